@@ -1,0 +1,56 @@
+"""Read a request body into a schema and the engine's types, or raise APIError.
+
+The body is validated from raw bytes by pydantic-core (JSON parsed and checked in one
+pass, in Rust), which is several times cheaper than FastAPI's json.loads-then-validate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+from fastapi import Request
+from pydantic import BaseModel, ValidationError
+
+from app.api.errors import APIError, error_item, from_pydantic, from_spec_error
+from app.api.schemas import TraceRequest
+from app.engine import Limits, Network, SpecError, check_example, check_learning_rate
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+async def parse(request: Request, model: type[Model]) -> Model:
+    body = await request.body()
+    if not body.strip():
+        raise APIError(422, [error_item(("body",), "a JSON object is required", "missing")])
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as exc:
+        raise from_pydantic(exc.errors()) from None
+
+
+def network_of(spec: BaseModel, limits: Limits, loc: tuple[str, ...] = ("network",)) -> Network:
+    try:
+        return Network.from_spec(dict(spec), limits, loc)
+    except SpecError as exc:
+        raise from_spec_error(exc) from None
+
+
+@dataclass(frozen=True)
+class Example:
+    network: Network
+    input: np.ndarray
+    target: np.ndarray
+    learning_rate: float
+
+
+def example_of(req: TraceRequest, limits: Limits) -> Example:
+    """The engine's view of a trace request, every field checked against the limits."""
+    network = network_of(req.network, limits)
+    try:
+        x, t = check_example(network, req.input, req.target, limits)
+        eta = check_learning_rate(req.learning_rate, limits)
+    except SpecError as exc:
+        raise from_spec_error(exc) from None
+    return Example(network, x, t, eta)

@@ -1,0 +1,52 @@
+"""GET /capabilities: what is on offer and every limit in force, so clients hard-code none."""
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from app import __version__
+from app.api.deps import get_settings
+from app.api.responses import JSONBytes
+from app.engine import ACTIVATIONS, INITS, LOSSES
+from app.engine.activations import LEAKY_SLOPE
+from app.settings import Settings
+
+router = APIRouter(tags=["capabilities"])
+
+
+@router.get("/capabilities", response_class=JSONBytes, summary="Activations, losses, limits")
+async def capabilities(settings: Settings = Depends(get_settings)) -> dict[str, Any]:
+    return {
+        "version": __version__,
+        "api": "v1",
+        "activations": [
+            {
+                "name": a.name,
+                "formula": a.formula,
+                "derivative": a.derivative_formula,
+                "output_only": a.output_only,
+            }
+            for a in ACTIVATIONS.values()
+        ],
+        "leaky_relu_slope": LEAKY_SLOPE,
+        "losses": [
+            {
+                "name": loss.name,
+                "formula": loss.formula,
+                "output_activations": list(loss.output_activations or ACTIVATIONS),
+                "targets_in_unit_interval": loss.targets_in_unit_interval,
+            }
+            for loss in LOSSES.values()
+        ],
+        "inits": list(INITS),
+        "stream_formats": ["application/x-ndjson", "text/event-stream"],
+        "limits": {
+            "max_layers": settings.max_layers,
+            "min_layers": 2,
+            "max_neurons": settings.max_neurons,
+            "max_abs_value": settings.max_abs_value,
+            "max_learning_rate": settings.max_learning_rate,
+            "max_gradcheck_parameters": settings.max_gradcheck_parameters,
+            "max_body_bytes": settings.max_body_bytes,
+        },
+    }

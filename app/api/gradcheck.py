@@ -1,0 +1,54 @@
+"""POST /gradcheck: backprop's gradients against central finite differences."""
+
+from fastapi import APIRouter, Depends, Request
+
+from app.api.body import example_of, parse
+from app.api.deps import get_settings
+from app.api.errors import APIError, error_item
+from app.api.responses import JSONBytes
+from app.api.schemas import ErrorResponse, GradcheckRequest, GradcheckResponse
+from app.api.trace import run_step
+from app.engine import gradcheck
+from app.settings import Settings
+
+router = APIRouter(tags=["trace"])
+
+
+@router.post(
+    "/gradcheck",
+    response_class=JSONBytes,
+    responses={
+        200: {"model": GradcheckResponse},
+        413: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/GradcheckRequest"}}
+            },
+        }
+    },
+    summary="Check ∂l/∂w against central differences",
+)
+async def post_gradcheck(request: Request, settings: Settings = Depends(get_settings)) -> JSONBytes:
+    """Analytic ∂l/∂w, ∂l/∂b from the backward pass beside (l(θ+ε) − l(θ−ε)) / 2ε for every
+    parameter, with their largest absolute and relative differences."""
+    req = await parse(request, GradcheckRequest)
+    example = example_of(req, settings.limits)
+    count = example.network.parameter_count
+    if count > settings.max_gradcheck_parameters:
+        raise APIError(
+            422,
+            [
+                error_item(
+                    ("body", "network", "layers"),
+                    f"gradcheck runs two forward passes per parameter; this network has {count} "
+                    f"parameters, the limit is {settings.max_gradcheck_parameters}",
+                    "too_many_parameters",
+                )
+            ],
+        )
+    step = run_step(example, req.freeze_biases)
+    return JSONBytes(gradcheck(step, req.epsilon).to_json())

@@ -1,0 +1,36 @@
+"""POST /network: check a network spec and fill in θ⁰ from init and seed."""
+
+from fastapi import APIRouter, Depends, Request
+
+from app.api.body import network_of, parse
+from app.api.deps import get_settings
+from app.api.responses import JSONBytes
+from app.api.schemas import ErrorResponse, NetworkOut, NetworkSpec
+from app.settings import Settings
+
+router = APIRouter(tags=["network"])
+
+
+@router.post(
+    "/network",
+    response_class=JSONBytes,
+    responses={
+        200: {"model": NetworkOut},
+        413: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/NetworkSpec"}}
+            },
+        }
+    },
+    summary="Validate a network and fill in omitted weights and biases",
+)
+async def post_network(request: Request, settings: Settings = Depends(get_settings)) -> JSONBytes:
+    """The same spec with explicit weights and biases (drawn by `init` with `seed` where
+    omitted), or a 422 naming the field that is wrong. Editors use it to check an edit."""
+    spec = await parse(request, NetworkSpec)
+    return JSONBytes(network_of(spec, settings.limits, ()).to_spec())

@@ -1,0 +1,110 @@
+"""POST /trace and /trace/stream: one step of backpropagation, whole or as events."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import StreamingResponse
+
+from app.api.body import Example, example_of, parse
+from app.api.deps import get_settings
+from app.api.errors import from_non_finite
+from app.api.responses import JSONBytes, dumps
+from app.api.schemas import ErrorResponse, TraceRequest, TraceResponse
+from app.engine import NonFiniteError, Trace, events, trace
+from app.settings import Settings
+
+router = APIRouter(tags=["trace"])
+
+NDJSON = "application/x-ndjson"
+SSE = "text/event-stream"
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorResponse, "description": "Request body too large"},
+    422: {"model": ErrorResponse, "description": "Invalid request: which field, and why"},
+}
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TraceRequest"}}},
+    }
+}
+
+
+def run_step(example: Example, freeze_biases: bool) -> Trace:
+    try:
+        return trace(
+            example.network, example.input, example.target, example.learning_rate, freeze_biases
+        )
+    except NonFiniteError as exc:
+        raise from_non_finite(exc) from None
+
+
+@router.post(
+    "/trace",
+    response_class=JSONBytes,
+    responses={200: {"model": TraceResponse}, **_ERRORS},
+    openapi_extra=_BODY,
+    summary="Forward pass, backward pass and one gradient-descent step",
+)
+async def post_trace(request: Request, settings: Settings = Depends(get_settings)) -> JSONBytes:
+    """Every neuron's z, a, σ'(z) (`da_dz`), ∂l/∂a, ∂l/∂z, ∂l/∂w and ∂l/∂b, and the network
+    after θ¹ = θ⁰ − η∇L(θ⁰)."""
+    req = await parse(request, TraceRequest)
+    step = run_step(example_of(req, settings.limits), req.freeze_biases)
+    return JSONBytes(step.to_json(include_events=req.include_events))
+
+
+def _ndjson(step: Trace) -> Iterator[bytes]:
+    for event in events(step):
+        yield orjson.dumps(event, option=orjson.OPT_APPEND_NEWLINE)
+
+
+def _sse(step: Trace) -> Iterator[bytes]:
+    for i, event in enumerate(events(step)):
+        yield b"id: %d\nevent: %s\ndata: %s\n\n" % (i, event["type"].encode(), dumps(event))
+
+
+async def _chunks(lines: Iterator[bytes], per_chunk: int = 32) -> AsyncIterator[bytes]:
+    # Events are grouped a few dozen to a write: one write each would cost more than the math.
+    batch: list[bytes] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == per_chunk:
+            yield b"".join(batch)
+            batch = []
+    if batch:
+        yield b"".join(batch)
+
+
+@router.post(
+    "/trace/stream",
+    responses={
+        200: {
+            "description": "One event per line (NDJSON), or Server-Sent Events when the "
+            "request sends `Accept: text/event-stream`.",
+            "content": {NDJSON: {}, SSE: {}},
+        },
+        **_ERRORS,
+    },
+    openapi_extra=_BODY,
+    summary="The same step as a stream of events, in the order they are computed",
+)
+async def post_trace_stream(
+    request: Request, settings: Settings = Depends(get_settings)
+) -> StreamingResponse:
+    """Events: `forward` (l = 1…L, each neuron: z, a), `loss` (loss, ∂l/∂a of the output),
+    `backward` (l = L…1: ∂l/∂a, σ'(z), ∂l/∂z) each followed by that neuron's `gradient`
+    (∂l/∂w = a × ∂l/∂z, ∂l/∂b), `update` (new w and b per neuron), then `done`.
+
+    The whole step is checked and computed before the first byte is sent, so a bad request
+    or an overflow is a plain 4xx, never a stream cut short."""
+    req = await parse(request, TraceRequest)
+    step = run_step(example_of(req, settings.limits), req.freeze_biases)
+    if SSE in request.headers.get("accept", ""):
+        return StreamingResponse(
+            _chunks(_sse(step)), media_type=SSE, headers={"Cache-Control": "no-cache"}
+        )
+    return StreamingResponse(_chunks(_ndjson(step)), media_type=NDJSON)

@@ -1,0 +1,202 @@
+"""The network spec: layers, activations, loss, weights and biases, validated.
+
+weights[l][j][i] is the weight from neuron i of layer l to neuron j of layer l+1
+(PyTorch's out×in layout); biases[l][j] belongs to neuron j of layer l+1. Layer 0 is
+the input. Every check names the field it failed on (SpecError.loc) and runs before any
+array is allocated from the spec, so caps hold even for hostile input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+
+from app.engine.activations import ACTIVATIONS
+from app.engine.errors import SpecError
+from app.engine.limits import Limits
+from app.engine.losses import LOSSES
+
+Array = np.ndarray
+Loc = tuple[str | int, ...]
+
+INITS = ("xavier", "he", "uniform", "zeros")
+MAX_SEED = 2**32 - 1
+
+
+@dataclass(frozen=True)
+class Network:
+    layers: tuple[int, ...]  # neurons per layer, input layer first
+    activations: tuple[str, ...]  # one per non-input layer
+    loss: str
+    weights: tuple[Array, ...]  # weights[l]: shape (layers[l+1], layers[l])
+    biases: tuple[Array, ...]  # biases[l]: shape (layers[l+1],)
+
+    @classmethod
+    def from_spec(
+        cls, spec: Mapping[str, Any], limits: Limits | None = None, loc: Loc = ("network",)
+    ) -> Network:
+        return network_from_spec(spec, limits or Limits(), loc)
+
+    def to_spec(self) -> dict[str, Any]:
+        """The JSON-ready spec (numpy arrays are left for orjson to serialise)."""
+        return {
+            "layers": list(self.layers),
+            "activations": list(self.activations),
+            "loss": self.loss,
+            "weights": list(self.weights),
+            "biases": list(self.biases),
+        }
+
+    @property
+    def parameter_count(self) -> int:
+        return sum(w.size + b.size for w, b in zip(self.weights, self.biases, strict=True))
+
+
+def initial_weights(layers: Sequence[int], init: str, seed: int) -> list[Array]:
+    """θ⁰ for the weights; biases start at 0 under every scheme."""
+    rng = np.random.default_rng(seed)
+    weights = []
+    for fan_in, fan_out in pairwise(layers):
+        shape = (fan_out, fan_in)
+        if init == "xavier":  # Glorot uniform: keeps the variance of z steady for tanh/sigmoid
+            bound = np.sqrt(6.0 / (fan_in + fan_out))
+            weights.append(rng.uniform(-bound, bound, shape))
+        elif init == "he":  # He normal: the same for relu
+            weights.append(rng.normal(0.0, np.sqrt(2.0 / fan_in), shape))
+        elif init == "uniform":
+            weights.append(rng.uniform(-1.0, 1.0, shape))
+        else:
+            weights.append(np.zeros(shape))
+    return weights
+
+
+def network_from_spec(spec: Mapping[str, Any], limits: Limits, loc: Loc = ("network",)) -> Network:
+    if not isinstance(spec, Mapping):
+        raise SpecError(loc, "must be an object with layers, activations and loss")
+    layers = _check_layers(spec.get("layers"), limits, (*loc, "layers"))
+    n_weight_layers = len(layers) - 1
+
+    activations = spec.get("activations")
+    if not isinstance(activations, Sequence) or isinstance(activations, str):
+        raise SpecError((*loc, "activations"), "must be a list of activation names")
+    if len(activations) != n_weight_layers:
+        raise SpecError(
+            (*loc, "activations"),
+            f"needs one activation per non-input layer: {n_weight_layers}, got {len(activations)}",
+        )
+    for l, name in enumerate(activations):
+        if name not in ACTIVATIONS:
+            raise SpecError(
+                (*loc, "activations", l),
+                f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}",
+            )
+        if ACTIVATIONS[name].output_only and l != n_weight_layers - 1:
+            raise SpecError((*loc, "activations", l), f"{name} is allowed on the output layer only")
+
+    loss = spec.get("loss")
+    if loss not in LOSSES:
+        raise SpecError((*loc, "loss"), f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+    fits = LOSSES[loss].output_activations
+    if fits is not None and activations[-1] not in fits:
+        raise SpecError(
+            (*loc, "loss"),
+            f"{loss} needs a {' or '.join(fits)} output layer, not {activations[-1]}",
+        )
+
+    init = spec.get("init", "xavier")
+    if init is None:
+        init = "xavier"
+    if init not in INITS:
+        raise SpecError((*loc, "init"), f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+    seed = spec.get("seed", 0)
+    if seed is None:
+        seed = 0
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise SpecError((*loc, "seed"), f"must be an integer from 0 to {MAX_SEED}")
+
+    shapes = [(fan_out, fan_in) for fan_in, fan_out in pairwise(layers)]
+    raw_weights = spec.get("weights")
+    if raw_weights is None:
+        weights = initial_weights(layers, init, seed)
+    else:
+        weights = _check_arrays(raw_weights, shapes, limits, (*loc, "weights"))
+    raw_biases = spec.get("biases")
+    if raw_biases is None:
+        biases = [np.zeros(fan_out) for fan_out, _ in shapes]
+    else:
+        biases = _check_arrays(raw_biases, [(s[0],) for s in shapes], limits, (*loc, "biases"))
+    return Network(tuple(layers), tuple(activations), loss, tuple(weights), tuple(biases))
+
+
+def _check_layers(layers: Any, limits: Limits, loc: Loc) -> list[int]:
+    if not isinstance(layers, Sequence) or isinstance(layers, str):
+        raise SpecError(loc, "must be a list of neuron counts, input layer first")
+    if not 2 <= len(layers) <= limits.max_layers:
+        raise SpecError(
+            loc,
+            f"needs from 2 to {limits.max_layers} layers (input layer included), got {len(layers)}",
+        )
+    for l, n in enumerate(layers):
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise SpecError((*loc, l), "must be a whole number of neurons")
+        if not 1 <= n <= limits.max_neurons:
+            raise SpecError((*loc, l), f"must be from 1 to {limits.max_neurons} neurons, got {n}")
+    return list(layers)
+
+
+def _check_arrays(raw: Any, shapes: list[tuple[int, ...]], limits: Limits, loc: Loc) -> list[Array]:
+    """One float64 array per layer, of the given shapes, every entry finite and bounded."""
+    if not isinstance(raw, Sequence) or isinstance(raw, str):
+        raise SpecError(loc, "must be a list with one entry per non-input layer")
+    if len(raw) != len(shapes):
+        raise SpecError(loc, f"needs one entry per non-input layer: {len(shapes)}, got {len(raw)}")
+    arrays = []
+    for l, (item, shape) in enumerate(zip(raw, shapes, strict=True)):
+        arrays.append(check_vector_or_matrix(item, shape, limits.max_abs_value, (*loc, l)))
+    return arrays
+
+
+def check_vector_or_matrix(raw: Any, shape: tuple[int, ...], max_abs: float, loc: Loc) -> Array:
+    """`raw` as a float64 array of exactly `shape`, or a SpecError pointing at the culprit."""
+    _check_shape(raw, shape, loc)
+    try:
+        array = np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise SpecError(loc, "must contain numbers only") from exc
+    bad = ~np.isfinite(array)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise SpecError((*loc, *where), "must be a finite number (NaN and Infinity are not)")
+    big = np.abs(array) > max_abs
+    if big.any():
+        where = tuple(int(i) for i in np.argwhere(big)[0])
+        raise SpecError((*loc, *where), f"must be at most {max_abs:g} in absolute value")
+    return array
+
+
+def _check_shape(raw: Any, shape: tuple[int, ...], loc: Loc) -> None:
+    if not shape:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float, np.floating, np.integer)):
+            raise SpecError(loc, "must be a number")
+        return
+    if isinstance(raw, np.ndarray):
+        if raw.shape != shape:
+            raise SpecError(loc, f"must have shape {list(shape)}, got {list(raw.shape)}")
+        return
+    if not isinstance(raw, Sequence) or isinstance(raw, str):
+        raise SpecError(loc, f"must be a list of {shape[0]}")
+    if len(raw) != shape[0]:
+        what = "rows (one per neuron of the next layer)" if len(shape) == 2 else "numbers"
+        raise SpecError(loc, f"needs {shape[0]} {what}, got {len(raw)}")
+    if len(shape) == 2:
+        for j, row in enumerate(raw):
+            if not isinstance(row, Sequence) or isinstance(row, str) or len(row) != shape[1]:
+                got = len(row) if isinstance(row, Sequence) else type(row).__name__
+                raise SpecError(
+                    (*loc, j),
+                    f"needs {shape[1]} weights (one per neuron of the previous layer), got {got}",
+                )

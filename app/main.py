@@ -1,0 +1,45 @@
+"""The app, assembled from settings: API routers, page routes, static files."""
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
+
+from app import __version__
+from app.api import capabilities, errors, gradcheck, network, presets, trace
+from app.api.body_limit import BodyLimitMiddleware
+from app.api.openapi import install_openapi
+from app.paths import STATIC_DIR
+from app.settings import Settings
+from app.web import pages
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="backprop-viz",
+        version=__version__,
+        description=(
+            "Forward pass, backward pass and the gradient-descent step of a small network, "
+            "neuron by neuron, in the lecture's notation: z, a, σ'(z) (`da_dz`), ∂l/∂z "
+            "(`dl_dz`), ∂l/∂w = a × ∂l/∂z (`dl_dw`), θ¹ = θ⁰ − η∇L(θ⁰)."
+        ),
+    )
+    app.state.settings = settings
+    errors.install(app)
+    for module in (trace, gradcheck, network, presets, capabilities):
+        app.include_router(module.router, prefix="/api/v1")
+    app.include_router(pages.router)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_openapi(app)
+    # Outermost first: the body cap must act before anything reads the body.
+    app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,44 @@
+"""Settings: every limit in force, read once from the environment (BACKPROP_VIZ_*).
+
+The API enforces these, GET /api/v1/capabilities publishes them, and the page reads them
+from there: no limit is hard-coded anywhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+from app.engine.limits import Limits
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_layers: int = 10  # input layer included
+    max_neurons: int = 64  # in any one layer
+    max_abs_value: float = 1e6  # weights, biases, inputs and targets
+    max_learning_rate: float = 1e3
+    max_gradcheck_parameters: int = 10_000
+    max_body_bytes: int = 1024 * 1024
+    gzip_minimum_bytes: int = 1024
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(
+            max_layers=self.max_layers,
+            max_neurons=self.max_neurons,
+            max_abs_value=self.max_abs_value,
+            max_learning_rate=self.max_learning_rate,
+            max_gradcheck_parameters=self.max_gradcheck_parameters,
+        )
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Override any field with BACKPROP_VIZ_<FIELD>, e.g. BACKPROP_VIZ_MAX_NEURONS=32."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(f"BACKPROP_VIZ_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = (int if f.type == "int" else float)(raw)
+        return cls(**values)
