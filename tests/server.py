@@ -22,13 +22,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(env: dict[str, str] | None = None, timeout: float = 30.0) -> Iterator[str]:
+def running_server(
+    env: dict[str, str] | None = None, timeout: float = 30.0, cwd: Path = ROOT
+) -> Iterator[str]:
     """Start `uvicorn app.main:app` in a subprocess; yield its base URL; stop it after."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT,
+        cwd=cwd,
         env={**os.environ, **(env or {})},
     )
     base = f"http://127.0.0.1:{port}"

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Set up everything the tests need on a fresh Debian machine, then run them all.
+# Extra arguments go to pytest, e.g. scripts/test.sh tests/engine -x
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+if ! [ -x /usr/bin/chromium ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    chromium fonts-dejavu-core >/dev/null
+fi
+
+python3 -m venv .venv-test
+.venv-test/bin/python -m pip install -q --upgrade pip
+.venv-test/bin/python -m pip install -q -e ".[test]"
+
+.venv-test/bin/ruff check .
+.venv-test/bin/python -m pytest "$@"
