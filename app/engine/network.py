@@ -154,49 +154,64 @@ def _check_arrays(raw: Any, shapes: list[tuple[int, ...]], limits: Limits, loc: 
         raise SpecError(loc, "must be a list with one entry per non-input layer")
     if len(raw) != len(shapes):
         raise SpecError(loc, f"needs one entry per non-input layer: {len(shapes)}, got {len(raw)}")
-    arrays = []
-    for l, (item, shape) in enumerate(zip(raw, shapes, strict=True)):
-        arrays.append(check_vector_or_matrix(item, shape, limits.max_abs_value, (*loc, l)))
+    pairs = enumerate(zip(raw, shapes, strict=True))
+    arrays = [as_array(item, shape, (*loc, l)) for l, (item, shape) in pairs]
+    check_values(arrays, [(*loc, l) for l in range(len(arrays))], limits.max_abs_value)
     return arrays
 
 
 def check_vector_or_matrix(raw: Any, shape: tuple[int, ...], max_abs: float, loc: Loc) -> Array:
-    """`raw` as a float64 array of exactly `shape`, or a SpecError pointing at the culprit."""
-    _check_shape(raw, shape, loc)
-    try:
-        array = np.asarray(raw, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise SpecError(loc, "must contain numbers only") from exc
-    bad = ~np.isfinite(array)
-    if bad.any():
-        where = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise SpecError((*loc, *where), "must be a finite number (NaN and Infinity are not)")
-    big = np.abs(array) > max_abs
-    if big.any():
-        where = tuple(int(i) for i in np.argwhere(big)[0])
-        raise SpecError((*loc, *where), f"must be at most {max_abs:g} in absolute value")
+    """`raw` as a float64 array of exactly `shape`, finite and bounded, or a SpecError."""
+    array = as_array(raw, shape, loc)
+    check_values([array], [loc], max_abs)
     return array
 
 
-def _check_shape(raw: Any, shape: tuple[int, ...], loc: Loc) -> None:
-    if not shape:
-        if isinstance(raw, bool) or not isinstance(raw, (int, float, np.floating, np.integer)):
-            raise SpecError(loc, "must be a number")
+def as_array(raw: Any, shape: tuple[int, ...], loc: Loc) -> Array:
+    """`raw` as a float64 array of exactly `shape`, or a SpecError pointing at the culprit."""
+    try:
+        array = np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError):
+        array = None  # ragged or not numbers: _diagnose_shape says which
+    if array is None or array.shape != shape:
+        _diagnose_shape(raw, shape, loc)
+        raise SpecError(loc, "must contain numbers only")
+    return array
+
+
+def check_values(arrays: Sequence[Array], locs: Sequence[Loc], max_abs: float) -> None:
+    """Every entry finite and |x| ≤ max_abs; one reduction for all arrays when all is well."""
+    flat = np.concatenate([a.ravel() for a in arrays]) if len(arrays) > 1 else arrays[0]
+    if flat.size == 0 or np.abs(flat).max() <= max_abs:  # False for NaN, too
         return
+    for array, loc in zip(arrays, locs, strict=True):
+        bad = ~np.isfinite(array)
+        if bad.any():
+            where = tuple(int(i) for i in np.argwhere(bad)[0])
+            raise SpecError((*loc, *where), "must be a finite number (NaN and Infinity are not)")
+        big = np.abs(array) > max_abs
+        if big.any():
+            where = tuple(int(i) for i in np.argwhere(big)[0])
+            raise SpecError((*loc, *where), f"must be at most {max_abs:g} in absolute value")
+
+
+def _diagnose_shape(raw: Any, shape: tuple[int, ...], loc: Loc) -> None:
+    """Raise a SpecError naming the first entry whose length or type is wrong."""
     if isinstance(raw, np.ndarray):
-        if raw.shape != shape:
-            raise SpecError(loc, f"must have shape {list(shape)}, got {list(raw.shape)}")
-        return
+        raise SpecError(loc, f"must have shape {list(shape)}, got {list(raw.shape)}")
     if not isinstance(raw, Sequence) or isinstance(raw, str):
         raise SpecError(loc, f"must be a list of {shape[0]}")
     if len(raw) != shape[0]:
         what = "rows (one per neuron of the next layer)" if len(shape) == 2 else "numbers"
         raise SpecError(loc, f"needs {shape[0]} {what}, got {len(raw)}")
-    if len(shape) == 2:
-        for j, row in enumerate(raw):
-            if not isinstance(row, Sequence) or isinstance(row, str) or len(row) != shape[1]:
-                got = len(row) if isinstance(row, Sequence) else type(row).__name__
+    for j, item in enumerate(raw):
+        if len(shape) == 2:
+            if not isinstance(item, Sequence) or isinstance(item, str) or len(item) != shape[1]:
+                got = len(item) if isinstance(item, Sequence) else type(item).__name__
                 raise SpecError(
                     (*loc, j),
                     f"needs {shape[1]} weights (one per neuron of the previous layer), got {got}",
                 )
+            _diagnose_shape(item, shape[1:], (*loc, j))
+        elif isinstance(item, bool) or not isinstance(item, (int, float, np.number)):
+            raise SpecError((*loc, j), "must be a number")

@@ -9,10 +9,32 @@ from app.paths import STATIC_DIR, TEMPLATES_DIR
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 
+# The page's own ES modules, preloaded so the browser fetches them in parallel rather than
+# discovering them import by import (no bundler: this list is the only "build" there is).
+PAGE_MODULES = sorted(
+    p.relative_to(STATIC_DIR).as_posix() for p in (STATIC_DIR / "js").glob("*.js")
+) + [
+    f"vendor/d3/{name}.min.mjs"
+    for name in (
+        "d3-color",
+        "d3-dispatch",
+        "d3-ease",
+        "d3-interpolate",
+        "d3-selection",
+        "d3-timer",
+        "d3-transition",
+    )
+]
+
+
+def _context(request: Request) -> dict[str, object]:
+    root = request.scope.get("root_path", "").rstrip("/")
+    return {"root": root, "static": f"{root}/static", "modules": PAGE_MODULES}
+
 
 @router.get("/", response_class=HTMLResponse)
 async def index(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "index.html", {})
+    return templates.TemplateResponse(request, "index.html", _context(request))
 
 
 @router.get("/favicon.ico")
