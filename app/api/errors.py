@@ -28,8 +28,10 @@ class APIError(Exception):
 
 
 def error_item(loc: Sequence[str | int], msg: str, kind: str) -> dict[str, Any]:
-    field = format_loc(tuple(loc[1:])) if loc and loc[0] == "body" else format_loc(tuple(loc))
-    return {"loc": list(loc), "field": field or "body", "msg": msg, "type": kind}
+    # "field" drops where the field lives (body, path): "network.weights[0]", "name".
+    inside = tuple(loc[1:]) if loc and loc[0] in ("body", "path", "query") else tuple(loc)
+    field = format_loc(inside) or (str(loc[0]) if loc else "body")
+    return {"loc": list(loc), "field": field, "msg": msg, "type": kind}
 
 
 def from_pydantic(errors: Iterable[dict[str, Any]]) -> APIError:

@@ -1,14 +1,15 @@
 """POST /gradcheck: backprop's gradients against central finite differences."""
 
 from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from app.api.body import example_of, parse
 from app.api.deps import get_settings
-from app.api.errors import APIError, error_item
+from app.api.errors import APIError, error_item, from_non_finite
 from app.api.responses import JSONBytes
 from app.api.schemas import ErrorResponse, GradcheckRequest, GradcheckResponse
 from app.api.trace import run_step
-from app.engine import gradcheck
+from app.engine import NonFiniteError, gradcheck
 from app.settings import Settings
 
 router = APIRouter(tags=["trace"])
@@ -51,4 +52,9 @@ async def post_gradcheck(request: Request, settings: Settings = Depends(get_sett
             ],
         )
     step = run_step(example, req.freeze_biases)
-    return JSONBytes(gradcheck(step, req.epsilon).to_json())
+    try:
+        # Up to 2 × 10,000 forward passes: off the event loop, so other requests go on.
+        check = await run_in_threadpool(gradcheck, step, req.epsilon)
+    except NonFiniteError as exc:
+        raise from_non_finite(exc) from None
+    return JSONBytes(check.to_json())

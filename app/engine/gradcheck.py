@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from app.engine.errors import NonFiniteError
 from app.engine.network import Network
 from app.engine.trace import Trace, loss_value
 
@@ -55,9 +56,9 @@ def numeric_gradient(
     biases = [b.copy() for b in network.biases]
     probe = replace(network, weights=tuple(weights), biases=tuple(biases))
 
-    def central(params: list[Array]) -> list[Array]:
+    def central(params: list[Array], name: str) -> list[Array]:
         grads = []
-        for p in params:
+        for l, p in enumerate(params):
             g = np.empty_like(p)
             flat, gflat = p.reshape(-1), g.reshape(-1)
             for k in range(flat.size):
@@ -68,10 +69,16 @@ def numeric_gradient(
                 down = loss_value(probe, x, t)
                 flat[k] = kept
                 gflat[k] = (up - down) / (2.0 * epsilon)
+                if not np.isfinite(gflat[k]):
+                    where = [int(i) for i in np.unravel_index(k, p.shape)]
+                    index = "".join(f"[{i}]" for i in [l, *where])
+                    raise NonFiniteError(
+                        f"the loss overflowed at θ ± ε for {name}{index} in the gradient check"
+                    )
             grads.append(g)
         return grads
 
-    return central(weights), central(biases)
+    return central(weights, "weights"), central(biases, "biases")
 
 
 def gradcheck(trace: Trace, epsilon: float = 1e-6) -> GradCheck:

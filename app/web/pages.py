@@ -11,8 +11,12 @@ templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 
 # The page's own ES modules, preloaded so the browser fetches them in parallel rather than
 # discovering them import by import (no bundler: this list is the only "build" there is).
+# Modules loaded on demand are left out (equations.js comes with KaTeX, when first needed).
+LAZY_MODULES = {"js/equations.js"}
 PAGE_MODULES = sorted(
-    p.relative_to(STATIC_DIR).as_posix() for p in (STATIC_DIR / "js").glob("*.js")
+    path
+    for path in (p.relative_to(STATIC_DIR).as_posix() for p in (STATIC_DIR / "js").glob("*.js"))
+    if path not in LAZY_MODULES
 ) + [
     f"vendor/d3/{name}.min.mjs"
     for name in (
