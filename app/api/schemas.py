@@ -106,6 +106,7 @@ class GradientsOut(BaseModel):
 class GradcheckResponse(BaseModel):
     analytic: GradientsOut
     numeric: GradientsOut
+    abs_diff: GradientsOut = Field(description="|analytic − numeric| per parameter.")
     epsilon: float
     max_abs_diff: float
     max_rel_diff: float

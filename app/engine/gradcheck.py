@@ -41,6 +41,16 @@ class GradCheck:
                 "biases": list(self.analytic_biases),
             },
             "numeric": {"weights": list(self.numeric_weights), "biases": list(self.numeric_biases)},
+            "abs_diff": {
+                "weights": [
+                    np.abs(a - n)
+                    for a, n in zip(self.analytic_weights, self.numeric_weights, strict=True)
+                ],
+                "biases": [
+                    np.abs(a - n)
+                    for a, n in zip(self.analytic_biases, self.numeric_biases, strict=True)
+                ],
+            },
             "epsilon": self.epsilon,
             "max_abs_diff": self.max_abs_diff,
             "max_rel_diff": self.max_rel_diff,

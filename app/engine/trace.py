@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -50,6 +51,11 @@ class Trace:
     learning_rate: float
     freeze_biases: bool
     updated: Network  # θ¹ = θ⁰ − η∇L(θ⁰)
+
+    @cached_property
+    def loss_after(self) -> float:
+        """l(θ¹) on the same example: did the step go downhill? (one more forward pass)"""
+        return loss_value(self.updated, self.input, self.target)
 
     def activation_into(self, l: int) -> Array:
         """The a feeding layer l's weights: ∂z/∂w for each of them."""
@@ -251,4 +257,8 @@ def events(trace: Trace) -> Iterator[dict[str, Any]]:
         b_new = trace.updated.biases[l - 1].tolist()
         for j, (w, b) in enumerate(zip(w_new, b_new, strict=True)):
             yield {"type": "update", "layer": l, "node": j, "w": w, "b": b}
-    yield {"type": "done", "loss": trace.loss}
+    loss_after = trace.loss_after
+    done: dict[str, Any] = {"type": "done", "loss": trace.loss}
+    if np.isfinite(loss_after):  # θ¹ may overshoot into overflow; then it is left out
+        done["loss_after"] = loss_after
+    yield done

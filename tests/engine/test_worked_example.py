@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.engine import PRESETS, Network, trace
+from app.engine import PRESETS, Network, events, trace
 
 REQ = PRESETS["worked-example-2-2-2"].request
 TOL = 1e-9
@@ -61,3 +61,12 @@ def test_loss_after_update_with_frozen_biases():
 
 def test_biases_move_unless_frozen(step):
     assert step.updated.biases[1][0] == pytest.approx(0.60 - 0.5 * step.layers[1].dl_dz[0])
+
+
+def test_done_event_reports_the_loss_after_the_step():
+    net = Network.from_spec(REQ["network"])
+    first = trace(net, REQ["input"], REQ["target"], 0.5, freeze_biases=True)
+    done = list(events(first))[-1]
+    assert done["type"] == "done" and done["loss"] == first.loss
+    assert done["loss_after"] == pytest.approx(0.291027924, abs=2e-7)
+    assert done["loss_after"] == trace(first.updated, REQ["input"], REQ["target"], 0.5).loss
