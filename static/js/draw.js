@@ -1,0 +1,565 @@
+// The network, drawn with D3: neurons as circles (amplifiers in the backward pass), weights
+// as links (colour = sign, width = |w|), biases, inputs, targets and the loss. `update`
+// paints a view (see replay.js); `animate` plays one event's transient effect on an overlay
+// so that the network itself does not repaint while things move.
+
+import { select } from "d3-selection";
+import "d3-transition";
+
+import { exact, full, short } from "./format.js";
+import { computeLayout, textWidth, weightLabelPosition } from "./layout.js";
+import { maxAbsWeight, signColor, weightWidth } from "./palette.js";
+import { S } from "./strings.js";
+
+const BACKWARD_LOOK = new Set(["backward"]);
+
+export class NetworkDrawing {
+  /**
+   * @param {HTMLElement} container  positioned element the drawing fills
+   * @param {{onPick: Function}} handlers  onPick({kind, layer, node, from, to, x, y})
+   */
+  constructor(container, { onPick }) {
+    this.container = container;
+    this.onPick = onPick;
+    this.svg = select(container)
+      .append("svg")
+      .attr("class", "network phase-idle")
+      .attr("role", "group")
+      .attr("aria-label", S.networkLabel);
+    this.effects = select(container).append("svg").attr("class", "effects").attr("aria-hidden", "true");
+    this.#defs();
+    this.gLossLines = this.svg.append("g").attr("class", "loss-lines");
+    this.gLinks = this.svg.append("g").attr("class", "links");
+    this.gLabels = this.svg.append("g").attr("class", "link-labels");
+    this.gNeurons = this.svg.append("g").attr("class", "neurons");
+    this.gTargets = this.svg.append("g").attr("class", "targets");
+    this.gLoss = this.svg.append("g").attr("class", "loss-node").attr("tabindex", 0).attr("role", "button");
+    this.gLoss.append("rect");
+    this.gLoss.append("text").attr("class", "loss-name");
+    this.gLoss.append("text").attr("class", "loss-value");
+    this.gLoss.append("title");
+    this.gLoss.on("click", (ev) => this.#pick(ev, { kind: "loss" }));
+    this.gLoss.on("keydown", (ev) => this.#keyPick(ev, { kind: "loss" }));
+    this.layout = null;
+    this.request = null;
+    this.selection = null;
+  }
+
+  #defs() {
+    const defs = this.svg.append("defs");
+    const arrow = (id, path) =>
+      defs
+        .append("marker")
+        .attr("id", id)
+        .attr("viewBox", "0 0 10 10")
+        .attr("refX", 5)
+        .attr("refY", 5)
+        .attr("markerWidth", 7)
+        .attr("markerHeight", 7)
+        .attr("markerUnits", "userSpaceOnUse")
+        .attr("orient", "auto")
+        .append("path")
+        .attr("d", path);
+    // Forward: the tip sits on the target's edge. Backward: reversed, on the source's edge.
+    arrow("bv-arrow-fwd", "M0,0 L10,5 L0,10 z");
+    arrow("bv-arrow-back", "M10,0 L0,5 L10,10 z");
+  }
+
+  /** Size of the drawing area in px. */
+  size() {
+    const box = this.container.getBoundingClientRect();
+    return { width: Math.max(200, box.width), height: Math.max(160, box.height) };
+  }
+
+  /** (Re)build every element for a network; call again when the layers or the size change. */
+  setNetwork(request) {
+    this.request = request;
+    const { width, height } = this.size();
+    const layout = computeLayout(request.network.layers, width, height);
+    this.layout = layout;
+    for (const svg of [this.svg, this.effects]) {
+      svg.attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
+    }
+    this.svg.style("--bv-font", `${layout.lod.font}px`);
+    this.#buildLinks();
+    this.#buildNeurons();
+    this.#buildOutputs();
+    this.labelPlacement = this.#placeWeightLabels();
+    return layout;
+  }
+
+  #linkData() {
+    const { neurons, r } = this.layout;
+    const data = [];
+    const weights = this.request.network.weights;
+    for (let l = 0; l < weights.length; l++) {
+      for (let j = 0; j < weights[l].length; j++) {
+        for (let i = 0; i < weights[l][j].length; i++) {
+          const a = neurons[l][i];
+          const b = neurons[l + 1][j];
+          const len = Math.hypot(b.x - a.x, b.y - a.y);
+          const ux = (b.x - a.x) / len;
+          const uy = (b.y - a.y) / len;
+          const x0 = a.x + ux * (r + 2);
+          const y0 = a.y + uy * (r + 2);
+          const x1 = b.x - ux * (r + 4);
+          const y1 = b.y - uy * (r + 4);
+          data.push({ key: `${l}:${i}:${j}`, l, i, j, x0, y0, x1, y1, ax: a.x, ay: a.y, bx: b.x, by: b.y });
+        }
+      }
+    }
+    return data;
+  }
+
+  #buildLinks() {
+    const data = this.#linkData();
+    this.links = this.gLinks
+      .selectAll("g.link")
+      .data(data, (d) => d.key)
+      .join((enter) => {
+        const g = enter.append("g").attr("class", "link");
+        g.append("path").attr("class", "hit");
+        g.append("path").attr("class", "stroke");
+        g.append("title");
+        g.on("click", (ev, d) => this.#pick(ev, { kind: "weight", layer: d.l, from: d.i, to: d.j }));
+        return g;
+      })
+      .attr("data-layer", (d) => d.l)
+      .attr("data-from", (d) => d.i)
+      .attr("data-to", (d) => d.j);
+    const path = (d) => `M${d.x0},${d.y0}L${d.x1},${d.y1}`;
+    this.links.select("path.hit").attr("d", path);
+    this.links.select("path.stroke").attr("d", path);
+    this.linkIndex = new Map();
+    this.links.each((d, k, nodes) => this.linkIndex.set(d.key, nodes[k]));
+
+    this.labels = this.gLabels
+      .selectAll("g.wlabel")
+      .data(data, (d) => d.key)
+      .join((enter) => {
+        const weight = (d) => ({ kind: "weight", layer: d.l, from: d.i, to: d.j });
+        const g = enter
+          .append("g")
+          .attr("class", "wlabel")
+          .attr("tabindex", 0) // keyboard access to weights: their numbers, where shown
+          .attr("role", "button")
+          .on("click", (ev, d) => this.#pick(ev, weight(d)))
+          .on("keydown", (ev, d) => this.#keyPick(ev, weight(d)));
+        g.append("rect").attr("rx", 3);
+        g.append("text").attr("dy", "0.35em");
+        return g;
+      })
+      .attr("data-layer", (d) => d.l)
+      .attr("data-from", (d) => d.i)
+      .attr("data-to", (d) => d.j)
+      .attr("aria-label", (d) => S.linkTitle(d.l, d.i, d.j));
+  }
+
+  #buildNeurons() {
+    const { neurons, r } = this.layout;
+    const data = neurons.flat();
+    const L = neurons.length - 1;
+    const tri = `M${-r * 1.05},0 L${r * 0.85},${-r * 1.05} L${r * 0.85},${r * 1.05} Z`;
+    this.neurons = this.gNeurons
+      .selectAll("g.neuron")
+      .data(data, (d) => `${d.layer}:${d.node}`)
+      .join((enter) => {
+        const g = enter.append("g").attr("class", "neuron").attr("tabindex", 0).attr("role", "button");
+        g.append("path").attr("class", "amp");
+        g.append("circle").attr("class", "body");
+        g.append("rect").attr("class", "bias");
+        g.append("text").attr("class", "inner");
+        g.append("text").attr("class", "above");
+        g.append("text").attr("class", "below");
+        g.append("title");
+        const pickOf = (d) => ({ kind: d.layer === 0 ? "input" : "bias", layer: d.layer, node: d.node });
+        g.on("click", (ev, d) => this.#pick(ev, pickOf(d)));
+        g.on("keydown", (ev, d) => this.#keyPick(ev, pickOf(d)));
+        return g;
+      })
+      .attr("data-layer", (d) => d.layer)
+      .attr("data-node", (d) => d.node)
+      .classed("input", (d) => d.layer === 0)
+      .classed("output", (d) => d.layer === L)
+      .attr("transform", (d) => `translate(${d.x},${d.y})`)
+      .attr("aria-label", (d) => S.neuronTitle(d.layer, d.node));
+    const lod = this.layout.lod;
+    this.neurons.select("circle.body").attr("r", r);
+    this.neurons.select("path.amp").attr("d", tri);
+    const bs = Math.max(5, r * 0.45);
+    this.neurons
+      .select("rect.bias")
+      .attr("x", -r - bs * 0.35)
+      .attr("y", -r - bs * 0.35)
+      .attr("width", bs)
+      .attr("height", bs)
+      .attr("display", (d) => (d.layer === 0 ? "none" : null));
+    this.neurons.select("text.inner").attr("dy", "0.35em").attr("display", lod.inner ? null : "none");
+    this.neurons
+      .select("text.above")
+      .attr("y", -r - 5)
+      .attr("display", lod.above ? null : "none");
+    this.neurons
+      .select("text.below")
+      .attr("y", r + 12)
+      .attr("display", lod.below ? null : "none");
+    this.neuronIndex = new Map();
+    this.neurons.each((d, k, nodes) => this.neuronIndex.set(`${d.layer}:${d.node}`, nodes[k]));
+  }
+
+  #buildOutputs() {
+    const { output, targetX, lossBox, r } = this.layout;
+    this.targets = this.gTargets
+      .selectAll("text.target")
+      .data(output, (d) => d.node)
+      .join((enter) =>
+        enter
+          .append("text")
+          .attr("class", "target")
+          .attr("tabindex", 0)
+          .attr("role", "button")
+          .on("click", (ev, d) => this.#pick(ev, { kind: "target", node: d.node }))
+          .on("keydown", (ev, d) => this.#keyPick(ev, { kind: "target", node: d.node })),
+      )
+      .attr("data-node", (d) => d.node)
+      .attr("x", targetX)
+      .attr("y", (d) => d.y)
+      .attr("dy", "0.35em");
+    this.gLossLines
+      .selectAll("path")
+      .data(output, (d) => d.node)
+      .join("path")
+      .attr("d", (d) => `M${d.x + r},${d.y}L${lossBox.x},${lossBox.y}`);
+    this.gLoss.attr("transform", `translate(${lossBox.x},${lossBox.y})`);
+    this.gLoss
+      .select("rect")
+      .attr("x", 0)
+      .attr("y", -lossBox.h / 2)
+      .attr("width", lossBox.w)
+      .attr("height", lossBox.h)
+      .attr("rx", 5);
+    this.gLoss.select("text.loss-name").attr("x", lossBox.w / 2).attr("y", -lossBox.h / 2 - 5);
+    this.gLoss.select("text.loss-value").attr("x", lossBox.w / 2).attr("dy", "0.35em");
+  }
+
+  /** Per gap, where link labels go (t along the links), or null when they cannot fit. */
+  #placeWeightLabels() {
+    const widest = textWidth("−0.000→−0.000");
+    const narrow = textWidth("−0.000");
+    const gaps = this.request.network.weights.length;
+    const out = [];
+    for (let l = 0; l < gaps; l++) {
+      const wide = weightLabelPosition(this.layout, l, widest);
+      if (wide !== null) out.push({ t: wide, wide: true });
+      else out.push({ t: weightLabelPosition(this.layout, l, narrow), wide: false });
+    }
+    this.labels
+      .attr("display", (d) => (out[d.l].t === null ? "none" : null))
+      .attr("transform", (d) =>
+        out[d.l].t === null ? null : `translate(${d.ax + out[d.l].t * (d.bx - d.ax)},${d.ay + out[d.l].t * (d.by - d.ay)})`,
+      );
+    return out;
+  }
+
+  /** Paint a view: values, data-* hooks, colours, the phase's look. */
+  update(view) {
+    const req = this.request;
+    const net = req.network;
+    const phase = view.phase;
+    const backwardLook = BACKWARD_LOOK.has(phase);
+    const showNew = phase === "update" || phase === "done";
+    const scale = maxAbsWeight(net.weights);
+    this.svg.attr("class", `network phase-${phase}${backwardLook ? " backward-look" : ""}`);
+    const last = view.last;
+    const activeKey = last && last.layer !== undefined ? `${last.layer}:${last.node}` : null;
+
+    // Neurons
+    this.neurons.each(function (d) {
+      const g = this;
+      const n = view.neurons[d.layer][d.node];
+      const setData = (name, v) => (v === undefined || v === null ? g.removeAttribute(name) : g.setAttribute(name, exact(v)));
+      setData("data-a", n.a);
+      if (d.layer > 0) {
+        setData("data-z", n.z);
+        setData("data-dl-dz", n.dl_dz);
+        setData("data-da-dz", n.da_dz);
+      }
+      g.classList.toggle("reached", n.z !== undefined || d.layer === 0);
+      g.classList.toggle("reached-back", n.dl_dz !== undefined);
+      g.classList.toggle("active", activeKey === `${d.layer}:${d.node}`);
+    });
+    const drawing = this;
+    const { r, lod } = this.layout;
+    this.neurons.select("text.inner").each(function (d) {
+      const n = view.neurons[d.layer][d.node];
+      let text;
+      const amp = backwardLook && d.layer > 0;
+      if (d.layer === 0) text = short(n.a);
+      else if (amp) text = n.dl_dz === undefined ? "σ′" : n.da_dz === null ? "J" : `×${short(n.da_dz)}`;
+      else text = n.a === undefined ? "" : short(n.a);
+      if (this.textContent === text && this.dataset.amp === String(amp)) return;
+      this.textContent = text;
+      this.dataset.amp = String(amp);
+      // The amplifier's triangle is widest at its back: shift the text there.
+      this.setAttribute("x", amp ? r * 0.22 : 0);
+      // Squeeze a long number into the circle rather than let it spill over the links.
+      const room = amp ? r * 1.5 : 2 * r - 3;
+      if (textWidth(text, lod.font) > room) {
+        this.setAttribute("textLength", room);
+        this.setAttribute("lengthAdjust", "spacingAndGlyphs");
+      } else {
+        this.removeAttribute("textLength");
+      }
+    });
+    this.neurons.select("text.above").text((d) => {
+      if (d.layer === 0) return S.inputName(d.node);
+      const b0 = net.biases[d.layer - 1][d.node];
+      const b1 = view.b_new[d.layer - 1][d.node];
+      if (showNew && b1 !== null && b1 !== undefined && b1 !== b0) return `b ${short(b0)}→${short(b1)}`;
+      return `b ${short(b0)}`;
+    });
+    this.neurons.select("rect.bias").attr("fill", (d) => {
+      if (d.layer === 0) return null;
+      const b1 = view.b_new[d.layer - 1][d.node];
+      const b = showNew && b1 !== null ? b1 : net.biases[d.layer - 1][d.node];
+      return signColor(b, scale);
+    });
+    this.neurons.select("text.below").text((d) => {
+      if (d.layer === 0) return "";
+      const n = view.neurons[d.layer][d.node];
+      if (n.dl_dz !== undefined && phase !== "forward" && phase !== "loss") return `∂l/∂z ${short(n.dl_dz)}`;
+      return n.z === undefined ? "" : `z ${short(n.z)}`;
+    });
+    this.neurons.select("title").text((d) => drawing.#neuronTooltip(d, view));
+
+    // Links
+    const placement = this.labelPlacement;
+    this.links.each(function (d) {
+      const w0 = net.weights[d.l][d.j][d.i];
+      const grads = view.dl_dw[d.l][d.j];
+      const wNew = view.w_new[d.l][d.j];
+      const w = showNew && wNew ? wNew[d.i] : w0;
+      this.setAttribute("data-w", exact(w0));
+      if (grads) this.setAttribute("data-dl-dw", exact(grads[d.i]));
+      else this.removeAttribute("data-dl-dw");
+      if (wNew) this.setAttribute("data-w-new", exact(wNew[d.i]));
+      else this.removeAttribute("data-w-new");
+      this.classList.toggle("has-grad", !!grads);
+      const stroke = this.children[1];
+      stroke.style.stroke = signColor(w, scale);
+      stroke.style.strokeWidth = `${weightWidth(w, scale)}px`;
+      const parts = [`${S.linkTitle(d.l, d.i, d.j)}`, `w = ${full(w0)}`];
+      if (grads) parts.push(`∂l/∂w = ${full(grads[d.i])}`);
+      if (wNew) parts.push(`w¹ = ${full(wNew[d.i])}`);
+      this.children[2].textContent = parts.join("\n");
+    });
+    this.labels.each(function (d) {
+      const w0 = net.weights[d.l][d.j][d.i];
+      const grads = view.dl_dw[d.l][d.j];
+      const wNew = view.w_new[d.l][d.j];
+      let text = short(w0);
+      const isGrad = phase === "backward" && !!grads;
+      if (showNew && wNew) text = placement[d.l].wide ? `${short(w0)}→${short(wNew[d.i])}` : short(wNew[d.i]);
+      else if (isGrad) text = short(grads[d.i]);
+      const label = this.lastChild;
+      if (label.textContent !== text) {
+        label.textContent = text;
+        const w = textWidth(text, 10) + 6;
+        this.firstChild.setAttribute("x", -w / 2);
+        this.firstChild.setAttribute("y", -7);
+        this.firstChild.setAttribute("width", w);
+        this.firstChild.setAttribute("height", 14);
+      }
+      this.classList.toggle("grad", isGrad);
+    });
+
+    // Targets and loss
+    this.targets.text((d) => `${S.targetName(d.node)} ${short(req.target[d.node])}`);
+    const lossInfo = net.loss.replaceAll("_", " ");
+    this.gLoss.select("text.loss-name").text(S.lossBox);
+    this.gLoss.select("text.loss-value").text(view.loss === null ? "?" : short(view.loss));
+    this.gLoss.select("title").text(`${lossInfo}${view.loss === null ? "" : ` = ${full(view.loss)}`}`);
+    if (view.loss === null) this.gLoss.node().removeAttribute("data-loss");
+    else this.gLoss.attr("data-loss", exact(view.loss));
+    this.gLoss.classed("reached", view.loss !== null);
+    this.#markSelection();
+  }
+
+  #neuronTooltip(d, view) {
+    const n = view.neurons[d.layer][d.node];
+    const lines = [S.neuronTitle(d.layer, d.node)];
+    if (d.layer === 0) {
+      lines.push(`x = ${full(n.a)}`);
+      return lines.join("\n");
+    }
+    lines.push(`b = ${full(this.request.network.biases[d.layer - 1][d.node])}`);
+    if (n.z !== undefined) lines.push(`z = ${full(n.z)}`, `a = ${full(n.a)}`);
+    if (n.da_dz !== undefined) lines.push(`σ′(z) = ${n.da_dz === null ? "— (softmax)" : full(n.da_dz)}`);
+    if (n.dl_dz !== undefined) lines.push(`∂l/∂z = ${full(n.dl_dz)}`);
+    return lines.join("\n");
+  }
+
+  /** Highlight the picked neuron or link (the one the equation panel explains). */
+  select(selection) {
+    this.selection = selection;
+    this.#markSelection();
+  }
+
+  #markSelection() {
+    const s = this.selection;
+    this.links.classed(
+      "selected",
+      (d) => !!s && s.kind === "weight" && s.layer === d.l && s.from === d.i && s.to === d.j,
+    );
+    this.neurons.classed(
+      "selected",
+      (d) => !!s && (s.kind === "bias" || s.kind === "input") && s.layer === d.layer && s.node === d.node,
+    );
+    this.gLoss.classed("selected", !!s && s.kind === "loss");
+  }
+
+  #pick(event, what) {
+    event.stopPropagation();
+    const box = this.container.getBoundingClientRect();
+    let x = event.clientX - box.left;
+    let y = event.clientY - box.top;
+    if (!event.clientX && !event.clientY) ({ x, y } = this.anchorOf(what));
+    this.onPick({ ...what, x, y });
+  }
+
+  #keyPick(event, what) {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.onPick({ ...what, ...this.anchorOf(what) });
+  }
+
+  /** Where an editor for this item should appear (drawing coordinates). */
+  anchorOf(what) {
+    const lay = this.layout;
+    if (what.kind === "weight") {
+      const a = lay.neurons[what.layer][what.from];
+      const b = lay.neurons[what.layer + 1][what.to];
+      return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    }
+    if (what.kind === "target") {
+      const o = lay.output[what.node];
+      return { x: lay.targetX + 20, y: o.y };
+    }
+    if (what.kind === "loss") return { x: lay.lossBox.x, y: lay.lossBox.y };
+    const n = lay.neurons[what.layer][what.node];
+    return { x: n.x, y: n.y - lay.r };
+  }
+
+  // ---- transient effects --------------------------------------------------------------------
+
+  /** Stop every running effect (pause, seek, new trace). */
+  interrupt() {
+    this.effects.selectAll("*").interrupt().remove();
+  }
+
+  /**
+   * Start one event's effect, lasting `duration` ms (the player does the waiting). Returns
+   * how long its values travel (ms) before they arrive: the player shows the event's
+   * numbers then, so a neuron lights up when its inputs reach it.
+   * With `still` (prefers-reduced-motion), nothing moves: the drawing simply changes.
+   */
+  animate(event, view, duration, { still = false } = {}) {
+    if (still || duration < 30 || !this.layout) return 0;
+    const lay = this.layout;
+    const pos = (l, j) => lay.neurons[l][j];
+    const flows = [];
+    const L = lay.neurons.length - 1;
+    const loss = { x: lay.lossBox.x, y: lay.lossBox.y };
+    // What flows: in the forward pass each source's a (the ∂z/∂w of the weight it crosses);
+    // in the backward pass the next layer's ∂l/∂z (or ∂l/∂a from the loss, case 1).
+    const n = view.neurons;
+    const roomy = (gap) => this.labelPlacement[gap] && this.labelPlacement[gap].t !== null;
+    switch (event.type) {
+      case "forward": {
+        const show = roomy(event.layer - 1);
+        for (const src of lay.neurons[event.layer - 1]) {
+          flows.push([src, pos(event.layer, event.node), "fwd", show ? n[src.layer][src.node].a : null]);
+        }
+        break;
+      }
+      case "loss":
+        for (const o of lay.output) flows.push([o, loss, "fwd", n[L][o.node].a]);
+        break;
+      case "backward":
+        if (event.layer === L) flows.push([loss, pos(L, event.node), "back", event.dl_da]);
+        else {
+          const show = roomy(event.layer);
+          for (const dst of lay.neurons[event.layer + 1]) {
+            flows.push([dst, pos(event.layer, event.node), "back", show ? n[dst.layer][dst.node].dl_dz : null]);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+    const travel = duration * 0.7;
+    const r = lay.r;
+    for (const [a, b, kind, value] of flows) {
+      this.effects
+        .append("circle")
+        .attr("class", `flow ${kind}`)
+        .attr("r", Math.max(2.5, r * 0.22))
+        .attr("cx", a.x)
+        .attr("cy", a.y)
+        .transition()
+        .duration(travel)
+        .attr("cx", b.x)
+        .attr("cy", b.y)
+        .remove();
+      if (value === null || value === undefined) continue;
+      this.effects
+        .append("text")
+        .attr("class", `flow-value ${kind}`)
+        .attr("x", a.x)
+        .attr("y", a.y - 8)
+        .text(short(value))
+        .transition()
+        .duration(travel)
+        .attr("x", b.x)
+        .attr("y", b.y - 8)
+        .remove();
+    }
+    let ring = null;
+    if (event.type === "loss" || event.type === "done") ring = { ...loss, x: loss.x + lay.lossBox.w / 2, rr: lay.lossBox.w * 0.6 };
+    else if (event.layer !== undefined) ring = { ...pos(event.layer, event.node), rr: r };
+    if (ring) {
+      this.effects
+        .append("circle")
+        .attr("class", `pulse ${event.type}`)
+        .attr("cx", ring.x)
+        .attr("cy", ring.y)
+        .attr("r", ring.rr)
+        .style("opacity", 0)
+        .transition()
+        .delay(flows.length ? travel : 0)
+        .duration(duration - (flows.length ? travel : 0))
+        .attr("r", ring.rr * 1.6)
+        .styleTween("opacity", () => (t) => String(Math.sin(Math.PI * t) * 0.9))
+        .remove();
+    }
+    if (event.type === "gradient" || event.type === "update") {
+      const links = this.links.filter((d) => d.l === event.layer - 1 && d.j === event.node);
+      const nodes = [];
+      links.each((d) => nodes.push(d));
+      this.effects
+        .selectAll(null)
+        .data(nodes)
+        .join("path")
+        .attr("class", `glow ${event.type}`)
+        .attr("d", (d) => `M${d.x0},${d.y0}L${d.x1},${d.y1}`)
+        .style("opacity", 0)
+        .transition()
+        .duration(duration)
+        .styleTween("opacity", () => (t) => String(Math.sin(Math.PI * t) * 0.8))
+        .remove();
+    }
+    return flows.length ? travel : 0;
+  }
+}
+

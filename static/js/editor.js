@@ -1,0 +1,354 @@
+// The editor: click-to-edit values (weights, biases, inputs, targets) in a small popover,
+// the per-layer headers (activation, neuron count) and the toolbar (layers, loss, η, init,
+// seed, freeze biases). Every change goes to the API first; what it refuses is shown in
+// place with its own message and nothing changes.
+
+import {
+  withBias,
+  withField,
+  withInput,
+  withLayers,
+  withoutParameters,
+  withTarget,
+  withWeight,
+} from "./state.js";
+import { S } from "./strings.js";
+
+/** A typed value as the API should see it: a number when it is one, else the raw text. */
+export function parseValue(text) {
+  const trimmed = text.trim().replace("\u2212", "-");
+  const x = trimmed === "" ? Number.NaN : Number(trimmed);
+  return Number.isFinite(x) ? x : trimmed;
+}
+
+export class Editor {
+  /**
+   * @param {HTMLElement} root  the .app element
+   * @param {object} o
+   * @param {import("./state.js").Store} o.store
+   * @param {(next: object, how: "network"|"request") => Promise<void>} o.commit  validate + apply
+   * @param {(pick: object) => void} o.onExplain  open the equation panel on this item
+   */
+  constructor(root, { store, commit, onExplain, onStatus }) {
+    this.root = root;
+    this.store = store;
+    this.commit = commit;
+    this.onExplain = onExplain;
+    this.onStatus = onStatus;
+    this.popover = root.querySelector('[data-bind="editor"]');
+    this.popInput = this.popover.querySelector('[data-control="edit-value"]');
+    this.popLabel = this.popover.querySelector(".popover-label");
+    this.popError = this.popover.querySelector(".popover-error");
+    this.headers = root.querySelector('[data-bind="layer-headers"]');
+    this.pick = null;
+    this.#wirePopover();
+    this.#wireToolbar();
+  }
+
+  // ---- the popover ---------------------------------------------------------------------------
+
+  #wirePopover() {
+    this.popover.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      this.#apply();
+    });
+    this.popover.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape") {
+        ev.preventDefault();
+        ev.stopPropagation();
+        this.close();
+      }
+      ev.stopPropagation(); // typing here is not a playback shortcut
+    });
+    this.popover.querySelector('[data-action="explain"]').addEventListener("click", () => {
+      const pick = this.pick;
+      this.close();
+      if (pick) this.onExplain(pick);
+    });
+    document.addEventListener("pointerdown", (ev) => {
+      if (!this.popover.hidden && !this.popover.contains(ev.target)) this.close();
+    });
+  }
+
+  #currentValue(pick) {
+    const req = this.store.request;
+    if (pick.kind === "weight") return req.network.weights[pick.layer][pick.to][pick.from];
+    if (pick.kind === "bias") return req.network.biases[pick.layer - 1][pick.node];
+    if (pick.kind === "input") return req.input[pick.node];
+    return req.target[pick.node];
+  }
+
+  /** Open the editor for a picked item at drawing coordinates (x, y). */
+  open(pick) {
+    const labels = {
+      weight: () => S.editWeight(pick.layer, pick.from, pick.to),
+      bias: () => S.editBias(pick.layer, pick.node),
+      input: () => S.editInput(pick.node),
+      target: () => S.editTarget(pick.node),
+    };
+    if (!labels[pick.kind]) return;
+    const label = labels[pick.kind]();
+    this.pick = pick;
+    this.popLabel.textContent = label;
+    this.popInput.value = String(this.#currentValue(pick));
+    this.popInput.removeAttribute("aria-invalid");
+    this.popError.textContent = "";
+    this.popover.hidden = false;
+    const canvas = this.popover.parentElement.getBoundingClientRect();
+    const w = this.popover.offsetWidth;
+    const h = this.popover.offsetHeight;
+    const left = Math.max(4, Math.min(pick.x + 12, canvas.width - w - 4));
+    const top = Math.max(4, Math.min(pick.y - h - 10 < 4 ? pick.y + 14 : pick.y - h - 10, canvas.height - h - 4));
+    this.popover.style.left = `${left}px`;
+    this.popover.style.top = `${top}px`;
+    this.popInput.focus();
+    this.popInput.select();
+  }
+
+  close() {
+    if (this.popover.hidden) return;
+    this.popover.hidden = true;
+    this.pick = null;
+  }
+
+  get isOpen() {
+    return !this.popover.hidden;
+  }
+
+  async #apply() {
+    const pick = this.pick;
+    if (!pick) return;
+    const value = parseValue(this.popInput.value);
+    const req = this.store.request;
+    if (value === this.#currentValue(pick)) return this.close(); // nothing to change
+    let next;
+    let how = "network";
+    if (pick.kind === "weight") next = withWeight(req, pick.layer, pick.to, pick.from, value);
+    else if (pick.kind === "bias") next = withBias(req, pick.layer - 1, pick.node, value);
+    else if (pick.kind === "input") [next, how] = [withInput(req, pick.node, value), "request"];
+    else [next, how] = [withTarget(req, pick.node, value), "request"];
+    this.popError.textContent = S.checking;
+    try {
+      await this.commit(next, how);
+      if (this.pick === pick) this.close();
+    } catch (err) {
+      if (this.pick !== pick) return;
+      this.popError.textContent = err.message;
+      this.popInput.setAttribute("aria-invalid", "true");
+      this.popInput.focus();
+    }
+  }
+
+  // ---- the toolbar ---------------------------------------------------------------------------
+
+  #control(name) {
+    return this.root.querySelector(`[data-control="${name}"]`);
+  }
+
+  #wireToolbar() {
+    const on = (action, fn) => this.root.querySelector(`[data-action="${action}"]`).addEventListener("click", fn);
+    on("add-layer", () => this.#changeLayers(+1));
+    on("remove-layer", () => this.#changeLayers(-1));
+    on("reinit", () => this.#reinit());
+    this.#control("loss").addEventListener("change", (ev) => this.#setLoss(ev.target.value));
+    const eta = this.#control("learning-rate");
+    eta.addEventListener("keydown", (ev) => {
+      ev.stopPropagation();
+      if (ev.key === "Enter") this.#setLearningRate(eta);
+      if (ev.key === "Escape") eta.value = String(this.store.request.learning_rate);
+    });
+    eta.addEventListener("change", () => this.#setLearningRate(eta));
+    this.#control("freeze-biases").addEventListener("change", (ev) =>
+      this.#guard(this.commit(withField(this.store.request, "freeze_biases", ev.target.checked), "request")),
+    );
+    this.#control("seed").addEventListener("keydown", (ev) => {
+      ev.stopPropagation();
+      if (ev.key === "Enter") this.#reinit();
+    });
+  }
+
+  /** Fill the toolbar's choices from the capabilities (once). */
+  fillChoices() {
+    const caps = this.store.capabilities;
+    const loss = this.#control("loss");
+    loss.replaceChildren(...caps.losses.map((l) => new Option(l.name.replaceAll("_", " "), l.name)));
+    const init = this.#control("init");
+    init.replaceChildren(...caps.inits.map((name) => new Option(name, name)));
+    const eta = this.#control("learning-rate");
+    eta.title = `${S.learningRateTitle} (0 < η ≤ ${caps.limits.max_learning_rate})`;
+  }
+
+  /** Show the current request in the toolbar. */
+  renderToolbar() {
+    const req = this.store.request;
+    const { max_layers } = this.store.limits;
+    const layers = req.network.layers;
+    this.root.querySelector('[data-bind="layer-count"]').textContent = String(layers.length);
+    this.root.querySelector('[data-action="add-layer"]').disabled = layers.length >= max_layers;
+    this.root.querySelector('[data-action="remove-layer"]').disabled = layers.length <= 2;
+    this.#control("loss").value = req.network.loss;
+    const eta = this.#control("learning-rate");
+    if (document.activeElement !== eta) eta.value = String(req.learning_rate);
+    eta.removeAttribute("aria-invalid");
+    this.#control("freeze-biases").checked = !!req.freeze_biases;
+    if (req.network.init) this.#control("init").value = req.network.init;
+  }
+
+  /** The per-layer headers above the drawing: activation and neuron count. */
+  renderHeaders(layout) {
+    const req = this.store.request;
+    const net = req.network;
+    const L = net.layers.length - 1;
+    const maxN = this.store.limits.max_neurons;
+    const narrow = layout.gap < 110;
+    const heads = net.layers.map((n, l) => {
+      const head = document.createElement("div");
+      head.className = "layer-header";
+      head.dataset.layer = String(l);
+      head.style.left = `${layout.neurons[l][0].x}px`;
+      if (!narrow || l === 0) {
+        const title = document.createElement("span");
+        title.className = "title";
+        title.textContent = l === 0 ? S.inputLayer : S.layerLabel(l);
+        head.append(title);
+      }
+      const row = document.createElement("div");
+      row.className = "row";
+      const minus = iconButton("−", S.removeNeuron, n <= 1, () => this.#changeNeurons(l, -1));
+      const plus = iconButton("+", S.addNeuron, n >= maxN, () => this.#changeNeurons(l, +1));
+      minus.dataset.action = "remove-neuron";
+      plus.dataset.action = "add-neuron";
+      const count = document.createElement("output");
+      count.textContent = S.neuronCount(n);
+      row.append(minus, count, plus);
+      if (l > 0) {
+        const select = document.createElement("select");
+        select.dataset.control = "activation";
+        select.dataset.layer = String(l);
+        select.title = S.activationTitle(l);
+        select.setAttribute("aria-label", S.activationTitle(l));
+        for (const name of this.store.activationNames({ output: l === L })) select.append(new Option(name, name));
+        select.value = net.activations[l - 1];
+        select.addEventListener("change", () => this.#setActivation(l, select.value));
+        if (narrow) head.append(select, row);
+        else head.append(row, select);
+      } else {
+        head.append(row);
+      }
+      return head;
+    });
+    this.headers.replaceChildren(...heads);
+  }
+
+  // ---- edits ---------------------------------------------------------------------------------
+
+  async #guard(promise) {
+    try {
+      await promise;
+    } catch (err) {
+      this.onStatus(err.message, true);
+      this.renderToolbar();
+    }
+  }
+
+  #initSpec(network) {
+    const spec = withoutParameters(network);
+    spec.init = this.#control("init").value || spec.init;
+    const seed = Number(this.#control("seed").value);
+    spec.seed = Number.isInteger(seed) ? seed : this.#control("seed").value;
+    return spec;
+  }
+
+  #reinit() {
+    const next = withField(this.store.request, "network", this.#initSpec(this.store.request.network));
+    return this.#guard(this.commit(next, "network"));
+  }
+
+  #changeLayers(delta) {
+    const net = this.store.request.network;
+    const layers = net.layers.slice();
+    const acts = net.activations.slice();
+    if (delta > 0) {
+      // A new hidden layer just before the output, like the one before it.
+      const width = layers.length > 2 ? layers[layers.length - 2] : Math.max(2, layers[0]);
+      const prev = acts.length > 1 ? acts[acts.length - 2] : null;
+      const hidden = prev || this.store.activationNames({ output: false })[0];
+      layers.splice(layers.length - 1, 0, width);
+      acts.splice(acts.length - 1, 0, hidden);
+    } else {
+      if (layers.length <= 2) return;
+      layers.splice(layers.length - 2, 1);
+      acts.splice(acts.length - 2, 1);
+    }
+    this.#commitLayers(layers, acts);
+  }
+
+  #changeNeurons(l, delta) {
+    const net = this.store.request.network;
+    const layers = net.layers.slice();
+    layers[l] += delta;
+    this.#commitLayers(layers, net.activations.slice());
+  }
+
+  #commitLayers(layers, activations) {
+    const next = withLayers(this.store.request, layers, activations);
+    next.network = this.#initSpec(next.network);
+    return this.#guard(this.commit(next, "network"));
+  }
+
+  #setActivation(l, name) {
+    const req = this.store.request;
+    const next = withField(req, "network", structuredClone(req.network));
+    next.network.activations[l - 1] = name;
+    const L = next.network.layers.length - 1;
+    if (l === L && !this.store.lossFits(next.network.loss, name)) {
+      // The loss made for this activation (softmax → cross-entropy), else any that fits it.
+      const width = (x) => (x.output_activations ? x.output_activations.length : Infinity);
+      const fit = this.store.capabilities.losses
+        .filter((x) => this.store.lossFits(x.name, name))
+        .sort((p, q) => width(p) - width(q))[0];
+      if (fit) {
+        next.network.loss = fit.name;
+        this.onStatus(S.adjustedLoss(fit.name.replaceAll("_", " ")), false);
+      }
+    }
+    return this.#guard(this.commit(next, "request"));
+  }
+
+  #setLoss(name) {
+    const req = this.store.request;
+    const next = withField(req, "network", structuredClone(req.network));
+    next.network.loss = name;
+    const acts = next.network.activations;
+    const out = acts[acts.length - 1];
+    if (!this.store.lossFits(name, out)) {
+      const allowed = this.store.lossInfo(name).output_activations;
+      acts[acts.length - 1] = allowed[0];
+      this.onStatus(S.adjustedActivation(acts.length, allowed[0]), false);
+    }
+    return this.#guard(this.commit(next, "request"));
+  }
+
+  async #setLearningRate(input) {
+    const value = parseValue(input.value);
+    if (value === this.store.request.learning_rate) return;
+    try {
+      await this.commit(withField(this.store.request, "learning_rate", value), "request");
+    } catch (err) {
+      input.setAttribute("aria-invalid", "true");
+      this.onStatus(err.message, true);
+    }
+  }
+}
+
+function iconButton(text, title, disabled, onClick) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = "icon";
+  b.textContent = text;
+  b.title = title;
+  b.setAttribute("aria-label", title);
+  b.disabled = disabled;
+  b.addEventListener("click", onClick);
+  return b;
+}

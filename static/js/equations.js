@@ -1,0 +1,262 @@
+// The equation panel: the chain rule of the picked neuron or link, with the actual numbers
+// the trace carried, typeset with KaTeX. KaTeX (script, stylesheet, fonts) is loaded the
+// first time the panel opens, so it costs nothing to a page that never opens it.
+// Every number shown is a value from the request or from an event; the right-hand side
+// of each equation is the server's result, never a product computed here.
+
+import { tex } from "./format.js";
+import { S } from "./strings.js";
+
+const VENDOR = new URL("../vendor/katex/", import.meta.url);
+let katexPromise = null;
+
+/** Load KaTeX once (script injection: its UMD build sets window.katex). */
+export function loadKatex() {
+  if (!katexPromise) {
+    katexPromise = new Promise((resolve, reject) => {
+      const css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = new URL("katex.min.css", VENDOR).href;
+      document.head.append(css);
+      const script = document.createElement("script");
+      script.src = new URL("katex.min.js", VENDOR).href;
+      script.onload = () => resolve(window.katex);
+      script.onerror = () => reject(new Error("KaTeX failed to load"));
+      document.head.append(script);
+    });
+  }
+  return katexPromise;
+}
+
+const DL_DZ = String.raw`\frac{\partial l}{\partial z}`;
+const DL_DW = String.raw`\frac{\partial l}{\partial w}`;
+const DZ_DW = String.raw`\frac{\partial z}{\partial w}`;
+const DL_DA = String.raw`\frac{\partial l}{\partial a}`;
+const DL_DB = String.raw`\frac{\partial l}{\partial b}`;
+const n = (x) => tex(x, { paren: true }); // a number inside a product
+const v = (x) => tex(x); // a number standing alone
+
+/**
+ * The blocks to show for a picked item: [{title, tex | text}], from the request and the view.
+ * `info` = {activation(name), loss(name)}: their entries in GET /capabilities (for formulas).
+ * @param {object} pick {kind: "weight"|"bias"|"input"|"target"|"loss", layer, node, from, to}
+ */
+export function blocksFor(pick, request, view, info) {
+  if (!pick) return [{ text: S.selectSomething }];
+  switch (pick.kind) {
+    case "weight":
+      return weightBlocks(pick.layer, pick.from, pick.to, request, view);
+    case "bias":
+      return neuronBlocks(pick.layer, pick.node, request, view, info.activation);
+    case "input":
+      return [{ title: S.eqInput(pick.node), tex: String.raw`x_{${pick.node + 1}} = ${v(request.input[pick.node])}` }];
+    case "target":
+    case "loss":
+      return lossBlocks(request, view, info.loss);
+    default:
+      return [];
+  }
+}
+
+function weightBlocks(l, i, j, request, view) {
+  const w0 = request.network.weights[l][j][i];
+  const eta = request.learning_rate;
+  const blocks = [{ title: S.eqLink(l, i, j), tex: String.raw`w = ${v(w0)}` }];
+  const source = view.neurons[l][i];
+  const aIn = view.a_in[l][j] ? view.a_in[l][j][i] : source.a;
+  // Forward pass: ∂z/∂w is the activation on the weight's input end.
+  if (source.a !== undefined && (l === 0 || source.z !== undefined)) {
+    blocks.push({
+      title: S.eqForward,
+      tex: String.raw`${DZ_DW} = a = ${v(source.a)}`,
+    });
+  } else {
+    blocks.push({ title: S.eqForward, text: S.notYet(S.eqForward) });
+  }
+  const grads = view.dl_dw[l][j];
+  const target = view.neurons[l + 1][j];
+  if (grads && target.dl_dz !== undefined) {
+    blocks.push({
+      title: S.eqGradient,
+      tex: String.raw`\begin{aligned}
+${DL_DW} &= ${DZ_DW}\cdot ${DL_DZ} = a \cdot ${DL_DZ}\\
+&= ${n(aIn)} \times ${n(target.dl_dz)}\\
+&= ${v(grads[i])}
+\end{aligned}`,
+    });
+  } else {
+    blocks.push({ title: S.eqGradient, text: S.notYet(S.eqBackward) });
+  }
+  const wNew = view.w_new[l][j];
+  if (wNew && grads) {
+    blocks.push({
+      title: S.eqUpdate,
+      tex: String.raw`\begin{aligned}
+w^1 &= w^0 - \eta\, ${DL_DW}\\
+&= ${n(w0)} - ${n(eta)} \times ${n(grads[i])}\\
+&= ${v(wNew[i])}
+\end{aligned}`,
+    });
+  }
+  return blocks;
+}
+
+function neuronBlocks(l, j, request, view, activationInfo) {
+  const net = request.network;
+  const L = net.layers.length - 1;
+  const act = net.activations[l - 1];
+  const info = activationInfo(act) || {};
+  const me = view.neurons[l][j];
+  const b0 = net.biases[l - 1][j];
+  const blocks = [{ title: S.eqNeuron(l, j, act), tex: info.formula ? String.raw`\sigma(z) = ${stripLhs(info.formula)}` : null }];
+  if (!blocks[0].tex) delete blocks[0].tex;
+
+  // Forward: z = Σ w a + b, a = σ(z).
+  if (me.z !== undefined) {
+    const ws = net.weights[l - 1][j];
+    const as = view.neurons[l - 1].map((p) => p.a);
+    const shown = Math.min(ws.length, 4);
+    const terms = [];
+    for (let k = 0; k < shown; k++) terms.push(`${n(ws[k])} \\cdot ${n(as[k])}`);
+    if (ws.length > shown) terms.push(String.raw`\cdots`);
+    terms.push(n(b0));
+    // One term a line: full-precision numbers are long.
+    const lines = terms.map((t, k) => (k === 0 ? `&= ${t}` : String.raw`&\quad + ${t}`)).join("\\\\\n");
+    blocks.push({
+      title: S.eqForward,
+      tex: String.raw`\begin{aligned}
+z &= \textstyle\sum_i w_i a_i + b\\
+${lines}\\
+&= ${v(me.z)}\\
+a &= \sigma(z) = ${v(me.a)}
+\end{aligned}`,
+    });
+  } else {
+    blocks.push({ title: S.eqForward, text: S.notYet(S.eqForward) });
+  }
+
+  // Backward: case 1 at the output layer, case 2 behind it.
+  if (me.dl_dz === undefined) {
+    blocks.push({ title: S.eqBackward, text: S.notYet(S.eqBackward) });
+  } else if (l === L) {
+    if (me.da_dz === null) {
+      blocks.push({
+        title: `${S.eqBackward} · ${S.eqCase1}`,
+        text: S.eqSoftmax,
+        tex: String.raw`\begin{aligned}
+${DL_DZ} &= \textstyle\sum_k \frac{\partial a_k}{\partial z}\,\frac{\partial l}{\partial a_k} = J^\top ${DL_DA}\\
+&= ${v(me.dl_dz)}
+\end{aligned}`,
+      });
+    } else {
+      blocks.push({
+        title: `${S.eqBackward} · ${S.eqCase1}`,
+        tex: String.raw`\begin{aligned}
+${DL_DZ} &= \sigma'(z)\, ${DL_DA}\\
+&= ${n(me.da_dz)} \times ${n(me.dl_da)}\\
+&= ${v(me.dl_dz)}
+\end{aligned}`,
+      });
+    }
+  } else {
+    // ∂l/∂z = σ'(z) [w₃ ∂l/∂z′ + w₄ ∂l/∂z″ + …], with this neuron's outgoing weights.
+    const next = view.neurons[l + 1];
+    const out = net.weights[l];
+    const primes = ["'", "''", "'''"];
+    const symbolic = [];
+    const numeric = [];
+    const shown = Math.min(next.length, 3);
+    for (let k = 0; k < shown; k++) {
+      symbolic.push(String.raw`w_{${k + 1}}\, \frac{\partial l}{\partial z^{${primes[k]}}}`);
+      numeric.push(`${n(out[k][j])} \\times ${n(next[k].dl_dz)}`);
+    }
+    if (next.length > shown) {
+      symbolic.push(String.raw`\cdots`);
+      numeric.push(String.raw`\cdots`);
+    }
+    const amp = me.da_dz === null ? "1" : n(me.da_dz);
+    // One term a line: full-precision numbers are long.
+    const bracket = numeric.length === 1
+      ? String.raw`&= ${amp}\,\big[${numeric[0]}\big]\\`
+      : numeric
+          .map((term, k) => (k === 0 ? String.raw`&= ${amp}\,\big[${term}` : String.raw`&\qquad + ${term}`))
+          .join("\\\\\n") + String.raw`\big]\\`;
+    blocks.push({
+      title: `${S.eqBackward} · ${S.eqCase2}`,
+      tex: String.raw`\begin{aligned}
+${DL_DZ} &= \sigma'(z)\,\big[${symbolic.join(" + ")}\big]\\
+${bracket}
+&= ${amp} \times ${n(me.dl_da)}\\
+&= ${v(me.dl_dz)}
+\end{aligned}`,
+    });
+  }
+
+  const db = view.dl_db[l - 1][j];
+  if (db !== null && db !== undefined) {
+    const b1 = view.b_new[l - 1][j];
+    let t = String.raw`${DL_DB} = ${DL_DZ} = ${v(db)}`;
+    if (b1 !== null && b1 !== undefined) {
+      const step = request.freeze_biases
+        ? String.raw`b^1 &= b^0 \quad\text{(${S.freezeBiases})}\\`
+        : String.raw`b^1 &= b^0 - \eta\, ${DL_DB}\\
+&= ${n(b0)} - ${n(request.learning_rate)} \times ${n(db)}\\`;
+      t = String.raw`\begin{aligned}
+${DL_DB} &= ${DL_DZ} = ${v(db)}\\
+${step}
+&= ${v(b1)}
+\end{aligned}`;
+    }
+    blocks.push({ title: S.eqBias(tex(b0)), tex: t });
+  }
+  return blocks;
+}
+
+function lossBlocks(request, view, lossInfo) {
+  const net = request.network;
+  const formula = (lossInfo(net.loss) || {}).formula;
+  const blocks = [{ title: S.eqLoss(net.loss.replaceAll("_", " ")), tex: formula || undefined }];
+  if (view.loss === null) {
+    blocks.push({ text: S.notYet(S.eqLoss(net.loss)) });
+    return blocks;
+  }
+  const out = view.neurons[net.layers.length - 1];
+  const rows = out.map(
+    (o, k) => String.raw`a_{${k + 1}} = ${v(o.a)},\ t_{${k + 1}} = ${v(request.target[k])},\ \frac{\partial l}{\partial a_{${k + 1}}} = ${v(view.dl_da_out ? view.dl_da_out[k] : null)}`,
+  );
+  blocks.push({ tex: String.raw`\begin{aligned} l &= ${v(view.loss)}\end{aligned}` });
+  blocks.push({ tex: String.raw`\begin{aligned}${rows.map((r) => `&${r}`).join("\\\\")}\end{aligned}` });
+  return blocks;
+}
+
+// "\sigma(z) = \frac{1}{1+e^{-z}}" → the right-hand side, so it reads σ(z) = … once.
+function stripLhs(formula) {
+  const k = formula.indexOf("=");
+  return k >= 0 ? formula.slice(k + 1).trim() : formula;
+}
+
+/** Render blocks into the panel (KaTeX must be loaded). */
+export function renderBlocks(el, blocks, katex) {
+  el.replaceChildren();
+  for (const b of blocks) {
+    const box = document.createElement("section");
+    box.className = "eq-block";
+    if (b.title) {
+      const h = document.createElement("h3");
+      h.textContent = b.title;
+      box.append(h);
+    }
+    if (b.text) {
+      const p = document.createElement("p");
+      p.textContent = b.text;
+      box.append(p);
+    }
+    if (b.tex) {
+      const m = document.createElement("div");
+      m.className = "eq-math";
+      katex.render(b.tex, m, { displayMode: true, throwOnError: false, output: "htmlAndMathml" });
+      box.append(m);
+    }
+    el.append(box);
+  }
+}

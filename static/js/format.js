@@ -1,0 +1,45 @@
+// Numbers as the page shows them: 3 significant digits on the drawing, the full
+// (shortest round-trip) precision in tooltips, data attributes and the equation panel.
+
+const MINUS = "\u2212";
+
+/** 3 significant digits, a true minus sign, exponent form only for tiny or huge values. */
+export function short(x, digits = 3) {
+  if (x === null || x === undefined) return "";
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  const abs = Math.abs(x);
+  let text;
+  if (abs >= 1e-3 && abs < 1e4) {
+    text = abs.toPrecision(digits);
+    // toPrecision may still choose exponent form (e.g. 1.00e+3 for 999.5): keep it plain.
+    if (text.includes("e")) text = String(Number(text));
+  } else {
+    text = abs.toExponential(digits - 1).replace("e+", "e");
+  }
+  return (x < 0 ? MINUS : "") + text;
+}
+
+/** Every digit the float64 carries (what the API sent), with a true minus sign. */
+export function full(x) {
+  if (x === null || x === undefined) return "";
+  return String(x).replace("-", MINUS);
+}
+
+/** Full precision for TeX: exponent as ×10^{k}, negatives in parentheses when asked. */
+export function tex(x, { paren = false } = {}) {
+  if (x === null || x === undefined) return "?";
+  let s = String(x);
+  const m = s.match(/^(-?[\d.]+)e([+-]\d+)$/);
+  if (m) s = `${m[1]}\\times 10^{${Number(m[2])}}`;
+  if (x < 0 || Object.is(x, -0)) {
+    s = s.replace(/^-/, "-");
+    if (paren) s = `(${s})`;
+  }
+  return s;
+}
+
+/** The exact string of a float for data-* attributes (parseFloat gives the same double back). */
+export function exact(x) {
+  return String(x);
+}

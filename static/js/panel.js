@@ -1,0 +1,143 @@
+// The side panel: tabbed (equations, gradient check; the training panel comes next).
+// It opens on demand; the equation tab loads KaTeX the first time it is shown.
+
+import { postGradcheck } from "./api.js";
+import { full, short } from "./format.js";
+import { S } from "./strings.js";
+
+export class SidePanel {
+  /**
+   * @param {HTMLElement} root  the .app element
+   * @param {object} o
+   * @param {() => object} o.request   the current trace request
+   * @param {() => object} o.view      the drawing's current view (replay.js)
+   * @param {{activation: Function, loss: Function}} o.info  capabilities entries by name
+   * @param {() => void} o.onResize    the panel changed the drawing's width
+   */
+  constructor(root, { request, view, info, onResize }) {
+    this.root = root;
+    this.el = root.querySelector('[data-bind="panel"]');
+    this.request = request;
+    this.view = view;
+    this.info = info;
+    this.onResize = onResize;
+    this.tab = "equations";
+    this.pick = null;
+    this.katex = null;
+    this.equationsEl = this.el.querySelector('[data-panel="equations"]');
+    this.gradcheckEl = this.el.querySelector('[data-panel="gradcheck"]');
+    this.toggle = root.querySelector('[data-action="equations"]');
+    for (const tab of this.el.querySelectorAll("[role=tab]")) {
+      tab.addEventListener("click", () => this.show(tab.dataset.tab));
+    }
+    this.el.querySelector('[data-action="close-panel"]').addEventListener("click", () => this.close());
+    this.toggle.addEventListener("click", () => (this.isOpen && this.tab === "equations" ? this.close() : this.show("equations")));
+    root.querySelector('[data-action="gradcheck"]').addEventListener("click", () => this.runGradcheck());
+  }
+
+  get isOpen() {
+    return !this.el.hidden;
+  }
+
+  show(tab) {
+    const wasOpen = this.isOpen;
+    this.tab = tab;
+    this.el.hidden = false;
+    for (const t of this.el.querySelectorAll("[role=tab]")) t.setAttribute("aria-selected", String(t.dataset.tab === tab));
+    for (const body of this.el.querySelectorAll("[data-panel]")) body.hidden = body.dataset.panel !== tab;
+    this.toggle.setAttribute("aria-pressed", String(tab === "equations"));
+    if (!wasOpen) this.onResize();
+    if (tab === "equations") this.refresh();
+  }
+
+  close() {
+    if (!this.isOpen) return;
+    this.el.hidden = true;
+    this.toggle.setAttribute("aria-pressed", "false");
+    this.onResize();
+  }
+
+  /** Explain this item (null: nothing picked). */
+  setPick(pick) {
+    this.pick = pick;
+    this.refresh();
+  }
+
+  /** Re-render the equations for the current pick and view (cheap when closed). */
+  async refresh() {
+    if (!this.isOpen || this.tab !== "equations") return;
+    if (!this.katex) {
+      // The equation code and KaTeX arrive the first time the panel shows equations.
+      this.equationsEl.textContent = S.katexLoading;
+      this.equations = await import("./equations.js");
+      this.katex = await this.equations.loadKatex();
+    }
+    const { blocksFor, renderBlocks } = this.equations;
+    const blocks = blocksFor(this.pick, this.request(), this.view(), this.info);
+    renderBlocks(this.equationsEl, blocks, this.katex);
+    this.equationsEl.dataset.pick = this.pick ? JSON.stringify(this.pick, ["kind", "layer", "node", "from", "to"]) : "";
+  }
+
+  /** Any edit invalidates a gradient check shown for the previous network. */
+  clearGradcheck() {
+    this.gradcheckEl.replaceChildren();
+  }
+
+  async runGradcheck() {
+    this.show("gradcheck");
+    const el = this.gradcheckEl;
+    el.textContent = S.gradcheckRunning;
+    const req = this.request();
+    try {
+      const result = await postGradcheck(req);
+      el.replaceChildren(...renderGradcheck(result));
+    } catch (err) {
+      const p = document.createElement("p");
+      p.className = "gradcheck-summary";
+      p.dataset.ok = "false";
+      p.textContent = err.message;
+      el.replaceChildren(p);
+    }
+  }
+}
+
+function renderGradcheck(result) {
+  const summary = document.createElement("p");
+  summary.className = "gradcheck-summary";
+  summary.dataset.ok = String(!!result.ok);
+  summary.textContent = `${result.ok ? "✓" : "✗"} ${result.ok ? S.gradcheckOk : S.gradcheckBad}`;
+  const detail = document.createElement("p");
+  detail.textContent = S.gradcheckSummary(short(result.max_abs_diff), short(result.max_rel_diff));
+  const table = document.createElement("table");
+  table.className = "gradcheck";
+  const head = table.createTHead().insertRow();
+  for (const h of S.gradcheckHeaders) {
+    const th = document.createElement("th");
+    th.textContent = h;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  const row = (name, an, nu) => {
+    const tr = body.insertRow();
+    tr.dataset.param = name;
+    tr.dataset.analytic = String(an);
+    tr.dataset.numeric = String(nu);
+    const cells = [name, fmt(an), fmt(nu), short(Math.abs(an - nu), 2)];
+    const titles = [name, full(an), full(nu), ""];
+    cells.forEach((c, k) => {
+      const td = tr.insertCell();
+      td.textContent = c;
+      if (titles[k]) td.title = titles[k];
+    });
+  };
+  // The difference column is a display aid for the two numbers the server sent.
+  result.analytic.weights.forEach((layer, l) =>
+    layer.forEach((rowW, j) => rowW.forEach((an, i) => row(`w[${l}][${j}][${i}]`, an, result.numeric.weights[l][j][i]))),
+  );
+  result.analytic.biases.forEach((layer, l) => layer.forEach((an, j) => row(`b[${l}][${j}]`, an, result.numeric.biases[l][j])));
+  return [summary, detail, table];
+}
+
+function fmt(x) {
+  return x === 0 ? "0" : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(8) : x.toExponential(6);
+}

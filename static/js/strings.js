@@ -1,0 +1,143 @@
+// Every piece of UI text, in one place, so that another language (Traditional Chinese
+// next) is one more table. Templates are functions of plain values; numbers arrive
+// already formatted. The lecture's notation (z, a, σ'(z), ∂l/∂z, ∂l/∂w, η, θ) stays as is.
+
+const en = {
+  appTitle: "backprop-viz",
+  tagline: "backpropagation, neuron by neuron",
+  hint: "Press Step (or the space bar) to watch one step of backpropagation: the forward pass, the backward pass, then the update θ¹ = θ⁰ − η∇L.",
+  loading: "Loading…",
+
+  // toolbar / editor
+  preset: "Example",
+  presetCustom: "(your network)",
+  layers: "Layers",
+  addLayer: "Add a hidden layer",
+  removeLayer: "Remove the last hidden layer",
+  addNeuron: "Add a neuron to this layer",
+  removeNeuron: "Remove a neuron from this layer",
+  loss: "Loss",
+  learningRate: "η",
+  learningRateTitle: "Learning rate η in θ¹ = θ⁰ − η∇L",
+  init: "Init",
+  seed: "seed",
+  reinit: "Re-initialise",
+  reinitTitle: "New weights and biases from the chosen initialisation and seed",
+  freezeBiases: "freeze biases",
+  freezeBiasesTitle: "Keep biases fixed in the update, as some textbook examples do",
+  inputLayer: "input",
+  layerLabel: (l) => `layer ${l}`,
+  neuronCount: (n) => `${n}`,
+  activationTitle: (l) => `Activation σ of layer ${l}`,
+  adjustedActivation: (l, act) => `Layer ${l} switched to ${act} to fit the loss.`,
+  adjustedLoss: (loss) => `Loss switched to ${loss} to fit the output activation.`,
+
+  // click-to-edit
+  editWeight: (l, i, j) => `w: layer ${l} neuron ${i + 1} → layer ${l + 1} neuron ${j + 1}`,
+  editBias: (l, j) => `b: layer ${l}, neuron ${j + 1}`,
+  editInput: (i) => `input x${sub(i + 1)}`,
+  editTarget: (j) => `target t${sub(j + 1)}`,
+  editHelp: "Enter to apply · Esc to cancel",
+  explain: "Explain",
+  checking: "checking…",
+
+  // drawing
+  inputName: (i) => `x${sub(i + 1)}`,
+  targetName: (j) => `t${sub(j + 1)}`,
+  lossBox: "l",
+  legendNegative: "w < 0",
+  legendPositive: "w > 0",
+  legendWidth: "width ∝ |w|",
+  legendLabels: "numbers on links: w → ∂l/∂w → w⁰→w¹",
+  networkLabel: "The network: click a weight, bias, input or target to edit it",
+  neuronTitle: (l, j) => (l === 0 ? `input ${j + 1}` : `layer ${l}, neuron ${j + 1}`),
+  linkTitle: (l, i, j) => `w from layer ${l} neuron ${i + 1} to layer ${l + 1} neuron ${j + 1}`,
+
+  // playback
+  play: "Play",
+  pause: "Pause",
+  reset: "Back to the start",
+  prev: "One event back",
+  next: "One event forward",
+  forward: "Forward",
+  backward: "Backward",
+  step: "Step",
+  forwardTitle: "Animate the forward pass (z and a of every neuron, then the loss)",
+  backwardTitle: "Animate the backward pass (∂l/∂z from the output back, and ∂l/∂w)",
+  stepTitle: "One whole step: forward, backward and the update θ¹ = θ⁰ − η∇L",
+  speed: "Speed",
+  scrub: "Progress through the step",
+  phaseNames: { forward: "forward", loss: "loss", backward: "backward", update: "update", done: "done" },
+  phaseJump: (name) => `Jump to the ${name} phase`,
+  shortcutsShort: "⌨ keys",
+  shortcuts: "Keyboard: space play/pause · ←/→ one event · shift+←/→ one phase · Home/End start/end · +/− speed · e equations · Esc close",
+
+  // panel
+  equations: "Equations",
+  gradcheck: "Gradient check",
+  gradcheckTitle: "Compare the backward pass with central finite differences (POST /api/v1/gradcheck)",
+  closePanel: "Close the panel",
+  selectSomething: "Click a neuron or a link to see its chain rule with the actual numbers.",
+  katexLoading: "Loading the typesetter…",
+  notYet: (what) => `${what}: not reached yet.`,
+  gradcheckRunning: "Checking the gradients…",
+  gradcheckOk: "Analytic and numeric gradients agree.",
+  gradcheckBad: "Analytic and numeric gradients disagree!",
+  gradcheckSummary: (abs, rel) => `max |analytic − numeric| = ${abs}, max relative = ${rel}`,
+  gradcheckHeaders: ["parameter", "analytic ∂l/∂θ", "numeric", "|diff|"],
+  eqLink: (l, i, j) => `Weight from layer ${l} neuron ${i + 1} to layer ${l + 1} neuron ${j + 1}`,
+  eqNeuron: (l, j, act) => `Layer ${l}, neuron ${j + 1} (${act})`,
+  eqInput: (i) => `Input x${sub(i + 1)}`,
+  eqLoss: (name) => `The loss (${name})`,
+  eqForward: "Forward pass",
+  eqBackward: "Backward pass",
+  eqCase1: "case 1: output layer, straight from the loss",
+  eqCase2: "case 2: from the layer after it, recursively",
+  eqGradient: "Gradient",
+  eqUpdate: "Update",
+  eqBias: (b) => `Bias b = ${b}: gradient and update`,
+  eqSoftmax: "softmax has no per-neuron σ′(z): its Jacobian J is not diagonal",
+
+  // captions (numbers arrive formatted to 3 significant digits)
+  captionForward: (l, j, z, a, act) =>
+    `Forward pass · layer ${l}, neuron ${j + 1}: z = Σ w·a + b = ${z}, a = ${act}(z) = ${a}. The activation flowing along each incoming weight is its ∂z/∂w.`,
+  captionLoss: (loss) =>
+    `Loss l = ${loss}. The backward pass starts here, at the output layer, from ∂l/∂a.`,
+  captionBackward1: (j, amp, dlda, dldz) =>
+    `Backward pass · output neuron ${j + 1} (case 1): ∂l/∂z = σ'(z) × ∂l/∂a = ${amp} × ${dlda} = ${dldz}, straight from the loss.`,
+  captionBackward1Softmax: (j, dldz) =>
+    `Backward pass · output neuron ${j + 1} (case 1): ∂l/∂z = ${dldz} through the softmax Jacobian, straight from the loss.`,
+  captionBackward2: (l, j, amp, sum, dldz) =>
+    `Backward pass · layer ${l}, neuron ${j + 1} (case 2): the ∂l/∂z of layer ${l + 1} flow back along the same weights, Σ w·∂l/∂z′ = ${sum}, and the amplifier σ'(z) = ${amp} multiplies: ∂l/∂z = ${dldz}.`,
+  captionGradient: (l, j, dldz) =>
+    `Gradients into layer ${l}, neuron ${j + 1}: ∂l/∂w = a × ∂l/∂z for each incoming weight (a from the forward pass), and ∂l/∂b = ∂l/∂z = ${dldz}.`,
+  captionUpdate: (l, j, eta, b0, b1) =>
+    `Update · layer ${l}, neuron ${j + 1}: θ¹ = θ⁰ − η∇L with η = ${eta}; each incoming w moves against its gradient, b ${b0} → ${b1}.`,
+  captionUpdateFrozen: (l, j, eta) =>
+    `Update · layer ${l}, neuron ${j + 1}: θ¹ = θ⁰ − η∇L with η = ${eta}; the biases stay frozen.`,
+  captionDone: (loss) =>
+    `Done: one gradient-descent step. The loss at θ⁰ was ${loss}. Press Step again to continue from θ¹.`,
+  captionStreaming: "Computing the trace…",
+  captionError: (msg) => `The server refused: ${msg}`,
+  captionEdited: "Changed. Press Step to watch the new network learn.",
+};
+
+const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
+function sub(n) {
+  return String(n).replace(/\d/g, (d) => SUBSCRIPTS[Number(d)]);
+}
+
+const tables = { en };
+let current = en;
+
+/** The active table; `setLanguage("zh-Hant")` will switch once that table exists. */
+export function strings() {
+  return current;
+}
+
+export function setLanguage(code) {
+  current = tables[code] || en;
+  return current;
+}
+
+export const S = new Proxy({}, { get: (_, key) => current[key] });

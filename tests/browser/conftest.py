@@ -1,0 +1,92 @@
+"""Browser tests: a real uvicorn server (session-wide) and Debian's Chromium via Playwright.
+
+Chromium comes from apt (/usr/bin/chromium); `playwright install` cannot download browsers
+here. Each test gets a fresh page at 1280×800 that records console errors, page errors and
+failed responses, so a test can assert there were none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.server import running_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+FAST = 1000  # playback speed multiplier for run(): the whole step animates in a blink
+
+
+@dataclass
+class PageLog:
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    responses: list[tuple[int, str]] = field(default_factory=list)
+
+    def failed(self) -> list[tuple[int, str]]:
+        return [(s, u) for s, u in self.responses if s >= 400]
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    with running_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def api(base_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=base_url, timeout=20.0) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser: Browser, url: str, log: PageLog, **context_options: Any) -> Page:
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 800}, **context_options})
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and log.console_errors.append(m.text))
+    page.on("pageerror", lambda e: log.page_errors.append(str(e)))
+    page.on("response", lambda r: log.responses.append((r.status, r.url)))
+    page.goto(url)
+    page.wait_for_function("document.body.dataset.ready === 'true'")
+    return page
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Page]:
+    p = open_page(browser, base_url + "/", page_log)
+    yield p
+    p.context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
