@@ -6,8 +6,9 @@ from starlette.concurrency import run_in_threadpool
 from app.api.body import example_of, parse
 from app.api.deps import get_settings
 from app.api.errors import APIError, error_item, from_non_finite
+from app.api.openapi import ERROR_RESPONSES, json_body
 from app.api.responses import JSONBytes
-from app.api.schemas import ErrorResponse, GradcheckRequest, GradcheckResponse
+from app.api.schemas import GradcheckRequest, GradcheckResponse
 from app.api.trace import run_step
 from app.engine import NonFiniteError, gradcheck
 from app.settings import Settings
@@ -18,19 +19,8 @@ router = APIRouter(tags=["trace"])
 @router.post(
     "/gradcheck",
     response_class=JSONBytes,
-    responses={
-        200: {"model": GradcheckResponse},
-        413: {"model": ErrorResponse},
-        422: {"model": ErrorResponse},
-    },
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/GradcheckRequest"}}
-            },
-        }
-    },
+    responses={200: {"model": GradcheckResponse}, **ERROR_RESPONSES},
+    openapi_extra=json_body(GradcheckRequest),
     summary="Check ∂l/∂w against central differences",
 )
 async def post_gradcheck(request: Request, settings: Settings = Depends(get_settings)) -> JSONBytes:

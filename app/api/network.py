@@ -4,8 +4,9 @@ from fastapi import APIRouter, Depends, Request
 
 from app.api.body import network_of, parse
 from app.api.deps import get_settings
+from app.api.openapi import ERROR_RESPONSES, json_body
 from app.api.responses import JSONBytes
-from app.api.schemas import ErrorResponse, NetworkOut, NetworkSpec
+from app.api.schemas import NetworkOut, NetworkSpec
 from app.settings import Settings
 
 router = APIRouter(tags=["network"])
@@ -14,19 +15,8 @@ router = APIRouter(tags=["network"])
 @router.post(
     "/network",
     response_class=JSONBytes,
-    responses={
-        200: {"model": NetworkOut},
-        413: {"model": ErrorResponse},
-        422: {"model": ErrorResponse},
-    },
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/NetworkSpec"}}
-            },
-        }
-    },
+    responses={200: {"model": NetworkOut}, **ERROR_RESPONSES},
+    openapi_extra=json_body(NetworkSpec),
     summary="Validate a network and fill in omitted weights and biases",
 )
 async def post_network(request: Request, settings: Settings = Depends(get_settings)) -> JSONBytes:

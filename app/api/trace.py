@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
 
 import orjson
 from fastapi import APIRouter, Depends, Request
@@ -12,8 +11,9 @@ from fastapi.responses import StreamingResponse
 from app.api.body import Example, example_of, parse
 from app.api.deps import get_settings
 from app.api.errors import from_non_finite
+from app.api.openapi import ERROR_RESPONSES, json_body
 from app.api.responses import JSONBytes, dumps
-from app.api.schemas import ErrorResponse, TraceRequest, TraceResponse
+from app.api.schemas import TraceRequest, TraceResponse
 from app.engine import NonFiniteError, Trace, events, trace
 from app.settings import Settings
 
@@ -21,16 +21,7 @@ router = APIRouter(tags=["trace"])
 
 NDJSON = "application/x-ndjson"
 SSE = "text/event-stream"
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    413: {"model": ErrorResponse, "description": "Request body too large"},
-    422: {"model": ErrorResponse, "description": "Invalid request: which field, and why"},
-}
-_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TraceRequest"}}},
-    }
-}
+_BODY = json_body(TraceRequest)
 
 
 def run_step(example: Example, freeze_biases: bool) -> Trace:
@@ -45,7 +36,7 @@ def run_step(example: Example, freeze_biases: bool) -> Trace:
 @router.post(
     "/trace",
     response_class=JSONBytes,
-    responses={200: {"model": TraceResponse}, **_ERRORS},
+    responses={200: {"model": TraceResponse}, **ERROR_RESPONSES},
     openapi_extra=_BODY,
     summary="Forward pass, backward pass and one gradient-descent step",
 )
@@ -87,7 +78,7 @@ async def _chunks(lines: Iterator[bytes], per_chunk: int = 32) -> AsyncIterator[
             "request sends `Accept: text/event-stream`.",
             "content": {NDJSON: {}, SSE: {}},
         },
-        **_ERRORS,
+        **ERROR_RESPONSES,
     },
     openapi_extra=_BODY,
     summary="The same step as a stream of events, in the order they are computed",
