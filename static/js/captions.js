@@ -30,7 +30,7 @@ export function captionFor(view, request) {
         : S.captionUpdate(e.layer, e.node, short(request.learning_rate), short(b0), short(e.b));
     }
     case "done":
-      return S.captionDone(short(e.loss));
+      return e.loss_after === undefined ? S.captionDone(short(e.loss)) : S.captionDoneAfter(short(e.loss), short(e.loss_after));
     default:
       return "";
   }

@@ -7,11 +7,19 @@ import { select } from "d3-selection";
 import "d3-transition";
 
 import { exact, full, short } from "./format.js";
-import { computeLayout, textWidth, weightLabelPosition } from "./layout.js";
+import { computeLayout } from "./layout.js";
 import { maxAbsWeight, signColor, weightWidth } from "./palette.js";
 import { S } from "./strings.js";
 
 const BACKWARD_LOOK = new Set(["backward"]);
+
+// The font of each kind of text, as app.css draws it (for measuring before drawing).
+const TEXT_STYLE = {
+  label: { size: 10, weight: 400 }, // rows above and below neurons, weight numbers
+  inner: { size: 10, weight: 600 }, // inside a neuron, scaled by the layout
+  target: { size: 11, weight: 400 },
+  loss: { size: 11, weight: 600 },
+};
 
 export class NetworkDrawing {
   /**
@@ -36,13 +44,28 @@ export class NetworkDrawing {
     this.gLoss = this.svg.append("g").attr("class", "loss-node").attr("tabindex", 0).attr("role", "button");
     this.gLoss.append("rect");
     this.gLoss.append("text").attr("class", "loss-name");
-    this.gLoss.append("text").attr("class", "loss-value");
+    this.gLoss.append("text").attr("class", "loss-value").attr("lengthAdjust", "spacingAndGlyphs");
+    this.gLoss.append("text").attr("class", "loss-after").attr("lengthAdjust", "spacingAndGlyphs");
     this.gLoss.append("title");
     this.gLoss.on("click", (ev) => this.#pick(ev, { kind: "loss" }));
     this.gLoss.on("keydown", (ev) => this.#keyPick(ev, { kind: "loss" }));
+    // Texts are measured as drawn, so that labels are placed by their real size.
+    this.probe = this.svg.append("text").attr("class", "probe").attr("aria-hidden", "true").attr("dy", "0.35em");
     this.layout = null;
     this.request = null;
     this.selection = null;
+  }
+
+  /** A text's width and its extent above and below its y (drawn with dy = 0.35em). */
+  measure(text, kind) {
+    const style = TEXT_STYLE[kind];
+    const probe = this.probe.node();
+    probe.style.fontSize = `${style.size}px`;
+    probe.style.fontWeight = String(style.weight);
+    probe.textContent = text;
+    const box = probe.getBBox();
+    probe.textContent = "";
+    return { width: box.width, top: box.y, bottom: box.y + box.height };
   }
 
   #defs() {
@@ -75,16 +98,19 @@ export class NetworkDrawing {
   setNetwork(request) {
     this.request = request;
     const { width, height } = this.size();
-    const layout = computeLayout(request.network.layers, width, height);
-    this.layout = layout;
     for (const svg of [this.svg, this.effects]) {
       svg.attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
     }
-    this.svg.style("--bv-font", `${layout.lod.font}px`);
+    const texts = {
+      inputs: request.input.map((_, i) => S.inputName(i)),
+      targets: request.target.map((t, j) => this.#targetText(j, t)),
+    };
+    const layout = computeLayout(request.network.layers, width, height, (t, kind) => this.measure(t, kind), texts);
+    this.layout = layout;
     this.#buildLinks();
     this.#buildNeurons();
     this.#buildOutputs();
-    this.labelPlacement = this.#placeWeightLabels();
+    this.#placeWeightLabels();
     return layout;
   }
 
@@ -146,7 +172,7 @@ export class NetworkDrawing {
           .on("click", (ev, d) => this.#pick(ev, weight(d)))
           .on("keydown", (ev, d) => this.#keyPick(ev, weight(d)));
         g.append("rect").attr("rx", 3);
-        g.append("text").attr("dy", "0.35em");
+        g.append("text").attr("dy", "0.35em").attr("lengthAdjust", "spacingAndGlyphs");
         return g;
       })
       .attr("data-layer", (d) => d.l)
@@ -168,9 +194,9 @@ export class NetworkDrawing {
         g.append("path").attr("class", "amp");
         g.append("circle").attr("class", "body");
         g.append("rect").attr("class", "bias");
-        g.append("text").attr("class", "inner");
-        g.append("text").attr("class", "above");
-        g.append("text").attr("class", "below");
+        g.append("text").attr("class", "inner").attr("lengthAdjust", "spacingAndGlyphs");
+        g.append("text").attr("class", "above").attr("lengthAdjust", "spacingAndGlyphs");
+        g.append("text").attr("class", "below").attr("lengthAdjust", "spacingAndGlyphs");
         g.append("title");
         const pickOf = (d) => ({ kind: d.layer === 0 ? "input" : "bias", layer: d.layer, node: d.node });
         g.on("click", (ev, d) => this.#pick(ev, pickOf(d)));
@@ -183,32 +209,43 @@ export class NetworkDrawing {
       .classed("output", (d) => d.layer === L)
       .attr("transform", (d) => `translate(${d.x},${d.y})`)
       .attr("aria-label", (d) => S.neuronTitle(d.layer, d.node));
-    const lod = this.layout.lod;
+    const { inner, labels, core } = this.layout;
     this.neurons.select("circle.body").attr("r", r);
     this.neurons.select("path.amp").attr("d", tri);
-    const bs = Math.max(5, r * 0.45);
+    // The bias square sits on top of the circle, where no link arrives.
+    const bs = core.bias;
     this.neurons
       .select("rect.bias")
-      .attr("x", -r - bs * 0.35)
-      .attr("y", -r - bs * 0.35)
+      .attr("x", -bs / 2)
+      .attr("y", -r - bs + 1)
       .attr("width", bs)
       .attr("height", bs)
       .attr("display", (d) => (d.layer === 0 ? "none" : null));
-    this.neurons.select("text.inner").attr("dy", "0.35em").attr("display", lod.inner ? null : "none");
+    this.neurons.select("text.inner").attr("dy", "0.35em").attr("display", inner.show ? null : "none");
+    // Every text is re-fitted to its new box by update().
+    this.neurons.selectAll("text").each(function () {
+      this.textContent = "";
+    });
     this.neurons
       .select("text.above")
-      .attr("y", -r - 5)
-      .attr("display", lod.above ? null : "none");
+      .attr("dy", "0.35em")
+      .attr("y", (d) => (d.layer === 0 ? labels.names.y : labels.above.y))
+      .attr("display", (d) => ((d.layer === 0 ? labels.names.show : labels.above.show) ? null : "none"));
     this.neurons
       .select("text.below")
-      .attr("y", r + 12)
-      .attr("display", lod.below ? null : "none");
+      .attr("dy", "0.35em")
+      .attr("y", labels.below.y)
+      .attr("display", (d) => (d.layer > 0 && labels.below.show ? null : "none"));
     this.neuronIndex = new Map();
     this.neurons.each((d, k, nodes) => this.neuronIndex.set(`${d.layer}:${d.node}`, nodes[k]));
   }
 
+  #targetText(j, value) {
+    return `${S.targetName(j)} ${short(value)}`;
+  }
+
   #buildOutputs() {
-    const { output, targetX, lossBox, r } = this.layout;
+    const { output, targets, lossBox, r } = this.layout;
     this.targets = this.gTargets
       .selectAll("text.target")
       .data(output, (d) => d.node)
@@ -222,43 +259,37 @@ export class NetworkDrawing {
           .on("keydown", (ev, d) => this.#keyPick(ev, { kind: "target", node: d.node })),
       )
       .attr("data-node", (d) => d.node)
-      .attr("x", targetX)
+      .attr("x", targets.x)
       .attr("y", (d) => d.y)
-      .attr("dy", "0.35em");
+      .attr("dy", "0.35em")
+      .attr("display", targets.show ? null : "none");
+    // The dashed lines to the loss start past the targets' text.
+    const start = targets.show ? targets.x + targets.width + 4 : null;
     this.gLossLines
       .selectAll("path")
       .data(output, (d) => d.node)
       .join("path")
-      .attr("d", (d) => `M${d.x + r},${d.y}L${lossBox.x},${lossBox.y}`);
+      .attr("d", (d) => `M${start ?? d.x + r},${d.y}L${lossBox.x},${lossBox.y}`);
     this.gLoss.attr("transform", `translate(${lossBox.x},${lossBox.y})`);
-    this.gLoss
-      .select("rect")
-      .attr("x", 0)
-      .attr("y", -lossBox.h / 2)
-      .attr("width", lossBox.w)
-      .attr("height", lossBox.h)
-      .attr("rx", 5);
+    this.gLoss.select("rect").attr("x", 0).attr("width", lossBox.w).attr("rx", 5);
     this.gLoss.select("text.loss-name").attr("x", lossBox.w / 2).attr("y", -lossBox.h / 2 - 5);
-    this.gLoss.select("text.loss-value").attr("x", lossBox.w / 2).attr("dy", "0.35em");
+    this.gLoss.selectAll("text.loss-value, text.loss-after").attr("x", lossBox.w / 2).attr("dy", "0.35em");
   }
 
-  /** Per gap, where link labels go (t along the links), or null when they cannot fit. */
+  /** The weights' numbers: per gap at the layout's place, or not drawn (null). */
   #placeWeightLabels() {
-    const widest = textWidth("−0.000→−0.000");
-    const narrow = textWidth("−0.000");
-    const gaps = this.request.network.weights.length;
-    const out = [];
-    for (let l = 0; l < gaps; l++) {
-      const wide = weightLabelPosition(this.layout, l, widest);
-      if (wide !== null) out.push({ t: wide, wide: true });
-      else out.push({ t: weightLabelPosition(this.layout, l, narrow), wide: false });
-    }
+    const place = this.layout.weightLabels;
     this.labels
-      .attr("display", (d) => (out[d.l].t === null ? "none" : null))
-      .attr("transform", (d) =>
-        out[d.l].t === null ? null : `translate(${d.ax + out[d.l].t * (d.bx - d.ax)},${d.ay + out[d.l].t * (d.by - d.ay)})`,
-      );
-    return out;
+      .attr("display", (d) => (place[d.l] ? null : "none"))
+      .attr("transform", (d) => {
+        const p = place[d.l];
+        return p ? `translate(${d.ax + p.t * (d.bx - d.ax)},${d.ay + p.t * (d.by - d.ay)})` : null;
+      });
+    const h = this.layout.rowH;
+    this.labels.select("rect").attr("y", -h / 2).attr("height", h);
+    this.labels.each(function () {
+      this.lastChild.textContent = ""; // re-fitted by update()
+    });
   }
 
   /** Paint a view: values, data-* hooks, colours, the phase's look. */
@@ -289,7 +320,7 @@ export class NetworkDrawing {
       g.classList.toggle("active", activeKey === `${d.layer}:${d.node}`);
     });
     const drawing = this;
-    const { r, lod } = this.layout;
+    const { inner, labels } = this.layout;
     this.neurons.select("text.inner").each(function (d) {
       const n = view.neurons[d.layer][d.node];
       let text;
@@ -301,22 +332,23 @@ export class NetworkDrawing {
       this.textContent = text;
       this.dataset.amp = String(amp);
       // The amplifier's triangle is widest at its back: shift the text there.
-      this.setAttribute("x", amp ? r * 0.22 : 0);
+      this.setAttribute("x", amp ? inner.ampX : 0);
+      const font = amp ? inner.ampFont : inner.font;
+      this.style.fontSize = `${font}px`;
       // Squeeze a long number into the circle rather than let it spill over the links.
-      const room = amp ? r * 1.5 : 2 * r - 3;
-      if (textWidth(text, lod.font) > room) {
-        this.setAttribute("textLength", room);
-        this.setAttribute("lengthAdjust", "spacingAndGlyphs");
-      } else {
-        this.removeAttribute("textLength");
-      }
+      const room = amp ? inner.ampRoom : inner.room;
+      if (room > 0 && text.length * inner.charW * (font / 10) > room) this.setAttribute("textLength", room);
+      else this.removeAttribute("textLength");
     });
-    this.neurons.select("text.above").text((d) => {
-      if (d.layer === 0) return S.inputName(d.node);
+    this.neurons.select("text.above").each(function (d) {
+      if (d.layer === 0) return fitText(this, S.inputName(d.node));
       const b0 = net.biases[d.layer - 1][d.node];
       const b1 = view.b_new[d.layer - 1][d.node];
-      if (showNew && b1 !== null && b1 !== undefined && b1 !== b0) return `b ${short(b0)}→${short(b1)}`;
-      return `b ${short(b0)}`;
+      let text = `b ${short(b0)}`;
+      if (showNew && b1 !== null && b1 !== undefined && b1 !== b0) {
+        text = labels.above.wide ? `b ${short(b0)}→${short(b1)}` : `b ${short(b1)}`;
+      }
+      fitText(this, text, labels.above);
     });
     this.neurons.select("rect.bias").attr("fill", (d) => {
       if (d.layer === 0) return null;
@@ -324,16 +356,17 @@ export class NetworkDrawing {
       const b = showNew && b1 !== null ? b1 : net.biases[d.layer - 1][d.node];
       return signColor(b, scale);
     });
-    this.neurons.select("text.below").text((d) => {
-      if (d.layer === 0) return "";
+    this.neurons.select("text.below").each(function (d) {
+      if (d.layer === 0) return;
       const n = view.neurons[d.layer][d.node];
-      if (n.dl_dz !== undefined && phase !== "forward" && phase !== "loss") return `∂l/∂z ${short(n.dl_dz)}`;
-      return n.z === undefined ? "" : `z ${short(n.z)}`;
+      let text = n.z === undefined ? "" : `z ${short(n.z)}`;
+      if (n.dl_dz !== undefined && phase !== "forward" && phase !== "loss") text = `∂l/∂z ${short(n.dl_dz)}`;
+      fitText(this, text, labels.below);
     });
     this.neurons.select("title").text((d) => drawing.#neuronTooltip(d, view));
 
     // Links
-    const placement = this.labelPlacement;
+    const placement = this.layout.weightLabels;
     this.links.each(function (d) {
       const w0 = net.weights[d.l][d.j][d.i];
       const grads = view.dl_dw[d.l][d.j];
@@ -354,33 +387,53 @@ export class NetworkDrawing {
       this.children[2].textContent = parts.join("\n");
     });
     this.labels.each(function (d) {
+      const place = placement[d.l];
+      if (!place) return;
       const w0 = net.weights[d.l][d.j][d.i];
       const grads = view.dl_dw[d.l][d.j];
       const wNew = view.w_new[d.l][d.j];
       let text = short(w0);
       const isGrad = phase === "backward" && !!grads;
-      if (showNew && wNew) text = placement[d.l].wide ? `${short(w0)}→${short(wNew[d.i])}` : short(wNew[d.i]);
+      const both = showNew && wNew && place.wide;
+      if (showNew && wNew) text = both ? `${short(w0)}→${short(wNew[d.i])}` : short(wNew[d.i]);
       else if (isGrad) text = short(grads[d.i]);
-      const label = this.lastChild;
-      if (label.textContent !== text) {
-        label.textContent = text;
-        const w = textWidth(text, 10) + 6;
-        this.firstChild.setAttribute("x", -w / 2);
-        this.firstChild.setAttribute("y", -7);
-        this.firstChild.setAttribute("width", w);
-        this.firstChild.setAttribute("height", 14);
+      // One box size per gap and form, so that the numbers of a gap line up.
+      const box = both ? place : place.narrow;
+      fitText(this.lastChild, text, box);
+      const rect = this.firstChild;
+      if (rect.getAttribute("width") !== String(box.width)) {
+        rect.setAttribute("x", -box.width / 2);
+        rect.setAttribute("width", box.width);
       }
       this.classList.toggle("grad", isGrad);
     });
 
-    // Targets and loss
-    this.targets.text((d) => `${S.targetName(d.node)} ${short(req.target[d.node])}`);
+    // Targets and loss: l at θ⁰, then at θ¹ once the step is done (when the server sent it)
+    this.targets.each(function (d) {
+      fitText(this, drawing.#targetText(d.node, req.target[d.node]));
+    });
     const lossInfo = net.loss.replaceAll("_", " ");
+    const after = view.loss_after;
+    const box = this.layout.lossBox;
+    const twoLines = after !== null && after !== undefined;
     this.gLoss.select("text.loss-name").text(S.lossBox);
-    this.gLoss.select("text.loss-value").text(view.loss === null ? "?" : short(view.loss));
-    this.gLoss.select("title").text(`${lossInfo}${view.loss === null ? "" : ` = ${full(view.loss)}`}`);
+    const fit = { chars: box.chars, width: box.w - 10 };
+    const value = this.gLoss.select("text.loss-value").attr("y", twoLines ? -box.lineH / 2 - 1 : 0);
+    fitText(value.node(), view.loss === null ? "?" : short(view.loss), fit);
+    const later = this.gLoss
+      .select("text.loss-after")
+      .attr("y", box.lineH / 2 + 1)
+      .attr("display", twoLines ? null : "none");
+    fitText(later.node(), twoLines ? `→ ${short(after)}` : "", fit);
+    const h = twoLines ? box.h : box.lineH + 10;
+    this.gLoss.select("rect").attr("y", -h / 2).attr("height", h);
+    const tip = [`${lossInfo}${view.loss === null ? "" : ` = ${full(view.loss)}`}`];
+    if (twoLines) tip.push(S.lossAfterTitle(full(after)));
+    this.gLoss.select("title").text(tip.join("\n"));
     if (view.loss === null) this.gLoss.node().removeAttribute("data-loss");
     else this.gLoss.attr("data-loss", exact(view.loss));
+    if (twoLines) this.gLoss.attr("data-loss-after", exact(after));
+    else this.gLoss.node().removeAttribute("data-loss-after");
     this.gLoss.classed("reached", view.loss !== null);
     this.#markSelection();
   }
@@ -393,9 +446,11 @@ export class NetworkDrawing {
       return lines.join("\n");
     }
     lines.push(`b = ${full(this.request.network.biases[d.layer - 1][d.node])}`);
+    const b1 = view.b_new[d.layer - 1][d.node];
     if (n.z !== undefined) lines.push(`z = ${full(n.z)}`, `a = ${full(n.a)}`);
     if (n.da_dz !== undefined) lines.push(`σ′(z) = ${n.da_dz === null ? "— (softmax)" : full(n.da_dz)}`);
     if (n.dl_dz !== undefined) lines.push(`∂l/∂z = ${full(n.dl_dz)}`);
+    if (b1 !== null && b1 !== undefined) lines.push(`b¹ = ${full(b1)}`);
     return lines.join("\n");
   }
 
@@ -444,7 +499,7 @@ export class NetworkDrawing {
     }
     if (what.kind === "target") {
       const o = lay.output[what.node];
-      return { x: lay.targetX + 20, y: o.y };
+      return { x: lay.targets.x + 20, y: o.y };
     }
     if (what.kind === "loss") return { x: lay.lossBox.x, y: lay.lossBox.y };
     const n = lay.neurons[what.layer][what.node];
@@ -474,7 +529,7 @@ export class NetworkDrawing {
     // What flows: in the forward pass each source's a (the ∂z/∂w of the weight it crosses);
     // in the backward pass the next layer's ∂l/∂z (or ∂l/∂a from the loss, case 1).
     const n = view.neurons;
-    const roomy = (gap) => this.labelPlacement[gap] && this.labelPlacement[gap].t !== null;
+    const roomy = (gap) => !!lay.weightLabels[gap];
     switch (event.type) {
       case "forward": {
         const show = roomy(event.layer - 1);
@@ -563,3 +618,15 @@ export class NetworkDrawing {
   }
 }
 
+
+/**
+ * Set a label's text (only when it changed: the drawing repaints once per event) and squeeze
+ * a text longer than its box's template into the box, so that it never reaches a neighbour.
+ * @param {{chars: number, width: number}} [box]  the template's length and width
+ */
+function fitText(el, text, box) {
+  if (el.textContent === text) return;
+  el.textContent = text;
+  if (box && text.length > box.chars) el.setAttribute("textLength", box.width);
+  else el.removeAttribute("textLength");
+}

@@ -194,19 +194,25 @@ export class Editor {
     if (req.network.init) this.#control("init").value = req.network.init;
   }
 
-  /** The per-layer headers above the drawing: activation and neuron count. */
+  /**
+   * The per-layer headers above the drawing: activation and neuron count, as much as the
+   * gap between two layers holds ("full": a title and one row; "compact": the activation
+   * over the count; "tiny": the activation and the count, without the ± buttons).
+   */
   renderHeaders(layout) {
     const req = this.store.request;
     const net = req.network;
     const L = net.layers.length - 1;
     const maxN = this.store.limits.max_neurons;
-    const narrow = layout.gap < 110;
+    const mode = layout.header;
+    const selectWidth = Math.min(96, layout.gap - 8);
+    this.headers.dataset.density = mode;
     const heads = net.layers.map((n, l) => {
       const head = document.createElement("div");
       head.className = "layer-header";
       head.dataset.layer = String(l);
       head.style.left = `${layout.neurons[l][0].x}px`;
-      if (!narrow || l === 0) {
+      if (mode === "full" || l === 0) {
         const title = document.createElement("span");
         title.className = "title";
         title.textContent = l === 0 ? S.inputLayer : S.layerLabel(l);
@@ -214,27 +220,32 @@ export class Editor {
       }
       const row = document.createElement("div");
       row.className = "row";
-      const minus = iconButton("−", S.removeNeuron, n <= 1, () => this.#changeNeurons(l, -1));
-      const plus = iconButton("+", S.addNeuron, n >= maxN, () => this.#changeNeurons(l, +1));
-      minus.dataset.action = "remove-neuron";
-      plus.dataset.action = "add-neuron";
       const count = document.createElement("output");
       count.textContent = S.neuronCount(n);
-      row.append(minus, count, plus);
+      if (mode === "tiny") {
+        count.title = S.neuronCountTitle(n);
+        row.append(count);
+      } else {
+        const minus = iconButton("−", S.removeNeuron, n <= 1, () => this.#changeNeurons(l, -1));
+        const plus = iconButton("+", S.addNeuron, n >= maxN, () => this.#changeNeurons(l, +1));
+        minus.dataset.action = "remove-neuron";
+        plus.dataset.action = "add-neuron";
+        row.append(minus, count, plus);
+      }
       if (l > 0) {
         const select = document.createElement("select");
         select.dataset.control = "activation";
         select.dataset.layer = String(l);
         select.title = S.activationTitle(l);
         select.setAttribute("aria-label", S.activationTitle(l));
+        if (mode !== "full") select.style.maxWidth = `${selectWidth}px`;
         for (const name of this.store.activationNames({ output: l === L })) select.append(new Option(name, name));
         select.value = net.activations[l - 1];
         select.addEventListener("change", () => this.#setActivation(l, select.value));
-        if (narrow) head.append(select, row);
-        else head.append(row, select);
-      } else {
-        head.append(row);
+        if (mode === "full") row.append(select);
+        else head.append(select);
       }
+      head.append(row);
       return head;
     });
     this.headers.replaceChildren(...heads);

@@ -226,6 +226,10 @@ function lossBlocks(request, view, lossInfo) {
   );
   blocks.push({ tex: String.raw`\begin{aligned} l &= ${v(view.loss)}\end{aligned}` });
   blocks.push({ tex: String.raw`\begin{aligned}${rows.map((r) => `&${r}`).join("\\\\")}\end{aligned}` });
+  if (view.loss_after !== null && view.loss_after !== undefined) {
+    // After the update: the server's l at θ¹ (the done event's loss_after).
+    blocks.push({ title: S.eqLossAfter, tex: String.raw`l(\theta^1) = ${v(view.loss_after)}` });
+  }
   return blocks;
 }
 

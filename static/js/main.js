@@ -64,7 +64,7 @@ function onPlayerChange() {
   } else {
     captionEl.classList.remove("error");
     if (player.view && player.view.last) note = null;
-    captionEl.textContent = note || (player.session && !player.view.last ? S.captionStreaming : captionFor(player.view, store.request));
+    captionEl.textContent = note || (player.session && !player.session.complete && !player.view.last ? S.captionStreaming : captionFor(player.view, store.request));
   }
   if (panel.isOpen && panel.tab === "equations" && panel.pick) panel.refresh();
 }

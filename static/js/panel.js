@@ -117,24 +117,30 @@ function renderGradcheck(result) {
     head.append(th);
   }
   const body = table.createTBody();
-  const row = (name, an, nu) => {
+  const row = (name, an, nu, diff) => {
     const tr = body.insertRow();
     tr.dataset.param = name;
     tr.dataset.analytic = String(an);
     tr.dataset.numeric = String(nu);
-    const cells = [name, fmt(an), fmt(nu), short(Math.abs(an - nu), 2)];
-    const titles = [name, full(an), full(nu), ""];
+    tr.dataset.absDiff = String(diff);
+    const cells = [name, fmt(an), fmt(nu), short(diff, 2)];
+    const titles = [name, full(an), full(nu), full(diff)];
     cells.forEach((c, k) => {
       const td = tr.insertCell();
       td.textContent = c;
-      if (titles[k]) td.title = titles[k];
+      td.title = titles[k];
     });
   };
-  // The difference column is a display aid for the two numbers the server sent.
-  result.analytic.weights.forEach((layer, l) =>
-    layer.forEach((rowW, j) => rowW.forEach((an, i) => row(`w[${l}][${j}][${i}]`, an, result.numeric.weights[l][j][i]))),
+  // Every number is the server's: analytic, numeric and |analytic − numeric| per parameter.
+  const { analytic, numeric, abs_diff: diff } = result;
+  analytic.weights.forEach((layer, l) =>
+    layer.forEach((rowW, j) =>
+      rowW.forEach((an, i) => row(`w[${l}][${j}][${i}]`, an, numeric.weights[l][j][i], diff.weights[l][j][i])),
+    ),
   );
-  result.analytic.biases.forEach((layer, l) => layer.forEach((an, j) => row(`b[${l}][${j}]`, an, result.numeric.biases[l][j])));
+  analytic.biases.forEach((layer, l) =>
+    layer.forEach((an, j) => row(`b[${l}][${j}]`, an, numeric.biases[l][j], diff.biases[l][j])),
+  );
   return [summary, detail, table];
 }
 

@@ -36,7 +36,8 @@ export function initialView(request) {
     a_in: perWeight(), // the inputs each incoming weight saw (∂z/∂w)
     w_new: perWeight(), // θ¹ after the update
     b_new: perWeight(),
-    loss: null,
+    loss: null, // l at θ⁰
+    loss_after: null, // l at θ¹, from the done event (absent when it overflowed)
     dl_da_out: null,
     last: null, // the most recent event
     count: 0,
@@ -73,6 +74,7 @@ export function applyEvent(view, event) {
       break;
     case "done":
       view.loss = event.loss ?? view.loss;
+      view.loss_after = event.loss_after ?? null;
       break;
     default:
       return view; // unknown extra events are welcome and ignored

@@ -28,6 +28,7 @@ const en = {
   inputLayer: "input",
   layerLabel: (l) => `layer ${l}`,
   neuronCount: (n) => `${n}`,
+  neuronCountTitle: (n) => `${n} neurons (widen the drawing to add or remove some)`,
   activationTitle: (l) => `Activation σ of layer ${l}`,
   adjustedActivation: (l, act) => `Layer ${l} switched to ${act} to fit the loss.`,
   adjustedLoss: (loss) => `Loss switched to ${loss} to fit the output activation.`,
@@ -45,6 +46,7 @@ const en = {
   inputName: (i) => `x${sub(i + 1)}`,
   targetName: (j) => `t${sub(j + 1)}`,
   lossBox: "l",
+  lossAfterTitle: (loss) => `after the update, at θ¹: ${loss}`,
   legendNegative: "w < 0",
   legendPositive: "w > 0",
   legendWidth: "width ∝ |w|",
@@ -95,6 +97,7 @@ const en = {
   eqCase2: "case 2: from the layer after it, recursively",
   eqGradient: "Gradient",
   eqUpdate: "Update",
+  eqLossAfter: "After the update θ¹ = θ⁰ − η∇L",
   eqBias: (b) => `Bias b = ${b}: gradient and update`,
   eqSoftmax: "softmax has no per-neuron σ′(z): its Jacobian J is not diagonal",
 
@@ -117,6 +120,8 @@ const en = {
     `Update · layer ${l}, neuron ${j + 1}: θ¹ = θ⁰ − η∇L with η = ${eta}; the biases stay frozen.`,
   captionDone: (loss) =>
     `Done: one gradient-descent step. The loss at θ⁰ was ${loss}. Press Step again to continue from θ¹.`,
+  captionDoneAfter: (before, after) =>
+    `Done: one gradient-descent step, l ${before} → ${after} (θ⁰ → θ¹). Press Step again to continue from θ¹.`,
   captionStreaming: "Computing the trace…",
   captionError: (msg) => `The server refused: ${msg}`,
   captionEdited: "Changed. Press Step to watch the new network learn.",

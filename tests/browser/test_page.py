@@ -1,13 +1,12 @@
-"""The page loads cleanly, draws the default network, fits its window, keeps labels apart."""
+"""The page loads cleanly and draws the default network (its layout: test_layout.py)."""
 
 from __future__ import annotations
 
 import httpx
-import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
-from tests.browser.conftest import PageLog, open_page
-from tests.browser.helpers import links, load, neurons, run, state
+from tests.browser.conftest import PageLog
+from tests.browser.helpers import links, neurons, state
 
 
 def test_page_loads_without_errors_and_every_asset_is_200(page: Page, page_log: PageLog) -> None:
@@ -72,102 +71,3 @@ def test_choices_come_from_capabilities(page: Page, api: httpx.Client) -> None:
     assert output == [a["name"] for a in caps["activations"]]
     inits = page.eval_on_selector_all('[data-control="init"] option', "os => os.map(o => o.value)")
     assert inits == caps["inits"]
-
-
-def _fits(page: Page) -> bool:
-    return page.evaluate(
-        """() => { const d = document.documentElement;
-        return d.scrollHeight <= d.clientHeight && d.scrollWidth <= d.clientWidth; }"""
-    )
-
-
-NET_2_4_4_2 = {
-    "network": {
-        "layers": [2, 4, 4, 2],
-        "activations": ["tanh", "tanh", "sigmoid"],
-        "loss": "squared_error",
-        "init": "xavier",
-        "seed": 3,
-    },
-    "input": [0.5, -0.3],
-    "target": [0.2, 0.9],
-    "learning_rate": 0.5,
-}
-
-
-@pytest.mark.parametrize("size", [(1280, 800), (800, 600)])
-def test_2_4_4_2_fits_without_scrolling(
-    browser: Browser, base_url: str, size: tuple[int, int]
-) -> None:
-    log = PageLog()
-    page = open_page(browser, base_url + "/", log, viewport={"width": size[0], "height": size[1]})
-    load(page, NET_2_4_4_2)
-    run(page)
-    assert _fits(page)
-    page.click('[data-action="equations"]')
-    page.wait_for_selector('[data-panel="equations"]:not([hidden])')
-    assert _fits(page)
-    # Every neuron is inside the drawing.
-    inside = page.evaluate(
-        """() => { const box = document.querySelector('svg.network').getBoundingClientRect();
-        return [...document.querySelectorAll('.neuron circle.body')].every(c => {
-          const b = c.getBoundingClientRect();
-          return b.left >= box.left && b.right <= box.right
-            && b.top >= box.top && b.bottom <= box.bottom;
-        }); }"""
-    )
-    assert inside
-    page.context.close()
-
-
-OVERLAPS_JS = """() => {
-  const sel = ['.neuron text.above', '.neuron text.below', '.neuron text.inner', '.wlabel rect',
-               '.target', '.loss-node rect'];
-  const boxes = [];
-  for (const s of sel) for (const el of document.querySelectorAll('svg.network ' + s)) {
-    if (!el.textContent && el.tagName === 'text') continue;
-    if (el.closest('[display="none"]') || el.getAttribute('display') === 'none') continue;
-    const b = el.getBoundingClientRect();
-    if (b.width && b.height) boxes.push({s, b, t: el.textContent || el.parentNode.textContent});
-  }
-  const hits = [];
-  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-    const p = boxes[i].b, q = boxes[j].b;
-    const e = 0.5;  // px: touching is not overlapping
-    if (p.left < q.right - e && q.left < p.right - e
-        && p.top < q.bottom - e && q.top < p.bottom - e)
-      hits.push(`${boxes[i].s} "${boxes[i].t}" × ${boxes[j].s} "${boxes[j].t}"`);
-  }
-  return hits;
-}"""
-
-
-@pytest.mark.parametrize("preset", ["deep-2-8x6-1", "worked-example-2-2-2", "softmax-classifier"])
-def test_labels_never_overlap(page: Page, api: httpx.Client, preset: str) -> None:
-    load(page, api.get(f"/api/v1/presets/{preset}").json())
-    assert page.evaluate(OVERLAPS_JS) == []
-    run(page)
-    total = page.evaluate("() => window.backpropViz.player.events.length")
-    for phase in ("forward", "backward", "update"):
-        page.evaluate("p => window.backpropViz.player.jumpTo(p)", phase)
-        assert page.evaluate(OVERLAPS_JS) == [], phase
-    for cursor in (total // 4, total // 2, total):
-        page.evaluate("n => window.backpropViz.player.seek(n)", cursor)
-        assert page.evaluate(OVERLAPS_JS) == [], cursor
-
-
-def test_labels_never_overlap_in_a_small_iframe_with_the_panel_open(
-    browser: Browser, base_url: str, api: httpx.Client
-) -> None:
-    page = open_page(browser, base_url + "/", PageLog(), viewport={"width": 800, "height": 600})
-    page.click('[data-action="equations"]')
-    for preset in ("deep-2-8x6-1", "worked-example-2-2-2"):
-        load(page, api.get(f"/api/v1/presets/{preset}").json())
-        run(page)
-        for phase in ("forward", "backward", "update"):
-            page.evaluate("p => window.backpropViz.player.jumpTo(p)", phase)
-            assert page.evaluate(OVERLAPS_JS) == [], (preset, phase)
-    load(page, NET_2_4_4_2)
-    run(page)
-    assert page.evaluate(OVERLAPS_JS) == []
-    page.context.close()

@@ -3,6 +3,7 @@ equation panel shows them; the gradient check shows analytic against numeric."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
@@ -163,3 +164,79 @@ def test_gradient_check_shows_analytic_and_numeric(page: Page, api: httpx.Client
         expected["analytic"]["biases"][0][1],
         expected["numeric"]["biases"][0][1],
     )
+
+
+def _stream_done(api: httpx.Client, request: dict) -> dict:
+    """The last event of POST /api/v1/trace/stream: the done event."""
+    lines = api.post("/api/v1/trace/stream", json=request).text.strip().splitlines()
+    done = json.loads(lines[-1])
+    assert done["type"] == "done"
+    return done
+
+
+def test_loss_box_and_caption_show_the_loss_after_the_update(page: Page, api: httpx.Client) -> None:
+    expected = _stream_done(api, state(page))
+    assert page.locator(".loss-node .loss-after").is_hidden()  # nothing before the step
+    done = run(page)
+    assert done["loss_after"] == expected["loss_after"]
+    # The drawing carries the stream's number as it came, and shows it to 3 digits.
+    assert float(page.get_attribute(".loss-node", "data-loss-after")) == expected["loss_after"]
+    assert close(page.get_attribute(".loss-node", "data-loss"), expected["loss"])
+    shown = page.locator(".loss-node .loss-after")
+    assert shown.is_visible()
+    before, after = f"{expected['loss']:#.3g}", f"{expected['loss_after']:#.3g}"
+    assert shown.text_content() == f"→ {after}"
+    assert page.locator(".loss-node .loss-value").text_content() == before
+    caption = page.inner_text('[data-bind="caption"]')
+    assert f"l {before} → {after}" in caption, caption
+    # The loss's equations carry it in full precision.
+    page.click(".loss-node")
+    page.wait_for_selector('[data-panel="equations"] .katex')
+    assert repr(expected["loss_after"]) in page.locator('[data-panel="equations"]').text_content()
+
+
+def test_a_loss_that_overflows_at_theta_1_is_left_out(page: Page, api: httpx.Client) -> None:
+    # Eight linear layers with w = 1000 and η = 1: θ¹ overshoots past the float64 range.
+    k = 8
+    request = {
+        "network": {
+            "layers": [1] * k,
+            "activations": ["linear"] * (k - 1),
+            "loss": "squared_error",
+            "weights": [[[1000.0]] for _ in range(k - 1)],
+            "biases": [[0.0] for _ in range(k - 1)],
+        },
+        "input": [1.0],
+        "target": [0.0],
+        "learning_rate": 1.0,
+    }
+    assert "loss_after" not in _stream_done(api, request)
+    load(page, request)
+    done = run(page)
+    assert "loss_after" not in done
+    assert page.get_attribute(".loss-node", "data-loss-after") is None
+    assert page.locator(".loss-node .loss-after").is_hidden()
+    assert "→" not in page.inner_text('[data-bind="caption"]')
+
+
+def test_gradient_check_diff_column_is_the_apis_abs_diff(page: Page, api: httpx.Client) -> None:
+    expected = api.post("/api/v1/gradcheck", json=state(page)).json()
+    page.click('[data-action="gradcheck"]')
+    page.wait_for_selector(".gradcheck-summary[data-ok]")
+    rows = page.eval_on_selector_all(
+        "table.gradcheck tbody tr",
+        """rs => rs.map(r => [r.dataset.param, +r.dataset.absDiff,
+                              r.cells[3].title, r.cells[3].textContent])""",
+    )
+    want = {}
+    for l, layer in enumerate(expected["abs_diff"]["weights"]):
+        for j, row in enumerate(layer):
+            for i, d in enumerate(row):
+                want[f"w[{l}][{j}][{i}]"] = d
+    for l, layer in enumerate(expected["abs_diff"]["biases"]):
+        for j, d in enumerate(layer):
+            want[f"b[{l}][{j}]"] = d
+    assert {name: diff for name, diff, _, _ in rows} == want
+    for name, diff, title, text in rows:
+        assert float(title.replace("\u2212", "-")) == want[name]  # full precision on hover
+        assert float(text.replace("\u2212", "-")) == pytest.approx(diff, rel=0.05)  # 2 digits
