@@ -34,10 +34,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    static = GZipMiddleware(
+        StaticFiles(directory=STATIC_DIR),
+        minimum_size=settings.gzip_minimum_bytes,
+        compresslevel=settings.gzip_level_static,
+    )
+    app.mount("/static", static, name="static")
     install_openapi(app)
     # Outermost first: the body cap must act before anything reads the body.
-    app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_bytes)
+    app.add_middleware(
+        GZipMiddleware, minimum_size=settings.gzip_minimum_bytes, compresslevel=settings.gzip_level
+    )
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     return app
 

@@ -21,6 +21,10 @@ class Settings:
     max_gradcheck_parameters: int = 10_000
     max_body_bytes: int = 1024 * 1024
     gzip_minimum_bytes: int = 1024
+    # Level 1 for API answers (a 22 KB trace: 111 µs, vs 750 µs at Starlette's default 9,
+    # for 4% more bytes); static files, fetched once and cached, keep level 9.
+    gzip_level: int = 1
+    gzip_level_static: int = 9
 
     @property
     def limits(self) -> Limits:

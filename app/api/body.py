@@ -12,6 +12,7 @@ from typing import TypeVar
 import numpy as np
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
+from starlette.requests import ClientDisconnect
 
 from app.api.errors import APIError, error_item, from_pydantic, from_spec_error
 from app.api.schemas import TraceRequest
@@ -21,7 +22,13 @@ Model = TypeVar("Model", bound=BaseModel)
 
 
 async def parse(request: Request, model: type[Model]) -> Model:
-    body = await request.body()
+    try:
+        body = await request.body()
+    except ClientDisconnect:
+        # The client is gone; nobody will read the answer, and it is not a server error.
+        raise APIError(
+            400, [error_item(("body",), "client disconnected", "disconnected")]
+        ) from None
     if not body.strip():
         raise APIError(422, [error_item(("body",), "a JSON object is required", "missing")])
     try:
