@@ -7,6 +7,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from app import __version__
 from app.api import capabilities, errors, gradcheck, network, presets, trace
 from app.api.body_limit import BodyLimitMiddleware
+from app.api.compression import GZipWhenAsked
 from app.api.openapi import install_openapi
 from app.paths import STATIC_DIR
 from app.settings import Settings
@@ -43,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_openapi(app)
     # Outermost first: the body cap must act before anything reads the body.
     app.add_middleware(
-        GZipMiddleware, minimum_size=settings.gzip_minimum_bytes, compresslevel=settings.gzip_level
+        GZipWhenAsked, minimum_size=settings.gzip_minimum_bytes, compresslevel=settings.gzip_level
     )
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

@@ -2,20 +2,20 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Request
 
 from app import __version__
-from app.api.deps import get_settings
+from app.api.deps import settings_of
 from app.api.responses import JSONBytes
 from app.engine import ACTIVATIONS, INITS, LOSSES
 from app.engine.activations import LEAKY_SLOPE
-from app.settings import Settings
 
 router = APIRouter(tags=["capabilities"])
 
 
 @router.get("/capabilities", response_class=JSONBytes, summary="Activations, losses, limits")
-async def capabilities(settings: Settings = Depends(get_settings)) -> dict[str, Any]:
+async def capabilities(request: Request) -> dict[str, Any]:
+    settings = settings_of(request)
     return {
         "version": __version__,
         "api": "v1",

@@ -1,17 +1,16 @@
 """POST /gradcheck: backprop's gradients against central finite differences."""
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from app.api.body import example_of, parse
-from app.api.deps import get_settings
+from app.api.deps import settings_of
 from app.api.errors import APIError, error_item, from_non_finite
 from app.api.openapi import ERROR_RESPONSES, json_body
 from app.api.responses import JSONBytes
 from app.api.schemas import GradcheckRequest, GradcheckResponse
 from app.api.trace import run_step
 from app.engine import NonFiniteError, gradcheck
-from app.settings import Settings
 
 router = APIRouter(tags=["trace"])
 
@@ -23,9 +22,10 @@ router = APIRouter(tags=["trace"])
     openapi_extra=json_body(GradcheckRequest),
     summary="Check ∂l/∂w against central differences",
 )
-async def post_gradcheck(request: Request, settings: Settings = Depends(get_settings)) -> JSONBytes:
+async def post_gradcheck(request: Request) -> JSONBytes:
     """Analytic ∂l/∂w, ∂l/∂b from the backward pass beside (l(θ+ε) − l(θ−ε)) / 2ε for every
     parameter, with their largest absolute and relative differences."""
+    settings = settings_of(request)
     req = await parse(request, GradcheckRequest)
     example = example_of(req, settings.limits)
     count = example.network.parameter_count

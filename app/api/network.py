@@ -1,13 +1,12 @@
 """POST /network: check a network spec and fill in θ⁰ from init and seed."""
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
 from app.api.body import network_of, parse
-from app.api.deps import get_settings
+from app.api.deps import settings_of
 from app.api.openapi import ERROR_RESPONSES, json_body
 from app.api.responses import JSONBytes
 from app.api.schemas import NetworkOut, NetworkSpec
-from app.settings import Settings
 
 router = APIRouter(tags=["network"])
 
@@ -19,8 +18,9 @@ router = APIRouter(tags=["network"])
     openapi_extra=json_body(NetworkSpec),
     summary="Validate a network and fill in omitted weights and biases",
 )
-async def post_network(request: Request, settings: Settings = Depends(get_settings)) -> JSONBytes:
+async def post_network(request: Request) -> JSONBytes:
     """The same spec with explicit weights and biases (drawn by `init` with `seed` where
     omitted), or a 422 naming the field that is wrong. Editors use it to check an edit."""
+    settings = settings_of(request)
     spec = await parse(request, NetworkSpec)
     return JSONBytes(network_of(spec, settings.limits, ()).to_spec())

@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 
 import orjson
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from app.api.body import Example, example_of, parse
-from app.api.deps import get_settings
+from app.api.deps import settings_of
 from app.api.errors import from_non_finite
 from app.api.openapi import ERROR_RESPONSES, json_body
 from app.api.responses import JSONBytes, dumps
 from app.api.schemas import TraceRequest, TraceResponse
 from app.engine import NonFiniteError, Trace, events, trace
-from app.settings import Settings
 
 router = APIRouter(tags=["trace"])
 
@@ -40,9 +39,10 @@ def run_step(example: Example, freeze_biases: bool) -> Trace:
     openapi_extra=_BODY,
     summary="Forward pass, backward pass and one gradient-descent step",
 )
-async def post_trace(request: Request, settings: Settings = Depends(get_settings)) -> JSONBytes:
+async def post_trace(request: Request) -> JSONBytes:
     """Every neuron's z, a, σ'(z) (`da_dz`), ∂l/∂a, ∂l/∂z, ∂l/∂w and ∂l/∂b, and the network
     after θ¹ = θ⁰ − η∇L(θ⁰)."""
+    settings = settings_of(request)
     req = await parse(request, TraceRequest)
     step = run_step(example_of(req, settings.limits), req.freeze_biases)
     return JSONBytes(step.to_json(include_events=req.include_events))
@@ -83,15 +83,14 @@ async def _chunks(lines: Iterator[bytes], per_chunk: int = 32) -> AsyncIterator[
     openapi_extra=_BODY,
     summary="The same step as a stream of events, in the order they are computed",
 )
-async def post_trace_stream(
-    request: Request, settings: Settings = Depends(get_settings)
-) -> StreamingResponse:
+async def post_trace_stream(request: Request) -> StreamingResponse:
     """Events: `forward` (l = 1…L, each neuron: z, a), `loss` (loss, ∂l/∂a of the output),
     `backward` (l = L…1: ∂l/∂a, σ'(z), ∂l/∂z) each followed by that neuron's `gradient`
     (∂l/∂w = a × ∂l/∂z, ∂l/∂b), `update` (new w and b per neuron), then `done`.
 
     The whole step is checked and computed before the first byte is sent, so a bad request
     or an overflow is a plain 4xx, never a stream cut short."""
+    settings = settings_of(request)
     req = await parse(request, TraceRequest)
     step = run_step(example_of(req, settings.limits), req.freeze_biases)
     if SSE in request.headers.get("accept", ""):
