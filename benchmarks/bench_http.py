@@ -36,7 +36,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -50,7 +49,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(ROOT)]
 
 from bench_engine import request_body  # noqa: E402
 
@@ -59,27 +58,11 @@ from app.api.responses import dumps  # noqa: E402
 from app.api.schemas import TraceRequest  # noqa: E402
 from app.engine import trace  # noqa: E402
 from app.settings import Settings  # noqa: E402
+from tests.server import running_uvicorn  # noqa: E402
 
 NETWORK = "2-8x6-1"
 TARGET_RPS_RATIO = 0.30
 TARGET_P99_RATIO = 4.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def uvicorn_command(app: str, port: int, workers: int, app_dir: Path) -> list[str]:
-    return [
-        sys.executable, "-m", "uvicorn", app,
-        "--app-dir", str(app_dir),
-        "--host", "127.0.0.1", "--port", str(port),
-        "--workers", str(workers),
-        "--loop", "uvloop", "--http", "httptools",
-        "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
 
 
 @contextlib.contextmanager
@@ -91,41 +74,16 @@ def serve(
     log: Path,
     env: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, int]]:
-    """Run uvicorn in a subprocess, its output to `log`; yield (base URL, pid) once
-    ready_path answers 200."""
-    port = free_port()
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            uvicorn_command(app, port, workers, app_dir),
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})},
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"uvicorn {app} exited with {proc.returncode}")
-            try:
-                with urllib.request.urlopen(base + ready_path, timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"uvicorn {app} did not answer on {base}") from None
-                time.sleep(0.1)
+    """Run uvicorn (uvloop, httptools, no access log) with its output to `log`; yield
+    (base URL, pid) once ready_path answers 200."""
+    flags = ("--app-dir", str(app_dir), "--workers", str(workers), "--loop", "uvloop",
+             "--http", "httptools", "--no-access-log")  # fmt: skip
+    with log.open("ab") as out, running_uvicorn(
+        app, extra_args=flags, env=env, ready_path=ready_path, output=out
+    ) as (base, proc):
         if workers > 1:  # every worker should be up before the load starts
             time.sleep(1.0 + 0.5 * workers)
         yield base, proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _descendants(pid: int) -> list[int]:

@@ -15,28 +15,16 @@ Headless Chromium draws in software at a simulated 60 Hz here: compare runs on t
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.server import CHROMIUM, CHROMIUM_ARGS, running_server
+
 TF_PLAYGROUND_KB = 502  # JS + CSS of TensorFlow Playground's first load, measured here
 
 FRAME_LOOP_JS = """() => {
@@ -46,43 +34,6 @@ FRAME_LOOP_JS = """() => {
                         if (!window.__stopFrames) requestAnimationFrame(loop); };
   requestAnimationFrame(loop);
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server() -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=dict(os.environ),
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1):
-                return proc, base
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise SystemExit("uvicorn did not start") from None
-            time.sleep(0.1)
 
 
 class WireLog:
@@ -185,16 +136,11 @@ def main() -> None:
     parser.add_argument("--speed", type=float, default=4.0, help="playback speed (1 = normal)")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    proc, base = start_server()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            results = [one_run(browser, base, args.speed) for _ in range(args.runs)]
-            version = browser.version
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with running_server() as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        results = [one_run(browser, base, args.speed) for _ in range(args.runs)]
+        version = browser.version
+        browser.close()
 
     def med(key: str) -> float:
         return statistics.median(r[key] for r in results)

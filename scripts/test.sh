@@ -4,12 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
-if ! [ -x /usr/bin/chromium ]; then
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here), and
+# curl, which a test uses to reproduce the README's example exactly.
+if ! [ -x /usr/bin/chromium ] || ! command -v curl >/dev/null; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    chromium fonts-dejavu-core >/dev/null
+    chromium fonts-dejavu-core curl ca-certificates >/dev/null
 fi
 
 python3 -m venv .venv-test

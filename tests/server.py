@@ -1,4 +1,5 @@
-"""A real uvicorn server on a free loopback port, for the API and browser tests."""
+"""Real servers and a real browser for the API and browser tests and the benchmarks: uvicorn
+on a free loopback port, and Debian's Chromium launched the way this machine needs."""
 
 from __future__ import annotations
 
@@ -11,8 +12,23 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps trying to reach the internet,
+# which this machine refuses (see ../shared/TESTING.md).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -22,35 +38,55 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(
-    env: dict[str, str] | None = None, timeout: float = 30.0, cwd: Path = ROOT
-) -> Iterator[str]:
-    """Start `uvicorn app.main:app` in a subprocess; yield its base URL; stop it after."""
+def running_uvicorn(
+    app: str = "app.main:app",
+    *,
+    extra_args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
+    ready_path: str = "/healthz",
+    output: IO[bytes] | None = None,
+    timeout: float = 30.0,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start `python -m uvicorn app` in a subprocess; yield (base URL, process) once
+    ready_path answers 200; stop it after."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
+        [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
+         "--log-level", "warning", *extra_args],
         cwd=cwd,
         env={**os.environ, **(env or {})},
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"uvicorn exited with {proc.returncode} before serving")
+                raise RuntimeError(f"uvicorn {app} exited with {proc.returncode} before serving")
             try:
-                with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
+                with urllib.request.urlopen(base + ready_path, timeout=1) as r:
                     if r.status == 200:
                         break
             except OSError:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"uvicorn did not answer on {base} in {timeout}s") from None
                 time.sleep(0.1)
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+
+
+@contextlib.contextmanager
+def running_server(
+    env: dict[str, str] | None = None, timeout: float = 30.0, cwd: Path = ROOT
+) -> Iterator[str]:
+    """The app on a free loopback port; yields its base URL."""
+    with running_uvicorn(env=env, timeout=timeout, cwd=cwd) as (base, _):
+        yield base

@@ -8,14 +8,6 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.server import running_server
-
-
-@pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
-    with running_server() as url:
-        yield url
-
 
 @pytest.fixture(scope="session")
 def client(base_url: str) -> Iterator[httpx.Client]:

@@ -186,8 +186,8 @@ def test_gradcheck_parameter_cap(client: httpx.Client, limits: dict[str, Any]) -
     n, cap = limits["max_neurons"], limits["max_gradcheck_parameters"]
     per_layer = n * n + n
     L = min(limits["max_layers"] - 1, cap // per_layer + 1)
-    if L * per_layer <= cap:
-        pytest.skip("the limits allow no network above the gradcheck cap")
+    # The default limits admit networks above the cap (3 layers of 64: 12,480 parameters).
+    assert L * per_layer > cap, "the limits allow no network above the gradcheck cap"
     body = {
         "network": {"layers": [n] * (L + 1), "activations": ["tanh"] * L, "loss": "mse"},
         "input": [0.1] * n,

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -109,7 +108,6 @@ def test_curl_form_body_reproduces_it(client: httpx.Client) -> None:
     check_worked_example(strict_loads(r.text))
 
 
-@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 @pytest.mark.parametrize("content_type", [None, "application/json"])
 def test_real_curl_reproduces_it(
     client: httpx.Client, base_url: str, tmp_path: Path, content_type: str | None

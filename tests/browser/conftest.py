@@ -16,19 +16,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.server import running_server
+from tests.server import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 FAST = 1000  # playback speed multiplier for run(): the whole step animates in a blink
 
@@ -41,12 +30,6 @@ class PageLog:
 
     def failed(self) -> list[tuple[int, str]]:
         return [(s, u) for s, u in self.responses if s >= 400]
-
-
-@pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
-    with running_server() as url:
-        yield url
 
 
 @pytest.fixture(scope="session")
