@@ -5,12 +5,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from app import __version__
-from app.api.deps import settings_of
+from app.api.deps import API_PREFIX, settings_of
 from app.api.responses import JSONBytes
 from app.engine import ACTIVATIONS, INITS, LOSSES
 from app.engine.activations import LEAKY_SLOPE
 
-router = APIRouter(tags=["capabilities"])
+router = APIRouter(prefix=API_PREFIX, tags=["capabilities"])
 
 
 @router.get("/capabilities", response_class=JSONBytes, summary="Activations, losses, limits")

@@ -4,6 +4,8 @@ from fastapi import Request
 
 from app.settings import Settings
 
+API_PREFIX = "/api/v1"
+
 
 def settings_of(request: Request) -> Settings:
     """The settings the app was built with (create_app puts them on app.state).

@@ -4,15 +4,16 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from app.api.body import example_of, parse
-from app.api.deps import settings_of
+from app.api.deps import API_PREFIX, settings_of
 from app.api.errors import APIError, error_item, from_non_finite
 from app.api.openapi import ERROR_RESPONSES, json_body
+from app.api.raw_route import RawRoute
 from app.api.responses import JSONBytes
 from app.api.schemas import GradcheckRequest, GradcheckResponse
 from app.api.trace import run_step
 from app.engine import NonFiniteError, gradcheck
 
-router = APIRouter(tags=["trace"])
+router = APIRouter(prefix=API_PREFIX, tags=["trace"], route_class=RawRoute)
 
 
 @router.post(

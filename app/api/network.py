@@ -3,12 +3,13 @@
 from fastapi import APIRouter, Request
 
 from app.api.body import network_of, parse
-from app.api.deps import settings_of
+from app.api.deps import API_PREFIX, settings_of
 from app.api.openapi import ERROR_RESPONSES, json_body
+from app.api.raw_route import RawRoute
 from app.api.responses import JSONBytes
 from app.api.schemas import NetworkOut, NetworkSpec
 
-router = APIRouter(tags=["network"])
+router = APIRouter(prefix=API_PREFIX, tags=["network"], route_class=RawRoute)
 
 
 @router.post(

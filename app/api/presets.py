@@ -4,12 +4,13 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from app.api.deps import API_PREFIX
 from app.api.errors import APIError, error_item
 from app.api.responses import JSONBytes
 from app.api.schemas import ErrorResponse
 from app.engine import PRESETS
 
-router = APIRouter(tags=["presets"])
+router = APIRouter(prefix=API_PREFIX, tags=["presets"])
 
 
 @router.get("/presets", response_class=JSONBytes, summary="List the example networks")

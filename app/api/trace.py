@@ -9,14 +9,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from app.api.body import Example, example_of, parse
-from app.api.deps import settings_of
+from app.api.deps import API_PREFIX, settings_of
 from app.api.errors import from_non_finite
 from app.api.openapi import ERROR_RESPONSES, json_body
+from app.api.raw_route import RawRoute
 from app.api.responses import JSONBytes, dumps
 from app.api.schemas import TraceRequest, TraceResponse
 from app.engine import NonFiniteError, Trace, events, trace
 
-router = APIRouter(tags=["trace"])
+router = APIRouter(prefix=API_PREFIX, tags=["trace"], route_class=RawRoute)
 
 NDJSON = "application/x-ndjson"
 SSE = "text/event-stream"
