@@ -122,15 +122,3 @@ def read_sse(response: httpx.Response) -> list[dict[str, Any]]:
     return out
 
 
-def expected_order(layers: Sequence[int]) -> list[tuple[str, int | None, int | None]]:
-    """(type, layer, node) of every event, in the order the contract states."""
-    L = len(layers) - 1
-    order: list[tuple[str, int | None, int | None]] = []
-    order += [("forward", l, j) for l in range(1, L + 1) for j in range(layers[l])]
-    order.append(("loss", None, None))
-    for l in range(L, 0, -1):
-        for j in range(layers[l]):
-            order += [("backward", l, j), ("gradient", l, j)]
-    order += [("update", l, j) for l in range(1, L + 1) for j in range(layers[l])]
-    order.append(("done", None, None))
-    return order

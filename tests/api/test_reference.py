@@ -4,7 +4,6 @@ worked out here from their formulas. Also: the stream says what /trace says, for
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from typing import Any
@@ -14,14 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.api.helpers import STREAM, expected_order, preset, read_ndjson, trace_ok
+from tests.api.helpers import STREAM, preset, read_ndjson, trace_ok
 from tests.engine.reference import reference_step
-
-HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
-LOSSES_FOR = {
-    "softmax": ["squared_error", "mse", "cross_entropy"],
-    "sigmoid": ["squared_error", "mse", "binary_cross_entropy"],
-}
+from tests.strategies import examples, expected_order
 
 
 def sigma_prime(name: str, z: float) -> float | None:
@@ -87,29 +81,12 @@ def check_against_oracle(req: dict[str, Any], body: dict[str, Any]) -> None:
 
 @st.composite
 def requests(draw: st.DrawFn) -> dict[str, Any]:
-    layers = draw(st.lists(st.integers(1, 4), min_size=2, max_size=4))
-    L = len(layers) - 1
-    hidden = draw(st.lists(st.sampled_from(HIDDEN), min_size=L - 1, max_size=L - 1))
-    output = draw(st.sampled_from([*HIDDEN, "softmax"]))
-    if output == "softmax" and layers[-1] == 1:
-        layers[-1] = 2
-    loss = draw(st.sampled_from(LOSSES_FOR.get(output, ["squared_error", "mse"])))
     # Away from relu's kink: z ≈ 0 could fall on either side in two summation orders.
-    num = st.floats(-2, 2).filter(lambda v: abs(v) > 1e-3)
-    unit = st.floats(0, 1)
+    spec, x, t = draw(examples(max_width=4, max_layers=4, away_from_zero=1e-3))
     return {
-        "network": {
-            "layers": layers,
-            "activations": [*hidden, output],
-            "loss": loss,
-            "weights": [
-                [[draw(num) for _ in range(n_in)] for _ in range(n_out)]
-                for n_in, n_out in itertools.pairwise(layers)
-            ],
-            "biases": [[draw(num) for _ in range(n)] for n in layers[1:]],
-        },
-        "input": [draw(num) for _ in range(layers[0])],
-        "target": [draw(unit if "entropy" in loss else num) for _ in range(layers[-1])],
+        "network": spec,
+        "input": x,
+        "target": t,
         "learning_rate": draw(st.floats(1e-3, 2)),
         "freeze_biases": draw(st.booleans()),
     }

@@ -15,7 +15,6 @@ from tests.api.helpers import (
     SSE,
     STREAM,
     assert_error,
-    expected_order,
     post_json,
     preset,
     read_ndjson,
@@ -23,6 +22,7 @@ from tests.api.helpers import (
     strict_loads,
     trace_ok,
 )
+from tests.strategies import expected_order
 
 
 def stream_events(client: httpx.Client, body: dict[str, Any], fmt: str) -> list[dict[str, Any]]:

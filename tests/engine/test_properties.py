@@ -6,45 +6,15 @@ code with the engine. Also: the event stream says exactly what the trace says, i
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from app.engine import Network, events, numeric_gradient, trace
 from tests.engine.reference import reference_step
+from tests.strategies import examples, expected_order
 
-HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
-LOSSES_FOR = {
-    "softmax": ["squared_error", "mse", "cross_entropy"],
-    "sigmoid": ["squared_error", "mse", "binary_cross_entropy"],
-}
 KINKED = {"relu", "leaky_relu"}
-
-
-@st.composite
-def examples(draw):
-    layers = draw(st.lists(st.integers(1, 5), min_size=2, max_size=5))
-    L = len(layers) - 1
-    hidden = draw(st.lists(st.sampled_from(HIDDEN), min_size=L - 1, max_size=L - 1))
-    output = draw(st.sampled_from([*HIDDEN, "softmax"]))
-    if output == "softmax" and layers[-1] == 1:
-        layers[-1] = 2
-    loss = draw(st.sampled_from(LOSSES_FOR.get(output, ["squared_error", "mse"])))
-    num = st.floats(-2, 2, allow_nan=False, allow_infinity=False)
-    weights = [
-        [[draw(num) for _ in range(n_in)] for _ in range(n_out)]
-        for n_in, n_out in itertools.pairwise(layers)
-    ]
-    biases = [[draw(num) for _ in range(n)] for n in layers[1:]]
-    x = [draw(num) for _ in range(layers[0])]
-    unit = st.floats(0, 1)
-    t = [draw(unit if loss in ("binary_cross_entropy", "cross_entropy") else num)
-         for _ in range(layers[-1])]
-    spec = {"layers": layers, "activations": [*hidden, output], "loss": loss,
-            "weights": weights, "biases": biases}
-    return spec, x, t
 
 
 def _away_from_kinks(spec, step, margin: float = 1e-3) -> bool:
@@ -110,15 +80,7 @@ def test_events_say_what_the_trace_says_in_the_lecture_order(example):
     step = trace(Network.from_spec(spec), x, t, learning_rate=0.3)
     stream = list(events(step))
     L, sizes = len(step.layers), spec["layers"]
-
-    expected_order = [("forward", l, j) for l in range(1, L + 1) for j in range(sizes[l])]
-    expected_order.append(("loss", None, None))
-    for l in range(L, 0, -1):
-        for j in range(sizes[l]):
-            expected_order += [("backward", l, j), ("gradient", l, j)]
-    expected_order += [("update", l, j) for l in range(1, L + 1) for j in range(sizes[l])]
-    expected_order.append(("done", None, None))
-    assert [(e["type"], e.get("layer"), e.get("node")) for e in stream] == expected_order
+    assert [(e["type"], e.get("layer"), e.get("node")) for e in stream] == expected_order(sizes)
 
     for e in stream:
         if "layer" not in e:
