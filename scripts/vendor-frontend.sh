@@ -2,7 +2,9 @@
 # Refresh static/vendor/ from node_modules (run `npm ci` first, or `npm run vendor` after it).
 # The page loads these files as they are: no CDN at run time, no build step.
 #   d3: the ES-module builds (dist/*.min.mjs) of only the modules the page uses,
-#       wired together by the import map in templates/base.html.
+#       with their bare imports ("d3-selection") rewritten to relative paths, so that the
+#       page needs no import map: an inline script a Content-Security-Policy of
+#       script-src 'self' would block.
 #   KaTeX: the minified script and stylesheet plus its woff2 fonts (every browser that runs
 #       ES modules reads woff2, so the woff/ttf fallbacks are never requested).
 set -eu
@@ -16,7 +18,7 @@ rm -rf "$VENDOR/d3" "$VENDOR/katex"
 mkdir -p "$VENDOR/d3" "$VENDOR/katex/fonts"
 
 for m in $D3_MODULES; do
-    cp "node_modules/$m/dist/$m.min.mjs" "$VENDOR/d3/$m.min.mjs"
+    sed -E 's#from"(d3-[a-z]+)"#from"./\1.min.mjs"#g' "node_modules/$m/dist/$m.min.mjs" > "$VENDOR/d3/$m.min.mjs"
     cp "node_modules/$m/LICENSE" "$VENDOR/d3/LICENSE-$m"
 done
 

@@ -3,8 +3,8 @@
 // paints a view (see replay.js); `animate` plays one event's transient effect on an overlay
 // so that the network itself does not repaint while things move.
 
-import { select } from "d3-selection";
-import "d3-transition";
+import { select } from "../vendor/d3/d3-selection.min.mjs";
+import "../vendor/d3/d3-transition.min.mjs";
 
 import { exact, full, short } from "./format.js";
 import { computeLayout } from "./layout.js";
