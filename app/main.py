@@ -11,7 +11,8 @@ from app.api.compression import GZipWhenAsked
 from app.api.openapi import install_openapi
 from app.paths import STATIC_DIR
 from app.settings import Settings
-from app.web import pages
+from app.web import oembed, pages
+from app.web.headers import EmbeddingHeaders
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -27,7 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for module in (trace, gradcheck, network, presets, capabilities, pages):
+    for module in (trace, gradcheck, network, presets, capabilities, pages, oembed):
         # Straight onto the app's router, not include_router: FastAPI 0.165 routes every
         # request through a wrapper per included router, ~30 µs of a ~200 µs trace.
         app.router.routes.extend(module.router.routes)
@@ -43,11 +44,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.mount("/static", static, name="static")
     install_openapi(app)
-    # Outermost first: the body cap must act before anything reads the body.
+    # Added innermost first: the body cap must act before anything reads the body.
     app.add_middleware(
         GZipWhenAsked, minimum_size=settings.gzip_minimum_bytes, compresslevel=settings.gzip_level
     )
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    # Outside the body cap, which reads no body here: its 413 gets CORS headers too.
+    app.add_middleware(
+        EmbeddingHeaders,
+        frame_ancestors=settings.frame_ancestors,
+        cors_origins=settings.cors_origins,
+    )
     return app
 
 

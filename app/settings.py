@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields
+from typing import Any
 
 from app.engine.limits import Limits
 
@@ -25,6 +26,14 @@ class Settings:
     # for 4% more bytes); static files, fetched once and cached, keep level 9.
     gzip_level: int = 1
     gzip_level_static: int = 9
+    # Embedding (docs/embedding.md). CSP frame-ancestors sources, space-separated.
+    frame_ancestors: str = "*"
+    # Origins allowed to call /api/ and load /static/ cross-origin, comma-separated; "*" is
+    # any origin (including a sandboxed iframe's "null"). Never with credentials.
+    cors_origins: str = "*"
+    # Origins the embedded page takes postMessage commands from and posts to,
+    # comma-separated; empty is any.
+    embed_host_origins: str = ""
 
     @property
     def limits(self) -> Limits:
@@ -40,9 +49,13 @@ class Settings:
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         """Override any field with BACKPROP_VIZ_<FIELD>, e.g. BACKPROP_VIZ_MAX_NEURONS=32."""
         environ = os.environ if environ is None else environ
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             raw = environ.get(f"BACKPROP_VIZ_{f.name.upper()}")
             if raw is not None:
-                values[f.name] = (int if f.type == "int" else float)(raw)
+                values[f.name] = _PARSERS[f.type](raw)
         return cls(**values)
+
+
+# Field annotations are strings here (from __future__ import annotations).
+_PARSERS = {"int": int, "float": float, "str": str.strip}

@@ -78,7 +78,7 @@ def one_run(browser: Browser, base: str, speed: float) -> dict[str, float]:
     page = context.new_page()
     wire = WireLog(page)
     page.goto(base + "/")
-    page.wait_for_function("document.body.dataset.ready === 'true'")
+    page.wait_for_function("() => document.body.dataset.ready === 'true'")
     page.wait_for_load_state("networkidle")
     first = wire.snapshot()
     paint = page.evaluate(
@@ -91,7 +91,7 @@ def one_run(browser: Browser, base: str, speed: float) -> dict[str, float]:
     page.click('[data-action="equations"]')
     page.evaluate("() => window.backpropViz.explain({kind: 'bias', layer: 1, node: 0})")
     page.wait_for_selector('[data-panel="equations"] .katex')
-    page.wait_for_function("document.fonts.status === 'loaded'")
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
     page.wait_for_load_state("networkidle")
     after = wire.snapshot()
     page.click('[data-action="close-panel"]')

@@ -1,9 +1,13 @@
-"""Page routes: the visualizer at / (the embed view comes later)."""
+"""Page routes: the visualizer at /, the embed view at /embed."""
+
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from app import __version__
+from app.api.deps import settings_of
 from app.paths import STATIC_DIR, TEMPLATES_DIR
 
 router = APIRouter(include_in_schema=False)
@@ -31,14 +35,34 @@ PAGE_MODULES = sorted(
 ]
 
 
+def oembed_href(request: Request) -> str:
+    """The oEmbed discovery URL of this page: /oembed?url=<this page, query included>."""
+    page = quote(str(request.url), safe="")
+    return f"{request.base_url}oembed?url={page}&format=json"
+
+
 def _context(request: Request) -> dict[str, object]:
     root = request.scope.get("root_path", "").rstrip("/")
-    return {"root": root, "static": f"{root}/static", "modules": PAGE_MODULES}
+    return {
+        "root": root,
+        "static": f"{root}/static",
+        "modules": PAGE_MODULES,
+        "version": __version__,
+        "host_origins": settings_of(request).embed_host_origins,
+        "oembed_href": oembed_href(request),
+    }
 
 
-@router.get("/", response_class=HTMLResponse)
+# FastAPI routes answer HEAD only when asked to (Starlette's own add it to GET).
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def index(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "index.html", _context(request))
+
+
+@router.api_route("/embed", methods=["GET", "HEAD"], response_class=HTMLResponse)
+async def embed(request: Request) -> HTMLResponse:
+    """The stage and the player alone, for an iframe (docs/embedding.md)."""
+    return templates.TemplateResponse(request, "embed.html", _context(request))
 
 
 @router.get("/favicon.ico")

@@ -2,7 +2,9 @@
 // is the only truth; the page never recomputes the math).
 
 // The template names the API root (it knows the mount point); "/api/v1/" when served at /.
-const BASE = document.body.dataset.api || "/api/v1/";
+// Read when first needed, so that the module imports without a DOM (node's unit tests).
+let base = null;
+const apiBase = () => (base ??= (globalThis.document && document.body.dataset.api) || "/api/v1/");
 
 /** A refused request, carrying the API's own message(s). */
 export class ApiError extends Error {
@@ -39,7 +41,7 @@ async function request(path, { method = "GET", body, signal, accept = "applicati
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(BASE + path, init);
+  const response = await fetch(apiBase() + path, init);
   if (!response.ok) {
     let detail = null;
     try {

@@ -1,29 +1,38 @@
-// The player bar and the keyboard: play, pause, one event either way, the phase buttons,
-// the scrub bar and the speed. Shortcuts: space play/pause, ←/→ one event, shift+←/→ one
-// phase, Home/End, +/− speed, e equations, Esc closes what is open.
+// The player bar and the keyboard. The bar (play, pause, one event either way, the phase
+// buttons, the scrub bar, the speed) draws the store's `playback` slice; the keys work
+// whether or not the bar is shown. Shortcuts: space play/pause, ←/→ one event,
+// shift+←/→ one phase, Home/End, +/− speed, e equations, Esc closes what is open.
 
 import { S } from "./strings.js";
 
-const SPEEDS = [0.25, 0.5, 1, 2, 4, 8];
+export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8];
 const SEGMENTS = ["forward", "backward", "update"];
+
+export function fasterSpeed(speed) {
+  return SPEEDS.find((s) => s > speed) ?? SPEEDS.at(-1);
+}
+
+export function slowerSpeed(speed) {
+  return SPEEDS.filter((s) => s < speed).at(-1) ?? SPEEDS[0];
+}
 
 export class Controls {
   /**
-   * @param {HTMLElement} root  the .app element
+   * @param {HTMLElement} bar  the .player element
    * @param {object} o
+   * @param {import("./store.js").Store} o.store
    * @param {import("./playback.js").Player} o.player
-   * @param {object} o.actions  {forward, backward, step, toggleEquations, escape}
+   * @param {object} o.actions  {play, forward, backward, step, setSpeed}
    */
-  constructor(root, { player, actions }) {
-    this.root = root;
+  constructor(bar, { store, player, actions }) {
+    this.bar = bar;
     this.player = player;
-    this.actions = actions;
-    this.scrub = root.querySelector('[data-control="scrub"]');
-    this.speed = root.querySelector('[data-control="speed"]');
-    this.marks = root.querySelector('[data-bind="phase-marks"]');
-    this.button = (name) => root.querySelector(`.player [data-action="${name}"]`);
-    const click = (name, fn) => this.button(name).addEventListener("click", fn);
-    click("play", () => this.play());
+    this.scrub = bar.querySelector('[data-control="scrub"]');
+    this.speed = bar.querySelector('[data-control="speed"]');
+    this.marks = bar.querySelector('[data-bind="phase-marks"]');
+    this.button = (name) => bar.querySelector(`[data-action="${name}"]`);
+    const click = (name, fn) => this.button(name)?.addEventListener("click", fn);
+    click("play", () => actions.play());
     click("pause", () => player.pause());
     click("reset", () => player.seek(0));
     click("prev", () => player.prev());
@@ -31,22 +40,16 @@ export class Controls {
     click("forward", () => actions.forward());
     click("backward", () => actions.backward());
     click("step", () => actions.step());
-    this.scrub.addEventListener("input", () => player.seek(Number(this.scrub.value)));
-    this.speed.addEventListener("change", () => this.setSpeed(Number(this.speed.value)));
-    document.addEventListener("keydown", (ev) => this.#key(ev));
+    this.scrub?.addEventListener("input", () => player.seek(Number(this.scrub.value)));
+    this.speed?.addEventListener("change", () => actions.setSpeed(Number(this.speed.value)));
     this.marksKey = "";
+    store.subscribe((state) => this.render(state.playback), ["playback"]);
   }
 
-  play() {
-    if (this.player.finished) this.player.seek(0);
-    this.player.play("step");
-  }
-
-  setSpeed(speed) {
-    this.player.speed = speed;
-    const known = SPEEDS.includes(speed);
-    if (!known) {
-      // A speed set through the API (e.g. tests): show it rather than lie.
+  #showSpeed(speed) {
+    if (!this.speed || this.speed.value === String(speed)) return;
+    if (!SPEEDS.includes(speed)) {
+      // A speed set through the API (e.g. tests, a host page): show it rather than lie.
       let opt = this.speed.querySelector("option[data-custom]");
       if (!opt) {
         opt = new Option("", "");
@@ -57,20 +60,70 @@ export class Controls {
       opt.textContent = `${speed}×`;
     }
     this.speed.value = String(speed);
-    document.documentElement.style.setProperty("--bv-t", `${Math.round(300 / speed)}ms`);
   }
 
-  #key(ev) {
+  /** Reflect the playback slice: buttons, scrub bar, phase marks, speed. */
+  render(pb) {
+    const set = (name, disabled) => {
+      const b = this.button(name);
+      if (b) b.disabled = disabled;
+    };
+    set("play", pb.playing);
+    set("pause", !pb.playing);
+    set("prev", pb.cursor === 0);
+    set("reset", pb.cursor === 0);
+    set("next", pb.finished);
+    this.#showSpeed(pb.speed);
+    if (this.scrub) {
+      this.scrub.max = String(Math.max(1, pb.total));
+      this.scrub.value = String(pb.cursor);
+      this.scrub.setAttribute("aria-valuetext", `${pb.cursor} / ${pb.total}`);
+    }
+    if (!this.marks) return;
+    const starts = pb.starts;
+    const key = `${pb.total}|${JSON.stringify(starts)}`;
+    if (key !== this.marksKey) {
+      this.marksKey = key;
+      // Three segments under the scrub bar (the loss closes the forward pass, "done" the update).
+      const total = Math.max(1, pb.total);
+      const shown = SEGMENTS.filter((name) => name in starts);
+      const marks = shown.map((name, k) => {
+        const end = k + 1 < shown.length ? starts[shown[k + 1]] : pb.total;
+        const b = document.createElement("button");
+        b.type = "button";
+        b.dataset.phase = name;
+        b.textContent = S.phaseNames[name];
+        b.title = S.phaseJump(S.phaseNames[name]);
+        b.style.left = `${(100 * starts[name]) / total}%`;
+        b.style.width = `${(100 * (end - starts[name])) / total}%`;
+        b.addEventListener("click", () => this.player.jumpTo(name));
+        return b;
+      });
+      this.marks.replaceChildren(...marks);
+    }
+    const segment = pb.phase === "loss" ? "forward" : pb.phase === "done" ? "update" : pb.phase;
+    for (const b of this.marks.children) b.classList.toggle("current", b.dataset.phase === segment);
+  }
+}
+
+/**
+ * The keyboard shortcuts, on `target` (the document): they act once the page (or the frame
+ * that holds it) has focus, and step aside while the user types in a field.
+ * @param {object} o  {player, actions: {play, setSpeed, toggleEquations, escape}}
+ * @returns {() => void} removes them
+ */
+export function bindKeys(target, { player, actions }) {
+  const onKey = (ev) => {
     if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     const t = ev.target;
     const typing = t.closest && t.closest("input:not([type=range]):not([type=checkbox]), select, textarea, [contenteditable]");
     if (typing) return;
-    const p = this.player;
+    const p = player;
     const onRange = t.matches && t.matches("input[type=range]");
     switch (ev.key) {
       case " ":
         if (p.playing) p.pause();
-        else this.play();
+        else actions.play();
         break;
       case "ArrowRight":
         if (onRange) return;
@@ -90,60 +143,23 @@ export class Controls {
         break;
       case "+":
       case "=":
-        this.setSpeed(SPEEDS[Math.min(SPEEDS.length - 1, SPEEDS.findIndex((s) => s >= p.speed) + 1)] ?? 8);
+        actions.setSpeed(fasterSpeed(p.speed));
         break;
       case "-":
-      case "_": {
-        const k = SPEEDS.findIndex((s) => s >= p.speed);
-        this.setSpeed(SPEEDS[Math.max(0, (k < 0 ? SPEEDS.length : k) - 1)]);
+      case "_":
+        actions.setSpeed(slowerSpeed(p.speed));
         break;
-      }
       case "e":
-        this.actions.toggleEquations();
+        actions.toggleEquations();
         break;
       case "Escape":
-        this.actions.escape();
+        actions.escape();
         break;
       default:
         return;
     }
     ev.preventDefault();
-  }
-
-  /** Reflect the player's state: buttons, scrub bar, phase marks. */
-  render() {
-    const p = this.player;
-    const total = p.total;
-    this.button("play").disabled = p.playing;
-    this.button("pause").disabled = !p.playing;
-    this.button("prev").disabled = p.cursor === 0;
-    this.button("reset").disabled = p.cursor === 0;
-    this.button("next").disabled = p.finished;
-    this.scrub.max = String(Math.max(1, total));
-    this.scrub.value = String(p.cursor);
-    this.scrub.setAttribute("aria-valuetext", `${p.cursor} / ${total}`);
-    const starts = p.phaseStarts();
-    const key = `${total}|${JSON.stringify(starts)}`;
-    if (key !== this.marksKey) {
-      this.marksKey = key;
-      // Three segments under the scrub bar (the loss closes the forward pass, "done" the update).
-      const shown = SEGMENTS.filter((name) => name in starts);
-      const marks = shown.map((name, k) => {
-        const end = k + 1 < shown.length ? starts[shown[k + 1]] : total;
-        const b = document.createElement("button");
-        b.type = "button";
-        b.dataset.phase = name;
-        b.textContent = S.phaseNames[name];
-        b.title = S.phaseJump(S.phaseNames[name]);
-        b.style.left = `${(100 * starts[name]) / Math.max(1, total)}%`;
-        b.style.width = `${(100 * (end - starts[name])) / Math.max(1, total)}%`;
-        b.addEventListener("click", () => p.jumpTo(name));
-        return b;
-      });
-      this.marks.replaceChildren(...marks);
-    }
-    const phase = p.view ? p.view.phase : "idle";
-    const segment = phase === "loss" ? "forward" : phase === "done" ? "update" : phase;
-    for (const b of this.marks.children) b.classList.toggle("current", b.dataset.phase === segment);
-  }
+  };
+  target.addEventListener("keydown", onKey);
+  return () => target.removeEventListener("keydown", onKey);
 }

@@ -9,6 +9,7 @@ import "../vendor/d3/d3-transition.min.mjs";
 import { exact, full, short } from "./format.js";
 import { computeLayout } from "./layout.js";
 import { maxAbsWeight, signColor, weightWidth } from "./palette.js";
+import { neuronPick, pickKey, pickRow } from "./picks.js";
 import { S } from "./strings.js";
 
 const BACKWARD_LOOK = new Set(["backward"]);
@@ -147,7 +148,7 @@ export class NetworkDrawing {
         g.append("path").attr("class", "hit");
         g.append("path").attr("class", "stroke");
         g.append("title");
-        g.on("click", (ev, d) => this.#pick(ev, { kind: "weight", layer: d.l, from: d.i, to: d.j }));
+        g.on("click", (ev, d) => this.#pick(ev, weightPick(d)));
         return g;
       })
       .attr("data-layer", (d) => d.l)
@@ -163,14 +164,13 @@ export class NetworkDrawing {
       .selectAll("g.wlabel")
       .data(data, (d) => d.key)
       .join((enter) => {
-        const weight = (d) => ({ kind: "weight", layer: d.l, from: d.i, to: d.j });
         const g = enter
           .append("g")
           .attr("class", "wlabel")
           .attr("tabindex", 0) // keyboard access to weights: their numbers, where shown
           .attr("role", "button")
-          .on("click", (ev, d) => this.#pick(ev, weight(d)))
-          .on("keydown", (ev, d) => this.#keyPick(ev, weight(d)));
+          .on("click", (ev, d) => this.#pick(ev, weightPick(d)))
+          .on("keydown", (ev, d) => this.#keyPick(ev, weightPick(d)));
         g.append("rect").attr("rx", 3);
         g.append("text").attr("dy", "0.35em").attr("lengthAdjust", "spacingAndGlyphs");
         return g;
@@ -198,9 +198,8 @@ export class NetworkDrawing {
         g.append("text").attr("class", "above").attr("lengthAdjust", "spacingAndGlyphs");
         g.append("text").attr("class", "below").attr("lengthAdjust", "spacingAndGlyphs");
         g.append("title");
-        const pickOf = (d) => ({ kind: d.layer === 0 ? "input" : "bias", layer: d.layer, node: d.node });
-        g.on("click", (ev, d) => this.#pick(ev, pickOf(d)));
-        g.on("keydown", (ev, d) => this.#keyPick(ev, pickOf(d)));
+        g.on("click", (ev, d) => this.#pick(ev, neuronPick(d.layer, d.node)));
+        g.on("keydown", (ev, d) => this.#keyPick(ev, neuronPick(d.layer, d.node)));
         return g;
       })
       .attr("data-layer", (d) => d.layer)
@@ -255,8 +254,8 @@ export class NetworkDrawing {
           .attr("class", "target")
           .attr("tabindex", 0)
           .attr("role", "button")
-          .on("click", (ev, d) => this.#pick(ev, { kind: "target", node: d.node }))
-          .on("keydown", (ev, d) => this.#keyPick(ev, { kind: "target", node: d.node })),
+          .on("click", (ev, d) => this.#pick(ev, this.#targetPick(d)))
+          .on("keydown", (ev, d) => this.#keyPick(ev, this.#targetPick(d))),
       )
       .attr("data-node", (d) => d.node)
       .attr("x", targets.x)
@@ -461,16 +460,14 @@ export class NetworkDrawing {
   }
 
   #markSelection() {
-    const s = this.selection;
-    this.links.classed(
-      "selected",
-      (d) => !!s && s.kind === "weight" && s.layer === d.l && s.from === d.i && s.to === d.j,
-    );
-    this.neurons.classed(
-      "selected",
-      (d) => !!s && (s.kind === "bias" || s.kind === "input") && s.layer === d.layer && s.node === d.node,
-    );
-    this.gLoss.classed("selected", !!s && s.kind === "loss");
+    const key = pickKey(this.selection);
+    this.links.classed("selected", (d) => key !== null && pickKey(weightPick(d)) === key);
+    this.neurons.classed("selected", (d) => key !== null && pickKey(neuronPick(d.layer, d.node)) === key);
+    this.gLoss.classed("selected", key === "loss");
+  }
+
+  #targetPick(d) {
+    return { kind: "target", layer: this.layout.neurons.length - 1, node: d.node };
   }
 
   #pick(event, what) {
@@ -491,19 +488,7 @@ export class NetworkDrawing {
 
   /** Where an editor for this item should appear (drawing coordinates). */
   anchorOf(what) {
-    const lay = this.layout;
-    if (what.kind === "weight") {
-      const a = lay.neurons[what.layer][what.from];
-      const b = lay.neurons[what.layer + 1][what.to];
-      return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
-    }
-    if (what.kind === "target") {
-      const o = lay.output[what.node];
-      return { x: lay.targets.x + 20, y: o.y };
-    }
-    if (what.kind === "loss") return { x: lay.lossBox.x, y: lay.lossBox.y };
-    const n = lay.neurons[what.layer][what.node];
-    return { x: n.x, y: n.y - lay.r };
+    return pickRow(what).anchor(this.layout, what);
   }
 
   // ---- transient effects --------------------------------------------------------------------
@@ -629,4 +614,9 @@ function fitText(el, text, box) {
   el.textContent = text;
   if (box && text.length > box.chars) el.setAttribute("textLength", box.width);
   else el.removeAttribute("textLength");
+}
+
+/** The pick a drawn link stands for: w^l_{ji}, l the layer it feeds (d.l indexes weights). */
+function weightPick(d) {
+  return { kind: "weight", layer: d.l + 1, from: d.i, to: d.j };
 }

@@ -3,15 +3,8 @@
 // seed, freeze biases). Every change goes to the API first; what it refuses is shown in
 // place with its own message and nothing changes.
 
-import {
-  withBias,
-  withField,
-  withInput,
-  withLayers,
-  withoutParameters,
-  withTarget,
-  withWeight,
-} from "./state.js";
+import { pickRow } from "./picks.js";
+import { withField, withLayers, withoutParameters } from "./state.js";
 import { S } from "./strings.js";
 
 /** A typed value as the API should see it: a number when it is one, else the raw text. */
@@ -70,27 +63,13 @@ export class Editor {
     });
   }
 
-  #currentValue(pick) {
-    const req = this.store.request;
-    if (pick.kind === "weight") return req.network.weights[pick.layer][pick.to][pick.from];
-    if (pick.kind === "bias") return req.network.biases[pick.layer - 1][pick.node];
-    if (pick.kind === "input") return req.input[pick.node];
-    return req.target[pick.node];
-  }
-
   /** Open the editor for a picked item at drawing coordinates (x, y). */
   open(pick) {
-    const labels = {
-      weight: () => S.editWeight(pick.layer, pick.from, pick.to),
-      bias: () => S.editBias(pick.layer, pick.node),
-      input: () => S.editInput(pick.node),
-      target: () => S.editTarget(pick.node),
-    };
-    if (!labels[pick.kind]) return;
-    const label = labels[pick.kind]();
+    const row = pickRow(pick);
+    if (!row || !row.editable) return;
     this.pick = pick;
-    this.popLabel.textContent = label;
-    this.popInput.value = String(this.#currentValue(pick));
+    this.popLabel.textContent = row.label(pick);
+    this.popInput.value = String(row.get(this.store.request, pick));
     this.popInput.removeAttribute("aria-invalid");
     this.popError.textContent = "";
     this.popover.hidden = false;
@@ -119,17 +98,12 @@ export class Editor {
     const pick = this.pick;
     if (!pick) return;
     const value = parseValue(this.popInput.value);
+    const row = pickRow(pick);
     const req = this.store.request;
-    if (value === this.#currentValue(pick)) return this.close(); // nothing to change
-    let next;
-    let how = "network";
-    if (pick.kind === "weight") next = withWeight(req, pick.layer, pick.to, pick.from, value);
-    else if (pick.kind === "bias") next = withBias(req, pick.layer - 1, pick.node, value);
-    else if (pick.kind === "input") [next, how] = [withInput(req, pick.node, value), "request"];
-    else [next, how] = [withTarget(req, pick.node, value), "request"];
+    if (value === row.get(req, pick)) return this.close(); // nothing to change
     this.popError.textContent = S.checking;
     try {
-      await this.commit(next, how);
+      await this.commit(row.set(req, pick, value), row.how);
       if (this.pick === pick) this.close();
     } catch (err) {
       if (this.pick !== pick) return;

@@ -45,7 +45,7 @@ export function blocksFor(pick, request, view, info) {
   if (!pick) return [{ text: S.selectSomething }];
   switch (pick.kind) {
     case "weight":
-      return weightBlocks(pick.layer, pick.from, pick.to, request, view);
+      return weightBlocks(pick.layer - 1, pick.from, pick.to, request, view); // weights[l − 1]
     case "bias":
       return neuronBlocks(pick.layer, pick.node, request, view, info.activation);
     case "input":

@@ -7,22 +7,18 @@ import { S } from "./strings.js";
 
 export class SidePanel {
   /**
+   * Shows the store's `view.panel` tab (null: closed), explains `selection` with the
+   * numbers of `playback.frame`, and forgets a gradient check when `request` changes.
    * @param {HTMLElement} root  the .app element
    * @param {object} o
-   * @param {() => object} o.request   the current trace request
-   * @param {() => object} o.view      the drawing's current view (replay.js)
-   * @param {{activation: Function, loss: Function}} o.info  capabilities entries by name
+   * @param {import("./store.js").Store} o.store
    * @param {() => void} o.onResize    the panel changed the drawing's width
    */
-  constructor(root, { request, view, info, onResize }) {
+  constructor(root, { store, onResize }) {
     this.root = root;
+    this.store = store;
     this.el = root.querySelector('[data-bind="panel"]');
-    this.request = request;
-    this.view = view;
-    this.info = info;
     this.onResize = onResize;
-    this.tab = "equations";
-    this.pick = null;
     this.katex = null;
     this.equationsEl = this.el.querySelector('[data-panel="equations"]');
     this.gradcheckEl = this.el.querySelector('[data-panel="gradcheck"]');
@@ -31,8 +27,23 @@ export class SidePanel {
       tab.addEventListener("click", () => this.show(tab.dataset.tab));
     }
     this.el.querySelector('[data-action="close-panel"]').addEventListener("click", () => this.close());
-    this.toggle.addEventListener("click", () => (this.isOpen && this.tab === "equations" ? this.close() : this.show("equations")));
-    root.querySelector('[data-action="gradcheck"]').addEventListener("click", () => this.runGradcheck());
+    this.toggle?.addEventListener("click", () => (this.isOpen && this.tab === "equations" ? this.close() : this.show("equations")));
+    root.querySelector('[data-action="gradcheck"]')?.addEventListener("click", () => this.runGradcheck());
+    store.subscribe(() => this.#render(), ["view"]);
+    store.subscribe(() => this.refresh(), ["selection"]);
+    store.subscribe(() => {
+      this.clearGradcheck();
+      this.refresh();
+    }, ["request"]);
+    store.subscribe(() => this.pick && this.refresh(), ["playback"]);
+  }
+
+  get tab() {
+    return this.store.state.view.panel || "equations";
+  }
+
+  get pick() {
+    return this.store.state.selection;
   }
 
   get isOpen() {
@@ -40,27 +51,24 @@ export class SidePanel {
   }
 
   show(tab) {
-    const wasOpen = this.isOpen;
-    this.tab = tab;
-    this.el.hidden = false;
-    for (const t of this.el.querySelectorAll("[role=tab]")) t.setAttribute("aria-selected", String(t.dataset.tab === tab));
-    for (const body of this.el.querySelectorAll("[data-panel]")) body.hidden = body.dataset.panel !== tab;
-    this.toggle.setAttribute("aria-pressed", String(tab === "equations"));
-    if (!wasOpen) this.onResize();
-    if (tab === "equations") this.refresh();
+    this.store.merge("view", { panel: tab });
   }
 
   close() {
-    if (!this.isOpen) return;
-    this.el.hidden = true;
-    this.toggle.setAttribute("aria-pressed", "false");
-    this.onResize();
+    this.store.merge("view", { panel: null });
   }
 
-  /** Explain this item (null: nothing picked). */
-  setPick(pick) {
-    this.pick = pick;
-    this.refresh();
+  #render() {
+    const tab = this.store.state.view.panel;
+    const wasOpen = this.isOpen;
+    this.el.hidden = !tab;
+    if (tab) {
+      for (const t of this.el.querySelectorAll("[role=tab]")) t.setAttribute("aria-selected", String(t.dataset.tab === tab));
+      for (const body of this.el.querySelectorAll("[data-panel]")) body.hidden = body.dataset.panel !== tab;
+    }
+    this.toggle?.setAttribute("aria-pressed", String(tab === "equations"));
+    if (wasOpen !== !!tab) this.onResize();
+    if (tab === "equations") this.refresh();
   }
 
   /** Re-render the equations for the current pick and view (cheap when closed). */
@@ -73,7 +81,9 @@ export class SidePanel {
       this.katex = await this.equations.loadKatex();
     }
     const { blocksFor, renderBlocks } = this.equations;
-    const blocks = blocksFor(this.pick, this.request(), this.view(), this.info);
+    const { request, playback } = this.store.state;
+    const info = { activation: (name) => this.store.activation(name), loss: (name) => this.store.lossInfo(name) };
+    const blocks = blocksFor(this.pick, request, playback.frame, info);
     renderBlocks(this.equationsEl, blocks, this.katex);
     this.equationsEl.dataset.pick = this.pick ? JSON.stringify(this.pick, ["kind", "layer", "node", "from", "to"]) : "";
   }
@@ -87,7 +97,7 @@ export class SidePanel {
     this.show("gradcheck");
     const el = this.gradcheckEl;
     el.textContent = S.gradcheckRunning;
-    const req = this.request();
+    const req = this.store.request;
     try {
       const result = await postGradcheck(req);
       el.replaceChildren(...renderGradcheck(result));

@@ -1,176 +1,155 @@
-// The player: reads the event stream of one step into a list as it arrives and walks a
-// cursor through it, one event at a time, at a chosen speed. Play, pause, one event either
-// way, jump to a phase, scrub. The drawing is always the fold of the first `cursor` events.
+// The player: plays a timeline (timeline.js). It reads the timeline's events into a
+// recording as they arrive and walks a cursor through them, one event at a time, at a
+// chosen speed: play to a named stop, pause, one event either way, jump, scrub. What it
+// shows is always the fold of the first `cursor` events, published to the store's
+// `playback` slice; the drawing animates each event's transient effect on the way.
 
-import { streamTrace } from "./api.js";
-import { applyEvent, expectedEventCount, initialView, phaseOf, phaseStarts, viewAt } from "./replay.js";
-
-// How long each kind of event stays on screen at speed 1 (ms).
-const DURATION = { forward: 650, loss: 900, backward: 650, gradient: 450, update: 320, done: 700 };
-
-// Where the Forward / Backward / Step buttons stop: before the first event of this phase.
-const STOP_BEFORE = {
-  forward: (e) => phaseOf(e) === "backward",
-  backward: (e) => e.type === "update",
-  step: () => false,
-};
+import { EMPTY_PLAYBACK } from "./store.js";
+import { Recording, frameAt, phaseStarts, stopIndex } from "./timeline.js";
 
 export class Player {
   /**
    * @param {object} o
-   * @param {import("./draw.js").NetworkDrawing} o.drawing
+   * @param {import("./store.js").Store} o.store  receives the `playback` slice
+   * @param {{animate: Function, interrupt: Function}} o.effects  the drawing's transient effects
    * @param {() => boolean} o.still  true when motion should be avoided (prefers-reduced-motion)
-   * @param {(player: Player) => void} o.onChange  after every render and state change
    */
-  constructor({ drawing, still, onChange }) {
-    this.drawing = drawing;
+  constructor({ store, effects, still }) {
+    this.store = store;
+    this.effects = effects;
     this.still = still;
-    this.onChange = onChange;
     this.speed = 1;
-    this.request = null;
-    this.session = null;
+    this.timeline = null;
+    this.recording = null;
     this.cursor = 0;
-    this.view = null;
+    this.frame = null;
     this.playing = false;
     this.token = 0; // bumps on every pause/seek/load: stale loops and waits give up
+    this.listeners = new Set(); // hear each event as it is shown
   }
 
-  /** Show a new request, unplayed. */
-  load(request) {
+  /** Show a new timeline, unplayed. */
+  load(timeline) {
     this.#stop();
-    this.#abortSession(new Error("superseded by a new network"));
-    this.request = request;
-    this.session = null;
+    this.#abort(new Error("superseded by a new network"));
+    this.timeline = timeline;
+    this.recording = null;
     this.cursor = 0;
-    this.view = initialView(request);
-    this.#render();
+    this.frame = timeline.initial();
+    this.#publish();
+  }
+
+  /** fn(event) after each event is shown while playing or stepping; returns unsubscribe. */
+  onEvent(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   get events() {
-    return this.session ? this.session.events : [];
+    return this.recording ? this.recording.events : [];
   }
 
   get total() {
-    if (!this.session) return this.request ? expectedEventCount(this.request) : 0;
-    return this.session.complete && !this.session.error
-      ? this.session.events.length
-      : Math.max(this.session.events.length, expectedEventCount(this.request));
+    const r = this.recording;
+    const expected = this.timeline ? this.timeline.expectedCount : 0;
+    if (!r) return expected;
+    return r.complete && !r.error ? r.events.length : Math.max(r.events.length, expected);
   }
 
   get finished() {
-    return !!this.session && this.session.complete && this.cursor >= this.session.events.length && !this.session.error;
+    const r = this.recording;
+    return !!r && r.complete && !r.error && this.cursor >= r.events.length;
   }
 
   get error() {
-    return this.session ? this.session.error : null;
+    return this.recording ? this.recording.error : null;
+  }
+
+  get streaming() {
+    return !!this.recording && !this.recording.complete;
   }
 
   phaseStarts() {
-    return phaseStarts(this.events);
+    return this.timeline ? phaseStarts(this.timeline, this.events) : {};
   }
 
-  // ---- the stream ----------------------------------------------------------------------------
+  // ---- the recording ---------------------------------------------------------------------------
 
-  #startSession() {
-    this.#abortSession(new Error("superseded by a new trace"));
-    const controller = new AbortController();
-    const session = {
-      request: this.request,
-      events: [],
-      complete: false,
-      error: null,
-      controller,
-      waiters: [],
-    };
-    session.animated = new Promise((resolve, reject) => {
-      session.resolveAnimated = resolve;
-      session.rejectAnimated = reject;
+  #record() {
+    this.#abort(new Error("superseded by a new trace"));
+    const recording = new Recording(this.timeline);
+    recording.ended.then(() => {
+      if (this.recording !== recording) return;
+      this.#settle(recording);
+      this.#publish();
     });
-    session.animated.catch(() => {}); // nobody may be waiting; run() attaches its own handler
-    const wake = () => {
-      const waiters = session.waiters;
-      session.waiters = [];
-      for (const w of waiters) w();
-    };
-    streamTrace(
-      this.request,
-      (event) => {
-        session.events.push(event);
-        wake();
-      },
-      controller.signal,
-    )
-      .catch((err) => {
-        if (err.name !== "AbortError") session.error = err;
-      })
-      .finally(() => {
-        session.complete = true;
-        wake();
-        if (session.error) session.rejectAnimated(session.error);
-        if (this.session === session) this.onChange(this);
-      });
-    this.session = session;
+    this.recording = recording;
     this.cursor = 0;
-    this.view = initialView(this.request);
-    return session;
+    this.frame = this.timeline.initial();
+    return recording;
   }
 
-  #abortSession(reason) {
-    if (!this.session) return;
-    const s = this.session;
-    if (!s.complete) s.controller.abort();
-    s.rejectAnimated(reason);
+  #abort(reason) {
+    if (this.recording) this.recording.abort(reason);
   }
 
-  async #eventAt(k, token) {
-    for (;;) {
-      const s = this.session;
-      if (token !== this.token || !s) return null;
-      if (k < s.events.length) return s.events[k];
-      if (s.complete) return null;
-      await new Promise((resolve) => s.waiters.push(resolve));
-    }
+  #eventAt(k, token) {
+    const recording = this.recording;
+    return recording.eventAt(k, () => token === this.token && this.recording === recording);
   }
 
   // ---- playing ---------------------------------------------------------------------------------
 
   /**
-   * Play from the cursor until `until` ("forward": end of the forward pass and the loss,
-   * "backward": end of the backward pass, "step": the end). Starts the stream if needed.
-   * Resolves when playing stops (reached, paused or superseded).
+   * Play from the cursor to the timeline's stop `until` (the trace's: "forward", "backward",
+   * "step"). Starts the recording if needed. Resolves when playing stops (reached, paused or
+   * superseded).
    */
   async play(until = "step") {
     this.#stop();
-    if (!this.session) this.#startSession();
+    if (!this.timeline) return;
+    if (!this.recording) this.#record();
     const token = ++this.token;
-    const stopBefore = STOP_BEFORE[until];
+    const stopBefore = this.timeline.stops[until] || (() => false);
+    const recording = this.recording;
     this.playing = true;
-    this.onChange(this);
-    const session = this.session;
+    this.#publish();
     for (;;) {
       const event = await this.#eventAt(this.cursor, token);
       if (token !== this.token) return;
       if (!event || (stopBefore(event) && this.cursor > 0)) break;
       const ms = this.durationOf(event);
       // Values travel first (dots along the links), then the event's numbers appear.
-      const travel = this.drawing.animate(event, this.view, ms, { still: this.still() });
+      const travel = this.effects.animate(event, this.frame, ms, { still: this.still() });
       if (travel > 0) {
         await this.#delay(travel, token);
         if (token !== this.token) return;
       }
-      this.cursor += 1;
-      applyEvent(this.view, event);
-      this.#render();
+      this.#show(event);
       await this.#delay(ms - travel, token);
       if (token !== this.token) return;
-      if (event.type === "done") session.resolveAnimated(event);
+      this.#settle(recording);
     }
     this.playing = false;
-    this.onChange(this);
+    this.#settle(recording);
+    this.#publish();
   }
 
+  /** How long an event stays on screen at the current speed (ms). */
   durationOf(event) {
-    return (DURATION[event.type] ?? 400) / this.speed;
+    return this.timeline.durationOf(event) / this.speed;
+  }
+
+  setSpeed(speed) {
+    this.speed = speed;
+    this.#publish();
+  }
+
+  #show(event) {
+    this.cursor += 1;
+    this.timeline.apply(this.frame, event);
+    this.#publish();
+    for (const fn of this.listeners) fn(event);
   }
 
   #delay(ms, token) {
@@ -186,7 +165,7 @@ export class Player {
 
   pause() {
     this.#stop();
-    this.onChange(this);
+    this.#publish();
   }
 
   #stop() {
@@ -194,16 +173,16 @@ export class Player {
     this.playing = false;
     if (this.cancelDelay) this.cancelDelay();
     this.cancelDelay = null;
-    this.drawing.interrupt();
+    this.effects.interrupt();
   }
 
-  /** Play a fresh trace of the current request to the end; resolves when it is animated. */
+  /** Play a fresh recording of the timeline to the end; resolves when it is all shown. */
   run() {
     this.#stop();
-    const session = this.#startSession();
-    this.#render();
+    const recording = this.#record();
+    this.#publish();
     this.play("step");
-    return session.animated;
+    return recording.animated;
   }
 
   // ---- moving the cursor by hand ---------------------------------------------------------------
@@ -211,34 +190,38 @@ export class Player {
   /** Show the state after the first n events (replayed from the start). */
   seek(n) {
     this.#stop();
-    const max = this.session ? this.session.events.length : 0;
+    const max = this.events.length;
     this.cursor = Math.max(0, Math.min(n, max));
-    this.view = viewAt(this.request, this.events, this.cursor);
-    this.#render();
-    if (this.session && this.cursor === max && this.session.complete && this.events.at(-1)?.type === "done") {
-      this.session.resolveAnimated(this.events.at(-1));
-    }
+    this.frame = frameAt(this.timeline, this.events, this.cursor);
+    this.#publish();
+    if (this.recording) this.#settle(this.recording);
   }
 
-  /** One event forward, with its effect; starts the stream when nothing is loaded yet. */
+  /** One event forward, with its effect; starts the recording when nothing is loaded yet. */
   async next() {
     this.#stop();
-    if (!this.session) this.#startSession();
+    if (!this.timeline) return;
+    if (!this.recording) this.#record();
     const token = ++this.token;
+    const recording = this.recording;
     const event = await this.#eventAt(this.cursor, token);
-    if (!event || token !== this.token) return this.onChange(this);
-    this.cursor += 1;
-    applyEvent(this.view, event);
-    this.#render();
-    this.drawing.animate(event, this.view, this.durationOf(event), { still: this.still() });
-    if (event.type === "done") this.session.resolveAnimated(event);
+    if (!event || token !== this.token) return this.#publish();
+    this.#show(event);
+    this.effects.animate(event, this.frame, this.durationOf(event), { still: this.still() });
+    this.#settle(recording);
+  }
+
+  /** Once the last event of a complete recording is shown, whoever awaits `animated` hears it. */
+  #settle(recording) {
+    const n = recording.events.length;
+    if (recording.complete && !recording.error && n > 0 && this.cursor >= n) recording.resolveAnimated(recording.events[n - 1]);
   }
 
   prev() {
     this.seek(this.cursor - 1);
   }
 
-  /** Jump to the first event of a phase (forward, loss, backward, update, done). */
+  /** Jump to just after the first event of a phase ("start": the beginning). */
   jumpTo(phase) {
     const starts = this.phaseStarts();
     if (phase === "start") return this.seek(0);
@@ -247,21 +230,45 @@ export class Player {
 
   /** The phase boundaries around the cursor, for shift+arrow keys. */
   jumpPhase(direction) {
-    const starts = Object.values(this.phaseStarts())
-      .map((k) => k + 1)
-      .sort((a, b) => a - b);
-    const marks = [0, ...starts];
-    if (direction > 0) {
-      const next = marks.find((m) => m > this.cursor);
-      this.seek(next ?? this.events.length);
-    } else {
-      const prev = marks.filter((m) => m < this.cursor).at(-1);
-      this.seek(prev ?? 0);
-    }
+    const marks = [0, ...Object.values(this.phaseStarts()).map((k) => k + 1)].sort((a, b) => a - b);
+    if (direction > 0) this.seek(marks.find((m) => m > this.cursor) ?? this.events.length);
+    else this.seek(marks.filter((m) => m < this.cursor).at(-1) ?? 0);
   }
 
-  #render() {
-    this.drawing.update(this.view);
-    this.onChange(this);
+  /**
+   * Show the timeline as it stands at a named stop ("forward", "backward", "step"), without
+   * animating: records the whole timeline first. Resolves with the cursor reached.
+   */
+  async openAt(stop) {
+    this.#stop();
+    if (!this.recording) this.#record();
+    const recording = this.recording;
+    await recording.ended;
+    if (recording !== this.recording || recording.error) return this.cursor;
+    const k = stopIndex(this.timeline, recording.events, stop);
+    this.seek(k);
+    return k;
+  }
+
+  #publish() {
+    const starts = this.phaseStarts();
+    const frame = this.frame;
+    // The frame is mutated in place while playing: a fresh slice object each time tells the
+    // store something changed, the frame inside is the same fold.
+    this.store.set({
+      playback: {
+        ...EMPTY_PLAYBACK,
+        cursor: this.cursor,
+        total: this.total,
+        playing: this.playing,
+        finished: this.finished,
+        streaming: this.streaming,
+        error: this.error,
+        phase: frame ? frame.phase : "idle",
+        starts,
+        speed: this.speed,
+        frame,
+      },
+    });
   }
 }

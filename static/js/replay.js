@@ -85,23 +85,6 @@ export function applyEvent(view, event) {
   return view;
 }
 
-export function viewAt(request, events, n) {
-  const view = initialView(request);
-  for (let k = 0; k < n && k < events.length; k++) applyEvent(view, events[k]);
-  view.count = n;
-  return view;
-}
-
-/** Index of the first event of each phase (for the phase buttons and shift+arrows). */
-export function phaseStarts(events) {
-  const starts = {};
-  events.forEach((e, k) => {
-    const p = phaseOf(e);
-    if (!(p in starts)) starts[p] = k;
-  });
-  return starts;
-}
-
 /**
  * How many events a step of this network sends, from the contract's order: per neuron a
  * forward, a backward, a gradient and an update event, plus loss and done. Used to size

@@ -1,59 +1,7 @@
-// The one piece of page state that matters: the trace request being edited (the same body
-// POST /api/v1/trace takes), plus what the server says is possible (capabilities).
-// Edits produce a new request; the API validates it before it replaces the current one.
+// Edits of a trace request (the body POST /api/v1/trace takes): each returns a new request
+// and leaves its argument untouched. The API validates the result before the store takes it.
 
 const clone = (x) => structuredClone(x);
-
-export class Store {
-  constructor() {
-    this.capabilities = null;
-    this.request = null; // {network, input, target, learning_rate, freeze_biases}
-    this.presetName = null; // the preset the request came from, until it is edited
-    this.listeners = new Set();
-  }
-
-  /** A deep copy of the current trace request (what window.backpropViz.state() returns). */
-  snapshot() {
-    return clone(this.request);
-  }
-
-  set(request, { presetName = null } = {}) {
-    this.request = clone(request);
-    this.presetName = presetName;
-    for (const fn of this.listeners) fn(this.request);
-  }
-
-  subscribe(fn) {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  // What the server allows, straight from GET /capabilities.
-  get limits() {
-    return this.capabilities.limits;
-  }
-
-  activationNames({ output }) {
-    return this.capabilities.activations
-      .filter((a) => output || !a.output_only)
-      .map((a) => a.name);
-  }
-
-  activation(name) {
-    return this.capabilities.activations.find((a) => a.name === name);
-  }
-
-  lossInfo(name) {
-    return this.capabilities.losses.find((l) => l.name === name);
-  }
-
-  /** Output activations a loss accepts (null or missing: any). */
-  lossFits(lossName, outputActivation) {
-    const info = this.lossInfo(lossName);
-    const allowed = info && info.output_activations;
-    return !allowed || allowed.length === 0 || allowed.includes(outputActivation);
-  }
-}
 
 // ---- edits: each returns a new request, leaving the argument untouched -------------------
 

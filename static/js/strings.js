@@ -33,6 +33,32 @@ const en = {
   adjustedActivation: (l, act) => `Layer ${l} switched to ${act} to fit the loss.`,
   adjustedLoss: (loss) => `Loss switched to ${loss} to fit the output activation.`,
 
+  editorLabel: "Network editor",
+  playerLabel: "Playback",
+
+  // share, export, parameters
+  share: "Share",
+  shareTitle: "A link to exactly this network and step, and an <iframe> for a course page",
+  shareLink: "Link to this state",
+  shareIframe: "Embed in a page (<iframe>)",
+  copy: "Copy",
+  copied: "Copied.",
+  copyByHand: "Selected: press Ctrl+C (⌘C) to copy.",
+  linkTooLong: (n, max) =>
+    `This network is too large for a link (${n} characters; links over ${max} may be cut by servers and mail). Export the trace as JSON instead, or load it with the API.`,
+  export: "Export",
+  exportTitle: "Save the drawing (SVG, PNG), the server's trace (JSON) or every neuron's values (CSV)",
+  exportSvg: "Drawing (SVG)",
+  exportPng: "Drawing (PNG)",
+  exportJson: "Trace (JSON)",
+  exportCsv: "Values (CSV)",
+  exported: "Saved.",
+  exportBlocked: "This frame may not download files: open the page on its own (the title link).",
+  openFull: "Open in backprop-viz (new tab)",
+  paramNote: (name, raw, why) => `Ignored ${name}=${JSON.stringify(raw).slice(0, 60)}: ${why}; using the default.`,
+  stateNote: (why) => `The link's state could not be opened (${why}); showing an example instead.`,
+  noSuchPreset: "no such example",
+
   // click-to-edit
   editWeight: (l, i, j) => `w: layer ${l} neuron ${i + 1} → layer ${l + 1} neuron ${j + 1}`,
   editBias: (l, j) => `b: layer ${l}, neuron ${j + 1}`,

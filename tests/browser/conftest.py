@@ -53,7 +53,7 @@ def open_page(browser: Browser, url: str, log: PageLog, **context_options: Any) 
     page.on("pageerror", lambda e: log.page_errors.append(str(e)))
     page.on("response", lambda r: log.responses.append((r.status, r.url)))
     page.goto(url)
-    page.wait_for_function("document.body.dataset.ready === 'true'")
+    page.wait_for_function("() => document.body.dataset.ready === 'true'")
     return page
 
 

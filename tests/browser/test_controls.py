@@ -19,19 +19,19 @@ def test_arrow_keys_step_one_event_and_space_plays(page: Page) -> None:
     page.evaluate("() => window.backpropViz.setSpeed(1000)")
     page.locator("body").focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function(f"({CURSOR})() === 1")
+    page.wait_for_function(f"() => ({CURSOR})() === 1")
     first = next(n for n in neurons(page) if (n["layer"], n["node"]) == (1, 0))
     assert first["z"] is not None and first["dl_dz"] is None
     page.keyboard.press("ArrowRight")
-    page.wait_for_function(f"({CURSOR})() === 2")
+    page.wait_for_function(f"() => ({CURSOR})() === 2")
     page.keyboard.press("ArrowLeft")
-    page.wait_for_function(f"({CURSOR})() === 1")
+    page.wait_for_function(f"() => ({CURSOR})() === 1")
     page.keyboard.press("Shift+ArrowRight")  # to the next phase boundary (after the loss)
-    page.wait_for_function(f"({CURSOR})() === 5")
+    page.wait_for_function(f"() => ({CURSOR})() === 5")
     page.keyboard.press(" ")
     page.wait_for_function("() => window.backpropViz.player.finished")
     page.keyboard.press("Home")
-    page.wait_for_function(f"({CURSOR})() === 0")
+    page.wait_for_function(f"() => ({CURSOR})() === 0")
     assert all(n["z"] is None for n in neurons(page))
     page.keyboard.press("End")
     page.wait_for_function("() => window.backpropViz.player.finished")
@@ -40,7 +40,7 @@ def test_arrow_keys_step_one_event_and_space_plays(page: Page) -> None:
 def test_pause_stops_and_play_resumes(page: Page) -> None:
     page.evaluate("() => window.backpropViz.setSpeed(1)")
     page.click('[data-action="play"]')
-    page.wait_for_function(f"({CURSOR})() >= 1")
+    page.wait_for_function(f"() => ({CURSOR})() >= 1")
     page.click('[data-action="pause"]')
     page.wait_for_function("() => !window.backpropViz.player.playing")
     stopped = page.evaluate(CURSOR)
@@ -50,7 +50,7 @@ def test_pause_stops_and_play_resumes(page: Page) -> None:
     page.wait_for_function("() => window.backpropViz.player.finished")
     assert page.evaluate(CURSOR) > stopped
     page.click('[data-action="reset"]')
-    page.wait_for_function(f"({CURSOR})() === 0")
+    page.wait_for_function(f"() => ({CURSOR})() === 0")
 
 
 def test_scrub_bar_and_phase_marks(page: Page) -> None:
@@ -58,7 +58,7 @@ def test_scrub_bar_and_phase_marks(page: Page) -> None:
     page.click('.phase-marks [data-phase="backward"]')
     assert page.evaluate(CURSOR) == 6  # the first backward event shown
     page.fill('[data-control="scrub"]', "3")
-    page.wait_for_function(f"({CURSOR})() === 3")
+    page.wait_for_function(f"() => ({CURSOR})() === 3")
 
 
 def _effects_after_one_event(page: Page) -> int:

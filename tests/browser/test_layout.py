@@ -164,7 +164,7 @@ def stage(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> It
     else:
         page.goto(base_url + "/")
         frame = page.main_frame
-    frame.wait_for_function("document.body.dataset.ready === 'true'")
+    frame.wait_for_function("() => document.body.dataset.ready === 'true'")
     if mode["panel"]:
         frame.click('[data-action="equations"]')
         frame.wait_for_selector('[data-bind="panel"]:not([hidden])')
@@ -191,7 +191,7 @@ def _network(api: httpx.Client, name: str) -> dict[str, Any]:
 def test_no_label_overlaps_and_the_page_fits(stage: Frame, api: httpx.Client, network: str) -> None:
     stage.evaluate("r => window.backpropViz.load(r)", _network(api, network))
     if stage.evaluate("() => !document.querySelector('[data-bind=panel]').hidden"):
-        pick = "{kind: 'weight', layer: 0, from: 0, to: 1}"
+        pick = "{kind: 'weight', layer: 1, from: 0, to: 1}"
         stage.evaluate(f"() => window.backpropViz.explain({pick})")
     stage.evaluate("s => window.backpropViz.run(s)", FAST)
     problems = {}

@@ -14,7 +14,7 @@ def test_page_loads_without_errors_and_every_asset_is_200(page: Page, page_log: 
     page.click('[data-action="equations"]')
     page.evaluate("() => window.backpropViz.explain({kind: 'bias', layer: 1, node: 0})")
     page.wait_for_selector('[data-panel="equations"] .katex')
-    page.wait_for_function("document.fonts.status === 'loaded'")
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
     statics = [(s, u) for s, u in page_log.responses if "/static/" in u]
     assert any(u.endswith("/js/main.js") for _, u in statics)
     assert any("/vendor/d3/" in u for _, u in statics)

@@ -1,0 +1,119 @@
+"""GET /oembed: the oEmbed provider (https://oembed.com) for this server's / and /embed
+pages, so that WordPress, Moodle and the like turn a pasted link into the embed view."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from urllib.parse import SplitResult, urljoin, urlsplit
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import QueryParams
+
+from app.api.errors import APIError, error_item
+from app.api.responses import JSONBytes
+from app.engine import PRESETS
+
+router = APIRouter(include_in_schema=False)
+
+WIDTH, HEIGHT = 720, 520  # what we answer when the consumer sets no maximum
+CACHE_AGE = 3600
+PAGE_PATHS = ("/", "/embed")
+
+
+def _query_error(status: int, name: str, msg: str, kind: str) -> APIError:
+    return APIError(status, [error_item(("query", name), msg, kind)])
+
+
+def _dimension(request: Request, name: str, default: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or int(raw) <= 0:
+        raise _query_error(422, name, f"{name} must be a positive integer, not {raw!r}", "int")
+    # Never larger than asked, even below a usable size (320×240): the consumer's frame
+    # is as large as it is.
+    return min(int(raw), default)
+
+
+def _same_origin(url: SplitResult, base: SplitResult) -> bool:
+    try:
+        port, base_port = url.port, base.port
+    except ValueError:  # a port that is not a number
+        return False
+    defaults = {"http": 80, "https": 443}
+    return (
+        url.scheme == base.scheme
+        and url.hostname == base.hostname
+        and (port or defaults.get(url.scheme)) == (base_port or defaults.get(base.scheme))
+        and not url.username
+        and not url.password
+    )
+
+
+def page_of(url: str, request: Request) -> tuple[str, str, str]:
+    """(origin + root, page path, query) of `url` if it is this server's / or /embed page
+    (absolute, or relative to the base URL); else a 404 naming `url`."""
+    base_url = str(request.base_url)
+    base = urlsplit(base_url)
+    target = urlsplit(urljoin(base_url, url.strip()))
+    root = base.path.rstrip("/")
+    path = target.path or "/"
+    page = (path[len(root) :] or "/") if path.startswith(root) else None
+    if not _same_origin(target, base) or page not in PAGE_PATHS:
+        raise _query_error(
+            404,
+            "url",
+            f"{url!r} is not a page of this server (its {base_url} or {base_url}embed)",
+            "not_found",
+        )
+    return f"{base.scheme}://{base.netloc}{root}", page, target.query
+
+
+def title_of(query: str) -> str:
+    name = QueryParams(query).get("preset")
+    preset = PRESETS.get(name) if name else None
+    return f"backprop-viz: {preset.title if preset else 'a network'}"
+
+
+def embed_html(page_url: str, embed_url: str, title: str, width: int, height: int) -> str:
+    """The form WordPress keeps (wp_filter_oembed_result): a bare <blockquote> with a link,
+    then an <iframe> with only src, width, height, title, frameborder, marginwidth,
+    marginheight and scrolling."""
+    e = escape  # quote=True by default: safe inside double-quoted attributes
+    return (
+        f'<blockquote><a href="{e(page_url)}">{e(title)}</a></blockquote>'
+        f'<iframe src="{e(embed_url)}" width="{width}" height="{height}" title="{e(title)}" '
+        'frameborder="0" marginwidth="0" marginheight="0" scrolling="no"></iframe>'
+    )
+
+
+@router.get("/oembed", response_class=JSONBytes)
+async def oembed(request: Request) -> JSONBytes:
+    params = request.query_params
+    url = params.get("url")
+    if not url:
+        raise _query_error(422, "url", "url is required: the page to embed", "missing")
+    width = _dimension(request, "maxwidth", WIDTH)
+    height = _dimension(request, "maxheight", HEIGHT)
+    fmt = params.get("format", "json")
+    if fmt != "json":
+        # 501 Not Implemented, as the oEmbed spec asks of an unsupported format.
+        raise _query_error(501, "format", f"format {fmt!r} is not offered; use json", "format")
+    origin, page, query = page_of(url, request)
+    suffix = f"?{query}" if query else ""
+    page_url = f"{origin}{page}{suffix}"
+    embed_url = f"{origin}/embed{suffix}"
+    title = title_of(query)
+    body: dict[str, Any] = {
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": "backprop-viz",
+        "provider_url": str(request.base_url),
+        "title": title,
+        "width": width,
+        "height": height,
+        "html": embed_html(page_url, embed_url, title, width, height),
+        "cache_age": CACHE_AGE,
+    }
+    return JSONBytes(body)

@@ -1,0 +1,441 @@
+// createApp(root, options): the visualizer, built inside `root` with the parts `options`
+// asks for. Nothing happens at import: `/` (main.js) and `/embed` (embed-main.js) are two
+// callers. The parts talk through one store (store.js): actions change it, views
+// subscribe to the slices they draw.
+
+import { ApiError, getCapabilities, getPreset, getPresets, postNetwork, postTrace } from "./api.js";
+import { captionFor } from "./captions.js";
+import { Controls, bindKeys } from "./controls.js";
+import { NetworkDrawing } from "./draw.js";
+import { Editor } from "./editor.js";
+import { decodeState, linkQuery, MAX_LINK_LENGTH } from "./link.js";
+import { appMarkup, CONTROL_GROUPS, PARTS } from "./markup.js";
+import { installMenus } from "./menus.js";
+import { SidePanel } from "./panel.js";
+import { DISPLAY_PARAMS, readParams } from "./params.js";
+import { pickRow, validPick } from "./picks.js";
+import { Player } from "./playback.js";
+import { withField } from "./state.js";
+import { Store } from "./store.js";
+import { setLanguage, S } from "./strings.js";
+import { traceTimeline } from "./timeline.js";
+
+export const DEFAULT_PRESET = "worked-example-2-2-2";
+
+const hasParameters = (network) => Array.isArray(network.weights) && Array.isArray(network.biases);
+
+/**
+ * @param {HTMLElement} root  an empty element the page fills
+ * @param {object} [options]
+ * @param {"full"|"embed"} [options.mode]   the site page or the frameable one
+ * @param {string} [options.search]        the query string to read (default: location.search)
+ * @param {boolean} [options.syncUrl]      keep the address bar's link up to date (replaceState)
+ * @returns {Promise<object>} the app: {store, player, ready, hooks, ...actions}
+ */
+export function createApp(root, { mode = "full", search = location.search, syncUrl = true } = {}) {
+  const { options, notes } = readParams(search);
+  setLanguage(options.lang);
+  const hidden = new Set(options.hide);
+  root.classList.add("app");
+  root.dataset.view = mode;
+  root.innerHTML = appMarkup();
+  for (const part of PARTS) if (hidden.has(part)) root.querySelectorAll(`[data-part="${part}"]`).forEach((el) => el.remove());
+  for (const name of CONTROL_GROUPS) if (hidden.has(name)) root.querySelectorAll(`[data-control-group="${name}"]`).forEach((el) => el.remove());
+  if (hidden.has("panel")) root.querySelectorAll("[data-part-needs=panel]").forEach((el) => el.remove());
+  applyStrings(root);
+  applyTheme(options.theme);
+
+  const $ = (sel) => root.querySelector(sel);
+  const has = (sel) => !!$(sel);
+  const store = new Store();
+  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+  const drawing = new NetworkDrawing($('[data-bind="canvas"]'), { onPick: pick });
+  const player = new Player({ store, effects: drawing, still: () => reducedMotion.matches });
+  const captionEl = $('[data-bind="caption"]');
+  const statusEl = $('[data-bind="status"]');
+  const notesEl = $('[data-bind="notes"]');
+  const presetSelect = $('[data-control="preset"]');
+  let note = null; // a one-off caption (an edit's confirmation) until the player moves
+  let lastError = null;
+
+  // ---- views: each subscribes to what it draws ---------------------------------------------
+
+  store.subscribe((s) => {
+    drawing.setNetwork(s.request);
+    drawing.select(s.selection);
+  }, ["request"]);
+  store.subscribe((s) => player.load(traceTimeline(s.request)), ["request"]);
+  store.subscribe((s) => s.playback.frame && drawing.update(s.playback.frame), ["playback"]);
+  store.subscribe((s) => drawing.select(s.selection), ["selection"]);
+
+  const editor = has('[data-bind="editor"]') && has(".toolbar")
+    ? new Editor(root, { store, commit, onExplain: explain, onStatus: setStatus })
+    : null;
+  if (editor) {
+    store.subscribe(() => {
+      editor.renderHeaders(drawing.layout);
+      editor.renderToolbar();
+    }, ["request"]);
+  }
+  const panel = has('[data-bind="panel"]') ? new SidePanel(root, { store, onResize: relayout }) : null;
+  const bar = $(".player");
+  if (bar) new Controls(bar, { store, player, actions: { play, forward, backward, step, setSpeed } });
+  const unbindKeys = bindKeys(root.ownerDocument, { player, actions: { play, setSpeed, toggleEquations, escape } });
+
+  store.subscribe(() => renderCaption(), ["playback", "request"]);
+  if (presetSelect) store.subscribe(syncPresetSelect, ["request", "presetName"]);
+  if (syncUrl) store.subscribe(scheduleUrl, ["request", "presetName", "view", "selection"]);
+
+  let relayoutFrame = 0;
+  new ResizeObserver(() => {
+    cancelAnimationFrame(relayoutFrame);
+    relayoutFrame = requestAnimationFrame(relayout);
+  }).observe($('[data-bind="canvas"]'));
+
+  function relayout() {
+    const { request, playback, selection } = store.state;
+    if (!request) return;
+    drawing.setNetwork(request);
+    if (playback.frame) drawing.update(playback.frame);
+    drawing.select(selection);
+    if (editor) {
+      editor.renderHeaders(drawing.layout);
+      editor.close();
+    }
+  }
+
+  function renderCaption() {
+    if (!captionEl) return;
+    const { playback, request } = store.state;
+    const err = playback.error;
+    captionEl.classList.toggle("error", !!err);
+    if (err) {
+      captionEl.textContent = S.captionError(err.message);
+      if (err !== lastError) emit("error", { message: err.message });
+      lastError = err;
+      return;
+    }
+    const frame = playback.frame;
+    if (frame && frame.last) note = null;
+    captionEl.textContent =
+      note || (playback.streaming && !(frame && frame.last) ? S.captionStreaming : captionFor(frame, request));
+  }
+
+  function setStatus(message, isError) {
+    const el = statusEl || captionEl;
+    if (!el) return;
+    el.textContent = message || "";
+    el.title = message || "";
+    el.classList.toggle("error", !!isError);
+    if (isError) emit("error", { message });
+  }
+
+  /** Notes about the page's own parameters (a bad value fell back to its default). */
+  function addNote(text) {
+    if (!notesEl) return;
+    const line = document.createElement("span");
+    line.textContent = text;
+    notesEl.append(line);
+    notesEl.hidden = false;
+  }
+
+  // ---- actions ------------------------------------------------------------------------------
+
+  const listeners = new Map(); // app events for host pages: ready, error
+  function emit(type, detail) {
+    for (const fn of listeners.get(type) || []) fn(detail);
+  }
+  function on(type, fn) {
+    if (!listeners.has(type)) listeners.set(type, new Set());
+    listeners.get(type).add(fn);
+    return () => listeners.get(type).delete(fn);
+  }
+
+  /** Show a request the API has accepted. `user`: it came from an edit on this page. */
+  function show(request, { presetName = null, user = false, view = null, selection = undefined } = {}) {
+    const keep = selection === undefined ? store.state.selection : selection;
+    store.set(
+      {
+        request: structuredClone(request),
+        presetName,
+        selection: validPick(keep, request),
+        ...(view ? { view: { ...store.state.view, ...view } } : {}),
+      },
+      { user },
+    );
+  }
+
+  /** Fill θ⁰ if the network has none, and have the API check the whole request. */
+  async function validated(request) {
+    let next = structuredClone(request);
+    if (!hasParameters(next.network)) next = withField(next, "network", await postNetwork(next.network));
+    await postTrace(next);
+    return next;
+  }
+
+  /** Validate an edited request with the API, then show it. Rejects with the API's message. */
+  async function commit(next, how) {
+    if (how === "network" || !hasParameters(next.network)) {
+      next = withField(next, "network", await postNetwork(next.network));
+    }
+    if (how === "request") await postTrace(next); // the whole request: input, target, η, loss fit
+    note = S.captionEdited;
+    show(next, { user: true });
+    setStatus("", false);
+  }
+
+  async function load(request, { user = false } = {}) {
+    show(await validated(request), { user });
+    return store.snapshot();
+  }
+
+  async function loadPreset(name, { user = false } = {}) {
+    show(await getPreset(name), { presetName: name, user });
+    return store.snapshot();
+  }
+
+  function pick(p) {
+    const clean = validPick(p, store.request);
+    store.set({ selection: clean }, { user: true });
+    if (!clean) return;
+    if (pickRow(clean).editable && editor) editor.open({ ...clean, x: p.x, y: p.y });
+    else if (panel) panel.show("equations");
+  }
+
+  function explain(p) {
+    const clean = validPick(p, store.request);
+    store.set({ selection: clean }, { user: true });
+    if (panel) panel.show("equations");
+  }
+
+  function play() {
+    if (player.finished) player.seek(0);
+    return player.play("step");
+  }
+
+  function forward() {
+    const starts = player.phaseStarts();
+    if (player.recording && "backward" in starts && player.cursor >= starts.backward) player.seek(0);
+    return player.play("forward");
+  }
+
+  function backward() {
+    const starts = player.phaseStarts();
+    if (player.recording && "update" in starts && player.cursor >= starts.update) player.seek(starts.backward);
+    return player.play("backward");
+  }
+
+  /** One whole step; after a finished one, continue from θ¹ (the update's new values). */
+  async function step() {
+    if (player.finished) {
+      try {
+        await commit(withField(store.request, "network", updatedNetwork()), "network");
+        note = null;
+      } catch (err) {
+        setStatus(err.message, true);
+        return;
+      }
+    }
+    return player.play("step");
+  }
+
+  /** θ¹ as the update events carried it. */
+  function updatedNetwork() {
+    const net = structuredClone(store.request.network);
+    const frame = store.state.playback.frame;
+    net.weights = net.weights.map((layer, l) => layer.map((row, j) => frame.w_new[l][j] ?? row));
+    net.biases = net.biases.map((layer, l) => layer.map((b, j) => frame.b_new[l][j] ?? b));
+    return net;
+  }
+
+  function setSpeed(speed) {
+    player.setSpeed(speed);
+    document.documentElement.style.setProperty("--bv-t", `${Math.round(300 / speed)}ms`);
+  }
+
+  function toggleEquations() {
+    if (!panel) return;
+    if (panel.isOpen && panel.tab === "equations") panel.close();
+    else panel.show("equations");
+  }
+
+  function escape() {
+    if (menus && menus.close()) return;
+    if (editor && editor.isOpen) editor.close();
+    else if (panel && panel.isOpen) panel.close();
+    else store.set({ selection: null }, { user: true });
+  }
+
+  // ---- the link -----------------------------------------------------------------------------
+
+  const keepParams = () => {
+    const now = new URLSearchParams(search);
+    const keep = new URLSearchParams();
+    for (const name of DISPLAY_PARAMS) if (now.has(name)) keep.set(name, now.get(name));
+    return keep;
+  };
+
+  /** The absolute link to this state, on `/` or (embed) on `/embed`. */
+  async function link({ embed = mode === "embed" } = {}) {
+    const { request, presetName, view, selection } = store.state;
+    const query = await linkQuery({ request, presetName, view: { ...view, selection } }, embed ? keepParams() : new URLSearchParams());
+    const page = new URL(embed ? "embed" : "./", pageRoot());
+    page.search = query;
+    return page.href;
+  }
+
+  let urlTimer = 0;
+  function scheduleUrl() {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(updateUrl, 150);
+  }
+
+  async function updateUrl() {
+    if (!store.request) return;
+    const { request, presetName, view, selection } = store.state;
+    const query = await linkQuery({ request, presetName, view: { ...view, selection } }, keepParams());
+    const url = new URL(location.href);
+    url.search = query;
+    if (url.href.length > MAX_LINK_LENGTH) return; // the Share menu says why there is no link
+    try {
+      history.replaceState(history.state, "", url.href);
+    } catch {
+      // a sandboxed frame may refuse: the link in the Share menu still works
+    }
+  }
+
+  // ---- presets ------------------------------------------------------------------------------
+
+  function fillPresets(presets) {
+    if (!presetSelect) return;
+    const custom = new Option(S.presetCustom, "");
+    custom.dataset.custom = "1";
+    presetSelect.replaceChildren(
+      custom,
+      ...presets.map((p) => {
+        const o = new Option(p.title || p.name, p.name);
+        o.title = p.description || "";
+        return o;
+      }),
+    );
+    presetSelect.addEventListener("change", async () => {
+      const name = presetSelect.value;
+      if (!name) return;
+      try {
+        await loadPreset(name, { user: true });
+        setStatus("", false);
+      } catch (err) {
+        setStatus(err.message, true);
+      }
+    });
+  }
+
+  function syncPresetSelect() {
+    presetSelect.value = store.presetName || "";
+    const custom = presetSelect.querySelector("option[data-custom]");
+    if (custom) custom.hidden = !!store.presetName;
+  }
+
+  // ---- start --------------------------------------------------------------------------------
+
+  const app = {
+    store,
+    player,
+    drawing,
+    mode,
+    options,
+    on,
+    link,
+    load,
+    loadPreset,
+    play,
+    pause: () => player.pause(),
+    reset: () => player.seek(0),
+    step,
+    forward,
+    backward,
+    setSpeed,
+    explain,
+    destroy: unbindKeys,
+  };
+  const menus = installMenus(root, { app });
+
+  app.ready = (async () => {
+    if (captionEl) captionEl.textContent = S.loading;
+    for (const n of notes) addNote(S.paramNote(n.param, n.raw, n.error));
+    if (options.speed !== 1) setSpeed(options.speed);
+    try {
+      const [capabilities, presets] = await Promise.all([getCapabilities(), getPresets()]);
+      store.set({ capabilities });
+      if (editor) editor.fillChoices();
+      fillPresets(presets);
+      await openFirst(presets);
+      const brand = $('[data-bind="brand"]');
+      if (brand) {
+        brand.href = await link({ embed: false });
+        if (mode === "embed") {
+          brand.target = "_blank";
+          brand.rel = "noopener";
+          brand.title = S.openFull;
+        }
+      }
+      if (options.step) await player.openAt(options.step === "update" ? "step" : options.step);
+      if (options.autoplay) play();
+      emit("ready", {});
+    } catch (err) {
+      if (captionEl) {
+        captionEl.textContent = S.captionError(err.message);
+        captionEl.classList.add("error");
+      }
+      emit("error", { message: err.message });
+      throw err;
+    }
+    return app;
+  })();
+
+  /** The state from the link, else the preset it names, else the default preset. */
+  async function openFirst(presets) {
+    if (options.state) {
+      try {
+        const state = await decodeState(options.state);
+        const view = state.view && typeof state.view === "object" ? state.view : {};
+        show(await validated(state.request), {
+          view: { panel: panel && ["equations", "gradcheck"].includes(view.panel) ? view.panel : null },
+          selection: view.selection ?? null,
+        });
+        if (typeof view.speed === "number" && view.speed > 0 && options.speed === 1) setSpeed(view.speed);
+        return;
+      } catch (err) {
+        addNote(S.stateNote(err instanceof ApiError ? err.message : err.message));
+      }
+    }
+    if (options.preset) {
+      if (presets.some((p) => p.name === options.preset)) return loadPreset(options.preset);
+      addNote(S.paramNote("preset", options.preset, S.noSuchPreset));
+    }
+    const first = presets.find((p) => p.name === DEFAULT_PRESET) || presets[0];
+    return loadPreset(first.name);
+  }
+
+  return app;
+}
+
+/** The site root (where /, /embed and /static live), from the API root the template names. */
+export function pageRoot() {
+  const api = document.body.dataset.api || "/api/v1/";
+  return new URL(api.replace(/api\/v1\/?$/, ""), location.href).href;
+}
+
+function applyStrings(el) {
+  for (const node of el.querySelectorAll("[data-i18n]")) node.textContent = S[node.dataset.i18n];
+  for (const node of el.querySelectorAll("[data-i18n-title]")) {
+    node.title = S[node.dataset.i18nTitle];
+    if (node.hasAttribute("aria-label")) node.setAttribute("aria-label", node.title);
+  }
+  for (const node of el.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", S[node.dataset.i18nLabel]);
+  document.title = `${S.appTitle}: ${S.tagline}`;
+}
+
+function applyTheme(theme) {
+  document.documentElement.dataset.theme = theme;
+}

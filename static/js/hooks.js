@@ -1,0 +1,31 @@
+// window.backpropViz: the page's hooks for tests, benchmarks and same-origin host pages.
+// Cross-origin hosts use the postMessage API (host.js) instead.
+
+/** @param {object} app  what createApp returned */
+export function installHooks(app) {
+  window.backpropViz = {
+    /** Show a trace request (the body POST /api/v1/trace takes); rejects if the API refuses it. */
+    load: (request) => app.load(request),
+    /**
+     * Animate one full step of the current request (forward, backward, update) from the
+     * start; resolves with the final "done" event once it has been animated.
+     * @param {number|{speed: number}} [options] a speed multiplier (1 = normal)
+     */
+    run(options) {
+      const speed = typeof options === "number" ? options : options && options.speed;
+      if (speed) app.setSpeed(speed);
+      return app.player.run();
+    },
+    /** The current trace request (a copy). */
+    state: () => app.store.snapshot(),
+    /** The absolute link to the current state (`{embed: true}`: to the frameable page). */
+    link: (options) => app.link(options || {}),
+    /** Playback speed multiplier (1 = normal). */
+    setSpeed: (speed) => app.setSpeed(speed),
+    /** Explain an item in the equation panel (picks.js): {kind: "weight", layer, from, to}, … */
+    explain: (pick) => app.explain(pick),
+    player: app.player,
+    store: app.store,
+    ready: app.ready,
+  };
+}

@@ -1,0 +1,140 @@
+// The page's markup, by part: createApp(root, options) puts in the parts it is asked for.
+// Text comes from strings.js through data-i18n / data-i18n-title keys, so another
+// language is one more table there.
+//   topbar    brand, example picker, share, export, gradient check, equations
+//   editor    the toolbar (layers, loss, η, init) and click-to-edit on the drawing
+//   panel     the side panel (equations, gradient check)
+//   legend    the colour legend under the drawing
+//   captions  the line that follows the animation
+//   controls  the player bar
+
+const FAVICON = new URL("../favicon.svg", import.meta.url).href;
+
+const TOPBAR = `
+  <header class="topbar" data-part="topbar">
+    <a class="brand" data-bind="brand"><img src="${FAVICON}" alt="" width="18" height="18"><span data-i18n="appTitle">backprop-viz</span></a>
+    <span class="tagline" data-i18n="tagline"></span>
+    <label class="field" data-control-group="preset"><span data-i18n="preset"></span>
+      <select data-control="preset"></select></label>
+    <span class="spacer"></span>
+    <span class="menu" data-control-group="share">
+      <button type="button" data-action="share" aria-expanded="false" aria-haspopup="dialog" data-i18n="share" data-i18n-title="shareTitle"></button>
+      <div class="menu-body share-menu" data-bind="share-menu" role="dialog" data-i18n-label="share" hidden>
+        <label class="menu-label" for="bv-share-link" data-i18n="shareLink"></label>
+        <div class="menu-row"><input id="bv-share-link" data-bind="share-link" readonly>
+          <button type="button" data-action="copy-link" data-i18n="copy"></button></div>
+        <label class="menu-label" for="bv-share-iframe" data-i18n="shareIframe"></label>
+        <div class="menu-row"><textarea id="bv-share-iframe" data-bind="share-iframe" rows="3" readonly></textarea>
+          <button type="button" data-action="copy-iframe" data-i18n="copy"></button></div>
+        <p class="menu-note" data-bind="share-note" role="status"></p>
+      </div>
+    </span>
+    <span class="menu" data-control-group="export">
+      <button type="button" data-action="export" aria-expanded="false" aria-haspopup="menu" data-i18n="export" data-i18n-title="exportTitle"></button>
+      <div class="menu-body export-menu" data-bind="export-menu" role="menu" hidden>
+        <button type="button" role="menuitem" data-export="svg" data-i18n="exportSvg"></button>
+        <button type="button" role="menuitem" data-export="png" data-i18n="exportPng"></button>
+        <button type="button" role="menuitem" data-export="json" data-i18n="exportJson"></button>
+        <button type="button" role="menuitem" data-export="csv" data-i18n="exportCsv"></button>
+        <p class="menu-note" data-bind="export-note" role="status"></p>
+      </div>
+    </span>
+    <button type="button" data-action="gradcheck" data-control-group="gradcheck" data-part-needs="panel" data-i18n="gradcheck" data-i18n-title="gradcheckTitle"></button>
+    <button type="button" data-action="equations" data-control-group="equations" data-part-needs="panel" aria-pressed="false" data-i18n="equations"></button>
+  </header>`;
+
+const EDITOR = `
+  <div class="toolbar" role="toolbar" data-part="editor" data-i18n-label="editorLabel">
+    <span class="field group"><span data-i18n="layers"></span>
+      <button type="button" class="icon" data-action="remove-layer" data-i18n-title="removeLayer" aria-label="−">−</button>
+      <output data-bind="layer-count"></output>
+      <button type="button" class="icon" data-action="add-layer" data-i18n-title="addLayer" aria-label="+">+</button></span>
+    <label class="field"><span data-i18n="loss"></span> <select data-control="loss"></select></label>
+    <label class="field" data-i18n-title="learningRateTitle"><span data-i18n="learningRate"></span>
+      <input data-control="learning-rate" inputmode="decimal" size="5" autocomplete="off"></label>
+    <label class="field"><input type="checkbox" data-control="freeze-biases"> <span data-i18n="freezeBiases" data-i18n-title="freezeBiasesTitle"></span></label>
+    <span class="field group">
+      <label class="field"><span data-i18n="init"></span> <select data-control="init"></select></label>
+      <label class="field"><span data-i18n="seed"></span> <input data-control="seed" type="number" min="0" step="1" value="0"></label>
+      <button type="button" data-action="reinit" data-i18n="reinit" data-i18n-title="reinitTitle"></button>
+    </span>
+    <output class="status" role="status" aria-live="polite" data-bind="status"></output>
+  </div>`;
+
+const POPOVER = `
+        <form class="popover" data-bind="editor" data-part="editor" hidden>
+          <label class="popover-label" for="bv-edit-value"></label>
+          <input id="bv-edit-value" data-control="edit-value" autocomplete="off" inputmode="decimal">
+          <p class="popover-help" data-i18n="editHelp"></p>
+          <p class="popover-error" role="alert"></p>
+          <button type="button" class="link-button" data-action="explain" data-i18n="explain"></button>
+        </form>`;
+
+const LEGEND = `
+      <div class="legend" aria-hidden="true" data-part="legend">
+        <span class="swatch-bar"></span>
+        <span class="legend-ends"><span data-i18n="legendNegative"></span><span data-i18n="legendPositive"></span></span>
+        <span class="legend-note" data-i18n="legendWidth"></span>
+        <span class="legend-note" data-i18n="legendLabels"></span>
+      </div>`;
+
+const PANEL = `
+    <aside class="panel" data-bind="panel" data-part="panel" hidden>
+      <div class="tabs" role="tablist">
+        <button type="button" role="tab" data-tab="equations" data-i18n="equations" aria-selected="true"></button>
+        <button type="button" role="tab" data-tab="gradcheck" data-i18n="gradcheck" aria-selected="false"></button>
+        <span class="spacer"></span>
+        <button type="button" class="icon" data-action="close-panel" data-i18n-title="closePanel" aria-label="×">×</button>
+      </div>
+      <div class="tab-body" data-panel="equations" role="tabpanel"></div>
+      <div class="tab-body" data-panel="gradcheck" role="tabpanel" hidden></div>
+    </aside>`;
+
+const CAPTION = `
+  <p class="caption" data-bind="caption" data-part="captions" aria-live="polite"></p>`;
+
+const icon = (path) => `<svg viewBox="0 0 16 16" aria-hidden="true"><path d="${path}"/></svg>`;
+const CONTROLS = `
+  <footer class="player" role="toolbar" data-part="controls" data-i18n-label="playerLabel">
+    <span class="group">
+      <button type="button" class="icon" data-action="reset" data-control-group="reset" data-i18n-title="reset" aria-label="reset">${icon("M3 3h2v10H3zM13 3v10L6 8z")}</button>
+      <button type="button" class="icon" data-action="prev" data-control-group="prev" data-i18n-title="prev" aria-label="previous">${icon("M11 3h2v10h-2zM10 3v10L3 8z")}</button>
+      <button type="button" class="icon" data-action="play" data-control-group="play" data-i18n-title="play" aria-label="play">${icon("M4 2.5v11L13.5 8z")}</button>
+      <button type="button" class="icon" data-action="pause" data-control-group="play" data-i18n-title="pause" aria-label="pause">${icon("M4 3h3v10H4zM9 3h3v10H9z")}</button>
+      <button type="button" class="icon" data-action="next" data-control-group="next" data-i18n-title="next" aria-label="next">${icon("M3 3h2v10H3zM6 3v10l7-5z")}</button>
+    </span>
+    <span class="group">
+      <button type="button" data-action="forward" data-control-group="forward" data-i18n="forward" data-i18n-title="forwardTitle"></button>
+      <button type="button" data-action="backward" data-control-group="backward" data-i18n="backward" data-i18n-title="backwardTitle"></button>
+      <button type="button" class="primary" data-action="step" data-control-group="step" data-i18n="step" data-i18n-title="stepTitle"></button>
+    </span>
+    <span class="timeline" data-control-group="scrub">
+      <input type="range" data-control="scrub" min="0" max="1" value="0" step="1" data-i18n-title="scrub">
+      <span class="phase-marks" data-bind="phase-marks"></span>
+    </span>
+    <label class="field" data-control-group="speed"><span data-i18n="speed"></span>
+      <select data-control="speed">
+        <option value="0.25">¼×</option><option value="0.5">½×</option><option value="1" selected>1×</option>
+        <option value="2">2×</option><option value="4">4×</option><option value="8">8×</option>
+      </select></label>
+    <span class="keys" tabindex="0" data-control-group="keys" aria-label="keys" data-i18n="shortcutsShort" data-i18n-title="shortcuts"></span>
+  </footer>`;
+
+export const PARTS = ["topbar", "editor", "panel", "legend", "captions", "controls"];
+export const CONTROL_GROUPS = [
+  "preset", "share", "export", "gradcheck", "equations",
+  "reset", "prev", "play", "next", "forward", "backward", "step", "scrub", "speed", "keys",
+];
+
+/** The whole page's markup; parts and controls not wanted are removed by createApp. */
+export function appMarkup() {
+  return `${TOPBAR}${EDITOR}
+  <main class="stage">
+    <section class="canvas-wrap">
+      <p class="notes" data-bind="notes" role="status" hidden></p>
+      <div class="layer-headers" data-bind="layer-headers" data-part="editor"></div>
+      <div class="canvas" data-bind="canvas">${POPOVER}
+      </div>${LEGEND}
+    </section>${PANEL}
+  </main>${CAPTION}${CONTROLS}`;
+}

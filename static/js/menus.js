@@ -1,0 +1,124 @@
+// The top bar's two menus. Share: the link to this exact state and a ready <iframe>
+// snippet. Export: the drawing (SVG, PNG), the server's trace (JSON) and the per-neuron
+// values (CSV). Both are optional parts (hide=share, hide=export).
+
+import { postTrace } from "./api.js";
+import { MAX_LINK_LENGTH } from "./link.js";
+import { S } from "./strings.js";
+
+/** @returns {{close: () => boolean}} close() closes an open menu and says whether one was */
+export function installMenus(root, { app }) {
+  const menus = [];
+  const share = root.querySelector('[data-action="share"]');
+  if (share) menus.push(menu(share, root.querySelector('[data-bind="share-menu"]'), () => fillShare(root, app)));
+  const exp = root.querySelector('[data-action="export"]');
+  if (exp) {
+    const body = root.querySelector('[data-bind="export-menu"]');
+    menus.push(menu(exp, body, () => {}));
+    for (const b of body.querySelectorAll("[data-export]")) {
+      b.addEventListener("click", () => exportAs(b.dataset.export, root, app, body.querySelector('[data-bind="export-note"]')));
+    }
+  }
+  for (const [action, field] of [["copy-link", "share-link"], ["copy-iframe", "share-iframe"]]) {
+    root.querySelector(`[data-action="${action}"]`)?.addEventListener("click", () =>
+      copy(root.querySelector(`[data-bind="${field}"]`), root.querySelector('[data-bind="share-note"]')),
+    );
+  }
+  root.ownerDocument.addEventListener("pointerdown", (ev) => {
+    for (const m of menus) if (m.isOpen() && !m.wrap.contains(ev.target)) m.close();
+  });
+  return {
+    close: () => {
+      const open = menus.filter((m) => m.isOpen());
+      for (const m of open) m.close();
+      return open.length > 0;
+    },
+  };
+}
+
+function menu(button, body, onOpen) {
+  const wrap = button.parentElement;
+  const m = {
+    wrap,
+    isOpen: () => !body.hidden,
+    open() {
+      body.hidden = false;
+      button.setAttribute("aria-expanded", "true");
+      onOpen();
+    },
+    close() {
+      body.hidden = true;
+      button.setAttribute("aria-expanded", "false");
+      button.focus({ preventScroll: true });
+    },
+  };
+  button.addEventListener("click", () => (m.isOpen() ? m.close() : m.open()));
+  return m;
+}
+
+async function fillShare(root, app) {
+  const linkField = root.querySelector('[data-bind="share-link"]');
+  const snippet = root.querySelector('[data-bind="share-iframe"]');
+  const note = root.querySelector('[data-bind="share-note"]');
+  note.textContent = "";
+  const [page, embed] = await Promise.all([app.link({ embed: false }), app.link({ embed: true })]);
+  const tooLong = Math.max(page.length, embed.length) > MAX_LINK_LENGTH;
+  for (const el of [linkField, snippet]) el.disabled = tooLong;
+  for (const b of root.querySelectorAll('[data-action="copy-link"], [data-action="copy-iframe"]')) b.disabled = tooLong;
+  if (tooLong) {
+    linkField.value = "";
+    snippet.value = "";
+    note.textContent = S.linkTooLong(Math.max(page.length, embed.length), MAX_LINK_LENGTH);
+    note.classList.add("error");
+    return;
+  }
+  note.classList.remove("error");
+  linkField.value = page;
+  snippet.value = iframeSnippet(embed, app.store.presetName);
+}
+
+/** A course page's copy-paste: titled, lazy, full-screen capable, sized by its host. */
+export function iframeSnippet(src, presetName) {
+  const title = `backprop-viz: ${presetName || "a network"}`.replaceAll('"', "&quot;");
+  const href = src.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
+  return `<iframe src="${href}" title="${title}" width="100%" height="520" style="border:0" loading="lazy" allowfullscreen></iframe>`;
+}
+
+async function copy(field, note) {
+  if (!field || !field.value) return;
+  try {
+    await navigator.clipboard.writeText(field.value);
+    note.textContent = S.copied;
+  } catch {
+    // No clipboard (a sandboxed frame, an insecure origin): select it for Ctrl+C.
+    field.focus();
+    field.select();
+    note.textContent = S.copyByHand;
+  }
+}
+
+async function exportAs(kind, root, app, note) {
+  note.textContent = "";
+  note.classList.remove("error");
+  try {
+    const ex = await import("./export.js");
+    const name = `backprop-viz-${app.store.presetName || "network"}`;
+    const svg = root.querySelector("svg.network");
+    let ok = true;
+    if (kind === "svg") ok = ex.download(`${name}.svg`, ex.svgMarkup(svg), "image/svg+xml");
+    else if (kind === "png") {
+      const { width, height } = svg.getBoundingClientRect();
+      ok = ex.download(`${name}.png`, await ex.pngBlob(ex.svgMarkup(svg), width, height), "image/png");
+    } else {
+      // The server's numbers, fetched whole for the current request: the page computes none.
+      const request = app.store.snapshot();
+      const trace = await postTrace(request);
+      if (kind === "json") ok = ex.download(`${name}-trace.json`, ex.traceJson(trace), "application/json");
+      else ok = ex.download(`${name}-values.csv`, ex.traceCsv(trace, request), "text/csv");
+    }
+    note.textContent = ok ? S.exported : S.exportBlocked;
+  } catch (err) {
+    note.textContent = err.message;
+    note.classList.add("error");
+  }
+}
