@@ -15,12 +15,14 @@ templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 
 # The page's own ES modules, preloaded so the browser fetches them in parallel rather than
 # discovering them import by import (no bundler: this list is the only "build" there is).
-# Modules loaded on demand are left out (equations.js comes with KaTeX, when first needed).
-LAZY_MODULES = {"js/equations.js"}
+# Modules loaded on demand are left out (equations.js comes with KaTeX, when first needed;
+# export.js when something is exported), and so is the other page's entry module.
+LAZY_MODULES = {"js/equations.js", "js/export.js"}
+ENTRIES = {"index.html": "js/main.js", "embed.html": "js/embed-main.js"}
 PAGE_MODULES = sorted(
     path
     for path in (p.relative_to(STATIC_DIR).as_posix() for p in (STATIC_DIR / "js").glob("*.js"))
-    if path not in LAZY_MODULES
+    if path not in LAZY_MODULES and path not in ENTRIES.values()
 ) + [
     f"vendor/d3/{name}.min.mjs"
     for name in (
