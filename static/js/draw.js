@@ -92,7 +92,7 @@ export class NetworkDrawing {
   /** Size of the drawing area in px. */
   size() {
     const box = this.container.getBoundingClientRect();
-    return { width: Math.max(200, box.width), height: Math.max(160, box.height) };
+    return { width: Math.max(200, box.width), height: Math.max(80, box.height) }; // a 320 × 240 frame leaves ~100 px
   }
 
   /** (Re)build every element for a network; call again when the layers or the size change. */
