@@ -52,8 +52,19 @@ def running_uvicorn(
     ready_path answers 200; stop it after."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", *extra_args],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            app,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            *extra_args,
+        ],
         cwd=cwd,
         env={**os.environ, **(env or {})},
         stdout=output,

@@ -23,6 +23,9 @@ def test_js_units(path: Path) -> None:
     assert node, "node is needed for the page's unit tests (apt install nodejs)"
     done = subprocess.run(
         [node, "--test", "--test-reporter=spec", str(path)],
-        capture_output=True, text=True, timeout=120, cwd=JS_TESTS.parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=JS_TESTS.parent.parent,
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]

@@ -13,7 +13,8 @@ from tests.server import ROOT, running_server
 def test_wheel_serves_the_page_and_its_assets(tmp_path: Path):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-q", "-w", str(tmp_path)],
-        cwd=ROOT, check=True,
+        cwd=ROOT,
+        check=True,
     )
     (wheel,) = tmp_path.glob("backprop_viz-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
@@ -30,6 +31,10 @@ def test_wheel_serves_the_page_and_its_assets(tmp_path: Path):
                 assert r.status == 200, path
         out = subprocess.run(
             [sys.executable, "-c", "import app.paths as p; print(p.STATIC_DIR)"],
-            cwd=site, env={**os.environ, **env}, capture_output=True, text=True, check=True,
+            cwd=site,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            check=True,
         )
         assert out.stdout.strip() == str(site / "app" / "static")

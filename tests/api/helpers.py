@@ -120,5 +120,3 @@ def read_sse(response: httpx.Response) -> list[dict[str, Any]]:
             block.setdefault(name, []).append(value.removeprefix(" "))
     flush()
     return out
-
-

@@ -118,7 +118,10 @@ def clamped(height: float) -> str:
 
 
 def test_host_on_another_origin_loads_a_network_and_steps_it(
-    open_host: Callable[[str], Page], site: HostSite, base_url: str, api: httpx.Client,
+    open_host: Callable[[str], Page],
+    site: HostSite,
+    base_url: str,
+    api: httpx.Client,
     page_log: PageLog,
 ) -> None:
     page = open_host(site.page(iframe("viz", f"{base_url}/embed?preset=xor"), CONNECT))
@@ -139,10 +142,12 @@ def test_host_on_another_origin_loads_a_network_and_steps_it(
     loaded = page.evaluate("r => viz.load(r)", CUSTOM)
     weights = CUSTOM["network"]["weights"]
     message = wait_message(
-        page, "viz",
+        page,
+        "viz",
         "d.type === 'state' && d.state && d.state.network && "
         "JSON.stringify(d.state.network.weights) === JSON.stringify(arg)",
-        arg=weights, after=n,
+        arg=weights,
+        after=n,
     )
     state = message["data"]["state"]
     assert message["data"]["source"] == "backprop-viz"
@@ -189,7 +194,10 @@ def test_host_on_another_origin_loads_a_network_and_steps_it(
 
 
 def test_sandboxed_frame_with_an_opaque_origin_works(
-    open_host: Callable[[str], Page], site: HostSite, base_url: str, api: httpx.Client,
+    open_host: Callable[[str], Page],
+    site: HostSite,
+    base_url: str,
+    api: httpx.Client,
     page_log: PageLog,
 ) -> None:
     # sandbox="allow-scripts" without allow-same-origin (as WordPress frames embeds): the
@@ -205,7 +213,10 @@ def test_sandboxed_frame_with_an_opaque_origin_works(
 
 
 def test_connect_after_the_frame_is_ready_probes_with_getstate(
-    open_host: Callable[[str], Page], site: HostSite, base_url: str, api: httpx.Client,
+    open_host: Callable[[str], Page],
+    site: HostSite,
+    base_url: str,
+    api: httpx.Client,
     page_log: PageLog,
 ) -> None:
     page = open_host(site.page(iframe("viz", f"{base_url}/embed?preset=xor")))
@@ -217,9 +228,10 @@ def test_connect_after_the_frame_is_ready_probes_with_getstate(
     assert answer["type"] == "response"
     assert answer["source"] == "backprop-viz"
     assert answer["result"] == api.get("/api/v1/presets/xor").json()
-    assert page.evaluate("() => late.load('worked-example-2-2-2')") == api.get(
-        "/api/v1/presets/worked-example-2-2-2"
-    ).json()
+    assert (
+        page.evaluate("() => late.load('worked-example-2-2-2')")
+        == api.get("/api/v1/presets/worked-example-2-2-2").json()
+    )
     assert_clean(page_log)
 
 
@@ -406,7 +418,9 @@ def test_embed_js_mounts_divs_into_frames_that_follow_their_height(
         arg=[n, synthetic],
     ).json_value()
     assert [(c["id"], c["reported"], c["style"]) for c in clamps] == [
-        ("plain", 10, "240px"), ("plain", 10000, "4000px"), ("plain", 777.25, "778px")
+        ("plain", 10, "240px"),
+        ("plain", 10000, "4000px"),
+        ("plain", 777.25, "778px"),
     ]
     assert_clean(page_log)
     assert page_log.failed() == []
@@ -432,7 +446,10 @@ def test_mount_puts_options_and_the_state_into_the_frame_url(
     )
     assert src.startswith(f"{base_url}/embed?")
     assert parse_qs(urlsplit(src).query) == {
-        "v": ["1"], "state": ["a b+c/=&x"], "theme": ["projector"], "autoplay": ["true"],
+        "v": ["1"],
+        "state": ["a b+c/=&x"],
+        "theme": ["projector"],
+        "autoplay": ["true"],
         "speed": ["0.5"],
     }
     assert (title, height) == ("backprop-viz: a network", "400px")

@@ -74,10 +74,15 @@ def test_cross_entropies_are_finite_where_ln_0_lurks(loss, z, t, expected):
 
 def test_saturated_sigmoid_output_still_gets_its_gradient():
     # z = 1000 at the output: σ'(z) = 0 exactly, yet BCE's ∂l/∂z = a − t = 1 (no ∞ · 0).
-    net = Network.from_spec({
-        "layers": [1, 1], "activations": ["sigmoid"], "loss": "binary_cross_entropy",
-        "weights": [[[1000.0]]], "biases": [[0.0]],
-    })
+    net = Network.from_spec(
+        {
+            "layers": [1, 1],
+            "activations": ["sigmoid"],
+            "loss": "binary_cross_entropy",
+            "weights": [[[1000.0]]],
+            "biases": [[0.0]],
+        }
+    )
     step = trace(net, [1.0], [0.0], 0.1)
     assert step.layers[0].dl_dz.tolist() == [1.0]
     assert step.layers[0].dl_dw.tolist() == [[1.0]]

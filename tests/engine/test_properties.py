@@ -54,8 +54,9 @@ def test_gradients_match_central_differences(example):
     assume(_away_from_kinks(spec, step))
     numeric_w, numeric_b = numeric_gradient(net, np.array(x), np.array(t), epsilon=1e-6)
     analytic = np.concatenate([g.ravel() for lt in step.layers for g in (lt.dl_dw, lt.dl_db)])
-    numeric = np.concatenate([g.ravel() for w, b in zip(numeric_w, numeric_b, strict=True)
-                              for g in (w, b)])
+    numeric = np.concatenate(
+        [g.ravel() for w, b in zip(numeric_w, numeric_b, strict=True) for g in (w, b)]
+    )
     # rel. 1e-6, plus the float64 rounding floor of a difference quotient with ε = 1e-6
     bound = 1e-6 * np.maximum(np.abs(analytic), np.abs(numeric)) + 1e-8 * max(1.0, step.loss)
     assert (np.abs(analytic - numeric) <= bound).all(), np.abs(analytic - numeric).max()

@@ -44,10 +44,10 @@ def test_backward_pass_and_gradients(step):
 
 def test_updated_weights(step):
     w1, w2 = step.updated.weights
-    assert w2.ravel().tolist() == published("0.35891648", "0.408666186", "0.511301270",
-                                             "0.561370121")
-    assert w1.ravel().tolist() == published("0.149780716", "0.19956143", "0.24975114",
-                                             "0.29950229")
+    assert w2.ravel().tolist() == published(
+        "0.35891648", "0.408666186", "0.511301270", "0.561370121"
+    )
+    assert w1.ravel().tolist() == published("0.149780716", "0.19956143", "0.24975114", "0.29950229")
 
 
 def test_loss_after_update_with_frozen_biases():
