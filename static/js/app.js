@@ -65,7 +65,31 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     drawing.select(s.selection);
   }, ["request"]);
   store.subscribe((s) => player.load(traceTimeline(s.request)), ["request"]);
-  store.subscribe((s) => s.playback.frame && drawing.update(s.playback.frame), ["playback"]);
+  // While playing, paint at most once an animation frame, and leave as much time between
+  // two paints as the last one took: a large network's repaint (10 × 64 neurons: ~1 s here)
+  // is longer than an event stays on screen at high speed, and the events must not queue
+  // behind it. Anything else (a pause, a seek, the end) paints at once.
+  let paintTimer = 0;
+  let nextPaintAt = 0;
+  const paint = () => {
+    const t0 = performance.now();
+    drawing.update(store.state.playback.frame);
+    nextPaintAt = performance.now() + (performance.now() - t0);
+  };
+  store.subscribe((s) => {
+    const { frame, playing } = s.playback;
+    if (!frame) return;
+    if (playing) {
+      paintTimer ||= setTimeout(() => requestAnimationFrame(() => {
+        paintTimer = 0;
+        if (store.state.playback.playing) paint();
+      }), Math.max(0, nextPaintAt - performance.now()));
+      return;
+    }
+    clearTimeout(paintTimer);
+    paintTimer = 0;
+    paint();
+  }, ["playback"]);
   store.subscribe((s) => drawing.select(s.selection), ["selection"]);
 
   const editor = has('[data-bind="editor"]') && has(".toolbar")
@@ -395,7 +419,8 @@ export function createApp(root, { mode = "full", search = location.search, syncU
 
   /** The state from the link, else the preset it names, else the default preset. */
   async function openFirst(presets) {
-    if (options.state) {
+    // A state is read only in the version it was written in (v=1); another is refused whole.
+    if (options.state && !notes.some((n) => n.param === "v")) {
       try {
         const state = await decodeState(options.state);
         const view = state.view && typeof state.view === "object" ? state.view : {};
