@@ -15,13 +15,9 @@ import httpx
 import pytest
 
 from tests.api.helpers import STREAM, TRACE, preset, read_ndjson, strict_loads
-from tests.server import ROOT, running_server
+from tests.server import running_server
 
-EMBED_TEMPLATE = ROOT / "templates" / "embed.html"
-needs_embed = pytest.mark.skipif(
-    not EMBED_TEMPLATE.exists(), reason="templates/embed.html is not written yet"
-)
-PAGES = ["/", pytest.param("/embed", marks=needs_embed)]
+PAGES = ["/", "/embed"]
 
 CSP_WITHOUT_ANCESTORS = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -303,7 +299,6 @@ def test_page_headers(client: httpx.Client, page: str, method: str) -> None:
         assert "data-version=" in r.text
 
 
-@needs_embed
 def test_embed_page_is_the_embed_view(client: httpx.Client) -> None:
     r = client.get("/embed?preset=xor")
     assert r.status_code == 200
@@ -467,8 +462,7 @@ def test_no_cookies_anywhere(client: httpx.Client, base_url: str, limits: dict[s
         client.get("/oembed"),
         client.get("/no/such/page"),
     ]
-    if EMBED_TEMPLATE.exists():
-        responses.append(client.get("/embed"))
+    responses.append(client.get("/embed"))
     statuses = {r.status_code for r in responses}
     assert {200, 204, 404, 413, 422} <= statuses
     for r in responses:
