@@ -189,22 +189,26 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     );
   }
 
-  /** Fill θ⁰ if the network has none, and have the API check the whole request. */
-  async function validated(request) {
+  /**
+   * Have the API check a request before it is shown; rejects with the API's message.
+   * how = "network": only the network changed (POST /network re-checks it and fills θ⁰);
+   * how = "request": the whole request (input, target, η, the loss's fit: POST /trace),
+   * with θ⁰ filled first when the network has none.
+   */
+  async function validated(request, how = "request") {
     let next = structuredClone(request);
-    if (!hasParameters(next.network)) next = withField(next, "network", await postNetwork(next.network));
-    await postTrace(next);
+    if (how === "network" || !hasParameters(next.network)) {
+      next = withField(next, "network", await postNetwork(next.network));
+    }
+    if (how === "request") await postTrace(next);
     return next;
   }
 
   /** Validate an edited request with the API, then show it. Rejects with the API's message. */
   async function commit(next, how) {
-    if (how === "network" || !hasParameters(next.network)) {
-      next = withField(next, "network", await postNetwork(next.network));
-    }
-    if (how === "request") await postTrace(next); // the whole request: input, target, η, loss fit
+    const checked = await validated(next, how);
     note = S.captionEdited;
-    show(next, { user: true });
+    show(checked, { user: true });
     setStatus("", false);
   }
 

@@ -69,8 +69,15 @@ export class Player {
     return !!this.recording && !this.recording.complete;
   }
 
+  /** Index of each phase's first event, recomputed only when events have arrived since. */
   phaseStarts() {
-    return this.timeline ? phaseStarts(this.timeline, this.events) : {};
+    if (!this.timeline) return {};
+    const events = this.events;
+    const memo = this.startsMemo;
+    if (!memo || memo.events !== events || memo.length !== events.length) {
+      this.startsMemo = { events, length: events.length, starts: phaseStarts(this.timeline, events) };
+    }
+    return this.startsMemo.starts;
   }
 
   // ---- the recording ---------------------------------------------------------------------------
