@@ -5,7 +5,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from app import __version__
-from app.api import capabilities, errors, gradcheck, network, presets, trace
+from app.api import capabilities, errors, gradcheck, network, presets, trace, train
 from app.api.body_limit import BodyLimitMiddleware
 from app.api.compression import GZipWhenAsked
 from app.api.openapi import install_openapi
@@ -28,7 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for module in (trace, gradcheck, network, presets, capabilities, pages, oembed):
+    for module in (trace, train, gradcheck, network, presets, capabilities, pages, oembed):
         # Straight onto the app's router, not include_router: FastAPI 0.165 routes every
         # request through a wrapper per included router, ~30 µs of a ~200 µs trace.
         app.router.routes.extend(module.router.routes)

@@ -21,6 +21,14 @@ class Settings:
     max_learning_rate: float = 1e3
     max_gradcheck_parameters: int = 10_000
     max_body_bytes: int = 1024 * 1024
+    # Training (docs/training.md)
+    max_samples: int = 10_000
+    max_epochs: int = 100_000
+    max_epoch_samples: int = 50_000_000
+    max_grid: int = 100
+    max_report_cells: int = 20_000_000
+    max_train_seconds: float = 120.0
+    max_batch_gradients: int = 1_000_000
     gzip_minimum_bytes: int = 1024
     # Level 1 for API answers (a 22 KB trace: 111 µs, vs 750 µs at Starlette's default 9,
     # for 4% more bytes); static files, fetched once and cached, keep level 9.
@@ -43,6 +51,13 @@ class Settings:
             max_abs_value=self.max_abs_value,
             max_learning_rate=self.max_learning_rate,
             max_gradcheck_parameters=self.max_gradcheck_parameters,
+            max_samples=self.max_samples,
+            max_epochs=self.max_epochs,
+            max_epoch_samples=self.max_epoch_samples,
+            max_grid=self.max_grid,
+            max_report_cells=self.max_report_cells,
+            max_train_seconds=self.max_train_seconds,
+            max_batch_gradients=self.max_batch_gradients,
         )
 
     @classmethod

@@ -9,6 +9,10 @@ from app.api.deps import API_PREFIX, settings_of
 from app.api.responses import JSONBytes
 from app.engine import ACTIVATIONS, INITS, LOSSES
 from app.engine.activations import LEAKY_SLOPE
+from app.engine.batch import REDUCTIONS
+from app.engine.data import DEFAULT_FEATURES, FEATURES, MAX_TEST_RATIO
+from app.engine.datasets import DATASETS, EXTENT, MAX_NOISE
+from app.engine.optimizers import OPTIMIZERS, REGULARIZATIONS
 
 router = APIRouter(prefix=API_PREFIX, tags=["capabilities"])
 
@@ -48,5 +52,28 @@ async def capabilities(request: Request) -> dict[str, Any]:
             "max_learning_rate": settings.max_learning_rate,
             "max_gradcheck_parameters": settings.max_gradcheck_parameters,
             "max_body_bytes": settings.max_body_bytes,
+        },
+        "training": {
+            "datasets": [
+                {"name": d.name, "kind": d.kind, "classes": d.classes, "description": d.description}
+                for d in DATASETS.values()
+            ],
+            "features": list(FEATURES),
+            "default_features": list(DEFAULT_FEATURES),
+            "optimizers": [{"name": k, "formula": f} for k, f in OPTIMIZERS.items()],
+            "regularizations": [{"name": k, "formula": f} for k, f in REGULARIZATIONS.items()],
+            "reductions": list(REDUCTIONS),
+            "max_noise": MAX_NOISE,
+            "max_test_ratio": MAX_TEST_RATIO,
+            "extent": EXTENT,
+            "limits": {
+                "max_samples": settings.max_samples,
+                "max_epochs": settings.max_epochs,
+                "max_epoch_samples": settings.max_epoch_samples,
+                "max_grid": settings.max_grid,
+                "max_report_cells": settings.max_report_cells,
+                "max_train_seconds": settings.max_train_seconds,
+                "max_batch_gradients": settings.max_batch_gradients,
+            },
         },
     }

@@ -9,6 +9,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.engine import ACTIVATIONS, INITS, LOSSES
+from app.engine.data import FEATURES
+from app.engine.datasets import DATASETS
+from app.engine.optimizers import OPTIMIZERS
 
 ActivationName = Literal[tuple(ACTIVATIONS)]  # type: ignore[valid-type]
 LossName = Literal[tuple(LOSSES)]  # type: ignore[valid-type]
@@ -122,3 +125,95 @@ class ErrorItem(BaseModel):
 
 class ErrorResponse(BaseModel):
     detail: list[ErrorItem]
+
+
+# Training (docs/training.md)
+
+DatasetName = Literal[tuple(DATASETS)]  # type: ignore[valid-type]
+FeatureName = Literal[tuple(FEATURES)]  # type: ignore[valid-type]
+
+
+class DatasetSpec(BaseModel):
+    """A generated set (`name`, `samples`, `noise`) or the user's own points (`x`, `y`)."""
+
+    model_config = _STRICT
+
+    name: DatasetName | None = Field(
+        default=None,
+        description="circle, xor, gauss, spiral, moons, three_class (classes); "
+        "plane, multi_gauss (regression). Omitted: give x and y.",
+    )
+    samples: int | None = Field(default=None, ge=1, description="Points to generate (200).")
+    noise: float | None = Field(default=None, ge=0, le=0.5, description="0 to 0.5, as 0–50 %.")
+    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="Seed of the points and split.")
+    test_ratio: float = Field(default=0.5, ge=0, le=0.9, description="Share held out as test.")
+    features: list[FeatureName] | None = Field(
+        default=None, description="Inputs made from a 2-D point; default [x1, x2]."
+    )
+    x: list[list[float]] | None = Field(default=None, description="The user's points, n × d.")
+    y: list[list[float]] | None = Field(
+        default=None,
+        description="Targets as the network wants them: [0]/[1] for one sigmoid output, "
+        "one-hot for softmax, reals for regression; n × outputs.",
+    )
+
+
+class DatasetRequest(BaseModel):
+    model_config = _STRICT
+
+    network: NetworkSpec
+    dataset: DatasetSpec
+
+
+class Regularization(BaseModel):
+    model_config = _STRICT
+
+    kind: Literal["l1", "l2"] = Field(description="l1: λΣ|w|; l2: ½λΣw² (weights only).")
+    rate: float = Field(ge=0, description="λ.")
+
+
+class OptimizerState(BaseModel):
+    model_config = _STRICT
+
+    kind: Literal[tuple(OPTIMIZERS)]  # type: ignore[valid-type]
+    t: int = Field(ge=0, description="Steps taken.")
+    m: list[float] | None = Field(default=None, description="Momentum buffer or Adam's m.")
+    v: list[float] | None = Field(default=None, description="Adam's v.")
+
+
+class TrainRequest(BaseModel):
+    """A training run: the network, the data and gradient descent's settings."""
+
+    model_config = _STRICT
+
+    network: NetworkSpec
+    dataset: DatasetSpec
+    learning_rate: float = Field(default=0.03, description="η.")
+    batch_size: int = Field(default=10, ge=1, description="Examples per mini-batch.")
+    epochs: int = Field(default=100, ge=1, description="Epochs to run from start_epoch.")
+    optimizer: Literal[tuple(OPTIMIZERS)] = "sgd"  # type: ignore[valid-type]
+    regularization: Regularization | None = None
+    reduction: Literal["mean", "sum"] = Field(default="mean", description="L = mean or Σ lⁿ.")
+    report_every: int = Field(default=10, ge=1, description="Epochs between reports.")
+    grid: int = Field(default=50, ge=0, description="Boundary lattice size (0: none).")
+    neuron_grids: bool = Field(default=False, description="Each hidden neuron's a too.")
+    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="Seed of the mini-batches.")
+    target_loss: float | None = Field(default=None, ge=0, description="Stop at this loss.")
+    max_steps: int | None = Field(default=None, ge=1, description="Stop after these steps.")
+    start_epoch: int = Field(default=0, ge=0, le=10**9, description="Epochs already run.")
+    start_step: int = Field(default=0, ge=0, le=10**9, description="Steps into start_epoch.")
+    optimizer_state: OptimizerState | None = None
+    state_in_snapshots: bool = False
+    pace: float | None = Field(default=None, gt=0, le=1000, description="Epochs a second, at most.")
+
+
+class BatchTraceRequest(BaseModel):
+    """Several examples: each one's lⁿ and ∂lⁿ/∂w, and L's step."""
+
+    model_config = _STRICT
+
+    network: NetworkSpec
+    inputs: list[list[float]] = Field(description="One row per example: the a of layer 0.")
+    targets: list[list[float]] = Field(description="One row per example: the target t.")
+    learning_rate: float = Field(default=0.5, description="η.")
+    reduction: Literal["mean", "sum"] = "mean"

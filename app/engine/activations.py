@@ -34,8 +34,9 @@ def _sigmoid(z: Array) -> Array:
 
 
 def _softmax(z: Array) -> Array:
-    e = np.exp(z - np.max(z))
-    return e / e.sum()
+    # Along the last axis, so a batch (n × K) is n softmaxes; one example is unchanged.
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 LEAKY_SLOPE = 0.01
@@ -94,3 +95,8 @@ ACTIVATIONS: dict[str, Activation] = {
 def softmax_backward(a: Array, dl_da: Array) -> Array:
     """∂l/∂z = Jᵀ ∂l/∂a with J = diag(a) − a aᵀ, without forming J."""
     return a * (dl_da - np.dot(a, dl_da))
+
+
+def softmax_backward_rows(a: Array, dl_da: Array) -> Array:
+    """The same for every row of a batch (n × K)."""
+    return a * (dl_da - np.sum(a * dl_da, axis=-1, keepdims=True))

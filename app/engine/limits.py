@@ -10,3 +10,11 @@ class Limits:
     max_abs_value: float = 1e6  # any weight, bias, input or target
     max_learning_rate: float = 1e3
     max_gradcheck_parameters: int = 10_000
+    # Training (POST /train/stream, /dataset, /trace/batch)
+    max_samples: int = 10_000  # points in a data set, rows of a batch
+    max_epochs: int = 100_000
+    max_epoch_samples: int = 50_000_000  # epochs × training points
+    max_grid: int = 100  # the boundary's lattice is grid × grid
+    max_report_cells: int = 20_000_000  # reports × grid², what the snapshots cost to send
+    max_train_seconds: float = 120.0  # wall time of one training stream
+    max_batch_gradients: int = 1_000_000  # examples × parameters in one /trace/batch answer

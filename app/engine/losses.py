@@ -27,6 +27,8 @@ class Loss:
     dl_dz: Callable[[Array, Array, Array], Array] | None = None
     output_activations: tuple[str, ...] | None = None  # None: any activation fits
     targets_in_unit_interval: bool = False
+    # lⁿ of every row of a batch (z, a, t of shape n × K): the training loop's losses.
+    values: Callable[[Array, Array, Array], Array] | None = None
 
 
 def _log_sigmoid(z: Array) -> Array:
@@ -37,6 +39,11 @@ def _log_sigmoid(z: Array) -> Array:
 def _log_softmax(z: Array) -> Array:
     shifted = z - np.max(z)
     return shifted - np.log(np.sum(np.exp(shifted)))
+
+
+def _log_softmax_rows(z: Array) -> Array:
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
 
 
 def _squared_error(z: Array, a: Array, t: Array) -> float:
@@ -57,7 +64,7 @@ def _bce(z: Array, a: Array, t: Array) -> float:
 def _bce_dl_da(a: Array, t: Array) -> Array:
     # (a − t) / (K a (1 − a)); the denominator is kept off 0 so a saturated σ reports a
     # huge but finite slope (its ∂l/∂z comes from the closed form below anyway).
-    return (a - t) / (len(a) * np.maximum(a * (1.0 - a), _TINY))
+    return (a - t) / (a.shape[-1] * np.maximum(a * (1.0 - a), _TINY))
 
 
 def _cross_entropy(z: Array, a: Array, t: Array) -> float:
@@ -72,21 +79,26 @@ LOSSES: dict[str, Loss] = {
             r"l = \tfrac{1}{2}\sum_k (a_k - t_k)^2",
             _squared_error,
             lambda a, t: a - t,
+            values=lambda z, a, t: 0.5 * np.sum((a - t) ** 2, axis=-1),
         ),
         Loss(
             "mse",
             r"l = \tfrac{1}{K}\sum_k (a_k - t_k)^2",
             _mse,
-            lambda a, t: 2.0 * (a - t) / len(a),
+            lambda a, t: 2.0 * (a - t) / a.shape[-1],
+            values=lambda z, a, t: np.mean((a - t) ** 2, axis=-1),
         ),
         Loss(
             "binary_cross_entropy",
             r"l = -\tfrac{1}{K}\sum_k \left[t_k \ln a_k + (1 - t_k)\ln(1 - a_k)\right]",
             _bce,
             _bce_dl_da,
-            dl_dz=lambda z, a, t: (a - t) / len(a),
+            dl_dz=lambda z, a, t: (a - t) / a.shape[-1],
             output_activations=("sigmoid",),
             targets_in_unit_interval=True,
+            values=lambda z, a, t: (
+                -np.mean(t * _log_sigmoid(z) + (1.0 - t) * _log_sigmoid(-z), axis=-1)
+            ),
         ),
         Loss(
             "cross_entropy",
@@ -94,9 +106,10 @@ LOSSES: dict[str, Loss] = {
             _cross_entropy,
             lambda a, t: -t / np.maximum(a, _TINY),
             # Jᵀ(−t/a) = a Σt − t: exact for any t, no division.
-            dl_dz=lambda z, a, t: a * np.sum(t) - t,
+            dl_dz=lambda z, a, t: a * np.sum(t, axis=-1, keepdims=True) - t,
             output_activations=("softmax",),
             targets_in_unit_interval=True,
+            values=lambda z, a, t: -np.sum(t * _log_softmax_rows(z), axis=-1),
         ),
     )
 }

@@ -1,0 +1,221 @@
+"""POST /dataset, /train/stream and /trace/batch: gradient descent over a data set.
+
+The training loop runs in a worker thread a slice at a time (up to the next snapshot, or
+a few tens of milliseconds), so the event loop stays free, a slow reader slows the
+training instead of piling up events, and a client that goes away stops the work at the
+next slice: Starlette cancels the stream, which then never asks for another one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+import anyio
+import orjson
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from app.api.body import network_of, parse
+from app.api.deps import API_PREFIX, settings_of
+from app.api.errors import APIError, error_item, from_non_finite, from_spec_error
+from app.api.openapi import ERROR_RESPONSES, json_body
+from app.api.raw_route import RawRoute
+from app.api.responses import JSONBytes, dumps
+from app.api.schemas import BatchTraceRequest, DatasetRequest, TrainRequest
+from app.engine import Limits, Network, NonFiniteError, SpecError, check_learning_rate
+from app.engine.batch import batch_trace, check_batch
+from app.engine.data import DataSet, dataset_from_spec
+from app.engine.train import TrainConfig, Training, check_config
+
+router = APIRouter(prefix=API_PREFIX, tags=["training"], route_class=RawRoute)
+
+NDJSON = "application/x-ndjson"
+SSE = "text/event-stream"
+SLICE_SECONDS = 0.05  # longest stretch of training between two chances to stop
+
+
+def _data_of(network: Network, spec: Any, limits: Limits) -> DataSet:
+    try:
+        return dataset_from_spec(vars(spec), network, limits)
+    except SpecError as exc:
+        raise from_spec_error(exc) from None
+
+
+@router.post(
+    "/dataset",
+    response_class=JSONBytes,
+    responses=ERROR_RESPONSES,
+    openapi_extra=json_body(DatasetRequest),
+    summary="The points of a data set, split, with each one's network input and target",
+)
+async def post_dataset(request: Request) -> JSONBytes:
+    """What a training run with this network and data set trains and tests on: each
+    point's `x`, the network's `inputs` (features) and `targets`, and its `labels`."""
+    limits = settings_of(request).limits
+    req = await parse(request, DatasetRequest)
+    network = network_of(req.network, limits)
+    return JSONBytes(_data_of(network, req.dataset, limits).to_json())
+
+
+def _training_of(req: TrainRequest, limits: Limits) -> Training:
+    network = network_of(req.network, limits)
+    data = _data_of(network, req.dataset, limits)
+    try:
+        config = TrainConfig(
+            learning_rate=check_learning_rate(req.learning_rate, limits),
+            batch_size=req.batch_size,
+            epochs=req.epochs,
+            optimizer=req.optimizer,
+            regularization=(
+                (req.regularization.kind, req.regularization.rate) if req.regularization else None
+            ),
+            reduction=req.reduction,
+            report_every=req.report_every,
+            grid=req.grid,
+            neuron_grids=req.neuron_grids,
+            seed=req.seed,
+            target_loss=req.target_loss,
+            max_steps=req.max_steps,
+            start_epoch=req.start_epoch,
+            start_step=req.start_step,
+            state_in_snapshots=req.state_in_snapshots,
+        )
+        check_config(config, data, network, limits)
+        state = req.optimizer_state.model_dump() if req.optimizer_state else None
+        return Training(network, data, config, state)
+    except SpecError as exc:
+        raise from_spec_error(exc) from None
+
+
+def _ndjson(event: dict[str, Any], i: int) -> bytes:
+    return orjson.dumps(event, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_APPEND_NEWLINE)
+
+
+def _sse(event: dict[str, Any], i: int) -> bytes:
+    return b"id: %d\nevent: %s\ndata: %s\n\n" % (i, event["type"].encode(), dumps(event))
+
+
+class _Slicer:
+    """Runs a Training's events a slice at a time (called in a worker thread)."""
+
+    def __init__(self, training: Training, encode: Callable[[dict[str, Any], int], bytes]):
+        self.training, self.encode = training, encode
+        self.events: Iterator[dict[str, Any] | None] = training.events()
+        self.sent = 0
+        self.finished = False
+
+    def next_slice(self, one_epoch: bool) -> bytes:
+        out: list[bytes] = []
+        until = time.monotonic() + SLICE_SECONDS
+        epoch = self.training.epoch
+        for event in self.events:
+            if event is None:
+                if time.monotonic() >= until or (one_epoch and self.training.epoch != epoch):
+                    break
+                continue
+            out.append(self.encode(event, self.sent))
+            self.sent += 1
+            if event["type"] == "done":
+                self.finished = True
+                break
+            if event["type"] == "snapshot":
+                break  # on its way at once: the page draws it while the next slice runs
+        else:
+            self.finished = True
+        return b"".join(out)
+
+    def stop(self, reason: str) -> bytes:
+        """Cut short (wall time): an error event, then done from where it stands."""
+        self.events.close()
+        self.finished = True
+        t = self.training
+        error = {"type": "error", "epoch": t.epoch, "step": t.step, "reason": reason}
+        first = self.encode(error, self.sent)
+        self.sent += 1
+        return first + self.encode(t.finish("time_limit"), self.sent)
+
+
+async def _stream(slicer: _Slicer, max_seconds: float, pace: float | None) -> AsyncIterator[bytes]:
+    started = time.monotonic()
+    first_epoch = slicer.training.epoch
+    while not slicer.finished:
+        if time.monotonic() - started > max_seconds:
+            yield slicer.stop(
+                f"the run took longer than {max_seconds:g} s, the limit for one stream; "
+                "continue from the done event's network"
+            )
+            return
+        chunk = await anyio.to_thread.run_sync(slicer.next_slice, pace is not None)
+        if chunk:
+            yield chunk
+        if pace is not None:  # at most `pace` epochs a second
+            due = started + (slicer.training.epoch - first_epoch) / pace
+            wait = due - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+
+
+@router.post(
+    "/train/stream",
+    responses={
+        200: {
+            "description": "Events, one JSON object a line (NDJSON), or Server-Sent Events "
+            "with `Accept: text/event-stream`: start, epoch and snapshot reports, diverged or "
+            "error if it comes to that, and done, always last. See docs/training.md.",
+            "content": {NDJSON: {}, SSE: {}},
+        },
+        **ERROR_RESPONSES,
+    },
+    openapi_extra=json_body(TrainRequest),
+    summary="Train by gradient descent on a data set, streaming losses and boundaries",
+)
+async def post_train_stream(request: Request) -> StreamingResponse:
+    """The lecture's loop θ⁰ → θ¹ → … on L(θ) over mini-batches. Every field is checked
+    before the first byte: a bad body or a run past the caps is a 422, never a stream cut
+    short."""
+    limits = settings_of(request).limits
+    req = await parse(request, TrainRequest)
+    training = _training_of(req, limits)
+    sse = SSE in request.headers.get("accept", "")
+    slicer = _Slicer(training, _sse if sse else _ndjson)
+    stream = _stream(slicer, limits.max_train_seconds, req.pace)
+    if sse:
+        return StreamingResponse(stream, media_type=SSE, headers={"Cache-Control": "no-cache"})
+    return StreamingResponse(stream, media_type=NDJSON)
+
+
+@router.post(
+    "/trace/batch",
+    response_class=JSONBytes,
+    responses=ERROR_RESPONSES,
+    openapi_extra=json_body(BatchTraceRequest),
+    summary="The lecture's l and L on a batch: each example's ∂lⁿ/∂w and their reduction",
+)
+async def post_trace_batch(request: Request) -> JSONBytes:
+    """Forward and backward passes for every example: each one's loss lⁿ, z, a, σ'(z),
+    ∂lⁿ/∂a, ∂lⁿ/∂z, ∂lⁿ/∂w (leading axis: the example); L and ∂L/∂w, their mean or sum;
+    and the network after one step θ − η∇L."""
+    limits = settings_of(request).limits
+    req = await parse(request, BatchTraceRequest)
+    network = network_of(req.network, limits)
+    try:
+        x, t = check_batch(network, req.inputs, req.targets, limits, limits.max_samples)
+        eta = check_learning_rate(req.learning_rate, limits)
+    except SpecError as exc:
+        raise from_spec_error(exc) from None
+    values = len(x) * network.parameter_count
+    if values > limits.max_batch_gradients:
+        msg = (
+            f"{len(x)} examples × {network.parameter_count} parameters = {values} gradients; "
+            f"the limit is {limits.max_batch_gradients}"
+        )
+        raise APIError(422, [error_item(("body", "inputs"), msg, "value_error")])
+    try:
+        step = await run_in_threadpool(batch_trace, network, x, t, eta, req.reduction)
+    except NonFiniteError as exc:
+        raise from_non_finite(exc) from None
+    return JSONBytes(step.to_json())

@@ -1,0 +1,135 @@
+"""What a step does with ∇L: θ¹ = θ⁰ − η∇L(θ⁰) and two refinements of it.
+
+The rules are PyTorch's (torch.optim.SGD, SGD with momentum, Adam; no dampening, no
+Nesterov, no AMSGrad), applied in place to one flat vector holding every w and b, so a
+step is a handful of numpy operations whatever the network's shape. Regularisation
+adds its own term to the gradient before the step (see `regularization_gradient`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from app.engine.errors import SpecError
+
+Array = np.ndarray
+
+OPTIMIZERS: dict[str, str] = {
+    "sgd": r"\theta \leftarrow \theta - \eta \nabla L",
+    "momentum": r"v \leftarrow 0.9\,v + \nabla L,\quad \theta \leftarrow \theta - \eta v",
+    "adam": r"\theta \leftarrow \theta - \eta\,\hat m / (\sqrt{\hat v} + \epsilon)",
+}
+MOMENTUM = 0.9
+BETA1, BETA2, EPSILON = 0.9, 0.999, 1e-8
+REGULARIZATIONS: dict[str, str] = {
+    "l1": r"L + \lambda \sum |w|",
+    "l2": r"L + \tfrac{\lambda}{2} \sum w^2",
+}
+
+
+@dataclass
+class Optimizer:
+    """One optimizer's rule and state; `step` changes θ in place."""
+
+    kind: str
+    learning_rate: float
+    t: int = 0  # steps taken (Adam's bias correction counts them)
+    m: Array | None = None  # momentum's v, or Adam's first moment
+    v: Array | None = None  # Adam's second moment
+
+    def step(self, theta: Array, grad: Array) -> None:
+        eta = self.learning_rate
+        self.t += 1
+        if self.kind == "sgd":
+            theta -= eta * grad
+        elif self.kind == "momentum":
+            if self.m is None:  # PyTorch: the first buffer is the gradient itself
+                self.m = grad.copy()
+            else:
+                self.m *= MOMENTUM
+                self.m += grad
+            theta -= eta * self.m
+        else:
+            if self.m is None or self.v is None:
+                self.m, self.v = np.zeros_like(theta), np.zeros_like(theta)
+            m, v = self.m, self.v
+            m *= BETA1
+            m += (1.0 - BETA1) * grad
+            v *= BETA2
+            v += (1.0 - BETA2) * grad * grad
+            bias1 = 1.0 - BETA1**self.t
+            bias2_sqrt = np.sqrt(1.0 - BETA2**self.t)
+            # PyTorch's order of operations: denom = √v / √(1 − β₂ᵗ) + ε,
+            # θ −= (η / (1 − β₁ᵗ)) m / denom.
+            denom = np.sqrt(v)
+            denom /= bias2_sqrt
+            denom += EPSILON
+            theta -= (eta / bias1) * (m / denom)
+
+    def state(self) -> dict[str, Any]:
+        """The state a later run continues from (momentum and Adam's moments)."""
+        return {
+            "kind": self.kind,
+            "t": self.t,
+            "m": None if self.m is None else self.m.copy(),
+            "v": None if self.v is None else self.v.copy(),
+        }
+
+
+def optimizer_from(
+    kind: str, learning_rate: float, state: Mapping[str, Any] | None, size: int
+) -> Optimizer:
+    """A fresh optimizer, or one that continues from `state` (a done event's
+    `optimizer_state`), checked against the kind and the number of parameters."""
+    if kind not in OPTIMIZERS:
+        raise SpecError(
+            ("optimizer",), f"unknown optimizer {kind!r}; choose one of {', '.join(OPTIMIZERS)}"
+        )
+    opt = Optimizer(kind, learning_rate)
+    if state is None:
+        return opt
+    loc = ("optimizer_state",)
+    if not isinstance(state, Mapping):
+        raise SpecError(loc, "must be an object as a done event carries it")
+    if state.get("kind") != kind:
+        raise SpecError((*loc, "kind"), f"is {state.get('kind')!r}, but the optimizer is {kind!r}")
+    t = state.get("t", 0)
+    if isinstance(t, bool) or not isinstance(t, int) or t < 0:
+        raise SpecError((*loc, "t"), "must be a whole number of steps, 0 or more")
+    opt.t = t
+    for name in ("m", "v"):
+        raw = state.get(name)
+        if raw is None:
+            continue
+        try:
+            arr = np.asarray(raw, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise SpecError((*loc, name), "must be a list of numbers") from None
+        if arr.shape != (size,):
+            raise SpecError(
+                (*loc, name), f"needs {size} numbers (one per parameter), got {arr.size}"
+            )
+        if not np.isfinite(arr).all():
+            raise SpecError((*loc, name), "must hold finite numbers only")
+        setattr(opt, name, arr.copy())
+    if kind == "adam" and (opt.m is None) != (opt.v is None):
+        raise SpecError(loc, "adam needs both m and v, or neither")
+    return opt
+
+
+def regularization_gradient(kind: str, rate: float, theta: Array, mask: Array) -> Array:
+    """∂/∂θ of the regularisation term: λw (l2) or λ sign(w) (l1) on weights, 0 on biases."""
+    if kind == "l2":
+        return rate * theta * mask
+    return rate * np.sign(theta) * mask
+
+
+def regularization_value(kind: str, rate: float, theta: Array, mask: Array) -> float:
+    w = theta[mask.astype(bool)]
+    if kind == "l2":
+        return 0.5 * rate * float(np.dot(w, w))
+    return rate * float(np.abs(w).sum())

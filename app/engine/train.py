@@ -1,0 +1,325 @@
+"""Gradient descent over a data set: the lecture's loop θ⁰ → θ¹ → θ² → … on L(θ).
+
+Each step takes a mini-batch, runs batch.py's forward and backward passes on it, forms
+∂L/∂w = reduction over the batch of aⁿ × ∂lⁿ/∂z (one matrix product per layer), adds
+the regularisation's gradient, and lets the optimizer move θ. Every w and b lives in one
+flat vector, the network's arrays are views into it, so an optimizer step is a few numpy
+operations on that one vector. `Training.events()` yields the run as the stream sends it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from app.engine.batch import REDUCTIONS, backward_rows, forward_rows, losses
+from app.engine.data import DataSet, Split
+from app.engine.errors import SpecError
+from app.engine.limits import Limits
+from app.engine.network import Network
+from app.engine.optimizers import REGULARIZATIONS, optimizer_from, regularization_gradient
+
+Array = np.ndarray
+HEARTBEAT_STEPS = 256  # yield to the caller at least this often (to stop, or to check time)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    learning_rate: float
+    batch_size: int = 10
+    epochs: int = 100  # epochs run by this request, from start_epoch
+    optimizer: str = "sgd"
+    regularization: tuple[str, float] | None = None  # ("l1" | "l2", rate)
+    reduction: str = "mean"
+    report_every: int = 10
+    grid: int = 50  # 0: no boundary
+    neuron_grids: bool = False
+    seed: int = 0
+    target_loss: float | None = None
+    max_steps: int | None = None
+    start_epoch: int = 0
+    start_step: int = 0  # mini-batches already taken in start_epoch
+    state_in_snapshots: bool = False
+
+
+def _flat(network: Network) -> tuple[Array, list[Array], list[Array], Array]:
+    """θ as one vector (W⁰ row by row, b⁰, W¹, b¹, …), views of it, and a weight mask."""
+    sizes = [
+        n for w, b in zip(network.weights, network.biases, strict=True) for n in (w.size, b.size)
+    ]
+    theta = np.empty(sum(sizes))
+    mask = np.zeros(sum(sizes))
+    weights, biases, at = [], [], 0
+    for w, b in zip(network.weights, network.biases, strict=True):
+        weights.append(theta[at : at + w.size].reshape(w.shape))
+        weights[-1][...] = w
+        mask[at : at + w.size] = 1.0
+        at += w.size
+        biases.append(theta[at : at + b.size])
+        biases[-1][...] = b
+        at += b.size
+    return theta, weights, biases, mask
+
+
+class Training:
+    """One training run: θ, the optimizer's state, and where in the epochs it is."""
+
+    def __init__(
+        self,
+        network: Network,
+        data: DataSet,
+        config: TrainConfig,
+        optimizer_state: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.data, self.config = data, config
+        self.theta, weights, biases, self.mask = _flat(network)
+        # The network whose arrays are views of θ: a step on θ moves it.
+        self.network = Network(
+            network.layers, network.activations, network.loss, tuple(weights), tuple(biases)
+        )
+        self.grad, self.grad_w, self.grad_b, _ = _flat(network)
+        self.optimizer = optimizer_from(
+            config.optimizer, config.learning_rate, optimizer_state, self.theta.size
+        )
+        n = len(data.train)
+        self.batch_size = min(config.batch_size, n)
+        self.steps_per_epoch = -(-n // self.batch_size)
+        self.epoch = config.start_epoch
+        self.step_in_epoch = min(config.start_step, self.steps_per_epoch - 1)
+        self.steps_taken = 0
+        self.last_good = self.theta.copy()
+        self.lattice = _lattice(data, config.grid)
+
+    @property
+    def step(self) -> int:
+        """Mini-batch steps since epoch 0 (restarts continue the count)."""
+        return self.epoch * self.steps_per_epoch + self.step_in_epoch
+
+    def events(self) -> Iterator[dict[str, Any] | None]:
+        """start, epoch/snapshot reports, diverged, done; None now and then as a heartbeat."""
+        cfg = self.config
+        end = cfg.start_epoch + cfg.epochs
+        yield {
+            "type": "start",
+            "epoch": self.epoch,
+            "step": self.step,
+            "train_size": len(self.data.train),
+            "test_size": len(self.data.test),
+            "batch_size": self.batch_size,
+            "steps_per_epoch": self.steps_per_epoch,
+            "kind": self.data.kind,
+            "classes": self.data.classes,
+            "parameters": self.theta.size,
+        }
+        yield from self.report()
+        while self.epoch < end:
+            for _ in self._epoch():
+                yield None
+            if not np.isfinite(self.theta).all():
+                yield from self._diverged("a weight or bias stopped being a finite number")
+                return
+            if cfg.max_steps is not None and self.steps_taken >= cfg.max_steps:
+                reports = self.report()
+                yield from reports
+                yield self.finish("max_steps", reports[0])
+                return
+            self.last_good[...] = self.theta
+            if (self.epoch - cfg.start_epoch) % cfg.report_every == 0 or self.epoch == end:
+                reports = self.report()
+                if reports[0]["type"] == "diverged":
+                    yield from self._diverged(reports[0]["reason"])
+                    return
+                yield from reports
+                if cfg.target_loss is not None and reports[0]["train_loss"] <= cfg.target_loss:
+                    yield self.finish("target_loss", reports[0])
+                    return
+            yield None
+        yield self.finish("epochs")
+
+    def _epoch(self) -> Iterator[None]:
+        """The mini-batches of one epoch, in the order (seed, epoch) shuffles them."""
+        cfg, net = self.config, self.network
+        x, t = self.data.train.inputs, self.data.train.targets
+        order = np.random.default_rng((cfg.seed, self.epoch)).permutation(len(x))
+        b = self.batch_size
+        reg = cfg.regularization
+        mean = cfg.reduction == "mean"
+        with np.errstate(all="ignore"):  # overflow is caught by value, once an epoch
+            while self.step_in_epoch < self.steps_per_epoch:
+                rows = order[self.step_in_epoch * b : (self.step_in_epoch + 1) * b]
+                xb, tb = x[rows], t[rows]
+                zs, activations = forward_rows(net, xb)
+                _, _, dl_dz = backward_rows(net, tb, zs, activations, shown=False)
+                a_in = xb
+                for l, dz in enumerate(dl_dz):
+                    # ∂L/∂w = Σₙ aⁿ × ∂lⁿ/∂z for the whole batch: one matrix product.
+                    np.dot(dz.T, a_in, out=self.grad_w[l])
+                    dz.sum(axis=0, out=self.grad_b[l])
+                    a_in = activations[l]
+                if mean:
+                    self.grad *= 1.0 / len(rows)
+                if reg is not None:
+                    self.grad += regularization_gradient(reg[0], reg[1], self.theta, self.mask)
+                self.optimizer.step(self.theta, self.grad)
+                self.step_in_epoch += 1
+                self.steps_taken += 1
+                if cfg.max_steps is not None and self.steps_taken >= cfg.max_steps:
+                    break
+                if self.steps_taken % HEARTBEAT_STEPS == 0:
+                    yield None
+        if self.step_in_epoch >= self.steps_per_epoch:
+            self.epoch += 1
+            self.step_in_epoch = 0
+
+    def metrics(self) -> dict[str, float | None]:
+        """Mean lⁿ over each set (without the regularisation term), and accuracies."""
+        out: dict[str, float | None] = {}
+        classification = self.data.kind == "classification"
+        for name, split in (("train", self.data.train), ("test", self.data.test)):
+            if len(split) == 0:
+                out[f"{name}_loss"] = None
+                if classification:
+                    out[f"{name}_accuracy"] = None
+                continue
+            per_example, a = losses(self.network, split.inputs, split.targets)
+            out[f"{name}_loss"] = float(per_example.mean())
+            if classification:
+                out[f"{name}_accuracy"] = _accuracy(a, split)
+        return out
+
+    def report(self) -> list[dict[str, Any]]:
+        """The epoch event and the snapshot, or a diverged event if a loss is not finite."""
+        where = {"epoch": self.epoch, "step": self.step}
+        metrics = self.metrics()
+        if any(v is not None and not np.isfinite(v) for v in metrics.values()):
+            return [{"type": "diverged", **where, "reason": "the loss stopped being finite"}]
+        snapshot: dict[str, Any] = {
+            "type": "snapshot",
+            **where,
+            "network": self._network_copy().to_spec(),
+        }
+        if self.lattice is not None:
+            snapshot["boundary"], neurons = self._boundary()
+            if self.config.neuron_grids:
+                snapshot["neurons"] = neurons
+        if self.config.state_in_snapshots:
+            snapshot["optimizer_state"] = self.optimizer.state()
+        return [{"type": "epoch", **where, **metrics}, snapshot]
+
+    def finish(self, reason: str, last: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The done event: where the run stopped, its losses, θ and the optimizer's state."""
+        metrics = dict(last) if last is not None else {"epoch": self.epoch, **self.metrics()}
+        metrics.pop("type", None)
+        return {
+            "type": "done",
+            **metrics,
+            "epoch": self.epoch,
+            "step": self.step,
+            "reason": reason,
+            "network": self._network_copy().to_spec(),
+            "optimizer_state": self.optimizer.state(),
+        }
+
+    def _diverged(self, reason: str) -> Iterator[dict[str, Any]]:
+        yield {"type": "diverged", "epoch": self.epoch, "step": self.step, "reason": reason}
+        # Back to the last θ that was finite, so the done event carries numbers a
+        # client can continue from (and no NaN reaches the JSON).
+        self.theta[...] = self.last_good
+        self.optimizer.m = self.optimizer.v = None
+        yield self.finish("diverged")
+
+    def _network_copy(self) -> Network:
+        net = self.network
+        return Network(
+            net.layers,
+            net.activations,
+            net.loss,
+            tuple(w.copy() for w in net.weights),
+            tuple(b.copy() for b in net.biases),
+        )
+
+    def _boundary(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        assert self.lattice is not None
+        xs, ys, inputs = self.lattice
+        g = len(xs)
+        with np.errstate(all="ignore"):
+            _, activations = forward_rows(self.network, inputs)
+        out = activations[-1]
+        boundary: dict[str, Any] = {"x": xs, "y": ys}
+        if out.shape[1] == 1:
+            boundary["values"] = np.ascontiguousarray(out[:, 0].reshape(g, g))
+        else:  # the winning class and its output
+            boundary["classes"] = out.argmax(axis=1).reshape(g, g)
+            boundary["values"] = out.max(axis=1).reshape(g, g)
+        neurons = [
+            {"layer": l, "node": j, "values": np.ascontiguousarray(a[:, j].reshape(g, g))}
+            for l, a in enumerate(activations[:-1], start=1)
+            for j in range(a.shape[1])
+        ]
+        return boundary, neurons
+
+
+def _accuracy(a: Array, split: Split) -> float:
+    if a.shape[1] == 1:
+        predicted = (a[:, 0] >= 0.5).astype(np.float64)
+    else:
+        predicted = a.argmax(axis=1).astype(np.float64)
+    return float((predicted == split.labels).mean())
+
+
+def _lattice(data: DataSet, grid: int) -> tuple[Array, Array, Array] | None:
+    """The boundary's grid × grid points over the plane: xs, ys and the network's inputs."""
+    if grid < 2 or data.extent is None:
+        return None
+    (x0, x1), (y0, y1) = data.extent
+    xs, ys = np.linspace(x0, x1, grid), np.linspace(y0, y1, grid)
+    gx, gy = np.meshgrid(xs, ys)  # row i is y[i], column j is x[j]
+    points = np.column_stack((gx.ravel(), gy.ravel()))
+    return xs, ys, data.inputs_of(points)
+
+
+def check_config(config: TrainConfig, data: DataSet, network: Network, limits: Limits) -> None:
+    """The caps a run must respect, checked before any work; a SpecError names the field."""
+    n = len(data.train)
+    if not 1 <= config.epochs <= limits.max_epochs:
+        raise SpecError(("epochs",), f"must be from 1 to {limits.max_epochs}")
+    if config.epochs * n > limits.max_epoch_samples:
+        raise SpecError(
+            ("epochs",),
+            f"epochs × training points is {config.epochs} × {n} = {config.epochs * n}; "
+            f"the limit is {limits.max_epoch_samples}",
+        )
+    if not 1 <= config.batch_size <= limits.max_samples:
+        raise SpecError(("batch_size",), f"must be from 1 to {limits.max_samples}")
+    if config.grid != 0 and not 2 <= config.grid <= limits.max_grid:
+        raise SpecError(("grid",), f"must be 0 (no boundary) or from 2 to {limits.max_grid}")
+    if not 1 <= config.report_every <= config.epochs:
+        raise SpecError(("report_every",), f"must be from 1 to epochs ({config.epochs})")
+    reports = -(-config.epochs // config.report_every) + 1
+    hidden = sum(network.layers[1:-1]) if config.neuron_grids else 0
+    cells = reports * config.grid**2 * (1 + hidden) if data.extent is not None else 0
+    if cells > limits.max_report_cells:
+        raise SpecError(
+            ("report_every",),
+            f"{reports} snapshots of a {config.grid} × {config.grid} grid"
+            + (f" for the output and {hidden} hidden neurons" if hidden else "")
+            + f" are {cells} values; the limit is {limits.max_report_cells}: report less "
+            "often, or use a smaller grid",
+        )
+    if config.max_steps is not None and config.max_steps < 1:
+        raise SpecError(("max_steps",), "must be 1 or more")
+    if config.regularization is not None:
+        kind, rate = config.regularization
+        if kind not in REGULARIZATIONS:
+            raise SpecError(
+                ("regularization", "kind"), f"must be one of {', '.join(REGULARIZATIONS)}"
+            )
+        if not 0 <= rate <= limits.max_learning_rate:
+            raise SpecError(
+                ("regularization", "rate"), f"must be from 0 to {limits.max_learning_rate:g}"
+            )
+    if config.reduction not in REDUCTIONS:
+        raise SpecError(("reduction",), f"must be one of {', '.join(REDUCTIONS)}")
