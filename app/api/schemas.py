@@ -217,3 +217,44 @@ class BatchTraceRequest(BaseModel):
     targets: list[list[float]] = Field(description="One row per example: the target t.")
     learning_rate: float = Field(default=0.5, description="η.")
     reduction: Literal["mean", "sum"] = "mean"
+
+
+class SplitOut(BaseModel):
+    x: list[list[float]] = Field(description="The points.")
+    inputs: list[list[float]] = Field(description="The network's input for each (features).")
+    targets: list[list[float]] = Field(description="The network's target for each.")
+    labels: list[float] = Field(description="Class index, or the value for regression.")
+
+
+class DatasetResponse(BaseModel):
+    kind: Literal["classification", "regression"]
+    classes: int | None
+    features: list[str] | None
+    extent: list[list[float]] | None = Field(description="[[x min, x max], [y min, y max]].")
+    train: SplitOut
+    test: SplitOut
+
+
+class BatchLayerOut(BaseModel):
+    z: list[list[float]]
+    a: list[list[float]]
+    da_dz: list[list[float]] | None = Field(description="σ'(z); null for a softmax layer.")
+    dl_da: list[list[float]]
+    dl_dz: list[list[float]]
+    dl_dw: list[list[list[float]]] = Field(description="∂lⁿ/∂w = aⁿ × ∂lⁿ/∂z per example.")
+    dl_db: list[list[float]]
+
+
+class BatchInputLayerOut(BaseModel):
+    a: list[list[float]]
+
+
+class BatchTraceResponse(BaseModel):
+    losses: list[float] = Field(description="lⁿ, one per example.")
+    loss: float = Field(description="L: the mean or sum of the lⁿ.")
+    reduction: Literal["mean", "sum"]
+    layers: list[BatchInputLayerOut | BatchLayerOut] = Field(
+        description="Layer 0 first; every array has a leading example axis."
+    )
+    gradients: GradientsOut = Field(description="∂L/∂w and ∂L/∂b: the reduction of each lⁿ's.")
+    network: NetworkOut = Field(description="The network after one step θ − η∇L.")

@@ -25,7 +25,13 @@ from app.api.errors import APIError, error_item, from_non_finite, from_spec_erro
 from app.api.openapi import ERROR_RESPONSES, json_body
 from app.api.raw_route import RawRoute
 from app.api.responses import JSONBytes, dumps
-from app.api.schemas import BatchTraceRequest, DatasetRequest, TrainRequest
+from app.api.schemas import (
+    BatchTraceRequest,
+    BatchTraceResponse,
+    DatasetRequest,
+    DatasetResponse,
+    TrainRequest,
+)
 from app.engine import Limits, Network, NonFiniteError, SpecError, check_learning_rate
 from app.engine.batch import batch_trace, check_batch
 from app.engine.data import DataSet, dataset_from_spec
@@ -48,7 +54,7 @@ def _data_of(network: Network, spec: Any, limits: Limits) -> DataSet:
 @router.post(
     "/dataset",
     response_class=JSONBytes,
-    responses=ERROR_RESPONSES,
+    responses={200: {"model": DatasetResponse}, **ERROR_RESPONSES},
     openapi_extra=json_body(DatasetRequest),
     summary="The points of a data set, split, with each one's network input and target",
 )
@@ -191,7 +197,7 @@ async def post_train_stream(request: Request) -> StreamingResponse:
 @router.post(
     "/trace/batch",
     response_class=JSONBytes,
-    responses=ERROR_RESPONSES,
+    responses={200: {"model": BatchTraceResponse}, **ERROR_RESPONSES},
     openapi_extra=json_body(BatchTraceRequest),
     summary="The lecture's l and L on a batch: each example's ∂lⁿ/∂w and their reduction",
 )
