@@ -21,7 +21,10 @@ LAZY_MODULES = {"js/equations.js", "js/export.js"}
 ENTRIES = {"index.html": "js/main.js", "embed.html": "js/embed-main.js"}
 PAGE_MODULES = sorted(
     path
-    for path in (p.relative_to(STATIC_DIR).as_posix() for p in (STATIC_DIR / "js").glob("*.js"))
+    for path in (
+        p.relative_to(STATIC_DIR).as_posix()
+        for p in (*(STATIC_DIR / "js").glob("*.js"), *(STATIC_DIR / "js" / "training").glob("*.js"))
+    )
     if path not in LAZY_MODULES and path not in ENTRIES.values()
 ) + [
     f"vendor/d3/{name}.min.mjs"

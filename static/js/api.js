@@ -69,25 +69,52 @@ export const postGradcheck = (req, signal) =>
  * POST /trace/stream and hand each NDJSON event to onEvent as soon as its line arrives.
  * Resolves when the stream ends; rejects with ApiError on a refused request.
  */
-export async function streamTrace(req, onEvent, signal) {
-  const response = await request("trace/stream", {
-    method: "POST",
-    body: req,
-    signal,
-    accept: "application/x-ndjson",
-  });
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+export const streamTrace = (req, onEvent, signal) => streamNdjson("trace/stream", req, onEvent, signal);
+
+// ---- training (docs/training.md) -----------------------------------------------------------
+
+/** The split a training run will use, every point's network input and target made by the server. */
+export const postDataset = (body, signal) => json("dataset", { method: "POST", body, signal });
+/** The lecture's lⁿ and L over a mini-batch, each example's gradients, θ after one step. */
+export const postTraceBatch = (body, signal) => json("trace/batch", { method: "POST", body, signal });
+/** POST /train/stream: each event (start, epoch, snapshot, diverged, error, done) to onEvent. */
+export const streamTrain = (body, onEvent, signal) => streamNdjson("train/stream", body, onEvent, signal);
+
+/**
+ * Cut a growing text into NDJSON lines: push(chunk) returns the complete lines' objects,
+ * end() whatever the last line held (a stream may end without a newline).
+ */
+export function ndjsonSplitter() {
   let buffer = "";
+  const parse = (line) => (line.trim() ? [JSON.parse(line)] : []);
+  return {
+    push(chunk) {
+      buffer += chunk;
+      const out = [];
+      let newline;
+      while ((newline = buffer.indexOf("\n")) >= 0) {
+        out.push(...parse(buffer.slice(0, newline)));
+        buffer = buffer.slice(newline + 1);
+      }
+      return out;
+    },
+    end() {
+      const rest = buffer;
+      buffer = "";
+      return parse(rest);
+    },
+  };
+}
+
+/** POST `path` and hand each NDJSON event to onEvent as its line arrives; resolves at the end. */
+export async function streamNdjson(path, body, onEvent, signal) {
+  const response = await request(path, { method: "POST", body, signal, accept: "application/x-ndjson" });
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  const lines = ndjsonSplitter();
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
-    buffer += value;
-    let newline;
-    while ((newline = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, newline).trim();
-      buffer = buffer.slice(newline + 1);
-      if (line) onEvent(JSON.parse(line));
-    }
+    for (const event of lines.push(value)) onEvent(event);
   }
-  if (buffer.trim()) onEvent(JSON.parse(buffer));
+  for (const event of lines.end()) onEvent(event);
 }

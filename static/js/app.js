@@ -19,6 +19,7 @@ import { withField } from "./state.js";
 import { Store } from "./store.js";
 import { setLanguage, S } from "./strings.js";
 import { traceTimeline } from "./timeline.js";
+import { TrainingView } from "./training/view.js";
 
 export const DEFAULT_PRESET = "worked-example-2-2-2";
 
@@ -41,6 +42,9 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   root.innerHTML = appMarkup();
   for (const part of PARTS) if (hidden.has(part)) root.querySelectorAll(`[data-part="${part}"]`).forEach((el) => el.remove());
   for (const name of CONTROL_GROUPS) if (hidden.has(name)) root.querySelectorAll(`[data-control-group="${name}"]`).forEach((el) => el.remove());
+  // The training view is on / (behind its toggle); /embed has it only when asked (view=training).
+  if (mode === "embed" && options.view !== "training") hidden.add("training");
+  for (const el of hidden.has("training") ? root.querySelectorAll('[data-part="training"]') : []) el.remove();
   if (hidden.has("panel")) root.querySelectorAll("[data-part-needs=panel]").forEach((el) => el.remove());
   applyStrings(root);
   applyTheme(options.theme);
@@ -102,6 +106,9 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     }, ["request"]);
   }
   const panel = has('[data-bind="panel"]') ? new SidePanel(root, { store, onResize: relayout }) : null;
+  const training = has('[data-bind="training"]')
+    ? new TrainingView(root, { store, app: { load, play, setStatus } })
+    : null;
   const bar = $(".player");
   if (bar) new Controls(bar, { store, player, actions: { play, forward, backward, step, setSpeed } });
   const unbindKeys = bindKeys(root.ownerDocument, { player, actions: { play, setSpeed, toggleEquations, escape } });
@@ -384,6 +391,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     backward,
     setSpeed,
     explain,
+    training,
     destroy: unbindKeys,
   };
   const menus = installMenus(root, { app });
@@ -409,6 +417,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
       }
       if (options.step) await player.openAt(options.step === "update" ? "step" : options.step);
       if (options.autoplay) play();
+      if (training && options.view === "training") await training.open();
       emit("ready", {});
     } catch (err) {
       if (captionEl) {

@@ -24,6 +24,14 @@ export function installHooks(app) {
     setSpeed: (speed) => app.setSpeed(speed),
     /** Explain an item in the equation panel (picks.js): {kind: "weight", layer, from, to}, … */
     explain: (pick) => app.explain(pick),
+    /**
+     * Train with a POST /api/v1/train/stream body (its network, data set and settings are
+     * shown in the training view); resolves with the "done" event once it has been drawn,
+     * or null when the run was stopped first.
+     */
+    train: (body) => app.training.trainWith(body),
+    /** The training view's numbers: {running, epoch, train_loss, test_loss, train_accuracy, test_accuracy, snapshots_drawn}. */
+    training: () => app.training.status(),
     player: app.player,
     store: app.store,
     ready: app.ready,

@@ -7,6 +7,7 @@
 //   legend    the colour legend under the drawing
 //   captions  the line that follows the animation
 //   controls  the player bar
+//   training  the training view beside the drawing (training/view.js), and its toggle
 
 const FAVICON = new URL("../favicon.svg", import.meta.url).href;
 
@@ -39,6 +40,7 @@ const TOPBAR = `
         <p class="menu-note" data-bind="export-note" role="status"></p>
       </div>
     </span>
+    <button type="button" data-action="training" data-part="training" aria-pressed="false" data-i18n="training" data-i18n-title="trainingTitle"></button>
     <button type="button" data-action="gradcheck" data-control-group="gradcheck" data-part-needs="panel" data-i18n="gradcheck" data-i18n-title="gradcheckTitle"></button>
     <button type="button" data-action="equations" data-control-group="equations" data-part-needs="panel" aria-pressed="false" data-i18n="equations"></button>
   </header>`;
@@ -90,6 +92,79 @@ const PANEL = `
       <div class="tab-body" data-panel="gradcheck" role="tabpanel" hidden></div>
     </aside>`;
 
+const TRAINING = `
+    <aside class="training" data-bind="training" data-part="training" data-i18n-label="trainingLabel" hidden>
+      <div class="train-bar" role="toolbar">
+        <button type="button" class="primary" data-action="train" data-i18n="train" data-i18n-title="trainTitle"></button>
+        <button type="button" data-action="train-pause" data-i18n="trainPause" disabled></button>
+        <button type="button" data-action="train-batch" data-i18n="trainBatch" data-i18n-title="trainBatchTitle"></button>
+        <button type="button" data-action="train-epoch" data-i18n="trainEpoch" data-i18n-title="trainEpochTitle"></button>
+        <button type="button" data-action="train-reset" data-i18n="trainReset" data-i18n-title="trainResetTitle"></button>
+        <label class="field" data-i18n-title="trainSpeedTitle"><span data-i18n="trainSpeed"></span>
+          <input type="range" data-control="train-speed" min="0" max="4" step="1"></label>
+      </div>
+      <p class="train-stats" aria-live="off">
+        <span><span data-i18n="epoch"></span> <output data-bind="train-epoch">0</output></span>
+        <span><span data-i18n="lossTrain"></span> <output data-bind="train-loss">–</output></span>
+        <span><span data-i18n="lossTest"></span> <output data-bind="test-loss">–</output></span>
+        <span data-bind="accuracy-wrap"><span data-i18n="accuracy"></span> <output data-bind="train-accuracy">–</output> / <output data-bind="test-accuracy">–</output></span>
+      </p>
+      <p class="train-error" role="alert" data-bind="train-error"></p>
+      <div class="train-main">
+        <div class="plane-wrap" data-bind="plane"></div>
+        <div class="thumbs" data-bind="thumbs" data-i18n-title="thumbsTitle"></div>
+      </div>
+      <div class="plane-options">
+        <label class="field"><input type="checkbox" data-control="show-test" checked> <span data-i18n="showTest"></span></label>
+        <label class="field"><input type="checkbox" data-control="discretize"> <span data-i18n="discretize"></span></label>
+        <label class="field" data-i18n-title="addPointTitle"><span data-i18n="addPoint"></span> <select data-control="add-class"></select></label>
+      </div>
+      <div class="chart-wrap">
+        <div class="loss-chart-box" data-bind="loss-chart"></div>
+        <div class="chart-legend"><span class="key train" data-i18n="lossTrain"></span><span class="key test" data-i18n="lossTest"></span>
+          <label class="field"><input type="checkbox" data-control="log-scale"> <span data-i18n="logScale"></span></label></div>
+      </div>
+      <details class="train-section" open>
+        <summary data-i18n="dataSection"></summary>
+        <div class="datasets" data-bind="datasets" role="radiogroup" data-i18n-label="dataset"></div>
+        <div class="train-grid">
+          <label class="field"><span data-i18n="samples"></span> <input type="number" data-control="samples" min="10" step="10"></label>
+          <label class="field"><span data-i18n="noise"></span> <input type="number" data-control="noise" min="0" max="0.5" step="0.05"></label>
+          <label class="field"><span data-i18n="testRatio"></span> <input type="number" data-control="test-ratio" min="0" max="0.9" step="0.1"></label>
+          <label class="field"><span data-i18n="dataSeed"></span> <input type="number" data-control="data-seed" min="0" step="1"></label>
+        </div>
+        <div class="features" data-bind="features" role="group" data-i18n-label="features"><span data-i18n="features"></span></div>
+        <div class="file-row">
+          <label class="file-button"><span data-i18n="uploadCsv"></span><input type="file" accept=".csv,text/csv,text/plain" data-control="csv"></label>
+          <button type="button" data-action="export-data" data-i18n="exportData"></button>
+          <button type="button" data-action="train-save" data-i18n="saveTraining" data-i18n-title="saveTrainingTitle"></button>
+          <label class="file-button"><span data-i18n="loadTraining"></span><input type="file" accept=".json,application/json" data-control="train-load"></label>
+        </div>
+      </details>
+      <details class="train-section" open>
+        <summary data-i18n="trainSection"></summary>
+        <div class="train-grid">
+          <label class="field"><span data-i18n="batchSize"></span> <input type="number" data-control="batch-size" min="1" step="1"></label>
+          <label class="field"><span data-i18n="optimizer"></span> <select data-control="optimizer"></select></label>
+          <label class="field" data-i18n-title="learningRateTitle"><span data-i18n="learningRate"></span> <input data-control="train-eta" inputmode="decimal" size="6" autocomplete="off"></label>
+          <label class="field"><span data-i18n="regularization"></span> <select data-control="regularization"></select></label>
+          <label class="field"><span data-i18n="regularizationRate"></span> <input data-control="regularization-rate" inputmode="decimal" size="6" autocomplete="off"></label>
+          <label class="field"><span data-i18n="maxEpochs"></span> <input type="number" data-control="max-epochs" min="1" step="1"></label>
+          <label class="field"><span data-i18n="targetLoss"></span> <input data-control="target-loss" inputmode="decimal" size="6" autocomplete="off" data-i18n-title="targetLossTitle"></label>
+        </div>
+      </details>
+      <details class="train-section minibatch" data-bind="minibatch">
+        <summary data-i18n="minibatchSection"></summary>
+        <p class="train-hint" data-i18n="minibatchHint"></p>
+        <div class="minibatch-bar">
+          <button type="button" data-action="batch-next" data-i18n="batchNext"></button>
+          <button type="button" data-action="batch-pick" aria-pressed="false" data-i18n="batchPick" data-i18n-title="batchPickTitle"></button>
+          <label class="field"><span data-i18n="batchLink"></span> <select data-control="batch-link"></select></label>
+        </div>
+        <div class="minibatch-body" data-bind="minibatch-body"></div>
+      </details>
+    </aside>`;
+
 const CAPTION = `
   <p class="caption" data-bind="caption" data-part="captions" aria-live="polite"></p>`;
 
@@ -120,7 +195,7 @@ const CONTROLS = `
     <span class="keys" tabindex="0" data-control-group="keys" aria-label="keys" data-i18n="shortcutsShort" data-i18n-title="shortcuts"></span>
   </footer>`;
 
-export const PARTS = ["topbar", "editor", "panel", "legend", "captions", "controls"];
+export const PARTS = ["topbar", "editor", "panel", "legend", "captions", "controls", "training"];
 export const CONTROL_GROUPS = [
   "preset", "share", "export", "gradcheck", "equations",
   "reset", "prev", "play", "next", "forward", "backward", "step", "scrub", "speed", "keys",
@@ -135,6 +210,6 @@ export function appMarkup() {
       <div class="layer-headers" data-bind="layer-headers" data-part="editor"></div>
       <div class="canvas" data-bind="canvas">${POPOVER}
       </div>${LEGEND}
-    </section>${PANEL}
+    </section>${TRAINING}${PANEL}
   </main>${CAPTION}${CONTROLS}`;
 }

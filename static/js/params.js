@@ -8,6 +8,7 @@ export const THEMES = ["light", "dark", "auto", "projector"];
 export const STOPS = ["forward", "backward", "update"];
 export const LANGUAGES = ["en"];
 export const SPEED_RANGE = [0.25, 8];
+export const VIEWS = ["step", "training"];
 
 const HIDEABLE = new Set([...PARTS, ...CONTROL_GROUPS]);
 const TRUE = new Set(["", "1", "true", "yes", "on"]);
@@ -53,6 +54,11 @@ export const PARAMS = {
     fallback: null,
     parse: (raw) => (STOPS.includes(raw) ? { value: raw } : { error: `not one of ${STOPS.join(", ")}` }),
   },
+  view: {
+    fallback: null,
+    // training: open the training view beside the drawing (on /embed too)
+    parse: (raw) => (VIEWS.includes(raw) ? { value: raw } : { error: `not one of ${VIEWS.join(", ")}` }),
+  },
   lang: {
     fallback: "en",
     parse: (raw) => (LANGUAGES.includes(raw) ? { value: raw } : { error: `not available (only ${LANGUAGES.join(", ")} so far)` }),
@@ -86,4 +92,4 @@ export function readParams(search) {
 }
 
 /** The parameters that describe how the page is shown (kept when the state changes). */
-export const DISPLAY_PARAMS = ["hide", "autoplay", "speed", "step", "lang", "theme"];
+export const DISPLAY_PARAMS = ["hide", "autoplay", "speed", "step", "view", "lang", "theme"];

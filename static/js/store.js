@@ -3,7 +3,8 @@
 //   selection  the picked item (picks.js), or null
 //   playback   what the player shows: {cursor, total, playing, finished, error, phase,
 //              starts, speed, frame} (frame: the fold of the first `cursor` events)
-//   view       how it is shown: {panel: null | "equations" | "gradcheck"}
+//   view       how it is shown: {panel: null | "equations" | "gradcheck", training: bool}
+//   training   the training view's slice (training/state.js): settings, data, the run
 // Views subscribe to the slices they draw; nobody calls a view by hand. A change carries
 // its cause ({user: true} for edits, so host pages can tell them from their own loads).
 
@@ -29,7 +30,8 @@ export class Store {
       presetName: null, // the preset the request came from, until it is edited
       selection: null,
       playback: EMPTY_PLAYBACK,
-      view: { panel: null },
+      view: { panel: null, training: false },
+      training: null,
     };
     this.listeners = [];
   }
