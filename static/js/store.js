@@ -30,7 +30,7 @@ export class Store {
       presetName: null, // the preset the request came from, until it is edited
       selection: null,
       playback: EMPTY_PLAYBACK,
-      view: { panel: null, training: false },
+      view: { panel: null }, // + training: true while the training view is open
       training: null,
     };
     this.listeners = [];

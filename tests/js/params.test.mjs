@@ -15,6 +15,7 @@ const DEFAULTS = {
   autoplay: false,
   speed: 1,
   step: null,
+  view: null,
   lang: "en",
   theme: "light",
 };
@@ -63,6 +64,12 @@ test("absent parameters: every default, no note", () => {
 test("preset: a lower-case name of letters, digits and hyphens", () => {
   for (const good of ["worked-example-2-2-2", "a", "0", "xor", "a".repeat(64), "9-lives"]) assertAccepted("preset", good, good);
   for (const bad of ["", "-leading-hyphen", "Upper", "a_b", "a b", "a".repeat(65), "../etc", "é", "a.b", "a/b"]) assertRefused("preset", bad);
+});
+
+test("view: training opens the training view; step is the default look", () => {
+  assertAccepted("view", "training", "training");
+  assertAccepted("view", "step", "step");
+  for (const bad of ["", "Training", "train", "chart"]) assertRefused("view", bad);
 });
 
 test("v: only version 1", () => {
