@@ -522,7 +522,7 @@ export class TrainingView {
     this.lastOptimizer = saved.settings.optimizer;
     await this.#rebuild(saved.network, { preview: false });
     this.#update({ run: { ...emptyRun(), ...saved.run, network: this.store.request.network } });
-    this.#syncControls();
+    this.#syncControls({ force: true });
     this.preview();
   }
 
@@ -754,11 +754,12 @@ export class TrainingView {
     );
   }
 
-  #syncControls() {
+  /** Put the settings in the controls (a field being typed in is left alone unless `force`). */
+  #syncControls({ force = false } = {}) {
     const s = this.t.settings;
     const val = (name, v) => {
       const el = this.$(`[data-control="${name}"]`);
-      if (el && document.activeElement !== el) el.value = v === null || v === undefined ? "" : String(v);
+      if (el && (force || document.activeElement !== el)) el.value = v === null || v === undefined ? "" : String(v);
     };
     val("samples", s.samples);
     val("noise", s.noise);

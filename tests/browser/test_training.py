@@ -1,0 +1,359 @@
+"""The training view, driven through the page: train XOR and watch the loss fall and the
+boundary drawn; CSV in (and a clear error for a bad one); a click on a point opens its
+trace with the current weights; the mini-batch view's sum against an independent oracle
+(POST /api/v1/trace per example); save and load give back exactly the same state."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import PageLog, open_page
+from tests.browser.pages import bits
+
+TRAINING = "() => window.backpropViz.store.state.training"
+DATA_READY = "() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }"
+IDLE = "() => !window.backpropViz.training().running"
+
+
+@pytest.fixture
+def tpage(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Page]:
+    """The page with the training view open and its data loaded."""
+    p = open_page(browser, base_url + "/?view=training", page_log)
+    p.wait_for_function(DATA_READY)
+    yield p
+    p.context.close()
+
+
+def training(page: Page) -> dict[str, Any]:
+    return page.evaluate(TRAINING)
+
+
+def no_errors(log: PageLog) -> None:
+    assert log.console_errors == [] and log.page_errors == [] and log.failed() == []
+
+
+def boundary_colours(page: Page) -> int:
+    """How many different colours the boundary's canvas shows (a blank canvas has one)."""
+    return page.evaluate(
+        """() => {
+          const c = document.querySelector('canvas[data-boundary]');
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          const seen = new Set();
+          for (let i = 0; i < d.length; i += 4 * 37) {
+            seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+          }
+          return seen.size;
+        }"""
+    )
+
+
+def point_on_screen(page: Page, split: str, k: int) -> tuple[float, float]:
+    """Where point k of a split is drawn, from the data's extent and the canvas's box."""
+    xy = page.evaluate(
+        """([split, k]) => {
+          const t = window.backpropViz.store.state.training;
+          const [[x0, x1], [y0, y1]] = t.data.extent;
+          const p = t.data[split].x[k];
+          const r = document.querySelector('canvas[data-boundary]').getBoundingClientRect();
+          return [r.left + (p[0] - x0) / (x1 - x0) * r.width,
+                  r.top + r.height - (p[1] - y0) / (y1 - y0) * r.height];
+        }""",
+        [split, k],
+    )
+    return xy[0], xy[1]
+
+
+def loneliest_train_point(data: dict[str, Any]) -> int:
+    """The training point farthest from every other point (a click cannot hit a neighbour)."""
+    everything = data["train"]["x"] + data["test"]["x"]
+    best, best_d = 0, -1.0
+    for k, (x, y) in enumerate(data["train"]["x"]):
+        d = min((x - u) ** 2 + (y - v) ** 2 for j, (u, v) in enumerate(everything) if j != k)
+        if d > best_d:
+            best, best_d = k, d
+    return best
+
+
+def test_the_view_is_behind_its_toggle_and_can_be_hidden(
+    page: Page, browser: Browser, base_url: str, page_log: PageLog
+) -> None:
+    view = page.locator('[data-bind="training"]')
+    assert view.is_hidden()
+    page.click('[data-action="training"]')
+    page.wait_for_function(DATA_READY)
+    assert view.is_visible()
+    assert page.get_attribute('[data-action="training"]', "aria-pressed") == "true"
+    hidden = open_page(browser, base_url + "/?view=training&hide=training", PageLog())
+    assert hidden.locator('[data-bind="training"], [data-action="training"]').count() == 0
+    hidden.context.close()
+    embed = open_page(browser, base_url + "/embed", PageLog())
+    assert embed.locator('[data-bind="training"]').count() == 0
+    embed.context.close()
+    no_errors(page_log)
+
+
+def test_train_xor_from_the_page(tpage: Page, page_log: PageLog, artifacts: Path) -> None:
+    t = training(tpage)
+    assert t["settings"]["dataset"] == "xor"
+    assert len(t["data"]["train"]["x"]) + len(t["data"]["test"]["x"]) == 200
+    tpage.fill('[data-control="max-epochs"]', "300")
+    tpage.dispatch_event('[data-control="max-epochs"]', "change")
+    tpage.click('[data-action="train"]')
+    tpage.wait_for_function("() => window.backpropViz.training().epoch > 0")
+    tpage.screenshot(path=str(artifacts / "training-xor-running.png"))
+    tpage.wait_for_function(IDLE, timeout=30000)
+    status = tpage.evaluate("() => window.backpropViz.training()")
+    history = training(tpage)["run"]["history"]
+    assert status["epoch"] == 300
+    assert history[0]["epoch"] == 0 and history[-1]["epoch"] == 300
+    assert history[-1]["train_loss"] < 0.5 * history[0]["train_loss"]
+    assert status["train_loss"] == history[-1]["train_loss"]
+    assert status["test_accuracy"] >= 0.9
+    assert status["snapshots_drawn"] >= 2
+    epoch = tpage.get_attribute("canvas[data-boundary]", "data-epoch")
+    assert epoch is not None and int(epoch) == 300
+    assert boundary_colours(tpage) > 20
+    # The drawing follows the weights: its links carry the trained network's.
+    net = tpage.evaluate("() => window.backpropViz.state().network")
+    assert net == training(tpage)["run"]["network"]
+    w = tpage.get_attribute(
+        'svg.network .link[data-layer="0"][data-from="0"][data-to="0"]', "data-w"
+    )
+    assert w is not None and float(w) == net["weights"][0][0][0]
+    # The shown numbers are the server's.
+    assert tpage.text_content('[data-bind="train-epoch"]') == "300"
+    # Hidden neurons' pictures: one for each of the 4 + 4 hidden neurons.
+    assert tpage.locator(".thumbs canvas.thumb").count() == 8
+    tpage.screenshot(path=str(artifacts / "training-xor.png"))
+    no_errors(page_log)
+
+
+def test_hook_train_resolves_with_the_drawn_done_event(tpage: Page, page_log: PageLog) -> None:
+    body = {
+        "network": {
+            "layers": [2, 4, 1],
+            "activations": ["tanh", "sigmoid"],
+            "loss": "binary_cross_entropy",
+            "init": "xavier",
+            "seed": 1,
+        },
+        "dataset": {"name": "circle", "samples": 100, "noise": 0, "seed": 2, "test_ratio": 0.3},
+        "learning_rate": 0.03,
+        "batch_size": 10,
+        "epochs": 20,
+        "optimizer": "adam",
+        "report_every": 5,
+        "grid": 20,
+    }
+    done = tpage.evaluate("b => window.backpropViz.train(b)", body)
+    assert done["type"] == "done" and done["reason"] == "epochs" and done["epoch"] == 20
+    assert tpage.get_attribute("canvas[data-boundary]", "data-epoch") == "20"
+    status = tpage.evaluate("() => window.backpropViz.training()")
+    assert status["running"] is False and status["epoch"] == 20
+    assert status["train_loss"] == done["train_loss"]
+    assert training(tpage)["settings"]["dataset"] == "circle"
+    assert tpage.evaluate("() => window.backpropViz.state().network") == done["network"]
+    no_errors(page_log)
+
+
+def test_csv_upload_shows_the_points(tpage: Page, page_log: PageLog, tmp_path: Path) -> None:
+    rows = [(-4.5, -4.0, 0), (-3.0, 3.5, 1), (2.5, -2.0, 1), (4.0, 4.5, 0), (0.5, 0.25, 1)]
+    rows += [(x / 2 - 5, 5 - x / 3, x % 2) for x in range(15)]
+    csv = tmp_path / "points.csv"
+    csv.write_text("x1,x2,label\n" + "\n".join(f"{x},{y},{k}" for x, y, k in rows) + "\n")
+    tpage.set_input_files('[data-control="csv"]', str(csv))
+    tpage.wait_for_function(
+        "() => window.backpropViz.store.state.training.settings.dataset === 'user' && "
+        "window.backpropViz.store.state.training.data.train.x.length + "
+        "window.backpropViz.store.state.training.data.test.x.length === 20"
+    )
+    data = training(tpage)["data"]
+    got = sorted(
+        (tuple(p), k)
+        for s in ("train", "test")
+        for p, k in zip(data[s]["x"], data[s]["labels"], strict=True)
+    )
+    assert got == sorted(((x, y), k) for x, y, k in rows)
+    assert tpage.text_content('[data-bind="train-error"]') == ""
+    assert tpage.locator('[data-dataset="user"]').get_attribute("aria-checked") == "true"
+    # The points are drawn where they are: the pixel under point 0 is its class's colour.
+    x, y = point_on_screen(tpage, "train", 0)
+    assert boundary_colours(tpage) >= 3
+    assert tpage.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).matches('canvas[data-boundary]')", [x, y]
+    )
+    no_errors(page_log)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a,b,c\n1,2,0\n", "Line 1: the header must be x1,x2,label"),
+        ("x1,x2,label\n1,2,0\n3,4\n", "Line 3: 2 values, but the header has 3 columns"),
+        ("x1,x2,label\n1,2,0\n1,x,1\n", 'Line 3: column x2: "x" is not a number'),
+        ("", "the file is empty"),
+    ],
+)
+def test_a_bad_csv_says_what_is_wrong(
+    tpage: Page, page_log: PageLog, tmp_path: Path, text: str, message: str
+) -> None:
+    before = training(tpage)["data"]
+    csv = tmp_path / "bad.csv"
+    csv.write_text(text)
+    tpage.set_input_files('[data-control="csv"]', str(csv))
+    error = tpage.locator('[data-bind="train-error"]')
+    error.wait_for(state="visible")
+    assert message in error.text_content()
+    assert error.get_attribute("role") == "alert"
+    assert training(tpage)["data"] == before
+    no_errors(page_log)
+
+
+def test_click_a_point_opens_its_trace_with_the_current_weights(
+    tpage: Page, page_log: PageLog
+) -> None:
+    tpage.click('[data-action="train-epoch"]')
+    tpage.wait_for_function("() => window.backpropViz.training().epoch === 1")
+    tpage.wait_for_function(IDLE)
+    t = training(tpage)
+    k = loneliest_train_point(t["data"])
+    x, y = point_on_screen(tpage, "train", k)
+    tpage.mouse.click(x, y)
+    tpage.wait_for_function(
+        "want => JSON.stringify(window.backpropViz.state().input) === JSON.stringify(want)",
+        arg=t["data"]["train"]["inputs"][k],
+    )
+    request = tpage.evaluate("() => window.backpropViz.state()")
+    assert bits(request["input"]) == bits(t["data"]["train"]["inputs"][k])
+    assert bits(request["target"]) == bits(t["data"]["train"]["targets"][k])
+    assert bits(request["network"]["weights"]) == bits(t["run"]["network"]["weights"])
+    assert request["learning_rate"] == t["settings"]["learning_rate"]
+    # ... and the step-through animation plays it.
+    tpage.wait_for_function("() => window.backpropViz.player.cursor > 0")
+    no_errors(page_log)
+
+
+def test_minibatch_sum_is_the_step(tpage: Page, page_log: PageLog, api: httpx.Client) -> None:
+    tpage.click('[data-bind="minibatch"] summary')
+    tpage.click('[data-action="batch-next"]')
+    tpage.wait_for_selector("table.batch-table tfoot tr[data-role='sum']")
+    t = training(tpage)
+    request = tpage.evaluate("() => window.backpropViz.state()")
+    network, eta = request["network"], t["settings"]["learning_rate"]
+    layer, frm, to = (int(v) for v in tpage.input_value('[data-control="batch-link"]').split(":"))
+    rows = tpage.evaluate(
+        """() => [...document.querySelectorAll('table.batch-table tbody tr')]
+          .map((r) => ({index: +r.dataset.index, dl_dw: +r.dataset.dlDw, loss: +r.dataset.loss}))"""
+    )
+    assert [r["index"] for r in rows] == list(range(t["settings"]["batch_size"]))
+    oracle = []
+    for r in rows:
+        k = r["index"]
+        trace = api.post(
+            "/api/v1/trace",
+            json={
+                "network": network,
+                "input": t["data"]["train"]["inputs"][k],
+                "target": t["data"]["train"]["targets"][k],
+                "learning_rate": eta,
+            },
+        ).json()
+        oracle.append(trace["layers"][layer + 1]["dl_dw"][to][frm])
+        assert r["dl_dw"] == pytest.approx(oracle[-1], rel=1e-9, abs=1e-15)
+        assert r["loss"] == pytest.approx(trace["loss"], rel=1e-9)
+    shown = tpage.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('table.batch-table tfoot tr')]
+          .map((r) => [r.dataset.role, +r.dataset.value]))"""
+    )
+    total = sum(oracle)
+    assert shown["sum"] == pytest.approx(total, rel=1e-9, abs=1e-15)
+    assert shown["mean"] == pytest.approx(total / len(oracle), rel=1e-9, abs=1e-15)
+    weight = tpage.locator('.batch-summary [data-role="weight"]')
+    w0 = float(weight.get_attribute("data-w-before"))
+    w1 = float(weight.get_attribute("data-w-after"))
+    assert w0 == network["weights"][layer][to][frm]
+    assert w1 == pytest.approx(w0 - eta * total / len(oracle), rel=1e-9, abs=1e-15)
+    no_errors(page_log)
+
+
+def test_save_and_load_give_back_exactly_the_same_state(
+    tpage: Page, page_log: PageLog, tmp_path: Path
+) -> None:
+    tpage.select_option('[data-control="optimizer"]', "adam")
+    tpage.fill('[data-control="train-eta"]', "0.01")
+    tpage.dispatch_event('[data-control="train-eta"]', "change")
+    tpage.click('[data-action="train-epoch"]')
+    tpage.wait_for_function("() => window.backpropViz.training().epoch === 1")
+    tpage.wait_for_function(IDLE)
+    tpage.click('[data-action="train-batch"]')
+    tpage.wait_for_function("() => window.backpropViz.training().step === 11")
+    tpage.wait_for_function(IDLE)
+    with tpage.expect_download() as download:
+        tpage.click('[data-action="train-save"]')
+    path = tmp_path / "training.json"
+    download.value.save_as(path)
+    saved = json.loads(path.read_text())
+    before = training(tpage)
+    network = tpage.evaluate("() => window.backpropViz.state().network")
+    assert bits(saved["network"]) == bits(network)
+    assert saved["run"]["optimizer_state"]["kind"] == "adam"
+
+    # Change everything, then load.
+    tpage.click('[data-action="train-epoch"]')
+    tpage.wait_for_function("() => window.backpropViz.training().epoch === 2")
+    tpage.wait_for_function(IDLE)
+    tpage.fill('[data-control="train-eta"]', "0.5")
+    tpage.dispatch_event('[data-control="train-eta"]', "change")
+    tpage.select_option('[data-control="optimizer"]', "sgd")
+    tpage.set_input_files('[data-control="train-load"]', str(path))
+    tpage.wait_for_function("() => window.backpropViz.training().step === 11")
+    tpage.wait_for_function(
+        "() => window.backpropViz.store.state.training.settings.optimizer === 'adam'"
+    )
+    after = training(tpage)
+    assert bits(tpage.evaluate("() => window.backpropViz.state().network")) == bits(network)
+    assert after["settings"] == before["settings"]
+    assert after["run"]["epoch"] == before["run"]["epoch"]
+    assert bits(after["run"]["optimizer_state"]) == bits(before["run"]["optimizer_state"])
+    assert after["run"]["history"] == before["run"]["history"]
+    assert after["data"] == before["data"]
+    assert tpage.input_value('[data-control="train-eta"]') == "0.01"
+    assert tpage.input_value('[data-control="optimizer"]') == "adam"
+    # Saving what was loaded writes the same file.
+    with tpage.expect_download() as again:
+        tpage.click('[data-action="train-save"]')
+    again_path = tmp_path / "again.json"
+    again.value.save_as(again_path)
+    assert json.loads(again_path.read_text()) == saved
+    no_errors(page_log)
+
+
+def test_a_run_continues_across_requests_and_pauses(tpage: Page, page_log: PageLog) -> None:
+    """Pause keeps the weights; Train continues from them at the same epoch."""
+    # A watchable pace (20 epochs a second), so that there is time to pause.
+    tpage.evaluate(
+        """() => { const s = document.querySelector('[data-control="train-speed"]');
+                   s.value = '1'; s.dispatchEvent(new Event('change')); }"""
+    )
+    tpage.click('[data-action="train"]')
+    tpage.wait_for_function("() => window.backpropViz.training().epoch >= 20")
+    tpage.click('[data-action="train-pause"]')
+    tpage.wait_for_function(IDLE)
+    paused = tpage.evaluate("() => window.backpropViz.training()")
+    tpage.wait_for_timeout(300)
+    assert tpage.evaluate("() => window.backpropViz.training()")["epoch"] == paused["epoch"]
+    tpage.click('[data-action="train"]')
+    tpage.wait_for_function(f"() => window.backpropViz.training().epoch > {paused['epoch']}")
+    history = training(tpage)["run"]["history"]
+    epochs = [p["epoch"] for p in history]
+    assert epochs == sorted(set(epochs)), "one point an epoch, in order"
+    tpage.click('[data-action="train-pause"]')
+    tpage.wait_for_function(IDLE)
+    no_errors(page_log)
