@@ -8,8 +8,9 @@ adds its own term to the gradient before the step (see `regularization_gradient`
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,7 @@ class Optimizer:
     t: int = 0  # steps taken (Adam's bias correction counts them)
     m: Array | None = None  # momentum's v, or Adam's first moment
     v: Array | None = None  # Adam's second moment
+    _work: Array | None = field(default=None, repr=False)  # scratch, to allocate nothing
 
     def step(self, theta: Array, grad: Array) -> None:
         eta = self.learning_rate
@@ -56,19 +58,26 @@ class Optimizer:
         else:
             if self.m is None or self.v is None:
                 self.m, self.v = np.zeros_like(theta), np.zeros_like(theta)
-            m, v = self.m, self.v
+            if self._work is None or self._work.shape != theta.shape:
+                self._work = np.empty_like(theta)
+            m, v, work = self.m, self.v, self._work
             m *= BETA1
-            m += (1.0 - BETA1) * grad
+            np.multiply(grad, 1.0 - BETA1, out=work)
+            m += work
             v *= BETA2
-            v += (1.0 - BETA2) * grad * grad
+            np.multiply(grad, grad, out=work)
+            work *= 1.0 - BETA2
+            v += work
             bias1 = 1.0 - BETA1**self.t
-            bias2_sqrt = np.sqrt(1.0 - BETA2**self.t)
+            bias2_sqrt = math.sqrt(1.0 - BETA2**self.t)
             # PyTorch's order of operations: denom = √v / √(1 − β₂ᵗ) + ε,
             # θ −= (η / (1 − β₁ᵗ)) m / denom.
-            denom = np.sqrt(v)
-            denom /= bias2_sqrt
-            denom += EPSILON
-            theta -= (eta / bias1) * (m / denom)
+            np.sqrt(v, out=work)
+            work /= bias2_sqrt
+            work += EPSILON
+            np.divide(m, work, out=work)
+            work *= eta / bias1
+            theta -= work
 
     def state(self) -> dict[str, Any]:
         """The state a later run continues from (momentum and Adam's moments)."""
