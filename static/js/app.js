@@ -24,6 +24,7 @@ import { TrainingView } from "./training/view.js";
 export const DEFAULT_PRESET = "worked-example-2-2-2";
 
 const hasParameters = (network) => Array.isArray(network.weights) && Array.isArray(network.biases);
+const sameLayers = (a, b) => a.network.layers.join() === b.network.layers.join();
 
 /**
  * @param {HTMLElement} root  an empty element the page fills
@@ -64,8 +65,11 @@ export function createApp(root, { mode = "full", search = location.search, syncU
 
   // ---- views: each subscribes to what it draws ---------------------------------------------
 
-  store.subscribe((s) => {
-    drawing.setNetwork(s.request);
+  store.subscribe((s, _changed, cause) => {
+    // The weights as they train (cause.training, same layers): the numbers and colours are
+    // repainted from the new request (the playback subscriber), the layout is kept.
+    if (cause.training && drawing.request && sameLayers(drawing.request, s.request)) drawing.request = s.request;
+    else drawing.setNetwork(s.request);
     drawing.select(s.selection);
   }, ["request"]);
   store.subscribe((s) => player.load(traceTimeline(s.request)), ["request"]);

@@ -40,7 +40,6 @@ const TOPBAR = `
         <p class="menu-note" data-bind="export-note" role="status"></p>
       </div>
     </span>
-    <button type="button" data-action="training" data-part="training" aria-pressed="false" data-i18n="training" data-i18n-title="trainingTitle"></button>
     <button type="button" data-action="gradcheck" data-control-group="gradcheck" data-part-needs="panel" data-i18n="gradcheck" data-i18n-title="gradcheckTitle"></button>
     <button type="button" data-action="equations" data-control-group="equations" data-part-needs="panel" aria-pressed="false" data-i18n="equations"></button>
   </header>`;
@@ -60,6 +59,7 @@ const EDITOR = `
       <label class="field"><span data-i18n="seed"></span> <input data-control="seed" type="number" min="0" step="1" value="0"></label>
       <button type="button" data-action="reinit" data-i18n="reinit" data-i18n-title="reinitTitle"></button>
     </span>
+    <button type="button" class="training-toggle" data-action="training" data-part="training" aria-pressed="false" data-i18n="training" data-i18n-title="trainingTitle"></button>
     <output class="status" role="status" aria-live="polite" data-bind="status"></output>
   </div>`;
 

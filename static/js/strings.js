@@ -153,7 +153,7 @@ const en = {
   captionEdited: "Changed. Press Step to watch the new network learn.",
 
   // training view (training/view.js)
-  training: "Train",
+  training: "Training ▸",
   trainingTitle: "Show the training view: gradient descent over a whole data set, beside the network",
   trainingLabel: "Training",
   train: "Train",

@@ -392,7 +392,7 @@ export class TrainingView {
     this.lastPushAt = performance.now();
     this.pushing = true;
     try {
-      this.store.set({ request: { ...request, network }, presetName: null });
+      this.store.set({ request: { ...request, network }, presetName: null }, { training: true });
     } finally {
       this.pushing = false;
     }
