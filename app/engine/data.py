@@ -17,6 +17,7 @@ from app.engine.batch import as_rows, check_targets
 from app.engine.datasets import DATASETS, EXTENT, MAX_NOISE, generate
 from app.engine.errors import SpecError
 from app.engine.limits import Limits
+from app.engine.losses import LOSSES
 from app.engine.network import MAX_SEED, Network, check_values
 
 Array = np.ndarray
@@ -154,9 +155,13 @@ def _encode(network: Network, labels: Array, kind: str, classes: int | None, loc
     if kind == "regression":
         if k != 1:
             raise SpecError(where, f"a regression set has one value per point: 1 output, not {k}")
-        targets = labels[:, None]
-        check_targets(network, targets, (*loc, "name"))
-        return targets
+        if LOSSES[network.loss].targets_in_unit_interval:
+            raise SpecError(
+                ("network", "loss"),
+                f"a regression set's values lie in [-1, 1], outside the [0, 1] that "
+                f"{network.loss} takes: use squared_error or mse",
+            )
+        return labels[:, None]
     assert classes is not None
     if k == 1:
         if classes != 2:

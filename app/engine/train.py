@@ -115,25 +115,28 @@ class Training:
             "classes": self.data.classes,
             "parameters": self.theta.size,
         }
-        yield from self.report()
+        first = self.report()
+        yield from first
+        if first[0]["type"] == "diverged":  # θ⁰ itself overflows
+            yield self.finish("diverged")
+            return
         while self.epoch < end:
-            for _ in self._epoch():
-                yield None
+            yield from self._epoch()
+            stopped = cfg.max_steps is not None and self.steps_taken >= cfg.max_steps
             if not np.isfinite(self.theta).all():
                 yield from self._diverged("a weight or bias stopped being a finite number")
                 return
-            if cfg.max_steps is not None and self.steps_taken >= cfg.max_steps:
-                reports = self.report()
-                yield from reports
-                yield self.finish("max_steps", reports[0])
-                return
-            self.last_good[...] = self.theta
-            if (self.epoch - cfg.start_epoch) % cfg.report_every == 0 or self.epoch == end:
+            due = (self.epoch - cfg.start_epoch) % cfg.report_every == 0 or self.epoch == end
+            if stopped or due:
                 reports = self.report()
                 if reports[0]["type"] == "diverged":
                     yield from self._diverged(reports[0]["reason"])
                     return
+                self.last_good[...] = self.theta  # its numbers are finite: a safe θ
                 yield from reports
+                if stopped:
+                    yield self.finish("max_steps", reports[0])
+                    return
                 if cfg.target_loss is not None and reports[0]["train_loss"] <= cfg.target_loss:
                     yield self.finish("target_loss", reports[0])
                     return
@@ -141,7 +144,8 @@ class Training:
         yield self.finish("epochs")
 
     def _epoch(self) -> Iterator[None]:
-        """The mini-batches of one epoch, in the order (seed, epoch) shuffles them."""
+        """The mini-batches of one epoch, in the order (seed, epoch) shuffles them; None
+        every HEARTBEAT_STEPS steps, when the caller may stop or check the time."""
         cfg, net = self.config, self.network
         x, t = self.data.train.inputs, self.data.train.targets
         order = np.random.default_rng((cfg.seed, self.epoch)).permutation(len(x))
@@ -150,29 +154,35 @@ class Training:
         reg = cfg.regularization
         mean = cfg.reduction == "mean"
         grad_w, grad_b = self.grad_w, self.grad_b
-        with np.errstate(all="ignore"):  # overflow is caught by value, once an epoch
-            while self.step_in_epoch < self.steps_per_epoch:
-                start = self.step_in_epoch * b
-                xb, tb = x[start : start + b], t[start : start + b]
-                zs, activations = forward_rows(net, xb)
-                _, _, dl_dz = backward_rows(net, tb, zs, activations, shown=False)
-                a_in = xb
-                for l, dz in enumerate(dl_dz):
-                    # ∂L/∂w = Σₙ aⁿ × ∂lⁿ/∂z for the whole batch: one matrix product.
-                    np.dot(dz.T, a_in, out=grad_w[l])
-                    dz.sum(axis=0, out=grad_b[l])
-                    a_in = activations[l]
-                if mean:
-                    self.grad *= 1.0 / len(xb)
-                if reg is not None:
-                    self.grad += regularization_gradient(reg[0], reg[1], self.theta, self.mask)
-                self.optimizer.step(self.theta, self.grad)
-                self.step_in_epoch += 1
-                self.steps_taken += 1
-                if cfg.max_steps is not None and self.steps_taken >= cfg.max_steps:
-                    break
-                if self.steps_taken % HEARTBEAT_STEPS == 0:
-                    yield None
+        stop = False
+        while not stop and self.step_in_epoch < self.steps_per_epoch:
+            # Overflow is caught by value, after the epoch. The errstate is left before
+            # each yield: the caller may resume the generator in another context (thread).
+            with np.errstate(all="ignore"):
+                for _ in range(HEARTBEAT_STEPS):
+                    start = self.step_in_epoch * b
+                    xb, tb = x[start : start + b], t[start : start + b]
+                    zs, activations = forward_rows(net, xb)
+                    _, _, dl_dz = backward_rows(net, tb, zs, activations, shown=False)
+                    a_in = xb
+                    for l, dz in enumerate(dl_dz):
+                        # ∂L/∂w = Σₙ aⁿ × ∂lⁿ/∂z for the whole batch: one matrix product.
+                        np.dot(dz.T, a_in, out=grad_w[l])
+                        dz.sum(axis=0, out=grad_b[l])
+                        a_in = activations[l]
+                    if mean:
+                        self.grad *= 1.0 / len(xb)
+                    if reg is not None:
+                        self.grad += regularization_gradient(reg[0], reg[1], self.theta, self.mask)
+                    self.optimizer.step(self.theta, self.grad)
+                    self.step_in_epoch += 1
+                    self.steps_taken += 1
+                    if cfg.max_steps is not None and self.steps_taken >= cfg.max_steps:
+                        stop = True
+                    if stop or self.step_in_epoch == self.steps_per_epoch:
+                        break
+            if not stop and self.step_in_epoch < self.steps_per_epoch:
+                yield None
         if self.step_in_epoch >= self.steps_per_epoch:
             self.epoch += 1
             self.step_in_epoch = 0
@@ -216,6 +226,9 @@ class Training:
         """The done event: where the run stopped, its losses, θ and the optimizer's state."""
         metrics = dict(last) if last is not None else {"epoch": self.epoch, **self.metrics()}
         metrics.pop("type", None)
+        for key, value in metrics.items():  # only when θ⁰ itself overflowed
+            if isinstance(value, float) and not np.isfinite(value):
+                metrics[key] = None
         return {
             "type": "done",
             **metrics,
@@ -228,8 +241,8 @@ class Training:
 
     def _diverged(self, reason: str) -> Iterator[dict[str, Any]]:
         yield {"type": "diverged", "epoch": self.epoch, "step": self.step, "reason": reason}
-        # Back to the last θ that was finite, so the done event carries numbers a
-        # client can continue from (and no NaN reaches the JSON).
+        # Back to the last reported θ, whose losses were finite, so the done event
+        # carries numbers a client can continue from (and no NaN reaches the JSON).
         self.theta[...] = self.last_good
         self.optimizer.m = self.optimizer.v = None
         yield self.finish("diverged")
