@@ -139,6 +139,7 @@ export class TrainingView {
 
   #showOpen(open) {
     this.el.hidden = !open;
+    this.root.classList.toggle("training-open", open);
     if (this.toggle) this.toggle.setAttribute("aria-pressed", String(open));
     if (open) {
       this.#ensureReady().catch((err) => this.#error(err.message));
@@ -689,6 +690,7 @@ export class TrainingView {
     this.$('[data-bind="accuracy-wrap"]').hidden = !!(this.t.data && this.t.data.kind === "regression");
     const running = r.running;
     this.el.dataset.running = String(running);
+    this.root.classList.toggle("training-running", running);
     this.$('[data-action="train"]').disabled = running;
     this.$('[data-action="train-pause"]').disabled = !running;
     this.$('[data-action="train-batch"]').disabled = running;
