@@ -190,13 +190,18 @@ class TrainRequest(BaseModel):
     dataset: DatasetSpec
     learning_rate: float = Field(default=0.03, description="η.")
     batch_size: int = Field(default=10, ge=1, description="Examples per mini-batch.")
-    epochs: int = Field(default=100, ge=1, description="Epochs to run from start_epoch.")
+    epochs: int = Field(
+        default=100, ge=0, description="Epochs to run from start_epoch (0: report θ only)."
+    )
     optimizer: Literal[tuple(OPTIMIZERS)] = "sgd"  # type: ignore[valid-type]
     regularization: Regularization | None = None
     reduction: Literal["mean", "sum"] = Field(default="mean", description="L = mean or Σ lⁿ.")
     report_every: int = Field(default=10, ge=1, description="Epochs between reports.")
     grid: int = Field(default=50, ge=0, description="Boundary lattice size (0: none).")
     neuron_grids: bool = Field(default=False, description="Each hidden neuron's a too.")
+    neuron_grid: int | None = Field(
+        default=None, ge=2, description="Lattice of the neurons' pictures (default: grid)."
+    )
     seed: int = Field(default=0, ge=0, le=2**32 - 1, description="Seed of the mini-batches.")
     target_loss: float | None = Field(default=None, ge=0, description="Stop at this loss.")
     max_steps: int | None = Field(default=None, ge=1, description="Stop after these steps.")

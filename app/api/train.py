@@ -83,6 +83,7 @@ def _training_of(req: TrainRequest, limits: Limits) -> Training:
             report_every=req.report_every,
             grid=req.grid,
             neuron_grids=req.neuron_grids,
+            neuron_grid=req.neuron_grid,
             seed=req.seed,
             target_loss=req.target_loss,
             max_steps=req.max_steps,

@@ -38,6 +38,7 @@ class TrainConfig:
     report_every: int = 10
     grid: int = 50  # 0: no boundary
     neuron_grids: bool = False
+    neuron_grid: int | None = None  # the neurons' pictures' lattice; None: `grid`
     seed: int = 0
     target_loss: float | None = None
     max_steps: int | None = None
@@ -93,6 +94,11 @@ class Training:
         self.steps_taken = 0
         self.last_good = self.theta.copy()
         self.lattice = _lattice(data, config.grid)
+        self.neuron_lattice = (
+            _lattice(data, config.neuron_grid)
+            if config.neuron_grids and config.neuron_grid not in (None, config.grid)
+            else self.lattice
+        )
 
     @property
     def step(self) -> int:
@@ -213,10 +219,13 @@ class Training:
             "type": "snapshot",
             **where,
             "network": self._network_copy().to_spec(),
+            "next_batch": self.next_batch(),
         }
         if self.lattice is not None:
-            snapshot["boundary"], neurons = self._boundary()
+            snapshot["boundary"], neurons = self._pictures(self.lattice)
             if self.config.neuron_grids:
+                if self.neuron_lattice is not self.lattice:
+                    _, neurons = self._pictures(self.neuron_lattice)
                 snapshot["neurons"] = neurons
         if self.config.state_in_snapshots:
             snapshot["optimizer_state"] = self.optimizer.state()
@@ -237,7 +246,17 @@ class Training:
             "reason": reason,
             "network": self._network_copy().to_spec(),
             "optimizer_state": self.optimizer.state(),
+            "next_batch": self.next_batch(),
         }
+
+    def next_batch(self) -> list[int]:
+        """The training points (indices into the training set) of the next mini-batch a
+        run from here takes: the one a client can inspect before the step."""
+        order = np.random.default_rng((self.config.seed, self.epoch)).permutation(
+            len(self.data.train)
+        )
+        start = self.step_in_epoch * self.batch_size
+        return order[start : start + self.batch_size].tolist()
 
     def _diverged(self, reason: str) -> Iterator[dict[str, Any]]:
         yield {"type": "diverged", "epoch": self.epoch, "step": self.step, "reason": reason}
@@ -257,9 +276,12 @@ class Training:
             tuple(b.copy() for b in net.biases),
         )
 
-    def _boundary(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        assert self.lattice is not None
-        xs, ys, inputs = self.lattice
+    def _pictures(
+        self, lattice: tuple[Array, Array, Array] | None
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The output (the boundary) and each hidden neuron's a over a lattice."""
+        assert lattice is not None
+        xs, ys, inputs = lattice
         g = len(xs)
         with np.errstate(all="ignore"):
             _, activations = forward_rows(self.network, inputs)
@@ -307,8 +329,10 @@ def _lattice(data: DataSet, grid: int) -> tuple[Array, Array, Array] | None:
 def check_config(config: TrainConfig, data: DataSet, network: Network, limits: Limits) -> None:
     """The caps a run must respect, checked before any work; a SpecError names the field."""
     n = len(data.train)
-    if not 1 <= config.epochs <= limits.max_epochs:
-        raise SpecError(("epochs",), f"must be from 1 to {limits.max_epochs}")
+    if not 0 <= config.epochs <= limits.max_epochs:
+        raise SpecError(
+            ("epochs",), f"must be from 0 (θ as it is: one report) to {limits.max_epochs}"
+        )
     if config.epochs * n > limits.max_epoch_samples:
         raise SpecError(
             ("epochs",),
@@ -319,11 +343,15 @@ def check_config(config: TrainConfig, data: DataSet, network: Network, limits: L
         raise SpecError(("batch_size",), f"must be from 1 to {limits.max_samples}")
     if config.grid != 0 and not 2 <= config.grid <= limits.max_grid:
         raise SpecError(("grid",), f"must be 0 (no boundary) or from 2 to {limits.max_grid}")
-    if not 1 <= config.report_every <= config.epochs:
+    if config.neuron_grid is not None and not 2 <= config.neuron_grid <= limits.max_grid:
+        raise SpecError(("neuron_grid",), f"must be from 2 to {limits.max_grid}")
+    if not 1 <= config.report_every <= max(config.epochs, 1):
         raise SpecError(("report_every",), f"must be from 1 to epochs ({config.epochs})")
     reports = -(-config.epochs // config.report_every) + 1
     hidden = sum(network.layers[1:-1]) if config.neuron_grids else 0
-    cells = reports * config.grid**2 * (1 + hidden) if data.extent is not None else 0
+    neuron_grid = config.neuron_grid or config.grid
+    per_report = config.grid**2 + hidden * neuron_grid**2 if config.grid else 0
+    cells = reports * per_report if data.extent is not None else 0
     if cells > limits.max_report_cells:
         raise SpecError(
             ("report_every",),

@@ -373,3 +373,41 @@ def test_features_are_extra_inputs():
     with pytest.raises(SpecError) as e:
         dataset_from_spec({"name": "circle", "features": ["x1", "x2"]}, net, LIMITS)
     assert e.value.loc == ("network", "layers", 0)
+
+
+def test_next_batch_is_the_mini_batch_the_next_step_takes():
+    net = Network.from_spec({**XOR_NET, "seed": 6})
+    ds = {"name": "xor", "samples": 40, "test_ratio": 0.25}
+    cfg = dict(learning_rate=0.2, batch_size=6, grid=0, seed=9)
+    _, first = run(net, ds, epochs=2, max_steps=7, **cfg)  # stops inside epoch 1
+    done = first[-1]
+    assert (done["epoch"], done["step"]) == (1, 7)
+    here = Network.from_spec({**XOR_NET, **done["network"]})
+    data = dataset_from_spec(ds, here, LIMITS)
+    rows = done["next_batch"]
+    assert len(rows) == 6 and len(set(rows)) == 6
+    oracle = batch_trace(here, data.train.inputs[rows], data.train.targets[rows], 0.2)
+    second = Training(
+        here, data, TrainConfig(epochs=1, start_epoch=1, start_step=2, max_steps=1, **cfg)
+    )
+    after = [e for e in second.events() if e is not None][-1]
+    for w, expected in zip(after["network"]["weights"], oracle.updated.weights, strict=True):
+        np.testing.assert_allclose(w, expected, rtol=0, atol=1e-14)
+
+
+def test_zero_epochs_reports_theta_as_it_is():
+    net = Network.from_spec(XOR_NET)
+    _, events = run(
+        net,
+        {"name": "xor", "samples": 30},
+        learning_rate=0.1,
+        epochs=0,
+        grid=6,
+        neuron_grids=True,
+        neuron_grid=3,
+    )
+    assert [e["type"] for e in events] == ["start", "epoch", "snapshot", "done"]
+    assert events[-1]["network"]["weights"][0].tolist() == net.weights[0].tolist()
+    snap = events[2]
+    assert np.asarray(snap["boundary"]["values"]).shape == (6, 6)
+    assert {np.asarray(n["values"]).shape for n in snap["neurons"]} == {(3, 3)}
