@@ -128,6 +128,10 @@ test("the /train/stream body follows the settings and the contract's names", () 
   assert.deepEqual(body.optimizer_state, { t: 1 });
   assert.equal(body.state_in_snapshots, true);
   assert.equal(body.neuron_grids, true);
+  assert.equal(body.neuron_grid, 20, "the neurons' thumbnails on a small lattice of their own");
+  assert.equal(trainBody({ ...DEFAULT_SETTINGS, grid: 12 }, { network: NET, dataset, epochs: 1 }).neuron_grid, 12);
+  assert.equal("neuron_grid" in trainBody({ ...DEFAULT_SETTINGS, grid: 0 }, { network: NET, dataset, epochs: 1 }), false);
+  assert.equal(trainBody(DEFAULT_SETTINGS, { network: NET, dataset, epochs: 0 }).report_every, 1, "epochs 0: one report");
   const fast = trainBody({ ...DEFAULT_SETTINGS, speed: 4 }, { network: NET, dataset, epochs: 3 });
   assert.equal(fast.report_every, 3, "never more than the epochs of the request");
   assert.equal("pace" in fast, false);
@@ -150,6 +154,8 @@ test("a request's epochs stay within the server's caps", () => {
   assert.equal(epochsPerRequest({ remaining: 1000, trainSize: 250, reportEvery: 10, grid: 50, hidden: 16, limits }), 1000);
   assert.equal(epochsPerRequest({ remaining: 1000, trainSize: 1e6, reportEvery: 10, grid: 0, hidden: 0, limits }), 50);
   assert.equal(epochsPerRequest({ remaining: 0, trainSize: 1, reportEvery: 1, grid: 0, hidden: 0 }), 1);
+  // Pictures on a 20-lattice: 2500 + 16 × 400 = 8900 cells a report, 2247 reports fit.
+  assert.equal(epochsPerRequest({ remaining: 5000, trainSize: 250, reportEvery: 1, grid: 50, neuronGrid: 20, hidden: 16, limits }), 2246);
 });
 
 // ---- network and data ---------------------------------------------------------------------

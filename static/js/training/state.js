@@ -53,6 +53,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   epochs: 1000,
   target_loss: null,
   grid: 50,
+  neuron_grid: 20, // the hidden neurons' pictures are thumbnails: a small lattice is enough
   show_test: true,
   discretize: false,
 });
@@ -154,14 +155,16 @@ export function fitNetwork(network, features, info) {
 
 /**
  * How many epochs one request may run within the server's caps (capabilities.training.limits):
- * epochs, epochs × training points, and the snapshots' grid values. A longer run is several
- * requests, each continuing where the last one ended.
+ * epochs, epochs × training points, and the snapshots' grid values (the boundary's grid² and
+ * each hidden neuron's neuronGrid², default grid). A longer run is several requests, each
+ * continuing where the last one ended.
  */
-export function epochsPerRequest({ remaining, trainSize, reportEvery, grid, hidden, limits = {} }) {
+export function epochsPerRequest({ remaining, trainSize, reportEvery, grid, neuronGrid = grid, hidden, limits = {} }) {
   let epochs = Math.min(remaining, limits.max_epochs ?? Infinity);
   if (limits.max_epoch_samples && trainSize) epochs = Math.min(epochs, Math.floor(limits.max_epoch_samples / trainSize));
-  if (limits.max_report_cells && grid) {
-    const reports = Math.floor(limits.max_report_cells / (grid * grid * (1 + hidden)));
+  const cells = grid ? grid * grid + neuronGrid * neuronGrid * hidden : 0;
+  if (limits.max_report_cells && cells) {
+    const reports = Math.floor(limits.max_report_cells / cells);
     epochs = Math.min(epochs, Math.max(1, reports - 1) * reportEvery);
   }
   return Math.max(1, epochs);
@@ -169,6 +172,9 @@ export function epochsPerRequest({ remaining, trainSize, reportEvery, grid, hidd
 
 /** The number of hidden neurons (the pictures neuron_grids asks for). */
 export const hiddenCount = (network) => network.layers.slice(1, -1).reduce((a, b) => a + b, 0);
+
+/** The lattice of the hidden neurons' pictures: the setting, never finer than the boundary's. */
+export const neuronGrid = (settings) => Math.max(2, Math.min(settings.neuron_grid ?? settings.grid, settings.grid));
 
 /**
  * The body of POST /train/stream. `epochs`: how many this request runs (from the start
@@ -184,12 +190,13 @@ export function trainBody(settings, { network, dataset, epochs, resume = null, m
     epochs,
     optimizer: settings.optimizer,
     reduction: "mean",
-    report_every: maxSteps ? 1 : Math.min(speed.report_every, epochs),
+    report_every: maxSteps ? 1 : Math.max(1, Math.min(speed.report_every, epochs)),
     grid: settings.grid,
     neuron_grids: true,
     seed: settings.seed,
     state_in_snapshots: true,
   };
+  if (settings.grid) body.neuron_grid = neuronGrid(settings);
   if (speed.pace && !maxSteps) body.pace = speed.pace;
   if (settings.regularization !== "none") {
     body.regularization = { kind: settings.regularization, rate: settings.regularization_rate };

@@ -21,6 +21,7 @@ import {
   DEFAULT_TRAINING_NETWORK,
   epochsPerRequest,
   hiddenCount,
+  neuronGrid,
   FEATURES,
   OPTIMIZERS,
   REGULARIZATIONS,
@@ -250,6 +251,7 @@ export class TrainingView {
       trainSize: t.data ? t.data.train.inputs.length : 0,
       reportEvery: maxSteps ? 1 : speed.report_every,
       grid: t.settings.grid,
+      neuronGrid: neuronGrid(t.settings),
       hidden: hiddenCount(network),
       limits: this.#caps().limits || {},
     });
