@@ -149,6 +149,7 @@ def one_run(
         "frames_over_50ms": sum(1 for f in during if f > 50),
         "test_accuracy": status["test_accuracy"],
         "speed": speed,
+        "reader": status.get("reader") or "main",
     }
 
 
@@ -179,7 +180,8 @@ def main() -> None:
 
     print(
         f"backprop-viz training page benchmark: Chromium {version}, {args.runs} runs, medians,"
-        f" speed slider at {results[0]['speed']}"
+        f" speed slider at {results[0]['speed']}, stream read on the"
+        f" {'/'.join(sorted({r['reader'] for r in results}))} thread"
     )
     print(
         "  load average before "

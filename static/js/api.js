@@ -35,21 +35,35 @@ function describe(detail) {
   return JSON.stringify(detail);
 }
 
-async function request(path, { method = "GET", body, signal, accept = "application/json" } = {}) {
+/** The absolute URL of an API path (a worker has no page to resolve a relative one against). */
+export const apiUrl = (path) => new URL(apiBase() + path, globalThis.location.href).href;
+
+/** The fetch init of a request to the API. */
+export function requestInit({ method = "GET", body, signal, accept = "application/json" } = {}) {
   const init = { method, signal, headers: { Accept: accept } };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(apiBase() + path, init);
+  return init;
+}
+
+/** What a refused answer said: its status and the API's detail (or the status text). */
+export async function refusal(response) {
+  let detail = null;
+  try {
+    detail = (await response.json()).detail;
+  } catch {
+    detail = response.statusText;
+  }
+  return { status: response.status, detail };
+}
+
+async function request(path, options = {}) {
+  const response = await fetch(apiBase() + path, requestInit(options));
   if (!response.ok) {
-    let detail = null;
-    try {
-      detail = (await response.json()).detail;
-    } catch {
-      detail = response.statusText;
-    }
-    throw new ApiError(response.status, detail);
+    const { status, detail } = await refusal(response);
+    throw new ApiError(status, detail);
   }
   return response;
 }
@@ -79,6 +93,8 @@ export const postDataset = (body, signal) => json("dataset", { method: "POST", b
 export const postTraceBatch = (body, signal) => json("trace/batch", { method: "POST", body, signal });
 /** POST /train/stream: each event (start, epoch, snapshot, diverged, error, done) to onEvent. */
 export const streamTrain = (body, onEvent, signal) => streamNdjson("train/stream", body, onEvent, signal);
+/** POST /train/stream on this thread: each chunk's events to onEvents (an array). */
+export const streamTrainEvents = (body, onEvents, signal) => streamNdjsonEvents("train/stream", body, onEvents, signal);
 
 /**
  * Cut a growing text into NDJSON lines: push(chunk) returns the complete lines' objects,
@@ -106,15 +122,29 @@ export function ndjsonSplitter() {
   };
 }
 
-/** POST `path` and hand each NDJSON event to onEvent as its line arrives; resolves at the end. */
-export async function streamNdjson(path, body, onEvent, signal) {
-  const response = await request(path, { method: "POST", body, signal, accept: "application/x-ndjson" });
+/**
+ * Read a response's NDJSON body: the complete events of each chunk that arrives go to
+ * onEvents together, as one array (a reader that paints once a frame folds them all first).
+ */
+export async function readNdjson(response, onEvents) {
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   const lines = ndjsonSplitter();
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
-    for (const event of lines.push(value)) onEvent(event);
+    const events = lines.push(value);
+    if (events.length) onEvents(events);
   }
-  for (const event of lines.end()) onEvent(event);
+  const rest = lines.end();
+  if (rest.length) onEvents(rest);
 }
+
+/** POST `path` and hand each chunk's NDJSON events to onEvents (an array); resolves at the end. */
+export async function streamNdjsonEvents(path, body, onEvents, signal) {
+  const response = await request(path, { method: "POST", body, signal, accept: "application/x-ndjson" });
+  await readNdjson(response, onEvents);
+}
+
+/** POST `path` and hand each NDJSON event to onEvent as its line arrives; resolves at the end. */
+export const streamNdjson = (path, body, onEvent, signal) =>
+  streamNdjsonEvents(path, body, (events) => events.forEach((e) => onEvent(e)), signal);

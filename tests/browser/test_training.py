@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import PageLog, open_page
+from tests.browser.hosts import HostSite, host_site
 from tests.browser.pages import bits
 
 TRAINING = "() => window.backpropViz.store.state.training"
@@ -29,6 +30,42 @@ def tpage(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Page]:
     p.wait_for_function(DATA_READY)
     yield p
     p.context.close()
+
+
+@pytest.fixture(scope="module")
+def site(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostSite]:
+    """Host pages on a second origin (for the sandboxed frame)."""
+    with host_site(tmp_path_factory.mktemp("hosts"), base_url) as s:
+        yield s
+
+
+# A short run with every lattice: 20 epochs of a small circle, a boundary every 5.
+SHORT_RUN: dict[str, Any] = {
+    "network": {
+        "layers": [2, 4, 1],
+        "activations": ["tanh", "sigmoid"],
+        "loss": "binary_cross_entropy",
+        "init": "xavier",
+        "seed": 1,
+    },
+    "dataset": {"name": "circle", "samples": 100, "noise": 0, "seed": 2, "test_ratio": 0.3},
+    "learning_rate": 0.03,
+    "batch_size": 10,
+    "epochs": 20,
+    "optimizer": "adam",
+    "report_every": 5,
+    "grid": 20,
+    "neuron_grids": True,
+    "neuron_grid": 8,
+}
+
+# The latest snapshot's lattices as plain lists (typed-array rows when the worker read them).
+SNAPSHOT_LATTICES = """() => {
+  const s = window.backpropViz.store.state.training.run.snapshot;
+  const plain = (rows) => Array.from(rows, (r) => Array.from(r));
+  return {epoch: s.epoch, boundary: plain(s.boundary.values),
+          neurons: s.neurons.map((n) => plain(n.values))};
+}"""
 
 
 def training(page: Page) -> dict[str, Any]:
@@ -356,4 +393,71 @@ def test_a_run_continues_across_requests_and_pauses(tpage: Page, page_log: PageL
     assert epochs == sorted(set(epochs)), "one point an epoch, in order"
     tpage.click('[data-action="train-pause"]')
     tpage.wait_for_function(IDLE)
+    no_errors(page_log)
+
+
+def test_the_stream_is_read_in_a_worker_and_the_fallback_reads_the_same(
+    browser: Browser, base_url: str, page_log: PageLog, api: httpx.Client
+) -> None:
+    """The same run read by the stream worker and by the page's own thread (the fallback,
+    forced with window.backpropVizNoWorker): the same events, drawn the same."""
+    seen = {}
+    for reader in ("worker", "main"):
+        p = open_page(browser, base_url + "/?view=training", page_log)
+        if reader == "main":
+            p.evaluate("() => { window.backpropVizNoWorker = true; }")
+        done = p.evaluate("b => window.backpropViz.train(b)", SHORT_RUN)
+        status = p.evaluate("() => window.backpropViz.training()")
+        assert status["reader"] == reader
+        assert done["epoch"] == 20 and status["snapshots_drawn"] >= 1
+        assert p.get_attribute("canvas[data-boundary]", "data-epoch") == "20"
+        assert p.locator(".thumbs canvas.thumb").count() == 4
+        assert p.evaluate("() => document.querySelector('.thumbs canvas.thumb').width") == 8
+        seen[reader] = (done, p.evaluate(SNAPSHOT_LATTICES), training(p)["run"]["history"])
+        p.context.close()
+    (done_w, lattices_w, history_w), (done_m, lattices_m, history_m) = seen["worker"], seen["main"]
+    assert bits(done_w) == bits(done_m)
+    assert history_w == history_m
+    # The worker hands the pictures over as Float32Arrays: equal to float32 precision.
+    assert lattices_w["epoch"] == lattices_m["epoch"] == 20
+    for a, b in zip(
+        [lattices_w["boundary"], *lattices_w["neurons"]],
+        [lattices_m["boundary"], *lattices_m["neurons"]],
+        strict=True,
+    ):
+        assert len(a) == len(b) and len(a[0]) == len(b[0])
+        assert all(
+            x == pytest.approx(y, abs=1e-6)
+            for ra, rb in zip(a, b, strict=True)
+            for x, y in zip(ra, rb, strict=True)
+        )
+    no_errors(page_log)
+
+
+def test_a_sandboxed_frame_reads_the_stream_on_its_own_thread(
+    browser: Browser, base_url: str, site: HostSite, page_log: PageLog
+) -> None:
+    """sandbox="allow-scripts" without allow-same-origin (WordPress): the frame's origin is
+    "null", it may not start a worker from the app's origin, and trains all the same."""
+    src = f"{base_url}/embed?view=training"
+    host = site.page(
+        f'<iframe id="viz" src="{src}" sandbox="allow-scripts" title="backprop-viz" '
+        'style="width:1100px;height:760px;border:0"></iframe>'
+    )
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and page_log.console_errors.append(m.text))
+    page.on("pageerror", lambda e: page_log.page_errors.append(str(e)))
+    page.on("response", lambda r: page_log.responses.append((r.status, r.url)))
+    page.goto(host)
+    page.wait_for_function("() => document.getElementById('viz').contentWindow !== null")
+    frame = next(f for f in page.frames if "/embed" in f.url)
+    frame.wait_for_function("() => document.body.dataset.ready === 'true'")
+    assert frame.evaluate("() => self.origin") == "null"
+    done = frame.evaluate("b => window.backpropViz.train(b)", SHORT_RUN)
+    status = frame.evaluate("() => window.backpropViz.training()")
+    assert status["reader"] == "main"
+    assert done["epoch"] == 20 and status["epoch"] == 20 and status["snapshots_drawn"] >= 1
+    assert frame.get_attribute("canvas[data-boundary]", "data-epoch") == "20"
+    context.close()
     no_errors(page_log)

@@ -1,14 +1,131 @@
-// One training stream at a time: POST /api/v1/train/stream read line by line (api.js), each
-// event handed on as it arrives, cancelled with an AbortController when a new one starts
-// (η, regularisation or batch size changed, pause, reset).
+// One training stream at a time: POST /api/v1/train/stream, each chunk's events handed on
+// together as they arrive, cancelled with an AbortController when a new one starts (η,
+// regularisation or batch size changed, pause, reset).
+//
+// The stream is fetched and parsed in a module worker (stream-worker.js) when the page can
+// have one, so that parsing never takes a frame from the drawing. A page that cannot (a
+// sandboxed frame with an opaque origin: constructing the worker throws, or its script does
+// not load) reads the stream on its own thread instead, with the same events.
 
-import { streamTrain } from "../api.js";
+import { ApiError, apiUrl, requestInit, streamTrainEvents } from "../api.js";
+
+/** The worker could not run this stream (it never loaded): read it on the page's thread. */
+class WorkerUnavailable extends Error {}
+
+const aborted = () => new DOMException("The stream was stopped.", "AbortError");
+
+/** The page's one stream worker; several streams (a run and a preview) share it by id. */
+class StreamWorker {
+  constructor() {
+    this.worker = new Worker(new URL("./stream-worker.js", import.meta.url), { type: "module" });
+    this.broken = false;
+    this.streams = new Map(); // id → {onEvents, resolve, reject, heard}
+    this.nextId = 1;
+    this.worker.onmessage = (ev) => this.#message(ev.data);
+    this.worker.onerror = (ev) => {
+      ev.preventDefault();
+      this.#broke(ev.message);
+    };
+  }
+
+  /** Run one stream; resolves at its end, rejects as streamTrainEvents would (or WorkerUnavailable). */
+  run(body, onEvents, signal) {
+    return new Promise((resolve, reject) => {
+      if (this.broken) return reject(new WorkerUnavailable());
+      if (signal && signal.aborted) return reject(aborted());
+      const id = this.nextId++;
+      const stream = { onEvents, resolve, reject, heard: false, stop: () => {} };
+      if (signal) {
+        const stop = () => {
+          if (!this.streams.delete(id)) return;
+          this.worker.postMessage({ type: "abort", id });
+          reject(aborted());
+        };
+        signal.addEventListener("abort", stop, { once: true });
+        stream.stop = () => signal.removeEventListener("abort", stop);
+      }
+      this.streams.set(id, stream);
+      const init = requestInit({ method: "POST", body, accept: "application/x-ndjson" });
+      this.worker.postMessage({ type: "start", id, url: apiUrl("train/stream"), init });
+    });
+  }
+
+  #message(msg) {
+    const stream = this.streams.get(msg.id);
+    if (!stream) return; // "ready", or a stopped stream's last chunk
+    if (msg.type === "events") {
+      stream.heard = true;
+      try {
+        stream.onEvents(msg.events);
+      } catch (err) {
+        this.#settle(msg.id, stream);
+        this.worker.postMessage({ type: "abort", id: msg.id });
+        stream.reject(err);
+      }
+      return;
+    }
+    this.#settle(msg.id, stream);
+    if (msg.type === "end") stream.resolve();
+    else if (msg.type === "refused") stream.reject(new ApiError(msg.status, msg.detail));
+    else stream.reject(new TypeError(msg.message || "the stream broke off"));
+  }
+
+  #settle(id, stream) {
+    this.streams.delete(id);
+    stream.stop();
+  }
+
+  /** The worker failed (its script did not load, or it threw): streams it never served go to the page's thread. */
+  #broke(message) {
+    this.broken = true;
+    this.worker.terminate();
+    for (const [id, stream] of this.streams) {
+      this.#settle(id, stream);
+      stream.reject(stream.heard ? new Error(message || "the stream's worker failed") : new WorkerUnavailable());
+    }
+  }
+}
+
+let shared; // undefined: not made yet; null: this page reads streams on its own thread
+
+/** The stream worker, or null when the page cannot have one (or `backpropVizNoWorker` is set). */
+function streamWorker() {
+  if (globalThis.backpropVizNoWorker) return null; // a test's switch to the fallback
+  if (shared === undefined) {
+    try {
+      shared = globalThis.Worker ? new StreamWorker() : null;
+    } catch {
+      shared = null; // a sandboxed frame with an opaque origin may not start a worker
+    }
+  }
+  if (shared && shared.broken) shared = null;
+  return shared;
+}
+
+/**
+ * POST /train/stream, each chunk's events to onEvents (an array), in the worker when there is
+ * one. `onReader("worker" | "main")` says which read it. Resolves at the end of the stream.
+ */
+export async function streamTrainAnywhere(body, onEvents, signal, onReader = () => {}) {
+  const worker = streamWorker();
+  if (worker) {
+    try {
+      onReader("worker");
+      return await worker.run(body, onEvents, signal);
+    } catch (err) {
+      if (!(err instanceof WorkerUnavailable)) throw err;
+    }
+  }
+  onReader("main");
+  return streamTrainEvents(body, onEvents, signal);
+}
 
 export class TrainingStream {
-  constructor({ stream = streamTrain } = {}) {
+  constructor({ stream = streamTrainAnywhere } = {}) {
     this.stream = stream;
     this.controller = null;
     this.token = 0;
+    this.reader = null; // "worker" or "main": where the last stream was read
   }
 
   get running() {
@@ -16,10 +133,11 @@ export class TrainingStream {
   }
 
   /**
-   * Start a run (stopping the one before). Resolves with its `done` event, or null when it
-   * was stopped first; rejects with the API's message when the request is refused.
+   * Start a run (stopping the one before); onEvents gets the events in order, a chunk's
+   * together. Resolves with its `done` event, or null when it was stopped first; rejects with
+   * the API's message when the request is refused.
    */
-  async start(body, onEvent) {
+  async start(body, onEvents) {
     this.abort();
     const controller = new AbortController();
     const token = ++this.token;
@@ -28,12 +146,15 @@ export class TrainingStream {
     try {
       await this.stream(
         body,
-        (event) => {
+        (events) => {
           if (token !== this.token) return; // a stopped run's last lines
-          if (event.type === "done") done = event;
-          onEvent(event);
+          for (const event of events) if (event.type === "done") done = event;
+          onEvents(events);
         },
         controller.signal,
+        (reader) => {
+          this.reader = reader;
+        },
       );
     } catch (err) {
       if (err.name === "AbortError" || token !== this.token) return null;

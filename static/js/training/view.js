@@ -135,6 +135,7 @@ export class TrainingView {
       train_accuracy: r.train_accuracy,
       test_accuracy: r.test_accuracy,
       snapshots_drawn: this.snapshotsDrawn,
+      reader: this.stream.reader,
     };
   }
 
@@ -283,7 +284,7 @@ export class TrainingView {
       this.#error("");
       let done = null;
       try {
-        done = await this.stream.start(next, (event) => this.#onEvent(event));
+        done = await this.stream.start(next, (events) => this.#onEvents(events));
       } catch (err) {
         this.#update({ run: { ...this.t.run, running: false } });
         this.#error(err.message);
@@ -317,8 +318,9 @@ export class TrainingView {
     this.previewStream?.abort();
     this.previewStream = preview;
     await preview
-      .start(body, (event) => {
-        if (event.type !== "snapshot") return;
+      .start(body, (events) => {
+        const event = events.find((e) => e.type === "snapshot");
+        if (!event) return;
         preview.abort();
         if (this.store.request.network === network && !this.stream.running) {
           this.#update({ run: { ...this.t.run, snapshot: event } });
@@ -373,11 +375,15 @@ export class TrainingView {
     }
   }
 
-  #onEvent(event) {
-    const run = applyTrainingEvent(this.t.run, event);
+  /** A chunk of the stream's events: folded together into the slice, which changes once. */
+  #onEvents(events) {
+    let run = this.t.run;
+    for (const event of events) run = applyTrainingEvent(run, event);
     this.#update({ run });
-    if (event.type === "snapshot") this.#pushNetwork(false);
-    if (event.type === "diverged" || event.type === "error") this.#error(S.trainProblem(event.type, event.reason));
+    for (const event of events) {
+      if (event.type === "diverged" || event.type === "error") this.#error(S.trainProblem(event.type, event.reason));
+    }
+    if (events.some((e) => e.type === "snapshot")) this.#pushNetwork(false);
   }
 
   /** Show the latest weights in the drawing (through the store's request), throttled. */
