@@ -65,14 +65,28 @@ export function createApp(root, { mode = "full", search = location.search, syncU
 
   // ---- views: each subscribes to what it draws ---------------------------------------------
 
+  // The weights while a run streams (cause.streaming, same layers, the step not played): the
+  // links, the weight numbers and the biases change in place, nothing else (a few times a
+  // second, and each push must fit in a frame); the step's timeline is made again when the
+  // run stops (its last push is not streaming) or a second after its last push.
+  let weightsOnly = false;
+  let timelineTimer = 0;
   store.subscribe((s, _changed, cause) => {
-    // The weights as they train (cause.training, same layers): the numbers and colours are
-    // repainted from the new request (the playback subscriber), the layout is kept.
+    clearTimeout(timelineTimer);
+    weightsOnly = !!cause.streaming && !!drawing.request && sameLayers(drawing.request, s.request) &&
+      player.cursor === 0 && !player.playing;
+    if (weightsOnly) {
+      drawing.showWeights(s.request);
+      timelineTimer = setTimeout(() => player.load(traceTimeline(store.request)), 1000);
+      return;
+    }
+    // The weights as they train, the run stopped: repainted from the new request (the
+    // playback subscriber), the layout is kept.
     if (cause.training && drawing.request && sameLayers(drawing.request, s.request)) drawing.request = s.request;
     else drawing.setNetwork(s.request);
     drawing.select(s.selection);
+    player.load(traceTimeline(s.request));
   }, ["request"]);
-  store.subscribe((s) => player.load(traceTimeline(s.request)), ["request"]);
   // While playing, paint at most once an animation frame, and leave as much time between
   // two paints as the last one took: a large network's repaint (10 × 64 neurons: ~1 s here)
   // is longer than an event stays on screen at high speed, and the events must not queue
@@ -105,6 +119,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     : null;
   if (editor) {
     store.subscribe(() => {
+      if (weightsOnly) return; // the layers and the settings are as they were
       editor.renderHeaders(drawing.layout);
       editor.renderToolbar();
     }, ["request"]);
@@ -117,7 +132,9 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   if (bar) new Controls(bar, { store, player, actions: { play, forward, backward, step, setSpeed } });
   const unbindKeys = bindKeys(root.ownerDocument, { player, actions: { play, setSpeed, toggleEquations, escape } });
 
-  store.subscribe(() => renderCaption(), ["playback", "request"]);
+  store.subscribe((_s, changed) => {
+    if (!weightsOnly || changed.includes("playback")) renderCaption(); // the unplayed step's caption stays
+  }, ["playback", "request"]);
   if (presetSelect) store.subscribe(syncPresetSelect, ["request", "presetName"]);
   if (syncUrl) store.subscribe(scheduleUrl, ["request", "presetName", "view", "selection"]);
 
@@ -324,9 +341,10 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   }
 
   let urlTimer = 0;
-  function scheduleUrl() {
+  function scheduleUrl(_state, _changed, cause = {}) {
     clearTimeout(urlTimer);
-    urlTimer = setTimeout(updateUrl, 150);
+    // While a run streams, the link waits for the weights to settle (the run's last push).
+    urlTimer = setTimeout(updateUrl, cause.streaming ? 1000 : 150);
   }
 
   async function updateUrl() {

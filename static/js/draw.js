@@ -291,6 +291,35 @@ export class NetworkDrawing {
     });
   }
 
+  /**
+   * The weights as a run trains, in place: each link's colour, width, data-w and title, the
+   * weights' numbers, the biases' squares and numbers, as update() paints the unplayed step
+   * (no gradients, no new weights). No layout, no transition: cheap enough for every push.
+   */
+  showWeights(request) {
+    this.request = request;
+    const net = request.network;
+    const scale = maxAbsWeight(net.weights);
+    this.links.each(function (d) {
+      const w = net.weights[d.l][d.j][d.i];
+      this.setAttribute("data-w", exact(w));
+      const stroke = this.children[1];
+      stroke.style.stroke = signColor(w, scale);
+      stroke.style.strokeWidth = `${weightWidth(w, scale)}px`;
+      this.children[2].textContent = `${S.linkTitle(d.l, d.i, d.j)}\nw = ${full(w)}`;
+    });
+    const placement = this.layout.weightLabels;
+    this.labels.each(function (d) {
+      const place = placement[d.l];
+      if (place) fitText(this.lastChild, short(net.weights[d.l][d.j][d.i]), place.narrow);
+    });
+    this.neurons.select("rect.bias").attr("fill", (d) => (d.layer === 0 ? null : signColor(net.biases[d.layer - 1][d.node], scale)));
+    const above = this.layout.labels.above;
+    this.neurons.select("text.above").each(function (d) {
+      if (d.layer > 0) fitText(this, `b ${short(net.biases[d.layer - 1][d.node])}`, above);
+    });
+  }
+
   /** Paint a view: values, data-* hooks, colours, the phase's look. */
   update(view) {
     const req = this.request;

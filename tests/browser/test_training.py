@@ -461,3 +461,37 @@ def test_a_sandboxed_frame_reads_the_stream_on_its_own_thread(
     assert frame.get_attribute("canvas[data-boundary]", "data-epoch") == "20"
     context.close()
     no_errors(page_log)
+
+
+def test_the_drawing_follows_the_weights_while_a_run_streams(
+    tpage: Page, page_log: PageLog
+) -> None:
+    """While the stream runs, the weights change in place (links, numbers, biases): every
+    link carries the weight of the network the store holds, read in one go."""
+    tpage.evaluate(
+        """() => { const s = document.querySelector('[data-control="train-speed"]');
+                   s.value = '1'; s.dispatchEvent(new Event('change')); }"""
+    )
+    first = tpage.evaluate("() => window.backpropViz.state().network")
+    tpage.click('[data-action="train"]')
+    tpage.wait_for_function("() => window.backpropViz.training().epoch >= 10")
+    tpage.wait_for_function(
+        "w => window.backpropViz.state().network.weights[0][0][0] !== w",
+        arg=first["weights"][0][0][0],
+    )
+    drawn = tpage.evaluate(
+        """() => ({
+          running: window.backpropViz.training().running,
+          network: window.backpropViz.state().network,
+          links: [...document.querySelectorAll('svg.network .link')].map((l) =>
+            [+l.dataset.layer, +l.dataset.to, +l.dataset.from, l.dataset.w]),
+        })"""
+    )
+    assert drawn["running"] is True
+    weights = drawn["network"]["weights"]
+    assert drawn["links"] and all(
+        float(w) == weights[layer][to][frm] for layer, to, frm, w in drawn["links"]
+    )
+    tpage.click('[data-action="train-pause"]')
+    tpage.wait_for_function(IDLE)
+    no_errors(page_log)

@@ -401,7 +401,10 @@ export class TrainingView {
     this.lastPushAt = performance.now();
     this.pushing = true;
     try {
-      this.store.set({ request: { ...request, network }, presetName: null }, { training: true });
+      // streaming: the drawing changes only the weights, in place (app.js); the last push, once
+      // the stream has stopped, repaints everything from the new request.
+      const cause = { training: true, streaming: this.stream.running };
+      this.store.set({ request: { ...request, network }, presetName: null }, cause);
     } finally {
       this.pushing = false;
     }
