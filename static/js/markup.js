@@ -157,7 +157,7 @@ const TRAINING = `
         <summary data-i18n="minibatchSection"></summary>
         <p class="train-hint" data-i18n="minibatchHint"></p>
         <div class="minibatch-bar">
-          <button type="button" data-action="batch-next" data-i18n="batchNext"></button>
+          <button type="button" data-action="batch-next" data-i18n="batchNext" data-i18n-title="batchNextTitle"></button>
           <button type="button" data-action="batch-pick" aria-pressed="false" data-i18n="batchPick" data-i18n-title="batchPickTitle"></button>
           <label class="field"><span data-i18n="batchLink"></span> <select data-control="batch-link"></select></label>
         </div>

@@ -208,8 +208,12 @@ const en = {
   targetLoss: "stop at loss",
   targetLossTitle: "Stop once the training loss is at or below this (empty: never)",
   minibatchSection: "Mini-batch",
-  minibatchHint: "One mini-batch through the lecture's L = mean of lⁿ: each example's ∂lⁿ/∂w on one link, their sum and mean, and the step it makes (one plain gradient step, no regularisation). Click a link in the drawing to choose it.",
+  minibatchHint: "One mini-batch through the lecture's L = mean of lⁿ: each example's ∂lⁿ/∂w on one link, their sum and mean, and the step it makes (one plain gradient step, no regularisation). Next batch is the one the run's next step takes (the server's shuffled order); or pick points of your own. Click a link in the drawing to choose it.",
   batchNext: "Next batch",
+  batchNextTitle: "The mini-batch the run's next step takes",
+  batchIsNext: (epoch, plain, optimizer) =>
+    `The run's next step (epoch ${epoch}) takes exactly these points` +
+    (plain ? " and makes exactly this step." : `; it steps with ${optimizer}, not this plain step.`),
   batchPick: "Pick points",
   batchPickTitle: "Click points on the plane to put them in the batch (or take them out)",
   batchLink: "link",

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
 import pytest
 from playwright.sync_api import Browser, Page
 
@@ -289,7 +290,32 @@ def test_minibatch_sum_is_the_step(tpage: Page, page_log: PageLog, api: httpx.Cl
         """() => [...document.querySelectorAll('table.batch-table tbody tr')]
           .map((r) => ({index: +r.dataset.index, dl_dw: +r.dataset.dlDw, loss: +r.dataset.loss}))"""
     )
-    assert [r["index"] for r in rows] == list(range(t["settings"]["batch_size"]))
+    # The batch the run's next step takes: the server's next_batch for θ as it is (epochs 0).
+    settings = t["settings"]
+    first = api.post(
+        "/api/v1/train/stream",
+        json={
+            "network": network,
+            "dataset": {
+                "name": settings["dataset"],
+                "samples": settings["samples"],
+                "noise": settings["noise"],
+                "seed": settings["seed"],
+                "test_ratio": settings["test_ratio"],
+                "features": settings["features"],
+            },
+            "batch_size": settings["batch_size"],
+            "seed": settings["seed"],
+            "epochs": 0,
+            "report_every": 1,
+            "grid": 0,
+        },
+    )
+    snapshot = next(
+        json.loads(line) for line in first.text.splitlines() if '"snapshot"' in line[:20]
+    )
+    assert [r["index"] for r in rows] == snapshot["next_batch"]
+    assert len(rows) == settings["batch_size"]
     oracle = []
     for r in rows:
         k = r["index"]
@@ -494,4 +520,77 @@ def test_the_drawing_follows_the_weights_while_a_run_streams(
     )
     tpage.click('[data-action="train-pause"]')
     tpage.wait_for_function(IDLE)
+    no_errors(page_log)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_the_next_batch_is_the_runs_next_step(
+    tpage: Page, page_log: PageLog, api: httpx.Client, optimizer: str
+) -> None:
+    """The mini-batch view's Next batch shows the step the run takes next: with SGD, w¹ in the
+    view is the weight after a one-mini-batch run (1 batch), and after it, the view moves on
+    to the batch the following step takes."""
+    tpage.select_option('[data-control="optimizer"]', optimizer)
+    tpage.click('[data-action="train-epoch"]')  # somewhere inside the shuffled order
+    tpage.wait_for_function("() => window.backpropViz.training().epoch === 1")
+    tpage.wait_for_function(IDLE)
+    tpage.click('[data-bind="minibatch"] summary')
+    tpage.click('[data-action="batch-next"]')
+    tpage.wait_for_selector(".batch-summary [data-role='next']")
+    t = training(tpage)
+    indices = [
+        int(i)
+        for i in tpage.evaluate(
+            "() => [...document.querySelectorAll('table.batch-table tbody tr')]"
+            ".map((r) => r.dataset.index)"
+        )
+    ]
+    assert indices == t["run"]["next_batch"]
+    note = tpage.text_content(".batch-summary [data-role='next']")
+    assert "epoch 1" in note
+    weight = tpage.locator('.batch-summary [data-role="weight"]')
+    w1 = float(weight.get_attribute("data-w-after"))
+    step = float(tpage.get_attribute('.batch-summary [data-role="step"]', "data-value"))
+    layer, frm, to = (int(v) for v in tpage.input_value('[data-control="batch-link"]').split(":"))
+    before = tpage.evaluate("() => window.backpropViz.state().network")
+
+    tpage.click('[data-action="train-batch"]')
+    tpage.wait_for_function(f"() => window.backpropViz.training().step === {t['run']['step'] + 1}")
+    tpage.wait_for_function(IDLE)
+    after = tpage.evaluate("() => window.backpropViz.state().network")
+    w0 = before["weights"][layer][to][frm]
+    if optimizer == "sgd":
+        assert "makes exactly this step" in note
+        assert after["weights"][layer][to][frm] == pytest.approx(w1, rel=1e-9, abs=1e-15)
+        eta = t["settings"]["learning_rate"]
+        assert after["weights"][layer][to][frm] == pytest.approx(w0 - eta * step, rel=1e-9)
+        # Every weight: the server's one step on exactly these points (POST /trace/batch).
+        oracle = api.post(
+            "/api/v1/trace/batch",
+            json={
+                "network": before,
+                "inputs": [t["data"]["train"]["inputs"][k] for k in indices],
+                "targets": [t["data"]["train"]["targets"][k] for k in indices],
+                "learning_rate": eta,
+                "reduction": "mean",
+            },
+        ).json()["network"]
+        for got, want in zip(after["weights"], oracle["weights"], strict=True):
+            assert np.allclose(got, want, rtol=1e-9, atol=1e-15)
+    else:
+        assert "adam" in note and "exactly this step" not in note
+        assert after["weights"][layer][to][frm] != w0
+    # The view moves on to the batch the following step takes.
+    tpage.wait_for_function(
+        "old => { const r = document.querySelector('table.batch-table tbody tr');"
+        " return r && JSON.stringify(window.backpropViz.store.state.training.run.next_batch)"
+        " !== JSON.stringify(old); }",
+        arg=indices,
+    )
+    tpage.wait_for_function(
+        """() => { const want = window.backpropViz.store.state.training.run.next_batch;
+             const got = [...document.querySelectorAll('table.batch-table tbody tr')]
+               .map((r) => +r.dataset.index);
+             return JSON.stringify(got) === JSON.stringify(want); }"""
+    )
     no_errors(page_log)

@@ -19,7 +19,7 @@ import {
   CLASS_COLORS,
 } from "../../static/js/training/colors.js";
 import { CsvError, areClasses, parseCsv, readSaveFile, saveFile, toCsv } from "../../static/js/training/data.js";
-import { allLinks, batchBody, nextBatch } from "../../static/js/training/minibatch.js";
+import { allLinks, batchBody } from "../../static/js/training/minibatch.js";
 import {
   DEFAULT_SETTINGS,
   USER_DATASET,
@@ -109,6 +109,17 @@ test("resuming: the epoch, the steps already taken in it, the optimizer state", 
   assert.equal(resumePoint(emptyRun()), null);
   const run = { ...emptyRun(), network: {}, epoch: 3, step: 34, steps_per_epoch: 10, optimizer_state: { t: 34 } };
   assert.deepEqual(resumePoint(run), { epoch: 3, step: 4, optimizer_state: { t: 34 } });
+  // A stream stopped between a report's epoch event and its snapshot continues from the
+  // snapshot before (where its network is), with that snapshot's next batch.
+  let r = { ...emptyRun(), steps_per_epoch: 10 };
+  r = applyTrainingEvent(r, { type: "snapshot", epoch: 5, step: 50, network: { n: 5 }, next_batch: [3, 1], optimizer_state: { t: 50 } });
+  r = applyTrainingEvent(r, { type: "epoch", epoch: 10, step: 100, train_loss: 0.1 });
+  assert.equal(r.epoch, 10);
+  assert.deepEqual(r.next_batch, [3, 1]);
+  assert.deepEqual(resumePoint(r), { epoch: 5, step: 0, optimizer_state: { t: 50 } });
+  r = applyTrainingEvent(r, { type: "done", epoch: 10, step: 103, network: { n: 10 }, next_batch: [7, 2], reason: "max_steps" });
+  assert.deepEqual(r.next_batch, [7, 2]);
+  assert.deepEqual(resumePoint(r).step, 3);
 });
 
 // ---- bodies -------------------------------------------------------------------------------
@@ -323,10 +334,7 @@ test("scales, ticks and the loss path", () => {
 
 // ---- the mini-batch view ------------------------------------------------------------------
 
-test("the next batch wraps round; the batch body takes the server's inputs and targets", () => {
-  assert.deepEqual(nextBatch(0, 3, 10), [0, 1, 2]);
-  assert.deepEqual(nextBatch(8, 3, 10), [8, 9, 0]);
-  assert.deepEqual(nextBatch(0, 30, 4), [0, 1, 2, 3]);
+test("the batch body takes the server's inputs and targets", () => {
   const train = { inputs: [[1], [2], [3]], targets: [[0], [1], [0]] };
   assert.deepEqual(batchBody(NET, train, [2, 0], 0.1, "sum"), { network: NET, inputs: [[3], [1]], targets: [[0], [0]], learning_rate: 0.1, reduction: "sum" });
   const links = allLinks({ layers: [2, 3, 1] });

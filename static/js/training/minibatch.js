@@ -6,12 +6,6 @@
 import { full, short } from "../format.js";
 import { S } from "../strings.js";
 
-/** The next `size` training points after `cursor`, wrapping round (an order, not a shuffle). */
-export function nextBatch(cursor, size, n) {
-  const count = Math.min(size, n);
-  return Array.from({ length: count }, (_, k) => (cursor + k) % n);
-}
-
 /** The body of POST /trace/batch for these training points. */
 export function batchBody(network, train, indices, learningRate, reduction) {
   return {
@@ -43,10 +37,12 @@ const cell = (tag, text, attrs = {}) => {
 
 /**
  * Draw the batch's table into `container`.
- * @param {object} o {indices, train, link, mean, sum, learningRate}: `mean` and `sum` are the
- *   /trace/batch answers for the same batch with reduction "mean" and "sum".
+ * @param {object} o {indices, train, link, mean, sum, learningRate, next}: `mean` and `sum` are
+ *   the /trace/batch answers for the same batch with reduction "mean" and "sum"; `next`
+ *   ({epoch, plain, optimizer}, or null): the batch is the run's next step's, which is this
+ *   plain step when `plain` (SGD without regularisation).
  */
-export function renderBatch(container, { indices, train, link, mean, sum, learningRate }) {
+export function renderBatch(container, { indices, train, link, mean, sum, learningRate, next = null }) {
   if (!indices.length || !mean || !sum) {
     container.replaceChildren(cell("p", S.batchEmpty, { class: "train-hint" }));
     return;
@@ -97,5 +93,6 @@ export function renderBatch(container, { indices, train, link, mean, sum, learni
       title: `${full(w0)} → ${full(w1)}`,
     }),
   );
+  if (next) summary.append(cell("p", S.batchIsNext(next.epoch, next.plain, next.optimizer), { "data-role": "next" }));
   container.replaceChildren(table, summary);
 }

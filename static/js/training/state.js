@@ -83,6 +83,8 @@ export function emptyRun() {
     history: [],
     snapshot: null, // the latest snapshot event (boundary, neurons, network)
     network: null, // the latest network the server sent (snapshot or done)
+    at: null, // {epoch, step} where that network is: where a continued run starts
+    next_batch: null, // the training points the next step from that network takes (the server's)
     optimizer_state: null,
     done: null,
     problem: null, // {type: "diverged" | "error", reason}
@@ -257,6 +259,8 @@ export function applyTrainingEvent(run, event) {
         step: event.step,
         snapshot: event,
         network: event.network || run.network,
+        at: event.network ? { epoch: event.epoch, step: event.step } : run.at,
+        next_batch: event.next_batch ?? run.next_batch,
         optimizer_state: event.optimizer_state ?? run.optimizer_state,
       };
     case "diverged":
@@ -274,6 +278,8 @@ export function applyTrainingEvent(run, event) {
         train_accuracy: event.train_accuracy ?? run.train_accuracy,
         test_accuracy: event.test_accuracy ?? run.test_accuracy,
         network: event.network || run.network,
+        at: event.network ? { epoch: event.epoch, step: event.step } : run.at,
+        next_batch: event.next_batch ?? run.next_batch,
         optimizer_state: event.optimizer_state ?? run.optimizer_state,
       };
     default:
@@ -282,14 +288,17 @@ export function applyTrainingEvent(run, event) {
 }
 
 /**
- * Where a continued run starts: the latest epoch, the mini-batches already taken in it
- * (the events count steps from epoch 0) and the optimizer state the server sent.
+ * Where a continued run starts: where its latest network is (a stream stopped between a
+ * report's epoch event and its snapshot has counted epochs its network has not reached), the
+ * mini-batches already taken in that epoch (the events count steps from epoch 0) and the
+ * optimizer state the server sent.
  */
 export function resumePoint(run) {
   if (!run.network && !run.epoch && !run.step) return null;
+  const { epoch, step } = run.at || run;
   const perEpoch = run.steps_per_epoch || 0;
-  const inEpoch = perEpoch ? Math.max(0, run.step - run.epoch * perEpoch) : 0;
-  return { epoch: run.epoch, step: inEpoch, optimizer_state: run.optimizer_state };
+  const inEpoch = perEpoch ? Math.max(0, step - epoch * perEpoch) : 0;
+  return { epoch, step: inEpoch, optimizer_state: run.optimizer_state };
 }
 
 /**

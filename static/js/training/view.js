@@ -15,7 +15,7 @@ import { LossChart } from "./chart.js";
 import { TrainingStream } from "./client.js";
 import { valueRange } from "./colors.js";
 import { areClasses, parseCsv, readSaveFile, saveFile, toCsv } from "./data.js";
-import { allLinks, batchBody, linkKey, nextBatch, renderBatch } from "./minibatch.js";
+import { allLinks, batchBody, linkKey, renderBatch } from "./minibatch.js";
 import { Plane } from "./plane.js";
 import {
   DEFAULT_TRAINING_NETWORK,
@@ -76,7 +76,8 @@ export class TrainingView {
     this.pushing = false; // the request change is ours (the weights as they train)
     this.ready = null;
     this.datasetThumbs = new Map();
-    this.batch = { indices: [], cursor: 0, pick: false, link: null, mean: null, sum: null, eta: null };
+    // The mini-batch view: `next` when its points are the run's next step's (else picked).
+    this.batch = { indices: [], next: false, pick: false, link: null, mean: null, sum: null, eta: null };
     store.set({ training: emptyTraining() });
 
     this.plane = new Plane(this.$('[data-bind="plane"]'), {
@@ -202,7 +203,7 @@ export class TrainingView {
       target: structuredClone(first.targets[0]),
     };
     await this.app.load(request, { user: true });
-    this.batch = { ...this.batch, indices: [], cursor: 0, mean: null, sum: null };
+    this.batch = { ...this.batch, indices: [], next: false, mean: null, sum: null };
     this.#update({ data, run: keepRun ? this.t.run : emptyRun() });
     this.#error("");
     this.#syncControls();
@@ -244,7 +245,7 @@ export class TrainingView {
   #nextBody(maxSteps) {
     const t = this.t;
     const network = this.#currentNetwork();
-    const remaining = maxSteps ? maxSteps : t.settings.epochs - t.run.epoch;
+    const remaining = maxSteps ? maxSteps : t.settings.epochs - (resumePoint(t.run)?.epoch ?? 0);
     if (remaining < 1) return null;
     const speed = SPEEDS[t.settings.speed] || SPEEDS.at(-1);
     const epochs = epochsPerRequest({
@@ -294,6 +295,7 @@ export class TrainingView {
       const more = !body && !maxSteps && done.reason === "epochs" && this.t.run.epoch < this.t.settings.epochs;
       if (!more) {
         this.#pushNetwork(true);
+        if (this.batch.next) this.nextBatch(); // the batch the step after this run takes
         await this.#drawn();
         return done;
       }
@@ -302,17 +304,21 @@ export class TrainingView {
     }
   }
 
-  /** Paint the boundary of the current weights without training: the first snapshot of a run, then stop. */
+  /**
+   * θ as it is, without training (`epochs: 0`: one report, nothing stepped): the boundary and
+   * pictures of the current weights, and the mini-batch the next step from them takes.
+   */
   async preview() {
     const t = this.t;
-    if (!t.data || !t.data.extent || this.stream.running) return;
+    if (!t.data || this.stream.running) return;
     const network = this.store.request.network;
-    const body = trainBody({ ...t.settings, speed: SPEEDS.length - 1 }, {
+    const body = trainBody(t.settings, {
       network,
       dataset: datasetSpec(t.settings, t.points),
-      epochs: 1,
+      epochs: 0,
       resume: resumePoint(t.run),
     });
+    delete body.pace;
     delete body.optimizer_state; // the weights only; the optimizer is not stepped
     const preview = new TrainingStream();
     this.previewStream?.abort();
@@ -321,9 +327,9 @@ export class TrainingView {
       .start(body, (events) => {
         const event = events.find((e) => e.type === "snapshot");
         if (!event) return;
-        preview.abort();
         if (this.store.request.network === network && !this.stream.running) {
-          this.#update({ run: { ...this.t.run, snapshot: event } });
+          const run = this.t.run;
+          this.#update({ run: { ...run, snapshot: event, next_batch: event.next_batch ?? run.next_batch } });
         }
       })
       .catch(() => {});
@@ -362,7 +368,11 @@ export class TrainingView {
   /** A setting of the run changed (η, regularisation, batch size, optimizer, speed): restart from the latest weights. */
   #runSettingChanged(partial) {
     this.#settings(partial);
+    // Another batch size takes other points next: the server says which at the next report.
+    if ("batch_size" in partial) this.#update({ run: { ...this.t.run, next_batch: null } });
     if (this.stream.running) this.train();
+    else if (this.batch.next) this.nextBatch();
+    else this.#renderBatch();
   }
 
   async reset() {
@@ -424,7 +434,7 @@ export class TrainingView {
       const set = new Set(this.batch.indices);
       if (set.has(index)) set.delete(index);
       else set.add(index);
-      this.batch = { ...this.batch, indices: [...set] };
+      this.batch = { ...this.batch, indices: [...set], next: false };
       this.#loadBatch();
       return;
     }
@@ -553,12 +563,16 @@ export class TrainingView {
     this.#renderBatch();
   }
 
-  nextBatch() {
-    const d = this.t.data;
-    if (!d) return;
-    const n = d.train.inputs.length;
-    const indices = nextBatch(this.batch.cursor, this.t.settings.batch_size, n);
-    this.batch = { ...this.batch, indices, cursor: (this.batch.cursor + indices.length) % n };
+  /**
+   * The mini-batch the run's next step takes (the server's `next_batch`, from the latest
+   * snapshot or done event, or from an `epochs: 0` report when the run has none yet).
+   */
+  async nextBatch() {
+    if (!this.t.data) return;
+    if (!this.t.run.next_batch) await this.preview();
+    const indices = this.t.run.next_batch;
+    if (!indices) return;
+    this.batch = { ...this.batch, indices: [...indices], next: true };
     return this.#loadBatch();
   }
 
@@ -600,7 +614,15 @@ export class TrainingView {
       mean: fresh ? mean : null,
       sum: fresh ? sum : null,
       learningRate: eta,
+      next: this.batch.next ? this.#nextStep() : null,
     });
+  }
+
+  /** What the run's next step is: its epoch, and whether it is the view's plain step. */
+  #nextStep() {
+    const s = this.t.settings;
+    const point = resumePoint(this.t.run);
+    return { epoch: point ? point.epoch : 0, plain: s.optimizer === "sgd" && s.regularization === "none", optimizer: s.optimizer };
   }
 
   #fillLinks() {
