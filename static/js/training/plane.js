@@ -24,6 +24,9 @@ export class Plane {
     this.canvas.setAttribute("aria-label", label);
     container.append(this.canvas);
     this.lattice = document.createElement("canvas"); // the boundary at grid resolution
+    this.points = document.createElement("canvas"); // the points, drawn again only when they change
+    this.pointsKey = null;
+    this.side = 0; // the canvas's CSS size, measured again after resize()
     this.onPoint = onPoint;
     this.onEmpty = onEmpty;
     this.data = null;
@@ -42,9 +45,15 @@ export class Plane {
   }
 
   #size() {
+    if (this.side) return this.side;
     const box = this.container.getBoundingClientRect();
-    const side = Math.max(60, Math.floor(Math.min(box.width, box.height || box.width)));
-    return side;
+    this.side = Math.max(60, Math.floor(Math.min(box.width, box.height || box.width)));
+    return this.side;
+  }
+
+  /** The container's size changed: measure it at the next draw (not on every frame). */
+  resize() {
+    this.side = 0;
   }
 
   #toPx(side) {
@@ -56,7 +65,11 @@ export class Plane {
     };
   }
 
-  /** Paint the latest boundary (if it changed) and the points. Returns true when a new snapshot was drawn. */
+  /**
+   * Paint the latest boundary and the points, when either changed (or the size). The points
+   * are kept on a canvas of their own: a new boundary is two drawImage calls. Returns true
+   * when a new snapshot was drawn.
+   */
   draw({ data, snapshot, options }) {
     this.data = data;
     this.snapshot = snapshot;
@@ -64,26 +77,38 @@ export class Plane {
     const side = this.#size();
     const dpr = window.devicePixelRatio || 1;
     const px = Math.round(side * dpr);
-    if (this.canvas.width !== px) {
+    const resized = this.canvas.width !== px;
+    if (resized) {
       this.canvas.width = px;
       this.canvas.height = px;
       this.canvas.style.width = `${side}px`;
       this.canvas.style.height = `${side}px`;
     }
+    const fresh = !!snapshot && snapshot !== this.drawnSnapshot;
+    const o = this.options;
+    const pointsKey = [data, o.showTest, o.highlight, o.range.join(), o.classes, px].map((v) => (typeof v === "object" ? v : String(v)));
+    const pointsChanged = !this.pointsKey || pointsKey.some((v, k) => v !== this.pointsKey[k]);
+    const discreteChanged = this.lastDiscrete !== o.discrete;
+    if (!fresh && !resized && !pointsChanged && !discreteChanged && snapshot === this.drawnSnapshot) return false;
+    if (pointsChanged) {
+      this.#drawPoints(side, dpr, px);
+      this.pointsKey = pointsKey;
+    }
     const ctx = this.canvas.getContext("2d");
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = "#f7f7f5";
     ctx.fillRect(0, 0, side, side);
-    const fresh = !!snapshot && snapshot !== this.drawnSnapshot;
     if (snapshot && snapshot.boundary && snapshot.boundary.values) {
-      if (fresh || this.lastDiscrete !== this.options.discrete) this.#fillLattice(snapshot.boundary);
+      if (fresh || discreteChanged) this.#fillLattice(snapshot.boundary);
       this.#drawLattice(ctx, snapshot.boundary, side);
       this.canvas.dataset.epoch = String(snapshot.epoch);
     } else {
       delete this.canvas.dataset.epoch;
     }
+    this.lastDiscrete = o.discrete;
     this.drawnSnapshot = snapshot;
-    this.#drawPoints(ctx, side);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(this.points, 0, 0);
     return fresh;
   }
 
@@ -128,7 +153,15 @@ export class Plane {
     }
   }
 
-  #drawPoints(ctx, side) {
+  #drawPoints(side, dpr, px) {
+    if (this.points.width !== px) {
+      this.points.width = px;
+      this.points.height = px;
+    }
+    const ctx = this.points.getContext("2d");
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, px, px);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (!this.data || !this.data.extent) return;
     const to = this.#toPx(side);
     const { kind, classes } = this.data;

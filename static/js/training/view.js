@@ -94,7 +94,10 @@ export class TrainingView {
     store.subscribe(() => this.#changed(), ["training"]);
     store.subscribe((s, _c, cause) => this.#requestChanged(s, cause), ["request"]);
     store.subscribe((s) => this.#selectionChanged(s.selection), ["selection"]);
-    new ResizeObserver(() => this.#scheduleDraw(true)).observe(this.$('[data-bind="plane"]'));
+    new ResizeObserver(() => {
+      this.plane.resize();
+      this.#scheduleDraw(true);
+    }).observe(this.$('[data-bind="plane"]'));
   }
 
   // ---- the slice --------------------------------------------------------------------------
@@ -671,7 +674,9 @@ export class TrainingView {
       const s = t.settings;
       const labels = [...data.train.labels, ...data.test.labels];
       const range = valueRange(network.activations.at(-1), data.kind === "regression" ? labels : []);
-      const highlight = this.batch.indices.length ? new Set(this.batch.indices) : null;
+      const indices = this.batch.indices;
+      if (this.highlighted?.indices !== indices) this.highlighted = { indices, set: indices.length ? new Set(indices) : null };
+      const highlight = this.highlighted.set;
       const fresh = this.plane.draw({
         data,
         snapshot: t.run.snapshot,
@@ -710,8 +715,10 @@ export class TrainingView {
 
   #renderNumbers() {
     const r = this.t.run;
+    const els = (this.numberEls ||= new Map());
     const set = (name, text) => {
-      const el = this.$(`[data-bind="${name}"]`);
+      if (!els.has(name)) els.set(name, this.$(`[data-bind="${name}"]`));
+      const el = els.get(name);
       if (el.textContent !== text) el.textContent = text;
     };
     const num = (v) => (v === null || v === undefined ? "–" : short(v));
@@ -720,8 +727,11 @@ export class TrainingView {
     set("test-loss", num(r.test_loss));
     set("train-accuracy", num(r.train_accuracy));
     set("test-accuracy", num(r.test_accuracy));
-    this.$('[data-bind="accuracy-wrap"]').hidden = !!(this.t.data && this.t.data.kind === "regression");
+    const regression = !!(this.t.data && this.t.data.kind === "regression");
     const running = r.running;
+    if (this.shown && this.shown.running === running && this.shown.regression === regression) return;
+    this.shown = { running, regression };
+    this.$('[data-bind="accuracy-wrap"]').hidden = regression;
     this.el.dataset.running = String(running);
     this.root.classList.toggle("training-running", running);
     this.$('[data-action="train"]').disabled = running;
