@@ -345,8 +345,8 @@ def check_config(config: TrainConfig, data: DataSet, network: Network, limits: L
         raise SpecError(("grid",), f"must be 0 (no boundary) or from 2 to {limits.max_grid}")
     if config.neuron_grid is not None and not 2 <= config.neuron_grid <= limits.max_grid:
         raise SpecError(("neuron_grid",), f"must be from 2 to {limits.max_grid}")
-    if not 1 <= config.report_every <= max(config.epochs, 1):
-        raise SpecError(("report_every",), f"must be from 1 to epochs ({config.epochs})")
+    if config.report_every < 1:  # past `epochs` it reports at the start and the end only
+        raise SpecError(("report_every",), "must be 1 or more")
     reports = -(-config.epochs // config.report_every) + 1
     hidden = sum(network.layers[1:-1]) if config.neuron_grids else 0
     neuron_grid = config.neuron_grid or config.grid

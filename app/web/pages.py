@@ -16,8 +16,14 @@ templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 # The page's own ES modules, preloaded so the browser fetches them in parallel rather than
 # discovering them import by import (no bundler: this list is the only "build" there is).
 # Modules loaded on demand are left out (equations.js comes with KaTeX, when first needed;
-# export.js when something is exported), and so is the other page's entry module.
-LAZY_MODULES = {"js/equations.js", "js/export.js"}
+# export.js when something is exported; the training stream's worker and what it imports
+# run in the worker, not the page), and so is the other page's entry module.
+LAZY_MODULES = {
+    "js/equations.js",
+    "js/export.js",
+    "js/training/stream-worker.js",
+    "js/training/lattice.js",
+}
 ENTRIES = {"index.html": "js/main.js", "embed.html": "js/embed-main.js"}
 PAGE_MODULES = sorted(
     path

@@ -699,7 +699,6 @@ BAD = [
         lambda lim: str(lim["max_grid"]),
     ),
     Bad("grid-one", sets(grid=1), ("grid",), "from 2"),
-    Bad("report-every-over-epochs", sets(report_every=6), ("report_every",), "epochs"),
     Bad(
         "report-cells",
         over_report_cells,

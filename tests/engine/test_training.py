@@ -291,7 +291,6 @@ def test_caps_name_the_field():
         (dict(epochs=60_000), "epochs"),  # 60,000 × 1,000 points is over 50,000,000
         (dict(grid=1), "grid"),
         (dict(grid=LIMITS.max_grid + 1), "grid"),
-        (dict(epochs=10, report_every=11), "report_every"),
         (dict(epochs=10_000, report_every=1, grid=100), "report_every"),
     ]:
         with pytest.raises(SpecError) as e:
@@ -411,3 +410,17 @@ def test_zero_epochs_reports_theta_as_it_is():
     snap = events[2]
     assert np.asarray(snap["boundary"]["values"]).shape == (6, 6)
     assert {np.asarray(n["values"]).shape for n in snap["neurons"]} == {(3, 3)}
+
+
+def test_report_every_past_the_epochs_reports_the_start_and_the_end():
+    net = Network.from_spec(XOR_NET)
+    for epochs in (0, 7):
+        _, events = run(
+            net,
+            {"name": "xor", "samples": 20},
+            learning_rate=0.1,
+            epochs=epochs,
+            report_every=10,
+            grid=0,
+        )
+        assert [e["epoch"] for e in events if e["type"] == "epoch"] == ([0, 7] if epochs else [0])
