@@ -65,8 +65,8 @@ class Optimizer:
             np.multiply(grad, 1.0 - BETA1, out=work)
             m += work
             v *= BETA2
-            np.multiply(grad, grad, out=work)
-            work *= 1.0 - BETA2
+            np.multiply(grad, 1.0 - BETA2, out=work)  # PyTorch's addcmul: (1 − β₂)·g·g
+            work *= grad
             v += work
             bias1 = 1.0 - BETA1**self.t
             bias2_sqrt = math.sqrt(1.0 - BETA2**self.t)

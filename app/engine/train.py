@@ -292,11 +292,15 @@ class Training:
         else:  # the winning class and its output
             boundary["classes"] = out.argmax(axis=1).reshape(g, g)
             boundary["values"] = _picture(out.max(axis=1), g)
-        neurons = [
-            {"layer": l, "node": j, "values": _picture(a[:, j], g)}
-            for l, a in enumerate(activations[:-1], start=1)
-            for j in range(a.shape[1])
-        ]
+        neurons = (
+            [
+                {"layer": l, "node": j, "values": _picture(a[:, j], g)}
+                for l, a in enumerate(activations[:-1], start=1)
+                for j in range(a.shape[1])
+            ]
+            if self.config.neuron_grids
+            else []
+        )
         return boundary, neurons
 
 
