@@ -71,8 +71,18 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   // run stops (its last push is not streaming) or a second after its last push.
   let weightsOnly = false;
   let timelineTimer = 0;
+  // With the training view open, the input neurons are named by its features (x₁², sin x₁…).
+  const inputNames = (s) => {
+    const features = s.view.training && s.training && s.training.settings.features;
+    const fits = features && s.request && features.length === s.request.network.layers[0];
+    return fits && features.join() !== "x1,x2" ? features.map((f) => S.featureName(f)) : null;
+  };
+  store.subscribe((s) => {
+    if (drawing.setInputNames(inputNames(s)) && drawing.request) drawing.setNetwork(drawing.request);
+  }, ["training", "view"]);
   store.subscribe((s, _changed, cause) => {
     clearTimeout(timelineTimer);
+    drawing.setInputNames(inputNames(s));
     weightsOnly = !!cause.streaming && !!drawing.request && sameLayers(drawing.request, s.request) &&
       player.cursor === 0 && !player.playing;
     if (weightsOnly) {

@@ -95,6 +95,20 @@ export class NetworkDrawing {
     return { width: Math.max(200, box.width), height: Math.max(80, box.height) }; // a 320 × 240 frame leaves ~100 px
   }
 
+  /**
+   * Name the input neurons (the training view's features: x₁², sin x₁, …), or null for
+   * x₁, x₂, …; returns whether the names changed (then setNetwork again to lay them out).
+   */
+  setInputNames(names) {
+    const same = (names || []).join("\u0000") === (this.inputNames || []).join("\u0000");
+    this.inputNames = names;
+    return !same;
+  }
+
+  #inputName(i) {
+    return (this.inputNames && this.inputNames[i]) || S.inputName(i);
+  }
+
   /** (Re)build every element for a network; call again when the layers or the size change. */
   setNetwork(request) {
     this.request = request;
@@ -103,7 +117,7 @@ export class NetworkDrawing {
       svg.attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
     }
     const texts = {
-      inputs: request.input.map((_, i) => S.inputName(i)),
+      inputs: request.input.map((_, i) => this.#inputName(i)),
       targets: request.target.map((t, j) => this.#targetText(j, t)),
     };
     const layout = computeLayout(request.network.layers, width, height, (t, kind) => this.measure(t, kind), texts);
@@ -368,8 +382,9 @@ export class NetworkDrawing {
       if (room > 0 && text.length * inner.charW * (font / 10) > room) this.setAttribute("textLength", room);
       else this.removeAttribute("textLength");
     });
+    const inputName = (i) => this.#inputName(i);
     this.neurons.select("text.above").each(function (d) {
-      if (d.layer === 0) return fitText(this, S.inputName(d.node));
+      if (d.layer === 0) return fitText(this, inputName(d.node));
       const b0 = net.biases[d.layer - 1][d.node];
       const b1 = view.b_new[d.layer - 1][d.node];
       let text = `b ${short(b0)}`;

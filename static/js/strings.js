@@ -70,6 +70,9 @@ const en = {
 
   // drawing
   inputName: (i) => `x${sub(i + 1)}`,
+  // The training view's input features (docs/training.md), as the input neurons show them.
+  featureName: (f) =>
+    ({ x1: "x₁", x2: "x₂", "x1^2": "x₁²", "x2^2": "x₂²", x1x2: "x₁x₂", "sin(x1)": "sin x₁", "sin(x2)": "sin x₂" })[f] || f,
   targetName: (j) => `t${sub(j + 1)}`,
   lossBox: "l",
   lossAfterTitle: (loss) => `after the update, at θ¹: ${loss}`,

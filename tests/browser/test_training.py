@@ -594,3 +594,28 @@ def test_the_next_batch_is_the_runs_next_step(
              return JSON.stringify(got) === JSON.stringify(want); }"""
     )
     no_errors(page_log)
+
+
+def test_features_are_named_on_the_input_neurons(tpage: Page, page_log: PageLog) -> None:
+    """Features are extra input neurons, and each one says which feature it is."""
+    body = {
+        **SHORT_RUN,
+        "network": {**SHORT_RUN["network"], "layers": [3, 4, 1]},
+        "dataset": {**SHORT_RUN["dataset"], "features": ["x1^2", "x2^2", "sin(x1)"]},
+    }
+    tpage.evaluate("(b) => window.backpropViz.train(b)", body)
+    names = tpage.evaluate(
+        """() => [...document.querySelectorAll('[data-bind="canvas"] .neuron')]
+              .filter((n) => n.__data__ && n.__data__.layer === 0)
+              .map((n) => n.querySelector('text.above').textContent)"""
+    )
+    assert names == ["x₁²", "x₂²", "sin x₁"]
+    # Back to the plain point: x₁, x₂ again.
+    tpage.evaluate("(b) => window.backpropViz.train(b)", SHORT_RUN)
+    names = tpage.evaluate(
+        """() => [...document.querySelectorAll('[data-bind="canvas"] .neuron')]
+              .filter((n) => n.__data__ && n.__data__.layer === 0)
+              .map((n) => n.querySelector('text.above').textContent)"""
+    )
+    assert names == ["x₁", "x₂"]
+    assert not page_log.page_errors and not page_log.console_errors

@@ -168,7 +168,10 @@ export class RunController {
     if (ds.name) Object.assign(s, { dataset: ds.name, samples: ds.samples ?? s.samples, noise: ds.noise ?? s.noise });
     else s.dataset = USER_DATASET;
     for (const k of ["test_ratio", "seed"]) if (k in ds) s[k] = ds[k];
+    // A body without features means the plain point (x₁, x₂), as the server reads it.
+    const width = ds.x && ds.x.length ? ds.x[0].length : 2;
     if (ds.features) s.features = [...ds.features];
+    else if (width === 2) s.features = ["x1", "x2"];
     view.update({ settings: s, points: ds.name ? null : { x: ds.x, y: ds.y, labels: null } });
     await view.data.rebuild(body.network);
     view.form.sync();
