@@ -33,7 +33,7 @@ export class TrainingForm {
       const label = document.createElement("label");
       label.className = "feature";
       label.innerHTML = `<input type="checkbox" data-feature="${f}"> <span></span>`;
-      label.querySelector("span").textContent = f.replace("^2", "²");
+      label.querySelector("span").textContent = S.featureName(f);
       features.append(label);
     }
   }
