@@ -171,6 +171,11 @@
       setSpeed: (speed) => command("setSpeed", { speed }),
       /** The current trace request. */
       getState: () => command("getState"),
+      /** Train with a /train/stream body (the frame needs view=training); resolves with the
+       * done event once it is drawn. */
+      train: (body) => command("train", { body }),
+      /** The training view's numbers: {running, epoch, train_loss, test_loss, …}. */
+      getTraining: () => command("getTraining"),
       /** fn(message) for each "ready", "state", "event", "resize" or "error" message; returns
        * the function that unsubscribes it. */
       on(type, fn) {

@@ -5,8 +5,8 @@
 //
 // host → frame: {type: "load", request} | {type: "load", preset} | {type: "play"} |
 //   {type: "pause"} | {type: "step"} | {type: "reset"} | {type: "setSpeed", speed} |
-//   {type: "getState"}, each with an optional id, answered {type: "response", id, result}
-//   or {type: "response", id, error}.
+//   {type: "getState"} | {type: "train", body} | {type: "getTraining"}, each with an
+//   optional id, answered {type: "response", id, result} or {type: "response", id, error}.
 // frame → host: ready, state, event, resize, error (all with source: "backprop-viz"), and
 //   the height in the dialects hosts already speak: Canvas's lti.frameResize and, when the
 //   frame's URL carries #?secret=…, WordPress's {secret, message: "height", value}.
@@ -48,7 +48,21 @@ export const COMMANDS = {
     run: (app, m) => app.setSpeed(m.speed),
   },
   getState: { check: () => null, run: (app) => app.store.snapshot() },
+  // Training (docs/training.md): a page that has the training view (view=training on /embed).
+  train: {
+    check: (m) =>
+      isObject(m.body) && isObject(m.body.network) && isObject(m.body.dataset)
+        ? null
+        : "train takes body: a /train/stream body with network and dataset",
+    run: (app, m) => trainingOf(app).trainWith(m.body),
+  },
+  getTraining: { check: () => null, run: (app) => trainingOf(app).status() },
 };
+
+function trainingOf(app) {
+  if (!app.training) throw new Error("this page has no training view: frame /embed?view=training");
+  return app.training;
+}
 
 /** Why a message is not a command we run (null: it is one). */
 export function checkCommand(data) {

@@ -557,3 +557,53 @@ def test_example_host_page_drives_its_frame(
     assert state["network"]["layers"] == [3, 4, 2]
     assert_clean(page_log)
     assert page_log.failed() == []
+
+
+def test_a_host_trains_in_a_sandboxed_frame_and_reads_its_numbers(
+    open_host: Callable[[str], Page],
+    site: HostSite,
+    base_url: str,
+    api: httpx.Client,
+    page_log: PageLog,
+) -> None:
+    """train and getTraining over postMessage, in a frame at origin "null" (WordPress):
+    the done event is the API's own for the same body, and a frame without the training
+    view says so instead of training."""
+    body = {
+        "network": {
+            "layers": [2, 4, 1],
+            "activations": ["tanh", "sigmoid"],
+            "loss": "binary_cross_entropy",
+            "seed": 3,
+        },
+        "dataset": {"name": "xor", "samples": 60, "seed": 1, "test_ratio": 0.25},
+        "learning_rate": 0.05,
+        "optimizer": "adam",
+        "batch_size": 10,
+        "epochs": 30,
+        "report_every": 10,
+        "grid": 12,
+    }
+    frames = iframe("viz", f"{base_url}/embed?view=training", 'sandbox="allow-scripts"') + iframe(
+        "plain", f"{base_url}/embed?preset=xor"
+    )
+    script = (
+        CONNECT
+        + "<script>window.plain = BackpropViz.connect(document.getElementById('plain'));</script>"
+    )
+    page = open_host(site.page(frames, script))
+    page.evaluate("() => viz.ready")
+    done = page.evaluate("(b) => viz.train(b)", body)
+    lines = api.post("/api/v1/train/stream", json=body).text.splitlines()
+    expected = json.loads(lines[-1])
+    assert done["type"] == "done" and done["epoch"] == 30
+    assert done["train_loss"] == expected["train_loss"]
+    assert done["network"]["weights"] == expected["network"]["weights"]
+    numbers = page.evaluate("() => viz.getTraining()")
+    assert numbers["running"] is False and numbers["epoch"] == 30
+    assert numbers["test_accuracy"] == expected["test_accuracy"]
+    assert numbers["snapshots_drawn"] >= 1
+    page.evaluate("() => plain.ready")
+    refused = page.evaluate("(b) => plain.train(b).then(() => 'trained', (e) => e.message)", body)
+    assert "no training view" in refused
+    assert_clean(page_log)

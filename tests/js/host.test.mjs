@@ -32,7 +32,9 @@ function assertRefused(message, pattern) {
 // ---- checkCommand -------------------------------------------------------------------------
 
 test("COMMANDS has the documented commands", () => {
-  assert.deepEqual(Object.keys(COMMANDS).sort(), ["getState", "load", "pause", "play", "reset", "setSpeed", "step"]);
+  assert.deepEqual(Object.keys(COMMANDS).sort(), [
+    "getState", "getTraining", "load", "pause", "play", "reset", "setSpeed", "step", "train",
+  ]);
 });
 
 test("checkCommand accepts every well-formed command, with or without an id", () => {
@@ -50,6 +52,8 @@ test("checkCommand accepts every well-formed command, with or without an id", ()
     { type: "setSpeed", speed: 1e-3 },
     { type: "setSpeed", speed: 10000 },
     { type: "getState" },
+    { type: "train", body: { network: { layers: [2, 2, 1] }, dataset: { name: "xor" } } },
+    { type: "getTraining" },
   ];
   for (const command of commands) {
     for (const id of [undefined, "abc", "", "x".repeat(200), 0, 7, -3, 1.5, 2 ** 53]) {
@@ -302,4 +306,15 @@ test("installHostApi: the returned function stops listening", async () => {
   await h.send({ type: "play", id: 1 });
   assert.deepEqual(h.ran, []);
   assert.deepEqual(h.responses(), []);
+});
+
+test("checkCommand refuses a train command without a body of network and dataset", () => {
+  for (const m of [
+    { type: "train" },
+    { type: "train", body: null },
+    { type: "train", body: [] },
+    { type: "train", body: { network: {} } },
+    { type: "train", body: { dataset: {} } },
+    { type: "train", body: { network: [], dataset: {} } },
+  ]) assertRefused(m, /body/);
 });
