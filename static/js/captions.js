@@ -1,6 +1,6 @@
 // One line in plain words that follows the animation, in the lecture's order and notation.
 
-import { short } from "./format.js";
+import { pair, short } from "./format.js";
 import { S } from "./strings.js";
 
 /** The caption for the state after `view.last` (null: the first-contact hint). */
@@ -27,10 +27,10 @@ export function captionFor(view, request) {
       const b0 = net.biases[e.layer - 1][e.node];
       return request.freeze_biases
         ? S.captionUpdateFrozen(e.layer, e.node, short(request.learning_rate))
-        : S.captionUpdate(e.layer, e.node, short(request.learning_rate), short(b0), short(e.b));
+        : S.captionUpdate(e.layer, e.node, short(request.learning_rate), ...pair(b0, e.b));
     }
     case "done":
-      return e.loss_after === undefined ? S.captionDone(short(e.loss)) : S.captionDoneAfter(short(e.loss), short(e.loss_after));
+      return e.loss_after === undefined ? S.captionDone(short(e.loss)) : S.captionDoneAfter(...pair(e.loss, e.loss_after));
     default:
       return "";
   }

@@ -6,7 +6,7 @@
 import { select } from "../vendor/d3/d3-selection.min.mjs";
 import "../vendor/d3/d3-transition.min.mjs";
 
-import { exact, full, short } from "./format.js";
+import { exact, full, pair, short } from "./format.js";
 import { computeLayout } from "./layout.js";
 import { maxAbsWeight, signColor, weightWidth } from "./palette.js";
 import { neuronPick, pickKey, pickRow } from "./picks.js";
@@ -389,7 +389,8 @@ export class NetworkDrawing {
       const b1 = view.b_new[d.layer - 1][d.node];
       let text = `b ${short(b0)}`;
       if (showNew && b1 !== null && b1 !== undefined && b1 !== b0) {
-        text = labels.above.wide ? `b ${short(b0)}→${short(b1)}` : `b ${short(b1)}`;
+        const [before, after] = pair(b0, b1);
+        text = labels.above.wide ? `b ${before}→${after}` : `b ${after}`;
       }
       fitText(this, text, labels.above);
     });
@@ -438,7 +439,7 @@ export class NetworkDrawing {
       let text = short(w0);
       const isGrad = phase === "backward" && !!grads;
       const both = showNew && wNew && place.wide;
-      if (showNew && wNew) text = both ? `${short(w0)}→${short(wNew[d.i])}` : short(wNew[d.i]);
+      if (showNew && wNew) text = both ? pair(w0, wNew[d.i]).join("→") : short(wNew[d.i]);
       else if (isGrad) text = short(grads[d.i]);
       // One box size per gap and form, so that the numbers of a gap line up.
       const box = both ? place : place.narrow;
@@ -462,12 +463,13 @@ export class NetworkDrawing {
     this.gLoss.select("text.loss-name").text(S.lossBox);
     const fit = { chars: box.chars, width: box.w - 10 };
     const value = this.gLoss.select("text.loss-value").attr("y", twoLines ? -box.lineH / 2 - 1 : 0);
-    fitText(value.node(), view.loss === null ? "?" : short(view.loss), fit);
+    const [lossText, afterText] = twoLines ? pair(view.loss, after) : [short(view.loss), ""];
+    fitText(value.node(), view.loss === null ? "?" : lossText, fit);
     const later = this.gLoss
       .select("text.loss-after")
       .attr("y", box.lineH / 2 + 1)
       .attr("display", twoLines ? null : "none");
-    fitText(later.node(), twoLines ? `→ ${short(after)}` : "", fit);
+    fitText(later.node(), twoLines ? `→ ${afterText}` : "", fit);
     const h = twoLines ? box.h : box.lineH + 10;
     this.gLoss.select("rect").attr("y", -h / 2).attr("height", h);
     const tip = [`${lossInfo}${view.loss === null ? "" : ` = ${full(view.loss)}`}`];

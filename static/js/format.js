@@ -20,6 +20,23 @@ export function short(x, digits = 3) {
   return (x < 0 ? MINUS : "") + text;
 }
 
+/**
+ * A before → after pair as two texts that differ whenever the numbers do: `digits`
+ * significant digits, more only when they would print the same (w = 0.14978 after
+ * 0.15 reads 0.1500 → 0.1498, not 0.150 → 0.150).
+ */
+export function pair(before, after, digits = 3) {
+  let d = digits;
+  let a = short(before, d);
+  let b = short(after, d);
+  while (a === b && before !== after && d < 17) {
+    d += 1;
+    a = short(before, d);
+    b = short(after, d);
+  }
+  return [a, b];
+}
+
 /** Every digit the float64 carries (what the API sent), with a true minus sign. */
 export function full(x) {
   if (x === null || x === undefined) return "";

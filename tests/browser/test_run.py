@@ -240,3 +240,28 @@ def test_gradient_check_diff_column_is_the_apis_abs_diff(page: Page, api: httpx.
     for name, diff, title, text in rows:
         assert float(title.replace("\u2212", "-")) == want[name]  # full precision on hover
         assert float(text.replace("\u2212", "-")) == pytest.approx(diff, rel=0.05)  # 2 digits
+
+
+def test_after_the_worked_examples_step_every_before_after_label_shows_its_change(
+    page: Page, api: httpx.Client
+) -> None:
+    """w¹ = 0.14978 after w⁰ = 0.15 must not read 0.150→0.150: every pair on the links
+    and the biases prints differently when the numbers differ (the API's step as oracle)."""
+    request = api.get("/api/v1/presets/worked-example-2-2-2").json()
+    load(page, request)
+    run(page)
+    step = api.post("/api/v1/trace", json=request).json()
+    texts = page.evaluate(
+        "() => [...document.querySelectorAll('.wlabel text, .neuron text.above')]"
+        ".map((t) => t.textContent).filter((t) => t.includes('→'))"
+    )
+    changed = sum(
+        w0 != w1
+        for l, layer in enumerate(step["network"]["weights"])
+        for w_row, w0_row in zip(layer, request["network"]["weights"][l], strict=True)
+        for w1, w0 in zip(w_row, w0_row, strict=True)
+    )
+    assert changed == 8 and len(texts) >= changed, texts
+    for text in texts:
+        before, after = text.removeprefix("b ").split("→")
+        assert before != after, text

@@ -3,7 +3,7 @@
 // (reduction "mean", the L the training uses), and the step that makes: η·∂L/∂w and the
 // weight before and after, from the answer's network. Every number is the server's.
 
-import { full, short } from "../format.js";
+import { full, pair, short } from "../format.js";
 import { S } from "../strings.js";
 
 /** The body of POST /trace/batch for these training points. */
@@ -86,7 +86,7 @@ export function renderBatch(container, { indices, train, link, mean, sum, learni
   summary.append(
     cell("p", S.batchLoss(short(mean.loss)), { "data-role": "loss", "data-value": String(mean.loss), title: full(mean.loss) }),
     cell("p", S.batchStep(short(learningRate), short(gMean)), { "data-role": "step", "data-eta": String(learningRate), "data-value": String(gMean) }),
-    cell("p", S.batchWeight(w0 === null ? "?" : short(w0), short(w1)), {
+    cell("p", S.batchWeight(...(w0 === null ? ["?", short(w1)] : pair(w0, w1))), {
       "data-role": "weight",
       "data-w-before": String(w0),
       "data-w-after": String(w1),
