@@ -102,19 +102,7 @@ class BatchTrace:
             "losses": self.losses,
             "loss": self.loss,
             "reduction": self.reduction,
-            "layers": [{"a": self.inputs}]
-            + [
-                {
-                    "z": t.z,
-                    "a": t.a,
-                    "da_dz": t.da_dz,
-                    "dl_da": t.dl_da,
-                    "dl_dz": t.dl_dz,
-                    "dl_dw": t.dl_dw,
-                    "dl_db": t.dl_db,
-                }
-                for t in self.layers
-            ],
+            "layers": [{"a": self.inputs}] + [t.to_json() for t in self.layers],
             "gradients": {"weights": list(self.gradients[0]), "biases": list(self.gradients[1])},
             "network": self.updated.to_spec(),
         }

@@ -40,6 +40,18 @@ class LayerTrace:
     dl_dw: Array  # ∂l/∂w = a_prev × ∂l/∂z, laid out like the weights (out × in)
     dl_db: Array  # ∂l/∂b = ∂l/∂z
 
+    def to_json(self) -> dict[str, Any]:
+        """The layer as the API answers it (numpy arrays are left for orjson)."""
+        return {
+            "z": self.z,
+            "a": self.a,
+            "da_dz": self.da_dz,
+            "dl_da": self.dl_da,
+            "dl_dz": self.dl_dz,
+            "dl_dw": self.dl_dw,
+            "dl_db": self.dl_db,
+        }
+
 
 @dataclass(frozen=True)
 class Trace:
@@ -65,19 +77,7 @@ class Trace:
         """The API's trace response; numpy arrays are left for orjson to serialise."""
         body: dict[str, Any] = {
             "loss": self.loss,
-            "layers": [{"a": self.input}]
-            + [
-                {
-                    "z": t.z,
-                    "a": t.a,
-                    "da_dz": t.da_dz,
-                    "dl_da": t.dl_da,
-                    "dl_dz": t.dl_dz,
-                    "dl_dw": t.dl_dw,
-                    "dl_db": t.dl_db,
-                }
-                for t in self.layers
-            ],
+            "layers": [{"a": self.input}] + [t.to_json() for t in self.layers],
             "network": self.updated.to_spec(),
         }
         if include_events:

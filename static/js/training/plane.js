@@ -8,6 +8,25 @@ import { boundaryColorOf, css, fillPixels, pointRgb } from "./colors.js";
 const POINT_RADIUS = 3.2;
 const HIT_RADIUS = 7;
 
+/**
+ * Paint a lattice of values onto `canvas`, one pixel a cell (CSS scales it up), reusing
+ * `image` (the ImageData of the last paint) while the size holds; returns the ImageData.
+ */
+export function paintLattice(canvas, image, values, flip, colorOf) {
+  const rows = values.length;
+  const cols = rows ? values[0].length : 0;
+  if (canvas.width !== cols || canvas.height !== rows) {
+    canvas.width = cols;
+    canvas.height = rows;
+    image = null;
+  }
+  const ctx = canvas.getContext("2d");
+  image ||= ctx.createImageData(cols, rows);
+  fillPixels(image.data, rows, cols, flip, colorOf);
+  ctx.putImageData(image, 0, 0);
+  return image;
+}
+
 export class Plane {
   /**
    * @param {HTMLElement} container
@@ -113,19 +132,9 @@ export class Plane {
   }
 
   #fillLattice(boundary) {
-    const rows = boundary.values.length;
-    const cols = rows ? boundary.values[0].length : 0;
-    if (this.lattice.width !== cols || this.lattice.height !== rows) {
-      this.lattice.width = cols;
-      this.lattice.height = rows;
-      this.image = null;
-    }
-    const lctx = this.lattice.getContext("2d");
-    this.image ||= lctx.createImageData(cols, rows);
     const { range, discrete, classes } = this.options;
     const flip = boundary.y.length > 1 ? boundary.y[1] > boundary.y[0] : true;
-    fillPixels(this.image.data, rows, cols, flip, boundaryColorOf(boundary, { range, discrete, classes }));
-    lctx.putImageData(this.image, 0, 0);
+    this.image = paintLattice(this.lattice, this.image, boundary.values, flip, boundaryColorOf(boundary, { range, discrete, classes }));
     this.lastDiscrete = discrete;
   }
 

@@ -2,7 +2,8 @@
 // neuron_grids: true), as a small picture; hovering one shows it large. Orange where a is
 // low, blue where it is high, on the neuron's activation's range.
 
-import { activationRange, divergingRgb, fillPixels, unit } from "./colors.js";
+import { activationRange, divergingRgb, unit } from "./colors.js";
+import { paintLattice } from "./plane.js";
 
 export class NeuronThumbs {
   /** @param {HTMLElement} container */
@@ -25,18 +26,8 @@ export class NeuronThumbs {
     if (shape !== this.shape) this.#build(neurons);
     for (const n of neurons) {
       const item = this.items.get(`${n.layer}:${n.node}`);
-      const rows = n.values.length;
-      const cols = rows ? n.values[0].length : 0;
-      if (item.canvas.width !== cols || item.canvas.height !== rows) {
-        item.canvas.width = cols;
-        item.canvas.height = rows;
-        item.image = null;
-      }
-      const ctx = item.canvas.getContext("2d");
-      item.image ||= ctx.createImageData(cols, rows);
       const [lo, hi] = activationRange(activations[n.layer - 1], n.values);
-      fillPixels(item.image.data, rows, cols, true, (i, j) => divergingRgb(unit(n.values[i][j], lo, hi)));
-      ctx.putImageData(item.image, 0, 0);
+      item.image = paintLattice(item.canvas, item.image, n.values, true, (i, j) => divergingRgb(unit(n.values[i][j], lo, hi)));
     }
   }
 
