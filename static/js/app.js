@@ -3,13 +3,16 @@
 // callers. The parts talk through one store (store.js): actions change it, views
 // subscribe to the slices they draw.
 
-import { ApiError, getCapabilities, getPreset, getPresets, postNetwork, postTrace } from "./api.js";
+import { getCapabilities, getPreset, getPresets, postNetwork, postTrace } from "./api.js";
+import { Announcer } from "./announce.js";
 import { captionFor } from "./captions.js";
 import { Controls, bindKeys } from "./controls.js";
-import { NetworkDrawing } from "./draw.js";
+import { Drawing } from "./drawing.js";
 import { Editor } from "./editor.js";
+import { full, short } from "./format.js";
 import { decodeState, linkQuery, MAX_LINK_LENGTH } from "./link.js";
 import { appMarkup, CONTROL_GROUPS, PARTS } from "./markup.js";
+import { lectureMessage } from "./notation.js";
 import { installMenus } from "./menus.js";
 import { SidePanel } from "./panel.js";
 import { DISPLAY_PARAMS, readParams } from "./params.js";
@@ -17,7 +20,8 @@ import { pickRow, validPick } from "./picks.js";
 import { Player } from "./playback.js";
 import { withField } from "./state.js";
 import { Store } from "./store.js";
-import { setLanguage, S } from "./strings.js";
+import { applyLanguage, browserLanguages, detectLanguage, installLanguageSwitch, languageFor } from "./language.js";
+import { S } from "./strings.js";
 import { traceTimeline } from "./timeline.js";
 import { TrainingView } from "./training/view.js";
 
@@ -36,7 +40,9 @@ const sameLayers = (a, b) => a.network.layers.join() === b.network.layers.join()
  */
 export function createApp(root, { mode = "full", search = location.search, syncUrl = true } = {}) {
   const { options, notes } = readParams(search);
-  setLanguage(options.lang);
+  // lang= first, then the browser's; a language chosen (lang= or the switch) goes in links.
+  const lang = { code: detectLanguage(options.lang, browserLanguages()), chosen: !!options.lang };
+  applyLanguage(lang.code);
   const hidden = new Set(options.hide);
   root.classList.add("app");
   root.dataset.view = mode;
@@ -53,8 +59,10 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   const $ = (sel) => root.querySelector(sel);
   const has = (sel) => !!$(sel);
   const store = new Store();
+  store.set({ lang }); // {code, chosen}: the views' texts follow it (relabel)
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
-  const drawing = new NetworkDrawing($('[data-bind="canvas"]'), { onPick: pick });
+  // Links for a network that fits, heatmaps for a wide one (drawing.js picks, per network).
+  const drawing = new Drawing($('[data-bind="canvas"]'), { onPick: pick });
   const player = new Player({ store, effects: drawing, still: () => reducedMotion.matches });
   const captionEl = $('[data-bind="caption"]');
   const statusEl = $('[data-bind="status"]');
@@ -80,6 +88,18 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   store.subscribe((s) => {
     if (drawing.setInputNames(inputNames(s)) && drawing.request) drawing.setNetwork(drawing.request);
   }, ["training", "view"]);
+  // The steps taken from this network: kept while Step/Play continue from θ¹, new otherwise.
+  store.subscribe((s, _changed, cause) => {
+    if (!cause.continued && s.steps.length) store.set({ steps: [] });
+  }, ["request"]);
+  let steppedTimeline = null;
+  player.onEvent((event) => {
+    if (event.type !== "done" || steppedTimeline === player.timeline) return;
+    steppedTimeline = player.timeline;
+    store.set({ steps: [...store.state.steps, { loss: event.loss, loss_after: event.loss_after ?? null }] });
+  });
+  const stepsEl = $('[data-bind="steps"]');
+  if (stepsEl) store.subscribe((s) => renderSteps(stepsEl, s.steps), ["steps"]);
   store.subscribe((s, _changed, cause) => {
     clearTimeout(timelineTimer);
     drawing.setInputNames(inputNames(s));
@@ -145,8 +165,12 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   store.subscribe((_s, changed) => {
     if (!weightsOnly || changed.includes("playback")) renderCaption(); // the unplayed step's caption stays
   }, ["playback", "request"]);
+  // The live region (announce.js): each event's caption in words, at most one every 2 s while playing.
+  const announcer = new Announcer(root, (pb) =>
+    pb.error ? S.captionError(pb.error.message) : captionFor(pb.frame, store.request));
+  store.subscribe((s) => announcer.follow(s.playback), ["playback"]);
   if (presetSelect) store.subscribe(syncPresetSelect, ["request", "presetName"]);
-  if (syncUrl) store.subscribe(scheduleUrl, ["request", "presetName", "view", "selection"]);
+  if (syncUrl) store.subscribe(scheduleUrl, ["request", "presetName", "view", "selection", "lang"]);
 
   let relayoutFrame = 0;
   new ResizeObserver(() => {
@@ -172,7 +196,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     const err = playback.error;
     captionEl.classList.toggle("error", !!err);
     if (err) {
-      captionEl.textContent = S.captionError(err.message);
+      captionEl.textContent = S.captionError(lectureMessage(err));
       if (err !== lastError) emit("error", { message: err.message });
       lastError = err;
       return;
@@ -192,14 +216,62 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     if (isError) emit("error", { message });
   }
 
-  /** Notes about the page's own parameters (a bad value fell back to its default). */
+  /** Notes about the page's own parameters (a bad value fell back to its default); `text()` in the current language. */
+  const noteTexts = [];
   function addNote(text) {
-    if (!notesEl) return;
-    const line = document.createElement("span");
-    line.textContent = text;
-    notesEl.append(line);
+    noteTexts.push(text);
+    renderNotes();
+  }
+  function renderNotes() {
+    if (!notesEl || !noteTexts.length) return;
+    notesEl.replaceChildren(...noteTexts.map((text) => {
+      const line = document.createElement("span");
+      line.textContent = text();
+      return line;
+    }));
     notesEl.hidden = false;
   }
+
+  // ---- the language: the switch, and every view's text again when it changes ---------------
+
+  const languageSwitch = installLanguageSwitch($('[data-control="lang"]'), { onChoose: chooseLanguage });
+  languageSwitch.show(lang.code);
+
+  /** Switch the page's language live (the switch in the top bar, the host API). */
+  function chooseLanguage(code) {
+    const next = languageFor(code);
+    if (!next) throw new Error(`no language ${JSON.stringify(String(code)).slice(0, 40)}`);
+    applyLanguage(next);
+    store.set({ lang: { code: next, chosen: true } }, { user: true });
+  }
+
+  store.subscribe((s) => {
+    applyStrings(root);
+    languageSwitch.show(s.lang.code);
+    renderNotes();
+    for (const b of root.querySelectorAll('[data-bind="phase-marks"] [data-phase]')) {
+      b.textContent = S.phaseNames[b.dataset.phase];
+      b.title = S.phaseJump(S.phaseNames[b.dataset.phase]);
+    }
+    const brand = $('[data-bind="brand"]');
+    if (brand && brand.title) brand.title = S.openFull;
+    if (!s.request) return; // not drawn yet: nothing else shows text
+    if (presetSelect) fillPresetOptions();
+    if (editor) {
+      editor.fillChoices();
+      editor.renderToolbar();
+    }
+    relayout();
+    renderCaption();
+    if (stepsEl) renderSteps(stepsEl, s.steps);
+    if (panel) {
+      // A gradient check on show is asked again (its table's words), a hidden one forgotten.
+      if (panel.isOpen && panel.tab === "gradcheck" && panel.gradcheckEl.childElementCount) panel.runGradcheck();
+      else panel.clearGradcheck();
+      panel.refresh();
+    }
+    if (training) training.relabel();
+  }, ["lang"]);
 
   // ---- actions ------------------------------------------------------------------------------
 
@@ -214,7 +286,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   }
 
   /** Show a request the API has accepted. `user`: it came from an edit on this page. */
-  function show(request, { presetName = null, user = false, view = null, selection = undefined } = {}) {
+  function show(request, { presetName = null, user = false, continued = false, view = null, selection = undefined } = {}) {
     const keep = selection === undefined ? store.state.selection : selection;
     store.set(
       {
@@ -223,7 +295,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
         selection: validPick(keep, request),
         ...(view ? { view: { ...store.state.view, ...view } } : {}),
       },
-      { user },
+      { user, continued },
     );
   }
 
@@ -243,10 +315,20 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   }
 
   /** Validate an edited request with the API, then show it. Rejects with the API's message. */
-  async function commit(next, how) {
-    const checked = await validated(next, how);
-    note = S.captionEdited;
-    show(checked, { user: true });
+  async function commit(next, how, { continued = false } = {}) {
+    let checked;
+    try {
+      checked = await validated(next, how);
+    } catch (err) {
+      // Refused: nothing changed, so the caption no longer says an edit did.
+      if (note === S.captionEdited) {
+        note = null;
+        renderCaption();
+      }
+      throw err;
+    }
+    note = continued ? null : S.captionEdited;
+    show(checked, { user: true, continued });
     setStatus("", false);
   }
 
@@ -274,8 +356,9 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     if (panel) panel.show("equations");
   }
 
+  /** Play: after a finished step, the next one (θ¹ → θ²), like Step. */
   function play() {
-    if (player.finished) player.seek(0);
+    if (player.finished) return step();
     return player.play("step");
   }
 
@@ -295,10 +378,9 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   async function step() {
     if (player.finished) {
       try {
-        await commit(withField(store.request, "network", updatedNetwork()), "network");
-        note = null;
+        await commit(withField(store.request, "network", updatedNetwork()), "network", { continued: true });
       } catch (err) {
-        setStatus(err.message, true);
+        setStatus(lectureMessage(err), true);
         return;
       }
     }
@@ -338,13 +420,20 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     const now = new URLSearchParams(search);
     const keep = new URLSearchParams();
     for (const name of DISPLAY_PARAMS) if (now.has(name)) keep.set(name, now.get(name));
-    return keep;
+    return withLanguage(keep);
+  };
+  /** A language chosen (by lang= or the switch) goes in the link; the browser's own does not. */
+  const withLanguage = (params) => {
+    const { code, chosen } = store.state.lang;
+    if (chosen) params.set("lang", code);
+    else params.delete("lang");
+    return params;
   };
 
   /** The absolute link to this state, on `/` or (embed) on `/embed`. */
   async function link({ embed = mode === "embed" } = {}) {
     const { request, presetName, view, selection } = store.state;
-    const query = await linkQuery({ request, presetName, view: { ...view, selection } }, embed ? keepParams() : new URLSearchParams());
+    const query = await linkQuery({ request, presetName, view: { ...view, selection } }, embed ? keepParams() : withLanguage(new URLSearchParams()));
     const page = new URL(embed ? "embed" : "./", pageRoot());
     page.search = query;
     return page.href;
@@ -373,18 +462,11 @@ export function createApp(root, { mode = "full", search = location.search, syncU
 
   // ---- presets ------------------------------------------------------------------------------
 
+  let presetList = [];
   function fillPresets(presets) {
     if (!presetSelect) return;
-    const custom = new Option(S.presetCustom, "");
-    custom.dataset.custom = "1";
-    presetSelect.replaceChildren(
-      custom,
-      ...presets.map((p) => {
-        const o = new Option(p.title || p.name, p.name);
-        o.title = p.description || "";
-        return o;
-      }),
-    );
+    presetList = presets;
+    fillPresetOptions();
     presetSelect.addEventListener("change", async () => {
       const name = presetSelect.value;
       if (!name) return;
@@ -392,9 +474,24 @@ export function createApp(root, { mode = "full", search = location.search, syncU
         await loadPreset(name, { user: true });
         setStatus("", false);
       } catch (err) {
-        setStatus(err.message, true);
+        setStatus(lectureMessage(err), true);
       }
     });
+  }
+
+  /** The examples' names, in the page's language where its catalog has them. */
+  function fillPresetOptions() {
+    const custom = new Option(S.presetCustom, "");
+    custom.dataset.custom = "1";
+    presetSelect.replaceChildren(
+      custom,
+      ...presetList.map((p) => {
+        const o = new Option(S.presetTitle(p.name, p.title || p.name), p.name);
+        o.title = S.presetDescription(p.name, p.description || "");
+        return o;
+      }),
+    );
+    syncPresetSelect();
   }
 
   function syncPresetSelect() {
@@ -424,13 +521,15 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     setSpeed,
     explain,
     training,
+    setLanguage: chooseLanguage,
+    language: () => store.state.lang.code,
     destroy: unbindKeys,
   };
   const menus = installMenus(root, { app });
 
   app.ready = (async () => {
     if (captionEl) captionEl.textContent = S.loading;
-    for (const n of notes) addNote(S.paramNote(n.param, n.raw, n.error));
+    for (const n of notes) addNote(() => S.paramNote(n.param, n.raw, n.error));
     if (options.speed !== 1) setSpeed(options.speed);
     try {
       const [capabilities, presets] = await Promise.all([getCapabilities(), getPresets()]);
@@ -453,7 +552,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
       emit("ready", {});
     } catch (err) {
       if (captionEl) {
-        captionEl.textContent = S.captionError(err.message);
+        captionEl.textContent = S.captionError(lectureMessage(err));
         captionEl.classList.add("error");
       }
       emit("error", { message: err.message });
@@ -476,12 +575,12 @@ export function createApp(root, { mode = "full", search = location.search, syncU
         if (typeof view.speed === "number" && view.speed > 0 && options.speed === 1) setSpeed(view.speed);
         return;
       } catch (err) {
-        addNote(S.stateNote(err instanceof ApiError ? err.message : err.message));
+        addNote(() => S.stateNote(lectureMessage(err)));
       }
     }
     if (options.preset) {
       if (presets.some((p) => p.name === options.preset)) return loadPreset(options.preset);
-      addNote(S.paramNote("preset", options.preset, S.noSuchPreset));
+      addNote(() => S.paramNote("preset", options.preset, S.noSuchPreset));
     }
     const first = presets.find((p) => p.name === DEFAULT_PRESET) || presets[0];
     return loadPreset(first.name);
@@ -504,6 +603,20 @@ function applyStrings(el) {
   }
   for (const node of el.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", S[node.dataset.i18nLabel]);
   document.title = `${S.appTitle}: ${S.tagline}`;
+}
+
+/** "step 3 · l 0.2984 → 0.2805 → 0.2643": the loss at θ⁰ of each step, then at the last θ. */
+function renderSteps(el, steps) {
+  el.hidden = steps.length === 0;
+  if (!steps.length) return;
+  const losses = steps.map((s) => s.loss);
+  const lastAfter = steps.at(-1).loss_after;
+  if (lastAfter !== null) losses.push(lastAfter);
+  const shown = losses.length > 5 ? ["…", ...losses.slice(-4).map((x) => short(x, 4))] : losses.map((x) => short(x, 4));
+  el.textContent = S.stepsTaken(steps.length, shown.join(" → "));
+  el.title = S.stepsTitle(steps.length, losses.map((x) => full(x)).join(" → "));
+  el.dataset.steps = String(steps.length);
+  el.dataset.losses = JSON.stringify(losses);
 }
 
 function applyTheme(theme) {

@@ -20,9 +20,11 @@ export function captionFor(view, request) {
           ? S.captionBackward1Softmax(e.node, short(e.dl_dz))
           : S.captionBackward1(e.node, short(e.da_dz), short(e.dl_da), short(e.dl_dz));
       }
-      return S.captionBackward2(e.layer, e.node, e.da_dz === null ? "—" : short(e.da_dz), short(e.dl_da), short(e.dl_dz));
+      return S.captionBackward2(
+        e.layer, e.node, e.da_dz === null ? "—" : short(e.da_dz), short(e.dl_da), short(e.dl_dz), carried(view, net, e),
+      );
     case "gradient":
-      return S.captionGradient(e.layer, e.node, short(e.dl_db));
+      return S.captionGradient(e.layer, e.node, short(e.dl_db), gradients(e));
     case "update": {
       const b0 = net.biases[e.layer - 1][e.node];
       return request.freeze_biases
@@ -34,4 +36,22 @@ export function captionFor(view, request) {
     default:
       return "";
   }
+}
+
+// Spelled-out sums only while they stay readable: up to this many terms.
+const MAX_TERMS = 4;
+const paren = (x) => (x < 0 ? `(${short(x)})` : short(x));
+
+/** Case 2's Σ w·∂l/∂z′ written out with the weights and the next layer's ∂l/∂z (as sent). */
+function carried(view, net, e) {
+  const next = view.neurons[e.layer + 1];
+  if (next.length > MAX_TERMS || next.some((n) => n.dl_dz === undefined)) return "";
+  const w = net.weights[e.layer]; // w[j][i]: from neuron i of this layer to j of the next
+  return next.map((n, j) => `${short(w[j][e.node])} × ${paren(n.dl_dz)}`).join(" + ");
+}
+
+/** ∂l/∂w = a × ∂l/∂z for each incoming weight, as the gradient event carried a and ∂l/∂w. */
+function gradients(e) {
+  if (!e.a || e.a.length > MAX_TERMS - 1) return "";
+  return e.a.map((a, i) => `${short(a)} × ${paren(e.dl_db)} = ${short(e.dl_dw[i])}`).join(", ");
 }

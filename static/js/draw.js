@@ -6,11 +6,15 @@
 import { select } from "../vendor/d3/d3-selection.min.mjs";
 import "../vendor/d3/d3-transition.min.mjs";
 
-import { exact, full, pair, short } from "./format.js";
+import { DRAWING_DIGITS, exact, full, pair, short } from "./format.js";
 import { computeLayout } from "./layout.js";
 import { maxAbsWeight, signColor, weightWidth } from "./palette.js";
 import { neuronPick, pickKey, pickRow } from "./picks.js";
 import { S } from "./strings.js";
+
+// The drawing's labels have fixed boxes (layout.js): 3 significant digits there; 4 in text.
+const num = (x) => short(x, DRAWING_DIGITS);
+const numPair = (a, b) => pair(a, b, DRAWING_DIGITS);
 
 const BACKWARD_LOOK = new Set(["backward"]);
 
@@ -158,16 +162,19 @@ export class NetworkDrawing {
       .selectAll("g.link")
       .data(data, (d) => d.key)
       .join((enter) => {
-        const g = enter.append("g").attr("class", "link");
+        // Each link is a tab stop named by its values (update() fills them in).
+        const g = enter.append("g").attr("class", "link").attr("tabindex", 0).attr("role", "button");
         g.append("path").attr("class", "hit");
         g.append("path").attr("class", "stroke");
-        g.append("title");
+        g.append("title").attr("aria-hidden", "true"); // the hover tooltip; the name reads the values
         g.on("click", (ev, d) => this.#pick(ev, weightPick(d)));
+        g.on("keydown", (ev, d) => this.#keyPick(ev, weightPick(d)));
         return g;
       })
       .attr("data-layer", (d) => d.l)
       .attr("data-from", (d) => d.i)
-      .attr("data-to", (d) => d.j);
+      .attr("data-to", (d) => d.j)
+      .attr("aria-label", (d) => S.linkTitle(d.l, d.i, d.j));
     const path = (d) => `M${d.x0},${d.y0}L${d.x1},${d.y1}`;
     this.links.select("path.hit").attr("d", path);
     this.links.select("path.stroke").attr("d", path);
@@ -181,18 +188,15 @@ export class NetworkDrawing {
         const g = enter
           .append("g")
           .attr("class", "wlabel")
-          .attr("tabindex", 0) // keyboard access to weights: their numbers, where shown
-          .attr("role", "button")
-          .on("click", (ev, d) => this.#pick(ev, weightPick(d)))
-          .on("keydown", (ev, d) => this.#keyPick(ev, weightPick(d)));
+          .attr("aria-hidden", "true") // its link is the tab stop and reads these numbers
+          .on("click", (ev, d) => this.#pick(ev, weightPick(d)));
         g.append("rect").attr("rx", 3);
         g.append("text").attr("dy", "0.35em").attr("lengthAdjust", "spacingAndGlyphs");
         return g;
       })
       .attr("data-layer", (d) => d.l)
       .attr("data-from", (d) => d.i)
-      .attr("data-to", (d) => d.j)
-      .attr("aria-label", (d) => S.linkTitle(d.l, d.i, d.j));
+      .attr("data-to", (d) => d.j);
   }
 
   #buildNeurons() {
@@ -211,7 +215,7 @@ export class NetworkDrawing {
         g.append("text").attr("class", "inner").attr("lengthAdjust", "spacingAndGlyphs");
         g.append("text").attr("class", "above").attr("lengthAdjust", "spacingAndGlyphs");
         g.append("text").attr("class", "below").attr("lengthAdjust", "spacingAndGlyphs");
-        g.append("title");
+        g.append("title").attr("aria-hidden", "true"); // the hover tooltip; the name reads the values
         g.on("click", (ev, d) => this.#pick(ev, neuronPick(d.layer, d.node)));
         g.on("keydown", (ev, d) => this.#keyPick(ev, neuronPick(d.layer, d.node)));
         return g;
@@ -235,8 +239,9 @@ export class NetworkDrawing {
       .attr("height", bs)
       .attr("display", (d) => (d.layer === 0 ? "none" : null));
     this.neurons.select("text.inner").attr("dy", "0.35em").attr("display", inner.show ? null : "none");
-    // Every text is re-fitted to its new box by update().
-    this.neurons.selectAll("text").each(function () {
+    // Every text is re-fitted to its new box by update(). The texts are hidden from screen
+    // readers: the neuron's name reads the same values (neuronLabel).
+    this.neurons.selectAll("text").attr("aria-hidden", "true").each(function () {
       this.textContent = "";
     });
     this.neurons
@@ -254,7 +259,7 @@ export class NetworkDrawing {
   }
 
   #targetText(j, value) {
-    return `${S.targetName(j)} ${short(value)}`;
+    return `${S.targetName(j)} ${num(value)}`;
   }
 
   #buildOutputs() {
@@ -320,17 +325,19 @@ export class NetworkDrawing {
       const stroke = this.children[1];
       stroke.style.stroke = signColor(w, scale);
       stroke.style.strokeWidth = `${weightWidth(w, scale)}px`;
+      this.classList.toggle("negative", w < 0); // the sign by dash too, not by colour alone
       this.children[2].textContent = `${S.linkTitle(d.l, d.i, d.j)}\nw = ${full(w)}`;
+      this.setAttribute("aria-label", S.valuesLabel(S.linkTitle(d.l, d.i, d.j), [`w = ${short(w)}`]));
     });
     const placement = this.layout.weightLabels;
     this.labels.each(function (d) {
       const place = placement[d.l];
-      if (place) fitText(this.lastChild, short(net.weights[d.l][d.j][d.i]), place.narrow);
+      if (place) fitText(this.lastChild, num(net.weights[d.l][d.j][d.i]), place.narrow);
     });
     this.neurons.select("rect.bias").attr("fill", (d) => (d.layer === 0 ? null : signColor(net.biases[d.layer - 1][d.node], scale)));
     const above = this.layout.labels.above;
     this.neurons.select("text.above").each(function (d) {
-      if (d.layer > 0) fitText(this, `b ${short(net.biases[d.layer - 1][d.node])}`, above);
+      if (d.layer > 0) fitText(this, `b ${num(net.biases[d.layer - 1][d.node])}`, above);
     });
   }
 
@@ -347,6 +354,7 @@ export class NetworkDrawing {
     const activeKey = last && last.layer !== undefined ? `${last.layer}:${last.node}` : null;
 
     // Neurons
+    const neuronLabel = (d) => this.#neuronLabel(d, view);
     this.neurons.each(function (d) {
       const g = this;
       const n = view.neurons[d.layer][d.node];
@@ -360,6 +368,7 @@ export class NetworkDrawing {
       g.classList.toggle("reached", n.z !== undefined || d.layer === 0);
       g.classList.toggle("reached-back", n.dl_dz !== undefined);
       g.classList.toggle("active", activeKey === `${d.layer}:${d.node}`);
+      g.setAttribute("aria-label", neuronLabel(d));
     });
     const drawing = this;
     const { inner, labels } = this.layout;
@@ -367,9 +376,9 @@ export class NetworkDrawing {
       const n = view.neurons[d.layer][d.node];
       let text;
       const amp = backwardLook && d.layer > 0;
-      if (d.layer === 0) text = short(n.a);
-      else if (amp) text = n.dl_dz === undefined ? "σ′" : n.da_dz === null ? "J" : `×${short(n.da_dz)}`;
-      else text = n.a === undefined ? "" : short(n.a);
+      if (d.layer === 0) text = num(n.a);
+      else if (amp) text = n.dl_dz === undefined ? "σ′" : n.da_dz === null ? "J" : `×${num(n.da_dz)}`;
+      else text = n.a === undefined ? "" : num(n.a);
       if (this.textContent === text && this.dataset.amp === String(amp)) return;
       this.textContent = text;
       this.dataset.amp = String(amp);
@@ -387,9 +396,9 @@ export class NetworkDrawing {
       if (d.layer === 0) return fitText(this, inputName(d.node));
       const b0 = net.biases[d.layer - 1][d.node];
       const b1 = view.b_new[d.layer - 1][d.node];
-      let text = `b ${short(b0)}`;
+      let text = `b ${num(b0)}`;
       if (showNew && b1 !== null && b1 !== undefined && b1 !== b0) {
-        const [before, after] = pair(b0, b1);
+        const [before, after] = numPair(b0, b1);
         text = labels.above.wide ? `b ${before}→${after}` : `b ${after}`;
       }
       fitText(this, text, labels.above);
@@ -403,8 +412,8 @@ export class NetworkDrawing {
     this.neurons.select("text.below").each(function (d) {
       if (d.layer === 0) return;
       const n = view.neurons[d.layer][d.node];
-      let text = n.z === undefined ? "" : `z ${short(n.z)}`;
-      if (n.dl_dz !== undefined && phase !== "forward" && phase !== "loss") text = `∂l/∂z ${short(n.dl_dz)}`;
+      let text = n.z === undefined ? "" : `z ${num(n.z)}`;
+      if (n.dl_dz !== undefined && phase !== "forward" && phase !== "loss") text = `∂l/∂z ${num(n.dl_dz)}`;
       fitText(this, text, labels.below);
     });
     this.neurons.select("title").text((d) => drawing.#neuronTooltip(d, view));
@@ -425,22 +434,32 @@ export class NetworkDrawing {
       const stroke = this.children[1];
       stroke.style.stroke = signColor(w, scale);
       stroke.style.strokeWidth = `${weightWidth(w, scale)}px`;
+      this.classList.toggle("negative", w < 0); // the sign by dash too, not by colour alone
+      this.setAttribute("aria-label", linkLabel(d, w0, grads ? grads[d.i] : undefined, wNew ? wNew[d.i] : undefined));
       const parts = [`${S.linkTitle(d.l, d.i, d.j)}`, `w = ${full(w0)}`];
       if (grads) parts.push(`∂l/∂w = ${full(grads[d.i])}`);
       if (wNew) parts.push(`w¹ = ${full(wNew[d.i])}`);
       this.children[2].textContent = parts.join("\n");
     });
+    // The lecture's picture of the backward pass: the reversed network's links ARE the
+    // weights w that carry ∂l/∂z back, so they read w; ∂l/∂w = a × ∂l/∂z shows on a neuron's
+    // incoming links at its gradient step, and on every link once the pass is complete.
+    const gradientOf = last && last.type === "gradient" ? last.layer - 1 : -1;
+    const gradientAt = gradientOf >= 0 ? last.node : -1;
+    const allGradients = phase === "backward" && view.dl_dw.every((rows) => rows.every((g) => g !== null));
+    const carrying = last && last.type === "backward" && last.layer < net.layers.length - 1 ? last.layer : -1;
     this.labels.each(function (d) {
       const place = placement[d.l];
       if (!place) return;
       const w0 = net.weights[d.l][d.j][d.i];
       const grads = view.dl_dw[d.l][d.j];
       const wNew = view.w_new[d.l][d.j];
-      let text = short(w0);
-      const isGrad = phase === "backward" && !!grads;
+      let text = num(w0);
+      const isGrad = phase === "backward" && !!grads && (allGradients || (d.l === gradientOf && d.j === gradientAt));
+      this.classList.toggle("carry", d.l === carrying && last.node === d.i);
       const both = showNew && wNew && place.wide;
-      if (showNew && wNew) text = both ? pair(w0, wNew[d.i]).join("→") : short(wNew[d.i]);
-      else if (isGrad) text = short(grads[d.i]);
+      if (showNew && wNew) text = both ? numPair(w0, wNew[d.i]).join("→") : num(wNew[d.i]);
+      else if (isGrad) text = num(grads[d.i]);
       // One box size per gap and form, so that the numbers of a gap line up.
       const box = both ? place : place.narrow;
       fitText(this.lastChild, text, box);
@@ -463,7 +482,7 @@ export class NetworkDrawing {
     this.gLoss.select("text.loss-name").text(S.lossBox);
     const fit = { chars: box.chars, width: box.w - 10 };
     const value = this.gLoss.select("text.loss-value").attr("y", twoLines ? -box.lineH / 2 - 1 : 0);
-    const [lossText, afterText] = twoLines ? pair(view.loss, after) : [short(view.loss), ""];
+    const [lossText, afterText] = twoLines ? numPair(view.loss, after) : [num(view.loss), ""];
     fitText(value.node(), view.loss === null ? "?" : lossText, fit);
     const later = this.gLoss
       .select("text.loss-after")
@@ -481,6 +500,21 @@ export class NetworkDrawing {
     else this.gLoss.node().removeAttribute("data-loss-after");
     this.gLoss.classed("reached", view.loss !== null);
     this.#markSelection();
+  }
+
+  /** A neuron's accessible name: its name, then the values it has reached (4 digits). */
+  #neuronLabel(d, view) {
+    const n = view.neurons[d.layer][d.node];
+    if (d.layer === 0) return S.valuesLabel(S.neuronTitle(0, d.node), [`${this.#inputName(d.node)} = ${short(n.a)}`]);
+    const values = [];
+    if (n.z !== undefined) values.push(`z = ${short(n.z)}`, `a = ${short(n.a)}`);
+    if (n.dl_dz !== undefined) values.push(`∂l/∂z = ${short(n.dl_dz)}`);
+    if (n.da_dz !== undefined && n.da_dz !== null) values.push(`σ′(z) = ${short(n.da_dz)}`);
+    const b0 = this.request.network.biases[d.layer - 1][d.node];
+    const b1 = view.b_new[d.layer - 1][d.node];
+    if (b1 === null || b1 === undefined) values.push(`b = ${short(b0)}`);
+    else values.push(...pair(b0, b1).map((b, k) => `${k ? "b¹" : "b"} = ${b}`));
+    return S.valuesLabel(S.neuronTitle(d.layer, d.node), values);
   }
 
   #neuronTooltip(d, view) {
@@ -604,7 +638,7 @@ export class NetworkDrawing {
         .attr("class", `flow-value ${kind}`)
         .attr("x", a.x)
         .attr("y", a.y - 8)
-        .text(short(value))
+        .text(num(value))
         .transition()
         .duration(travel)
         .attr("x", b.x)
@@ -660,6 +694,15 @@ function fitText(el, text, box) {
   el.textContent = text;
   if (box && text.length > box.chars) el.setAttribute("textLength", box.width);
   else el.removeAttribute("textLength");
+}
+
+/** A link's accessible name: its name, w, then ∂l/∂w and w¹ once known (4 digits). */
+function linkLabel(d, w0, grad, w1) {
+  const values = [`w = ${short(w0)}`];
+  if (grad !== undefined) values.push(`∂l/∂w = ${short(grad)}`);
+  if (w1 !== undefined) values[0] = `w = ${pair(w0, w1)[0]}`;
+  if (w1 !== undefined) values.push(`w¹ = ${pair(w0, w1)[1]}`);
+  return S.valuesLabel(S.linkTitle(d.l, d.i, d.j), values);
 }
 
 /** The pick a drawn link stands for: w^l_{ji}, l the layer it feeds (d.l indexes weights). */

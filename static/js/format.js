@@ -1,10 +1,16 @@
-// Numbers as the page shows them: 3 significant digits on the drawing, the full
-// (shortest round-trip) precision in tooltips, data attributes and the equation panel.
+// Numbers as the page shows them, from one formatter: 4 significant digits in text (captions,
+// readouts, accessible names, the panel), 3 on the drawing where a label has a fixed box,
+// and the full (shortest round-trip) precision in tooltips, data attributes and on demand in
+// the equation panel. A before → after pair gets more digits until the change shows.
 
 const MINUS = "\u2212";
 
-/** 3 significant digits, a true minus sign, exponent form only for tiny or huge values. */
-export function short(x, digits = 3) {
+/** Significant digits in text; on the drawing's fixed-size labels. */
+export const DIGITS = 4;
+export const DRAWING_DIGITS = 3;
+
+/** `digits` significant digits, a true minus sign, exponent form only for tiny or huge values. */
+export function short(x, digits = DIGITS) {
   if (x === null || x === undefined) return "";
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return "0";
@@ -25,7 +31,7 @@ export function short(x, digits = 3) {
  * significant digits, more only when they would print the same (w = 0.14978 after
  * 0.15 reads 0.1500 → 0.1498, not 0.150 → 0.150).
  */
-export function pair(before, after, digits = 3) {
+export function pair(before, after, digits = DIGITS) {
   let d = digits;
   let a = short(before, d);
   let b = short(after, d);

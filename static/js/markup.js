@@ -1,7 +1,7 @@
 // The page's markup, by part: createApp(root, options) puts in the parts it is asked for.
 // Text comes from strings.js through data-i18n / data-i18n-title keys, so another
 // language is one more table there.
-//   topbar    brand, example picker, share, export, gradient check, equations
+//   topbar    brand, example picker, language, share, export, gradient check, equations
 //   editor    the toolbar (layers, loss, η, init) and click-to-edit on the drawing
 //   panel     the side panel (equations, gradient check)
 //   legend    the colour legend under the drawing
@@ -16,8 +16,9 @@ const TOPBAR = `
     <a class="brand" data-bind="brand"><img src="${FAVICON}" alt="" width="18" height="18"><span data-i18n="appTitle">backprop-viz</span></a>
     <span class="tagline" data-i18n="tagline"></span>
     <label class="field" data-control-group="preset"><span data-i18n="preset"></span>
-      <select data-control="preset"></select></label>
+      <select data-control="preset" data-i18n-label="preset"></select></label>
     <span class="spacer"></span>
+    <select class="lang" data-control="lang" data-control-group="lang" data-i18n-label="language" data-i18n-title="language"></select>
     <span class="menu" data-control-group="share">
       <button type="button" data-action="share" aria-expanded="false" aria-haspopup="dialog" data-i18n="share" data-i18n-title="shareTitle"></button>
       <div class="menu-body share-menu" data-bind="share-menu" role="dialog" data-i18n-label="share" hidden>
@@ -73,9 +74,10 @@ const POPOVER = `
         </form>`;
 
 const LEGEND = `
-      <div class="legend" aria-hidden="true" data-part="legend">
-        <span class="swatch-bar"></span>
+      <div class="legend" data-part="legend">
+        <span class="swatch-bar" aria-hidden="true"></span>
         <span class="legend-ends"><span data-i18n="legendNegative"></span><span data-i18n="legendPositive"></span></span>
+        <span class="legend-note legend-dash" data-i18n="legendDash"></span>
         <span class="legend-note" data-i18n="legendWidth"></span>
         <span class="legend-note" data-i18n="legendLabels"></span>
       </div>`;
@@ -166,11 +168,11 @@ const TRAINING = `
     </aside>`;
 
 const CAPTION = `
-  <p class="caption" data-bind="caption" data-part="captions" aria-live="polite"></p>`;
+  <p class="caption" data-bind="caption" data-part="captions"></p>`;
 
 const icon = (path) => `<svg viewBox="0 0 16 16" aria-hidden="true"><path d="${path}"/></svg>`;
 const CONTROLS = `
-  <footer class="player" role="toolbar" data-part="controls" data-i18n-label="playerLabel">
+  <div class="player" role="toolbar" data-part="controls" data-i18n-label="playerLabel">
     <span class="group">
       <button type="button" class="icon" data-action="reset" data-control-group="reset" data-i18n-title="reset" aria-label="reset">${icon("M3 3h2v10H3zM13 3v10L6 8z")}</button>
       <button type="button" class="icon" data-action="prev" data-control-group="prev" data-i18n-title="prev" aria-label="previous">${icon("M11 3h2v10h-2zM10 3v10L3 8z")}</button>
@@ -182,9 +184,10 @@ const CONTROLS = `
       <button type="button" data-action="forward" data-control-group="forward" data-i18n="forward" data-i18n-title="forwardTitle"></button>
       <button type="button" data-action="backward" data-control-group="backward" data-i18n="backward" data-i18n-title="backwardTitle"></button>
       <button type="button" class="primary" data-action="step" data-control-group="step" data-i18n="step" data-i18n-title="stepTitle"></button>
+      <output class="steps" data-bind="steps" data-control-group="step" hidden></output>
     </span>
     <span class="timeline" data-control-group="scrub">
-      <input type="range" data-control="scrub" min="0" max="1" value="0" step="1" data-i18n-title="scrub">
+      <input type="range" data-control="scrub" min="0" max="1" value="0" step="1" data-i18n-title="scrub" data-i18n-label="scrub">
       <span class="phase-marks" data-bind="phase-marks"></span>
     </span>
     <label class="field" data-control-group="speed"><span data-i18n="speed"></span>
@@ -193,11 +196,11 @@ const CONTROLS = `
         <option value="2">2×</option><option value="4">4×</option><option value="8">8×</option>
       </select></label>
     <span class="keys" tabindex="0" data-control-group="keys" aria-label="keys" data-i18n="shortcutsShort" data-i18n-title="shortcuts"></span>
-  </footer>`;
+  </div>`;
 
 export const PARTS = ["topbar", "editor", "panel", "legend", "captions", "controls", "training"];
 export const CONTROL_GROUPS = [
-  "preset", "share", "export", "gradcheck", "equations",
+  "preset", "lang", "share", "export", "gradcheck", "equations",
   "reset", "prev", "play", "next", "forward", "backward", "step", "scrub", "speed", "keys",
 ];
 

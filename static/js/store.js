@@ -5,6 +5,8 @@
 //              starts, speed, frame} (frame: the fold of the first `cursor` events)
 //   view       how it is shown: {panel: null | "equations" | "gradcheck", training: bool}
 //   training   the training view's slice (training/state.js): settings, data, the run
+//   steps      the gradient-descent steps taken from this network so far, each
+//              {loss, loss_after} as its "done" event carried them (θ⁰ → θ¹ → θ² …)
 // Views subscribe to the slices they draw; nobody calls a view by hand. A change carries
 // its cause ({user: true} for edits, so host pages can tell them from their own loads).
 
@@ -32,6 +34,7 @@ export class Store {
       playback: EMPTY_PLAYBACK,
       view: { panel: null }, // + training: true while the training view is open
       training: null,
+      steps: [],
     };
     this.listeners = [];
   }

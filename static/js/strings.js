@@ -1,6 +1,11 @@
-// Every piece of UI text, in one place, so that another language (Traditional Chinese
-// next) is one more table. Templates are functions of plain values; numbers arrive
-// already formatted. The lecture's notation (z, a, σ'(z), ∂l/∂z, ∂l/∂w, η, θ) stays as is.
+// Every piece of UI text, in one place: the English table here, the other languages in
+// static/js/i18n/ (Traditional Chinese: zh-TW.js), switched by setLanguage (language.js).
+// Templates are functions of plain values; numbers arrive already formatted. The lecture's
+// notation (z, a, σ'(z), ∂l/∂z, ∂l/∂w, η, θ) stays as is; its names (w¹₂₁, b¹₂, z¹₁, x₁, t₂)
+// come from notation.js.
+
+import { zhTW } from "./i18n/zh-TW.js";
+import { aName, biasName, inputName, targetName, weightName, zName } from "./notation.js";
 
 const en = {
   appTitle: "backprop-viz",
@@ -11,6 +16,9 @@ const en = {
   // toolbar / editor
   preset: "Example",
   presetCustom: "(your network)",
+  // The server's preset titles and descriptions are English; a catalog may name them.
+  presetTitle: (name, title) => title,
+  presetDescription: (name, text) => text,
   layers: "Layers",
   addLayer: "Add a hidden layer",
   removeLayer: "Remove the last hidden layer",
@@ -36,6 +44,10 @@ const en = {
   editorLabel: "Network editor",
   playerLabel: "Playback",
 
+  // language (language.js): the switch's name, and this table's name in its own language
+  language: "Language",
+  languageName: "English",
+
   // share, export, parameters
   share: "Share",
   shareTitle: "A link to exactly this network and step, and an <iframe> for a course page",
@@ -60,29 +72,37 @@ const en = {
   noSuchPreset: "no such example",
 
   // click-to-edit
-  editWeight: (l, i, j) => `w: layer ${l} neuron ${i + 1} → layer ${l + 1} neuron ${j + 1}`,
-  editBias: (l, j) => `b: layer ${l}, neuron ${j + 1}`,
-  editInput: (i) => `input x${sub(i + 1)}`,
-  editTarget: (j) => `target t${sub(j + 1)}`,
+  // Layers are the lecture's (0 = the input x), neurons arrive 0-based. A weight's l is the
+  // layer it leaves (its index in network.weights): it is w^{l+1}_{ji}.
+  editWeight: (l, i, j) => `${weightName(l + 1, j, i)}: from ${en.neuronTitle(l, i)} to ${en.neuronTitle(l + 1, j)}`,
+  editBias: (l, j) => `${biasName(l, j)}: bias of layer ${l}, neuron ${j + 1}`,
+  editInput: (i) => `input ${inputName(i)}`,
+  editTarget: (j) => `target ${targetName(j)}`,
+  editRejected: (why, name, value) => `${why}. ${name} stays ${value}.`,
   editHelp: "Enter to apply · Esc to cancel",
   explain: "Explain",
   checking: "checking…",
 
   // drawing
-  inputName: (i) => `x${sub(i + 1)}`,
+  inputName: (i) => inputName(i),
   // The training view's input features (docs/training.md), as the input neurons show them.
   featureName: (f) =>
     ({ x1: "x₁", x2: "x₂", "x1^2": "x₁²", "x2^2": "x₂²", x1x2: "x₁x₂", "sin(x1)": "sin x₁", "sin(x2)": "sin x₂" })[f] || f,
-  targetName: (j) => `t${sub(j + 1)}`,
+  targetName: (j) => targetName(j),
   lossBox: "l",
   lossAfterTitle: (loss) => `after the update, at θ¹: ${loss}`,
   legendNegative: "w < 0",
   legendPositive: "w > 0",
   legendWidth: "width ∝ |w|",
-  legendLabels: "numbers on links: w → ∂l/∂w → w⁰→w¹",
+  legendLabels: "numbers on links: w (backward too: they carry ∂l/∂z back) · ∂l/∂w at the gradient step · w⁰→w¹ after the update",
+  legendDash: "dashed: w < 0",
   networkLabel: "The network: click a weight, bias, input or target to edit it",
-  neuronTitle: (l, j) => (l === 0 ? `input ${j + 1}` : `layer ${l}, neuron ${j + 1}`),
-  linkTitle: (l, i, j) => `w from layer ${l} neuron ${i + 1} to layer ${l + 1} neuron ${j + 1}`,
+  // A neuron's or link's accessible name: its name, then "z = 0.3775"-style values as drawn.
+  valuesLabel: (name, values) => (values.length ? `${name}: ${values.join(", ")}` : name),
+  neuronTitle: (l, j) => (l === 0 ? `input ${inputName(j)}` : `layer ${l}, neuron ${j + 1}`),
+  linkTitle: (l, i, j) => en.editWeight(l, i, j), // l: the link's data-layer, as for editWeight
+  matrixRole: "matrix view",
+  matrixLabel: "The network as matrices: each layer's neurons a strip, its weights a heatmap (rows: the neuron fed; columns: the neuron it comes from). Arrow keys move through the cells, Enter picks one.",
 
   // playback
   play: "Play",
@@ -97,6 +117,8 @@ const en = {
   backwardTitle: "Animate the backward pass (∂l/∂z from the output back, and ∂l/∂w)",
   stepTitle: "One whole step: forward, backward and the update θ¹ = θ⁰ − η∇L",
   speed: "Speed",
+  stepsTaken: (n, losses) => `step ${n} · l ${losses}`,
+  stepsTitle: (n, losses) => `${n} gradient-descent step${n === 1 ? "" : "s"} taken from this network; the loss at θ⁰, θ¹, …: ${losses}`,
   scrub: "Progress through the step",
   phaseNames: { forward: "forward", loss: "loss", backward: "backward", update: "update", done: "done" },
   phaseJump: (name) => `Jump to the ${name} phase`,
@@ -116,9 +138,9 @@ const en = {
   gradcheckBad: "Analytic and numeric gradients disagree!",
   gradcheckSummary: (abs, rel) => `max |analytic − numeric| = ${abs}, max relative = ${rel}`,
   gradcheckHeaders: ["parameter", "analytic ∂l/∂θ", "numeric", "|diff|"],
-  eqLink: (l, i, j) => `Weight from layer ${l} neuron ${i + 1} to layer ${l + 1} neuron ${j + 1}`,
-  eqNeuron: (l, j, act) => `Layer ${l}, neuron ${j + 1} (${act})`,
-  eqInput: (i) => `Input x${sub(i + 1)}`,
+  eqLink: (l, i, j) => `Weight ${en.editWeight(l, i, j)}`,
+  eqNeuron: (l, j, act) => `Layer ${l}, neuron ${j + 1}: ${zName(l, j)}, ${aName(l, j)} = ${act}(${zName(l, j)})`,
+  eqInput: (i) => `Input ${inputName(i)} (layer 0)`,
   eqLoss: (name) => `The loss (${name})`,
   eqForward: "Forward pass",
   eqBackward: "Backward pass",
@@ -127,7 +149,7 @@ const en = {
   eqGradient: "Gradient",
   eqUpdate: "Update",
   eqLossAfter: "After the update θ¹ = θ⁰ − η∇L",
-  eqBias: (b) => `Bias b = ${b}: gradient and update`,
+  eqBias: (b, name = "b") => `Bias ${name} = ${b}: gradient and update`,
   eqSoftmax: "softmax has no per-neuron σ′(z): its Jacobian J is not diagonal",
 
   // captions (numbers arrive formatted to 3 significant digits)
@@ -139,10 +161,10 @@ const en = {
     `Backward pass · output neuron ${j + 1} (case 1): ∂l/∂z = σ'(z) × ∂l/∂a = ${amp} × ${dlda} = ${dldz}, straight from the loss.`,
   captionBackward1Softmax: (j, dldz) =>
     `Backward pass · output neuron ${j + 1} (case 1): ∂l/∂z = ${dldz} through the softmax Jacobian, straight from the loss.`,
-  captionBackward2: (l, j, amp, sum, dldz) =>
-    `Backward pass · layer ${l}, neuron ${j + 1} (case 2): the ∂l/∂z of layer ${l + 1} flow back along the same weights, Σ w·∂l/∂z′ = ${sum}, and the amplifier σ'(z) = ${amp} multiplies: ∂l/∂z = ${dldz}.`,
-  captionGradient: (l, j, dldz) =>
-    `Gradients into layer ${l}, neuron ${j + 1}: ∂l/∂w = a × ∂l/∂z for each incoming weight (a from the forward pass), and ∂l/∂b = ∂l/∂z = ${dldz}.`,
+  captionBackward2: (l, j, amp, sum, dldz, terms) =>
+    `Backward pass · layer ${l}, neuron ${j + 1} (case 2): the ∂l/∂z of layer ${l + 1} flow back along the same weights w (the numbers on the links), Σ w·∂l/∂z′ = ${terms ? `${terms} = ` : ""}${sum}, and the amplifier σ'(z) = ${amp} multiplies: ∂l/∂z = ${dldz}.`,
+  captionGradient: (l, j, dldz, terms) =>
+    `Gradients into layer ${l}, neuron ${j + 1}: ∂l/∂w = a × ∂l/∂z for each incoming weight (a from the forward pass${terms ? `: ${terms}` : ""}), and ∂l/∂b = ∂l/∂z = ${dldz}.`,
   captionUpdate: (l, j, eta, b0, b1) =>
     `Update · layer ${l}, neuron ${j + 1}: θ¹ = θ⁰ − η∇L with η = ${eta}; each incoming w moves against its gradient, b ${b0} → ${b1}.`,
   captionUpdateFrozen: (l, j, eta) =>
@@ -189,6 +211,7 @@ const en = {
   planeLabel: "The data on the plane, coloured by the network's output (the decision boundary)",
   dataSection: "Data",
   dataset: "Data set",
+  datasetName: (name) => name.replaceAll("_", " "),
   datasetTitle: (name, kind) => `${name} (${kind})`,
   userData: "your data",
   samples: "samples",
@@ -227,7 +250,7 @@ const en = {
   batchStep: (eta, g) => `step η·∂L/∂w = ${eta} × ${g}`,
   batchWeight: (w0, w1) => `w⁰ = ${w0} → w¹ = ${w1}`,
   batchLoss: (loss) => `L = ${loss}`,
-  linkName: (l, i, j) => `w${sup(l)} ${j + 1}←${i + 1}`,
+  linkName: (l, i, j) => weightName(l, j, i), // l: the lecture's layer the weight feeds
   csvError: (msg) => `CSV: ${msg}`,
   loadError: (msg) => `Could not load: ${msg}`,
   trainAtEnd: (epoch) => `Already at epoch ${epoch}, the last one asked for: raise "epochs" to train on.`,
@@ -237,23 +260,16 @@ const en = {
   notPlane: "These points have more than two inputs: there is no plane to draw.",
 };
 
-const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
-const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-function sup(n) {
-  return String(n).replace(/\d/g, (d) => SUPERSCRIPTS[Number(d)]);
-}
-function sub(n) {
-  return String(n).replace(/\d/g, (d) => SUBSCRIPTS[Number(d)]);
-}
-
-const tables = { en };
+/** The catalogs by language code (static/js/i18n/: one file a language). */
+export const tables = { en, "zh-TW": zhTW };
 let current = en;
 
-/** The active table; `setLanguage("zh-Hant")` will switch once that table exists. */
+/** The active table. */
 export function strings() {
   return current;
 }
 
+/** Switch every S.key to the table of `code` (en when there is none). */
 export function setLanguage(code) {
   current = tables[code] || en;
   return current;

@@ -188,7 +188,8 @@ def test_loss_box_and_caption_show_the_loss_after_the_update(page: Page, api: ht
     assert shown.text_content() == f"→ {after}"
     assert page.locator(".loss-node .loss-value").text_content() == before
     caption = page.inner_text('[data-bind="caption"]')
-    assert f"l {before} → {after}" in caption, caption
+    # Text takes 4 significant digits (the drawing's fixed boxes 3).
+    assert f"l {expected['loss']:#.4g} → {expected['loss_after']:#.4g}" in caption, caption
     # The loss's equations carry it in full precision.
     page.click(".loss-node")
     page.wait_for_selector('[data-panel="equations"] .katex')

@@ -3,18 +3,26 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { pair, short } from "../../static/js/format.js";
+import { DRAWING_DIGITS, pair, short } from "../../static/js/format.js";
 
-test("short: 3 significant digits, a true minus, exponents only far from 1", () => {
-  assert.equal(short(0.14978), "0.150");
-  assert.equal(short(-0.5), "\u22120.500");
-  assert.equal(short(4.385677e-4), "4.39e-4");
+test("short: 4 significant digits in text, a true minus, exponents only far from 1", () => {
+  assert.equal(short(0.14978), "0.1498");
+  assert.equal(short(-0.5), "\u22120.5000");
+  assert.equal(short(4.385677e-4), "4.386e-4");
+  assert.equal(short(0.008771354689486937), "0.008771");
   assert.equal(short(0), "0");
 });
 
+test("short: 3 significant digits on the drawing's fixed-size labels", () => {
+  assert.equal(short(0.14978, DRAWING_DIGITS), "0.150");
+  assert.equal(short(-0.5, DRAWING_DIGITS), "\u22120.500");
+  assert.equal(short(4.385677e-4, DRAWING_DIGITS), "4.39e-4");
+});
+
 test("pair: as short when the texts already differ", () => {
-  assert.deepEqual(pair(0.2983711087600027, 0.2910279), ["0.298", "0.291"]);
-  assert.deepEqual(pair(1, 1), ["1.00", "1.00"]);
+  assert.deepEqual(pair(0.2983711087600027, 0.2910279), ["0.2984", "0.2910"]);
+  assert.deepEqual(pair(0.2983711087600027, 0.2910279, DRAWING_DIGITS), ["0.298", "0.291"]);
+  assert.deepEqual(pair(1, 1), ["1.000", "1.000"]);
 });
 
 test("pair: more digits until a change shows (the worked example's first layer)", () => {
