@@ -98,7 +98,10 @@ export class LossChart {
     this.test = this.svg.append("path").attr("class", "line test");
     this.cursor = this.svg.append("line").attr("class", "cursor").style("display", "none");
     this.readout = select(container).append("div").attr("class", "readout").attr("aria-live", "off");
-    this.svg.on("pointermove", (ev) => this.#hover(ev)).on("pointerleave", () => this.#hover(null));
+    // pointerdown too: a tap on a touch screen reads an epoch out without any hover.
+    this.svg.on("pointermove pointerdown", (ev) => this.#hover(ev)).on("pointerleave", (ev) => {
+      if (ev.pointerType !== "touch") this.#hover(null); // a touch leaves as it lifts: keep its readout
+    });
     this.frame = 0;
     this.scales = null;
   }
