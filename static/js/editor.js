@@ -1,8 +1,13 @@
 // The editor: click-to-edit values (weights, biases, inputs, targets) in a small popover,
 // the per-layer headers (activation, neuron count) and the toolbar (layers, loss, η, init,
 // seed, freeze biases). Every change goes to the API first; what it refuses is shown in
-// place with its own message and nothing changes.
+// place with its message in the lecture's notation (notation.js), the field goes back to
+// the value the network uses, and nothing changes. A structural change keeps every weight
+// and bias that still fits (keptParameters) and draws only the new ones from init and seed.
 
+import { postNetwork } from "./api.js";
+import { full } from "./format.js";
+import { biasName, ETA, inputName, lectureMessage, targetName, weightName } from "./notation.js";
 import { pickRow } from "./picks.js";
 import { withField, withLayers, withoutParameters } from "./state.js";
 import { S } from "./strings.js";
@@ -13,6 +18,51 @@ export function parseValue(text) {
   const x = trimmed === "" ? Number.NaN : Number(trimmed);
   return Number.isFinite(x) ? x : trimmed;
 }
+
+/** The lecture's name of what a pick edits: w^l_{ji}, b^l_j, x_i or t_j. */
+export function pickName(pick) {
+  switch (pick.kind) {
+    case "weight":
+      return weightName(pick.layer, pick.to, pick.from);
+    case "bias":
+      return biasName(pick.layer, pick.node);
+    case "input":
+      return inputName(pick.node);
+    case "target":
+      return targetName(pick.node);
+    default:
+      return "";
+  }
+}
+
+/**
+ * The network `fresh` (the new shape, drawn from init and seed by POST /network) with every
+ * weight and bias of `old` that still fits copied in. `map[k]` is the old layer that new
+ * layer k was (null: a new layer); neuron j stays neuron j (adding or removing a neuron
+ * happens at the end of its layer). b^k_j is kept when its neuron was there before; w^k_{ji}
+ * when both its ends were there and were joined before (old layers map[k] − 1 → map[k]).
+ * So a new hidden layer gets fresh weights in and out, and the layers before it keep theirs.
+ * Copying numbers is not math: the API validates the result like any other edit.
+ */
+export function keptParameters(old, fresh, map) {
+  const net = structuredClone(fresh);
+  if (!Array.isArray(old.weights) || !Array.isArray(old.biases)) return net;
+  for (let k = 1; k < net.layers.length; k++) {
+    const m = map[k];
+    if (m === null || m === undefined || m < 1) continue;
+    const oldB = old.biases[m - 1];
+    net.biases[k - 1] = net.biases[k - 1].map((b, j) => (j < oldB.length ? oldB[j] : b));
+    if (map[k - 1] !== m - 1) continue;
+    const oldW = old.weights[m - 1];
+    net.weights[k - 1] = net.weights[k - 1].map((row, j) =>
+      row.map((w, i) => (j < oldW.length && i < oldW[j].length ? oldW[j][i] : w)),
+    );
+  }
+  return net;
+}
+
+/** The identity map of layers 0…L (a neuron added or removed: every layer is still itself). */
+export const sameLayers = (n) => Array.from({ length: n }, (_, k) => k);
 
 export class Editor {
   /**
@@ -34,6 +84,7 @@ export class Editor {
     this.popError = this.popover.querySelector(".popover-error");
     this.headers = root.querySelector('[data-bind="layer-headers"]');
     this.pick = null;
+    this.seedInUse = this.#control("seed").value; // the seed the weights were last drawn with
     this.#wirePopover();
     this.#wireToolbar();
   }
@@ -107,9 +158,13 @@ export class Editor {
       if (this.pick === pick) this.close();
     } catch (err) {
       if (this.pick !== pick) return;
-      this.popError.textContent = err.message;
-      this.popInput.setAttribute("aria-invalid", "true");
+      // Back to the value the network uses, and why the typed one was refused.
+      const kept = row.get(this.store.request, pick);
+      this.popInput.value = String(kept);
+      this.popError.textContent = S.editRejected(lectureMessage(err), pickName(pick), full(kept));
+      this.popInput.removeAttribute("aria-invalid"); // it holds a valid value again
       this.popInput.focus();
+      this.popInput.select();
     }
   }
 
@@ -227,12 +282,23 @@ export class Editor {
 
   // ---- edits ---------------------------------------------------------------------------------
 
+  /** Wait for an edit; a refusal is said in the lecture's words and the toolbar shows the
+   * network as it is. Resolves to whether the edit was taken. */
   async #guard(promise) {
     try {
       await promise;
+      return true;
     } catch (err) {
-      this.onStatus(err.message, true);
+      const seed = this.#control("seed");
+      const why = lectureMessage(err);
+      if (isSeedError(err) && seed.value !== this.seedInUse) {
+        this.onStatus(S.editRejected(why, S.seed, this.seedInUse), true);
+        seed.value = this.seedInUse;
+      } else {
+        this.onStatus(why, true);
+      }
       this.renderToolbar();
+      return false;
     }
   }
 
@@ -244,41 +310,55 @@ export class Editor {
     return spec;
   }
 
-  #reinit() {
+  async #reinit() {
+    const seed = this.#control("seed").value;
     const next = withField(this.store.request, "network", this.#initSpec(this.store.request.network));
-    return this.#guard(this.commit(next, "network"));
+    if (await this.#guard(this.commit(next, "network"))) this.seedInUse = seed;
   }
 
   #changeLayers(delta) {
     const net = this.store.request.network;
     const layers = net.layers.slice();
     const acts = net.activations.slice();
+    const L = layers.length - 1;
+    // map[k]: the old layer that new layer k is (null: the new one).
+    const map = sameLayers(layers.length);
     if (delta > 0) {
       // A new hidden layer just before the output, like the one before it.
       const width = layers.length > 2 ? layers[layers.length - 2] : Math.max(2, layers[0]);
       const prev = acts.length > 1 ? acts[acts.length - 2] : null;
       const hidden = prev || this.store.activationNames({ output: false })[0];
-      layers.splice(layers.length - 1, 0, width);
+      layers.splice(L, 0, width);
       acts.splice(acts.length - 1, 0, hidden);
+      map.splice(L, 0, null);
     } else {
       if (layers.length <= 2) return;
-      layers.splice(layers.length - 2, 1);
+      layers.splice(L - 1, 1);
       acts.splice(acts.length - 2, 1);
+      map.splice(L - 1, 1);
     }
-    this.#commitLayers(layers, acts);
+    this.#commitLayers(layers, acts, map);
   }
 
   #changeNeurons(l, delta) {
     const net = this.store.request.network;
     const layers = net.layers.slice();
     layers[l] += delta;
-    this.#commitLayers(layers, net.activations.slice());
+    this.#commitLayers(layers, net.activations.slice(), sameLayers(layers.length));
   }
 
-  #commitLayers(layers, activations) {
+  /** New layer sizes: the new shape drawn from init and seed, then every old w and b that
+   * still fits copied over it (keptParameters), validated by the API like any edit. */
+  async #commitLayers(layers, activations, map) {
+    const old = this.store.request.network;
+    const seed = this.#control("seed").value;
     const next = withLayers(this.store.request, layers, activations);
-    next.network = this.#initSpec(next.network);
-    return this.#guard(this.commit(next, "network"));
+    const edit = async () => {
+      const fresh = await postNetwork(this.#initSpec(next.network));
+      next.network = keptParameters(old, fresh, map);
+      await this.commit(next, "network");
+    };
+    if (await this.#guard(edit())) this.seedInUse = seed;
   }
 
   #setActivation(l, name) {
@@ -316,14 +396,26 @@ export class Editor {
 
   async #setLearningRate(input) {
     const value = parseValue(input.value);
-    if (value === this.store.request.learning_rate) return;
+    // Enter and the change event that follows it ask once.
+    if (value === this.store.request.learning_rate || Object.is(value, this.etaAsked)) return;
+    this.etaAsked = value;
     try {
       await this.commit(withField(this.store.request, "learning_rate", value), "request");
     } catch (err) {
-      input.setAttribute("aria-invalid", "true");
-      this.onStatus(err.message, true);
+      // The field goes back to the η the network uses, and says why.
+      const kept = this.store.request.learning_rate;
+      input.value = String(kept);
+      this.onStatus(S.editRejected(lectureMessage(err), ETA, full(kept)), true);
+    } finally {
+      this.etaAsked = undefined;
     }
   }
+}
+
+/** A refusal that names the network's seed (POST /network calls it "seed"). */
+function isSeedError(err) {
+  const detail = err && Array.isArray(err.detail) ? err.detail : [];
+  return detail.some((d) => /(^|\.)seed$/.test(d.field || ""));
 }
 
 function iconButton(text, title, disabled, onClick) {

@@ -4,7 +4,8 @@
 // Every number shown is a value from the request or from an event; the right-hand side
 // of each equation is the server's result, never a product computed here.
 
-import { tex } from "./format.js";
+import { full, tex } from "./format.js";
+import { aTex, biasName, biasTex, inputTex, targetTex, weightTex, zTex } from "./notation.js";
 import { S } from "./strings.js";
 
 const VENDOR = new URL("../vendor/katex/", import.meta.url);
@@ -28,11 +29,11 @@ export function loadKatex() {
   return katexPromise;
 }
 
-const DL_DZ = String.raw`\frac{\partial l}{\partial z}`;
-const DL_DW = String.raw`\frac{\partial l}{\partial w}`;
-const DZ_DW = String.raw`\frac{\partial z}{\partial w}`;
-const DL_DA = String.raw`\frac{\partial l}{\partial a}`;
-const DL_DB = String.raw`\frac{\partial l}{\partial b}`;
+// In the lecture's notation: w^l_{ji}, b^l_j, z^l_j, a^l_j (a⁰ = x), t_j; ∂l/∂(name).
+const d = (top, name) => String.raw`\frac{\partial ${top}}{\partial ${name}}`;
+// θ⁰ and θ¹ name the parameters before and after the update (the superscript is the layer).
+const AT0 = String.raw`\big|_{\theta^0}`;
+const AT1 = String.raw`\big|_{\theta^1}`;
 const n = (x) => tex(x, { paren: true }); // a number inside a product
 const v = (x) => tex(x); // a number standing alone
 
@@ -49,7 +50,7 @@ export function blocksFor(pick, request, view, info) {
     case "bias":
       return neuronBlocks(pick.layer, pick.node, request, view, info.activation);
     case "input":
-      return [{ title: S.eqInput(pick.node), tex: String.raw`x_{${pick.node + 1}} = ${v(request.input[pick.node])}` }];
+      return [{ title: S.eqInput(pick.node), tex: String.raw`${inputTex(pick.node)} = ${v(request.input[pick.node])}` }];
     case "target":
     case "loss":
       return lossBlocks(request, view, info.loss);
@@ -58,17 +59,21 @@ export function blocksFor(pick, request, view, info) {
   }
 }
 
+/** The weight w^{l+1}_{ji} (l indexes network.weights: the layer it leaves). */
 function weightBlocks(l, i, j, request, view) {
   const w0 = request.network.weights[l][j][i];
   const eta = request.learning_rate;
-  const blocks = [{ title: S.eqLink(l, i, j), tex: String.raw`w = ${v(w0)}` }];
+  const w = weightTex(l + 1, j, i);
+  const z = zTex(l + 1, j);
+  const a = aTex(l, i);
+  const blocks = [{ title: S.eqLink(l, i, j), tex: String.raw`${w} = ${v(w0)}` }];
   const source = view.neurons[l][i];
   const aIn = view.a_in[l][j] ? view.a_in[l][j][i] : source.a;
   // Forward pass: ∂z/∂w is the activation on the weight's input end.
   if (source.a !== undefined && (l === 0 || source.z !== undefined)) {
     blocks.push({
       title: S.eqForward,
-      tex: String.raw`${DZ_DW} = a = ${v(source.a)}`,
+      tex: String.raw`${d(z, w)} = ${a} = ${v(source.a)}`,
     });
   } else {
     blocks.push({ title: S.eqForward, text: S.notYet(S.eqForward) });
@@ -79,7 +84,7 @@ function weightBlocks(l, i, j, request, view) {
     blocks.push({
       title: S.eqGradient,
       tex: String.raw`\begin{aligned}
-${DL_DW} &= ${DZ_DW}\cdot ${DL_DZ} = a \cdot ${DL_DZ}\\
+${d("l", w)} &= ${d(z, w)}\cdot ${d("l", z)} = ${a} \cdot ${d("l", z)}\\
 &= ${n(aIn)} \times ${n(target.dl_dz)}\\
 &= ${v(grads[i])}
 \end{aligned}`,
@@ -92,7 +97,7 @@ ${DL_DW} &= ${DZ_DW}\cdot ${DL_DZ} = a \cdot ${DL_DZ}\\
     blocks.push({
       title: S.eqUpdate,
       tex: String.raw`\begin{aligned}
-w^1 &= w^0 - \eta\, ${DL_DW}\\
+${w}${AT1} &= ${w}${AT0} - \eta\, ${d("l", w)}\\
 &= ${n(w0)} - ${n(eta)} \times ${n(grads[i])}\\
 &= ${v(wNew[i])}
 \end{aligned}`,
@@ -101,6 +106,7 @@ w^1 &= w^0 - \eta\, ${DL_DW}\\
   return blocks;
 }
 
+/** Neuron j of layer l: z^l_j, a^l_j, its ∂l/∂z (case 1 or 2) and its bias b^l_j. */
 function neuronBlocks(l, j, request, view, activationInfo) {
   const net = request.network;
   const L = net.layers.length - 1;
@@ -108,10 +114,13 @@ function neuronBlocks(l, j, request, view, activationInfo) {
   const info = activationInfo(act) || {};
   const me = view.neurons[l][j];
   const b0 = net.biases[l - 1][j];
+  const z = zTex(l, j);
+  const a = aTex(l, j);
+  const b = biasTex(l, j);
   const blocks = [{ title: S.eqNeuron(l, j, act), tex: info.formula ? String.raw`\sigma(z) = ${stripLhs(info.formula)}` : null }];
   if (!blocks[0].tex) delete blocks[0].tex;
 
-  // Forward: z = Σ w a + b, a = σ(z).
+  // Forward: z^l_j = Σ_i w^l_{ji} a^{l−1}_i + b^l_j, a^l_j = σ(z^l_j).
   if (me.z !== undefined) {
     const ws = net.weights[l - 1][j];
     const as = view.neurons[l - 1].map((p) => p.a);
@@ -122,13 +131,14 @@ function neuronBlocks(l, j, request, view, activationInfo) {
     terms.push(n(b0));
     // One term a line: full-precision numbers are long.
     const lines = terms.map((t, k) => (k === 0 ? `&= ${t}` : String.raw`&\quad + ${t}`)).join("\\\\\n");
+    const incoming = l === 1 ? "x_i" : `a^{${l - 1}}_i`;
     blocks.push({
       title: S.eqForward,
       tex: String.raw`\begin{aligned}
-z &= \textstyle\sum_i w_i a_i + b\\
+${z} &= \textstyle\sum_i w^{${l}}_{${j + 1}i}\, ${incoming} + ${b}\\
 ${lines}\\
 &= ${v(me.z)}\\
-a &= \sigma(z) = ${v(me.a)}
+${a} &= \sigma(${z}) = ${v(me.a)}
 \end{aligned}`,
     });
   } else {
@@ -144,7 +154,7 @@ a &= \sigma(z) = ${v(me.a)}
         title: `${S.eqBackward} · ${S.eqCase1}`,
         text: S.eqSoftmax,
         tex: String.raw`\begin{aligned}
-${DL_DZ} &= \textstyle\sum_k \frac{\partial a_k}{\partial z}\,\frac{\partial l}{\partial a_k} = J^\top ${DL_DA}\\
+${d("l", z)} &= \textstyle\sum_k ${d(`a^{${l}}_k`, z)}\,${d("l", `a^{${l}}_k`)} = J^\top ${d("l", `a^{${l}}`)}\\
 &= ${v(me.dl_dz)}
 \end{aligned}`,
       });
@@ -152,22 +162,22 @@ ${DL_DZ} &= \textstyle\sum_k \frac{\partial a_k}{\partial z}\,\frac{\partial l}{
       blocks.push({
         title: `${S.eqBackward} · ${S.eqCase1}`,
         tex: String.raw`\begin{aligned}
-${DL_DZ} &= \sigma'(z)\, ${DL_DA}\\
+${d("l", z)} &= \sigma'(${z})\, ${d("l", a)}\\
 &= ${n(me.da_dz)} \times ${n(me.dl_da)}\\
 &= ${v(me.dl_dz)}
 \end{aligned}`,
       });
     }
   } else {
-    // ∂l/∂z = σ'(z) [w₃ ∂l/∂z′ + w₄ ∂l/∂z″ + …], with this neuron's outgoing weights.
+    // ∂l/∂z^l_j = σ'(z^l_j) [w^{l+1}_{1j} ∂l/∂z^{l+1}_1 + w^{l+1}_{2j} ∂l/∂z^{l+1}_2 + …]: the
+    // lecture's w₃ ∂l/∂z′ + w₄ ∂l/∂z″, with this neuron's outgoing weights.
     const next = view.neurons[l + 1];
     const out = net.weights[l];
-    const primes = ["'", "''", "'''"];
     const symbolic = [];
     const numeric = [];
     const shown = Math.min(next.length, 3);
     for (let k = 0; k < shown; k++) {
-      symbolic.push(String.raw`w_{${k + 1}}\, \frac{\partial l}{\partial z^{${primes[k]}}}`);
+      symbolic.push(String.raw`${weightTex(l + 1, k, j)}\, ${d("l", zTex(l + 1, k))}`);
       numeric.push(`${n(out[k][j])} \\times ${n(next[k].dl_dz)}`);
     }
     if (next.length > shown) {
@@ -184,7 +194,7 @@ ${DL_DZ} &= \sigma'(z)\, ${DL_DA}\\
     blocks.push({
       title: `${S.eqBackward} · ${S.eqCase2}`,
       tex: String.raw`\begin{aligned}
-${DL_DZ} &= \sigma'(z)\,\big[${symbolic.join(" + ")}\big]\\
+${d("l", z)} &= \sigma'(${z})\,\big[${symbolic.join(" + ")}\big]\\
 ${bracket}
 &= ${amp} \times ${n(me.dl_da)}\\
 &= ${v(me.dl_dz)}
@@ -195,34 +205,35 @@ ${bracket}
   const db = view.dl_db[l - 1][j];
   if (db !== null && db !== undefined) {
     const b1 = view.b_new[l - 1][j];
-    let t = String.raw`${DL_DB} = ${DL_DZ} = ${v(db)}`;
+    let t = String.raw`${d("l", b)} = ${d("l", z)} = ${v(db)}`;
     if (b1 !== null && b1 !== undefined) {
       const step = request.freeze_biases
-        ? String.raw`b^1 &= b^0 \quad\text{(${S.freezeBiases})}\\`
-        : String.raw`b^1 &= b^0 - \eta\, ${DL_DB}\\
+        ? String.raw`${b}${AT1} &= ${b}${AT0} \quad\text{(${S.freezeBiases})}\\`
+        : String.raw`${b}${AT1} &= ${b}${AT0} - \eta\, ${d("l", b)}\\
 &= ${n(b0)} - ${n(request.learning_rate)} \times ${n(db)}\\`;
       t = String.raw`\begin{aligned}
-${DL_DB} &= ${DL_DZ} = ${v(db)}\\
+${d("l", b)} &= ${d("l", z)} = ${v(db)}\\
 ${step}
 &= ${v(b1)}
 \end{aligned}`;
     }
-    blocks.push({ title: S.eqBias(tex(b0)), tex: t });
+    blocks.push({ title: S.eqBias(full(b0), biasName(l, j)), tex: t });
   }
   return blocks;
 }
 
 function lossBlocks(request, view, lossInfo) {
   const net = request.network;
+  const L = net.layers.length - 1;
   const formula = (lossInfo(net.loss) || {}).formula;
   const blocks = [{ title: S.eqLoss(net.loss.replaceAll("_", " ")), tex: formula || undefined }];
   if (view.loss === null) {
     blocks.push({ text: S.notYet(S.eqLoss(net.loss)) });
     return blocks;
   }
-  const out = view.neurons[net.layers.length - 1];
+  const out = view.neurons[L];
   const rows = out.map(
-    (o, k) => String.raw`a_{${k + 1}} = ${v(o.a)},\ t_{${k + 1}} = ${v(request.target[k])},\ \frac{\partial l}{\partial a_{${k + 1}}} = ${v(view.dl_da_out ? view.dl_da_out[k] : null)}`,
+    (o, k) => String.raw`${aTex(L, k)} = ${v(o.a)},\ ${targetTex(k)} = ${v(request.target[k])},\ ${d("l", aTex(L, k))} = ${v(view.dl_da_out ? view.dl_da_out[k] : null)}`,
   );
   blocks.push({ tex: String.raw`\begin{aligned} l &= ${v(view.loss)}\end{aligned}` });
   blocks.push({ tex: String.raw`\begin{aligned}${rows.map((r) => `&${r}`).join("\\\\")}\end{aligned}` });

@@ -1,9 +1,14 @@
 // The side panel: tabbed (equations, gradient check; the training panel comes next).
-// It opens on demand; the equation tab loads KaTeX the first time it is shown.
+// It opens on demand; the equation tab loads KaTeX the first time it is shown; the gradient
+// check tab runs the check whenever it is shown for a network it has not checked yet.
 
 import { postGradcheck } from "./api.js";
 import { full, short } from "./format.js";
+import { biasName, lectureMessage, weightName } from "./notation.js";
 import { S } from "./strings.js";
+
+// While a training run streams its weights, the check waits for them to settle.
+const STREAMING_DELAY_MS = 1000;
 
 export class SidePanel {
   /**
@@ -23,6 +28,9 @@ export class SidePanel {
     this.equationsEl = this.el.querySelector('[data-panel="equations"]');
     this.gradcheckEl = this.el.querySelector('[data-panel="gradcheck"]');
     this.toggle = root.querySelector('[data-action="equations"]');
+    this.checkedFor = null; // the request the gradient check shows (or is running for)
+    this.checkTimer = 0;
+    this.checkAbort = null;
     for (const tab of this.el.querySelectorAll("[role=tab]")) {
       tab.addEventListener("click", () => this.show(tab.dataset.tab));
     }
@@ -31,9 +39,14 @@ export class SidePanel {
     root.querySelector('[data-action="gradcheck"]')?.addEventListener("click", () => this.runGradcheck());
     store.subscribe(() => this.#render(), ["view"]);
     store.subscribe(() => this.refresh(), ["selection"]);
-    store.subscribe(() => {
-      this.clearGradcheck();
+    store.subscribe((s, _changed, cause = {}) => {
+      if (this.checkedFor !== s.request) this.clearGradcheck();
       this.refresh();
+      if (this.#gradcheckShown) {
+        clearTimeout(this.checkTimer);
+        if (cause.streaming) this.checkTimer = setTimeout(() => this.#ensureGradcheck(), STREAMING_DELAY_MS);
+        else this.#ensureGradcheck();
+      }
     }, ["request"]);
     store.subscribe(() => this.pick && this.refresh(), ["playback"]);
   }
@@ -69,6 +82,16 @@ export class SidePanel {
     this.toggle?.setAttribute("aria-pressed", String(tab === "equations"));
     if (wasOpen !== !!tab) this.onResize();
     if (tab === "equations") this.refresh();
+    if (tab === "gradcheck") this.#ensureGradcheck();
+  }
+
+  get #gradcheckShown() {
+    return this.isOpen && this.store.state.view.panel === "gradcheck";
+  }
+
+  /** Run the check if the tab does not show (or wait for) one of the current network. */
+  #ensureGradcheck() {
+    if (this.store.request && this.checkedFor !== this.store.request) this.runGradcheck();
   }
 
   /** Re-render the equations for the current pick and view (cheap when closed). */
@@ -90,22 +113,33 @@ export class SidePanel {
 
   /** Any edit invalidates a gradient check shown for the previous network. */
   clearGradcheck() {
+    this.checkAbort?.abort();
+    this.checkAbort = null;
+    this.checkedFor = null;
     this.gradcheckEl.replaceChildren();
   }
 
+  /** Show the tab and check the current network (POST /gradcheck); a newer check wins. */
   async runGradcheck() {
+    const req = this.store.request;
+    if (!req) return;
+    this.checkAbort?.abort();
+    const abort = new AbortController();
+    this.checkAbort = abort;
+    this.checkedFor = req; // before show(): showing the tab must not start a second check
     this.show("gradcheck");
     const el = this.gradcheckEl;
     el.textContent = S.gradcheckRunning;
-    const req = this.store.request;
     try {
-      const result = await postGradcheck(req);
+      const result = await postGradcheck(req, abort.signal);
+      if (abort.signal.aborted) return;
       el.replaceChildren(...renderGradcheck(result));
     } catch (err) {
+      if (abort.signal.aborted) return;
       const p = document.createElement("p");
       p.className = "gradcheck-summary";
       p.dataset.ok = "false";
-      p.textContent = err.message;
+      p.textContent = lectureMessage(err);
       el.replaceChildren(p);
     }
   }
@@ -127,14 +161,15 @@ function renderGradcheck(result) {
     head.append(th);
   }
   const body = table.createTBody();
-  const row = (name, an, nu, diff) => {
+  // data-param keeps the API's path (w[l][j][i], a hook for tests); the cell reads w^{l+1}_{ji}.
+  const row = (param, name, title, an, nu, diff) => {
     const tr = body.insertRow();
-    tr.dataset.param = name;
+    tr.dataset.param = param;
     tr.dataset.analytic = String(an);
     tr.dataset.numeric = String(nu);
     tr.dataset.absDiff = String(diff);
-    const cells = [name, fmt(an), fmt(nu), short(diff, 2)];
-    const titles = [name, full(an), full(nu), full(diff)];
+    const cells = [name, short(an), short(nu), short(diff, 2)];
+    const titles = [title, full(an), full(nu), full(diff)];
     cells.forEach((c, k) => {
       const td = tr.insertCell();
       td.textContent = c;
@@ -145,15 +180,15 @@ function renderGradcheck(result) {
   const { analytic, numeric, abs_diff: diff } = result;
   analytic.weights.forEach((layer, l) =>
     layer.forEach((rowW, j) =>
-      rowW.forEach((an, i) => row(`w[${l}][${j}][${i}]`, an, numeric.weights[l][j][i], diff.weights[l][j][i])),
+      rowW.forEach((an, i) =>
+        row(`w[${l}][${j}][${i}]`, weightName(l + 1, j, i), S.linkTitle(l, i, j), an, numeric.weights[l][j][i], diff.weights[l][j][i]),
+      ),
     ),
   );
   analytic.biases.forEach((layer, l) =>
-    layer.forEach((an, j) => row(`b[${l}][${j}]`, an, numeric.biases[l][j], diff.biases[l][j])),
+    layer.forEach((an, j) =>
+      row(`b[${l}][${j}]`, biasName(l + 1, j), S.editBias(l + 1, j), an, numeric.biases[l][j], diff.biases[l][j]),
+    ),
   );
   return [summary, detail, table];
-}
-
-function fmt(x) {
-  return x === 0 ? "0" : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(8) : x.toExponential(6);
 }

@@ -260,8 +260,17 @@ const en = {
   notPlane: "These points have more than two inputs: there is no plane to draw.",
 };
 
-/** The catalogs by language code (static/js/i18n/: one file a language). */
-export const tables = { en, "zh-TW": zhTW };
+/**
+ * The catalogs by language code (static/js/i18n/: one file a language). A getter, as the
+ * catalogs import notation.js, which imports this module: whichever of them loads first,
+ * a table is read only once every module has run.
+ */
+export const tables = {
+  en,
+  get "zh-TW"() {
+    return zhTW;
+  },
+};
 let current = en;
 
 /** The active table. */

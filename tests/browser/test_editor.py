@@ -49,7 +49,7 @@ def test_escape_cancels_an_edit(page: Page) -> None:
     assert state(page)["network"]["weights"][1][0][0] == 0.4
 
 
-def test_an_invalid_edit_shows_the_apis_message(
+def test_an_invalid_edit_says_why_in_the_lectures_notation_and_reverts(
     page: Page, page_log: PageLog, api: httpx.Client
 ) -> None:
     before = state(page)
@@ -60,14 +60,20 @@ def test_an_invalid_edit_shows_the_apis_message(
     answer = api.post("/api/v1/network", json=bad)
     assert answer.status_code == 422
     detail = answer.json()["detail"][0]
+    assert detail["field"] == "weights[0][0][1]"  # the API's name for w¹₁₂ (x₂ → neuron 1)
     edit(page, label_selector(0, 1, 0), "1e9")
     error = page.locator('[data-bind="editor"] .popover-error')
     page.wait_for_function(
         "() => { const e = document.querySelector('.popover-error'); "
         "return e.textContent && e.textContent !== 'checking…'; }"
     )
-    assert detail["msg"] in error.inner_text()
-    assert page.get_attribute('[data-control="edit-value"]', "aria-invalid") == "true"
+    text = error.inner_text()
+    assert detail["msg"] in text
+    assert text.startswith("w¹₁₂: ")  # the lecture's name, not weights[0][0][1]
+    assert "weights[" not in text
+    assert "w¹₁₂ stays 0.2" in text
+    # The field is back at the value the network uses, ready to be typed over.
+    assert page.input_value('[data-control="edit-value"]') == "0.2"
     assert state(page) == before  # refused: nothing changed
     # Text that is no number at all also goes to the API, which names the problem.
     page.fill('[data-control="edit-value"]', "abc")
@@ -75,6 +81,8 @@ def test_an_invalid_edit_shows_the_apis_message(
     page.wait_for_function(
         "() => document.querySelector('.popover-error').textContent.includes('number')"
     )
+    assert error.inner_text().startswith("w¹₁₂: should be a valid number")
+    assert page.input_value('[data-control="edit-value"]') == "0.2"
     assert state(page) == before
     assert page_log.page_errors == []
 
