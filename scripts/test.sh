@@ -7,12 +7,15 @@ cd "$(dirname "$0")/.."
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here), curl,
 # which a test uses to reproduce the README's example exactly, and node for the page's unit
 # tests (tests/js; node's own test runner, no packages).
-if ! [ -x /usr/bin/chromium ] || ! command -v curl >/dev/null || ! command -v node >/dev/null; then
+# A CJK font (WenQuanYi Micro Hei, the smallest Debian font with Traditional Chinese) for the
+# zh-TW page.
+if ! [ -x /usr/bin/chromium ] || ! command -v curl >/dev/null || ! command -v node >/dev/null \
+   || ! [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   NODE=""; command -v node >/dev/null || NODE="nodejs"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    chromium fonts-dejavu-core curl ca-certificates $NODE >/dev/null
+    chromium fonts-dejavu-core fonts-wqy-microhei curl ca-certificates $NODE >/dev/null
 fi
 
 python3 -m venv .venv-test

@@ -169,6 +169,8 @@
       reset: () => command("reset"),
       /** Playback speed multiplier: 1 normal, 0.25 to 8 in the page (1000 for tests). */
       setSpeed: (speed) => command("setSpeed", { speed }),
+      /** The page's language, live: "en" or "zh-TW" (zh, zh-Hant, … too). */
+      setLanguage: (lang) => command("setLanguage", { lang }),
       /** The current trace request. */
       getState: () => command("getState"),
       /** Train with a /train/stream body (the frame needs view=training); resolves with the

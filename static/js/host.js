@@ -5,11 +5,14 @@
 //
 // host → frame: {type: "load", request} | {type: "load", preset} | {type: "play"} |
 //   {type: "pause"} | {type: "step"} | {type: "reset"} | {type: "setSpeed", speed} |
+//   {type: "setLanguage", lang} |
 //   {type: "getState"} | {type: "train", body} | {type: "getTraining"}, each with an
 //   optional id, answered {type: "response", id, result} or {type: "response", id, error}.
 // frame → host: ready, state, event, resize, error (all with source: "backprop-viz"), and
 //   the height in the dialects hosts already speak: Canvas's lti.frameResize and, when the
 //   frame's URL carries #?secret=…, WordPress's {secret, message: "height", value}.
+
+import { LANGUAGES, languageFor } from "./language.js";
 
 const SOURCE = "backprop-viz";
 const MAX_SPEED = 10000;
@@ -46,6 +49,10 @@ export const COMMANDS = {
         ? null
         : `speed must be a number in (0, ${MAX_SPEED}]`,
     run: (app, m) => app.setSpeed(m.speed),
+  },
+  setLanguage: {
+    check: (m) => (languageFor(m.lang) ? null : `lang must be one of ${LANGUAGES.join(", ")}`),
+    run: (app, m) => void app.setLanguage(m.lang),
   },
   getState: { check: () => null, run: (app) => app.store.snapshot() },
   // Training (docs/training.md): a page that has the training view (view=training on /embed).

@@ -2,11 +2,11 @@
 // to read it, its default, and the note shown when a value is refused. A bad value never
 // blanks the page: it falls back to the default, and the note says so.
 
+import { LANGUAGES, languageFor } from "./language.js";
 import { CONTROL_GROUPS, PARTS } from "./markup.js";
 
 export const THEMES = ["light", "dark", "auto", "projector"];
 export const STOPS = ["forward", "backward", "update"];
-export const LANGUAGES = ["en"];
 export const SPEED_RANGE = [0.25, 8];
 export const VIEWS = ["step", "training"];
 
@@ -60,8 +60,9 @@ export const PARAMS = {
     parse: (raw) => (VIEWS.includes(raw) ? { value: raw } : { error: `not one of ${VIEWS.join(", ")}` }),
   },
   lang: {
-    fallback: "en",
-    parse: (raw) => (LANGUAGES.includes(raw) ? { value: raw } : { error: `not available (only ${LANGUAGES.join(", ")} so far)` }),
+    // absent: the browser's language (language.js); en-*, zh-* in any case → en, zh-TW
+    fallback: null,
+    parse: (raw) => (languageFor(raw) ? { value: languageFor(raw) } : { error: `not one of ${LANGUAGES.join(", ")}` }),
   },
   theme: {
     fallback: "light",

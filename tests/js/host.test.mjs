@@ -33,7 +33,7 @@ function assertRefused(message, pattern) {
 
 test("COMMANDS has the documented commands", () => {
   assert.deepEqual(Object.keys(COMMANDS).sort(), [
-    "getState", "getTraining", "load", "pause", "play", "reset", "setSpeed", "step", "train",
+    "getState", "getTraining", "load", "pause", "play", "reset", "setLanguage", "setSpeed", "step", "train",
   ]);
 });
 
@@ -52,6 +52,9 @@ test("checkCommand accepts every well-formed command, with or without an id", ()
     { type: "setSpeed", speed: 1e-3 },
     { type: "setSpeed", speed: 10000 },
     { type: "getState" },
+    { type: "setLanguage", lang: "zh-TW" },
+    { type: "setLanguage", lang: "en" },
+    { type: "setLanguage", lang: "zh-Hant" },
     { type: "train", body: { network: { layers: [2, 2, 1] }, dataset: { name: "xor" } } },
     { type: "getTraining" },
   ];
@@ -99,6 +102,12 @@ test("checkCommand refuses a bad speed", () => {
     assertRefused({ type: "setSpeed", speed }, /speed/);
   }
   assertRefused({ type: "setSpeed" }, /speed/);
+});
+
+test("checkCommand refuses a language the page has no table for", () => {
+  for (const lang of ["fr", "", null, undefined, 42, ["zh-TW"], { lang: "en" }, "english"]) {
+    assertRefused({ type: "setLanguage", lang }, /lang/);
+  }
 });
 
 test("checkCommand refuses an id that is neither a string nor a finite number", () => {

@@ -16,7 +16,7 @@ const DEFAULTS = {
   speed: 1,
   step: null,
   view: null,
-  lang: "en",
+  lang: null, // the browser's language (language.js)
   theme: "light",
 };
 
@@ -142,9 +142,10 @@ test("step: forward, backward or update", () => {
   for (const bad of ["", "step", "Forward", "loss", "done", "1"]) assertRefused("step", bad);
 });
 
-test("lang: only en so far", () => {
-  assertAccepted("lang", "en", "en");
-  for (const bad of ["", "fr", "EN", "en-US"]) assertRefused("lang", bad);
+test("lang: en or zh-TW, from any tag of either, in any case", () => {
+  for (const good of ["en", "EN", "en-US"]) assertAccepted("lang", good, "en");
+  for (const good of ["zh-TW", "zh-tw", "zh-Hant", "ZH-HANT-TW", "zh", "zh-HK"]) assertAccepted("lang", good, "zh-TW");
+  for (const bad of ["", "fr", "english", "e", "-zh"]) assertRefused("lang", bad);
 });
 
 test("theme: light, dark, auto, projector", () => {
@@ -174,6 +175,7 @@ test("several parameters at once: each read on its own, one note per bad one", (
     theme: "dark",
     hide: ["legend"],
     step: "forward",
+    lang: "en",
   });
   assert.deepEqual(notes.map((n) => n.param).sort(), ["autoplay", "hide", "speed"]);
 });

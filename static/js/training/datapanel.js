@@ -71,7 +71,7 @@ export class DataPanel {
       c.width = 44;
       c.height = 44;
       const span = document.createElement("span");
-      span.textContent = name === USER_DATASET ? S.userData : name.replace("_", " ");
+      span.textContent = name === USER_DATASET ? S.userData : S.datasetName(name);
       b.append(c, span);
       b.addEventListener("click", () => {
         if (name === USER_DATASET && !this.t.points) return;
@@ -79,6 +79,15 @@ export class DataPanel {
       });
       sets.append(b);
     }
+  }
+
+  /** The language changed: the sets' names and the "click adds" choices. */
+  relabel() {
+    for (const span of this.$('[data-bind="datasets"]').querySelectorAll("[data-dataset] > span")) {
+      const name = span.parentElement.dataset.dataset;
+      span.textContent = name === USER_DATASET ? S.userData : S.datasetName(name);
+    }
+    this.fillAddClasses();
   }
 
   /** Each set's picture in its button, from a small noiseless sample the server makes. */

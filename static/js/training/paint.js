@@ -30,10 +30,20 @@ export class Painter {
     this.lastChartAt = 0;
     this.chartTimer = 0;
     this.plane = new Plane(this.$('[data-bind="plane"]'), { label: S.planeLabel, onPoint, onEmpty });
-    this.thumbs = new NeuronThumbs(this.$('[data-bind="thumbs"]'), { title: S.thumbTitle });
+    // Functions, not the templates themselves: they read the language at the time they run.
+    this.thumbs = new NeuronThumbs(this.$('[data-bind="thumbs"]'), { title: (l, j) => S.thumbTitle(l, j) });
     this.chart = new LossChart(this.$('[data-bind="loss-chart"]'), {
-      labels: { title: S.chartTitle, readout: S.chartReadout },
+      labels: { title: S.chartTitle, readout: (...args) => S.chartReadout(...args) },
     });
+  }
+
+  /** The language changed: the labels made when the parts were built. */
+  relabel() {
+    this.plane.canvas.setAttribute("aria-label", S.planeLabel);
+    this.chart.svg.attr("aria-label", S.chartTitle);
+    for (const c of this.$('[data-bind="thumbs"]').querySelectorAll("canvas[data-layer]")) {
+      c.title = S.thumbTitle(Number(c.dataset.layer), Number(c.dataset.node));
+    }
   }
 
   get t() {

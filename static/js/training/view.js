@@ -73,6 +73,15 @@ export class TrainingView {
     if (message) this.app.setStatus(message, true);
   }
 
+  /** The language changed: the texts the parts made themselves (the markup's are app.js's). */
+  relabel() {
+    this.paint.relabel();
+    this.data.relabel();
+    const none = this.$('[data-control="regularization"] option[value="none"]');
+    if (none) none.textContent = S.regularizationNone;
+    this.batch.render();
+  }
+
   // ---- open and close ---------------------------------------------------------------------
 
   /** Whether the view is shown (the store's `view.training`). */
