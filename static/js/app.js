@@ -167,8 +167,8 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   }, ["playback", "request"]);
   // The live region (announce.js): each event's caption in words, at most one every 2 s while playing.
   const announcer = new Announcer(root, (pb) =>
-    pb.error ? S.captionError(pb.error.message) : captionFor(pb.frame, store.request));
-  store.subscribe((s) => announcer.follow(s.playback), ["playback"]);
+    pb.error ? S.captionError(lectureMessage(pb.error)) : captionFor(pb.frame, store.request));
+  store.subscribe((s) => announcer.follow(s.playback, s.request), ["playback"]);
   if (presetSelect) store.subscribe(syncPresetSelect, ["request", "presetName"]);
   if (syncUrl) store.subscribe(scheduleUrl, ["request", "presetName", "view", "selection", "lang"]);
 
@@ -263,6 +263,8 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     }
     relayout();
     renderCaption();
+    // What the live region said, said again in the new language.
+    if (announcer.el.textContent && announcer.latest) announcer.el.textContent = announcer.words(announcer.latest);
     if (stepsEl) renderSteps(stepsEl, s.steps);
     if (panel) {
       // A gradient check on show is asked again (its table's words), a hidden one forgotten.

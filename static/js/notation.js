@@ -154,10 +154,16 @@ function locPath(loc) {
     .reduce((out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${part}` : String(part)), "");
 }
 
+// Paths inside a message's text ("… for weights[0][1][0] in the gradient check").
+const PATH_IN_TEXT = /\b(?:network\.)?(?:weights|biases|input|target)(?:\[\d+\])+|\blearning_rate\b/g;
+
 // Pydantic says "Input should be a valid number": on this page "Input" would read as the
 // input x, so the field's own name stands in front of "should be" instead.
 function cleanMessage(msg) {
-  return String(msg ?? "").replace(/^(Input|Value) should\b/, "should").replace(/^Value error, /, "");
+  return String(msg ?? "")
+    .replace(/^(Input|Value) should\b/, "should")
+    .replace(/^Value error, /, "")
+    .replace(PATH_IN_TEXT, (path) => fieldName(path) ?? path);
 }
 
 /** One problem {field, loc, msg} of a 4xx answer, in the lecture's words: "η: must be …". */
@@ -165,7 +171,7 @@ export function problemText(problem) {
   if (!problem || typeof problem !== "object") return String(problem ?? "");
   const path = problem.field || locPath(problem.loc || []);
   const msg = cleanMessage(problem.msg);
-  if (!path) return msg;
+  if (!path || path === "body") return msg; // the request as a whole (an overflow, say)
   const name = fieldName(path) ?? path;
   // "η must be greater than 0 …" already names its field.
   return msg.startsWith(`${name} `) ? msg : `${name}: ${msg}`;

@@ -97,6 +97,12 @@ test("problemText: the name first, pydantic's 'Input should' not read as the inp
   // A path without a lecture name stays as the API wrote it.
   assert.equal(problemText({ field: "dataset.noise", msg: "must be a number from 0 to 0.5" }), "dataset.noise: must be a number from 0 to 0.5");
   assert.equal(problemText({ msg: "no field" }), "no field");
+  // The whole request ("body": an overflow) has no name; paths inside the text are named too.
+  assert.equal(
+    problemText({ field: "body", msg: "the numbers overflowed: the loss overflowed at θ ± ε for weights[0][1][0] in the gradient check." }),
+    "the numbers overflowed: the loss overflowed at θ ± ε for w¹₂₁ in the gradient check.",
+  );
+  assert.equal(problemText({ field: "network", msg: "learning_rate and network.biases[1][0] disagree" }), "network: η and b²₁ disagree");
 });
 
 test("lectureMessage: an ApiError's detail, every problem; anything else its own message", () => {
