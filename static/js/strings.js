@@ -154,7 +154,7 @@ const en = {
 
   // captions (numbers arrive formatted to 3 significant digits)
   captionForward: (l, j, z, a, act) =>
-    `Forward pass · layer ${l}, neuron ${j + 1}: z = Σ w·a + b = ${z}, a = ${act}(z) = ${a}. The activation flowing along each incoming weight is its ∂z/∂w.`,
+    `Forward pass · layer ${l}, neuron ${j + 1}: ${zName(l, j)} = Σ w·a + b = ${z}, ${aName(l, j)} = ${act}(${zName(l, j)}) = ${a}. The activation flowing along each incoming weight is its ∂z/∂w.`,
   captionLoss: (loss) =>
     `Loss l = ${loss}. The backward pass starts here, at the output layer, from ∂l/∂a.`,
   captionBackward1: (j, amp, dlda, dldz) =>

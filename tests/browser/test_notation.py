@@ -251,3 +251,12 @@ def test_the_drawing_the_editor_and_the_panel_name_things_alike(page: Page) -> N
     # The input neuron itself: x₂ on the drawing, "input x₂" for a screen reader.
     inp = 'svg.network .neuron[data-layer="0"][data-node="1"]'
     assert page.get_attribute(inp, "aria-label").startswith("input x₂")
+    # The caption of the forward pass's first event names the same neuron the same way.
+    page.keyboard.press("Escape")
+    page.evaluate("() => window.backpropViz.player.next()")
+    page.wait_for_function(
+        "() => document.querySelector('[data-bind=\"caption\"]').textContent.includes('Forward')"
+    )
+    assert page.inner_text('[data-bind="caption"]').startswith(
+        "Forward pass · layer 1, neuron 1: z¹₁ = Σ w·a + b = 0.3775, a¹₁ = sigmoid(z¹₁) = 0.5933"
+    )
