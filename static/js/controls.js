@@ -122,6 +122,7 @@ export function bindKeys(target, { player, actions }) {
     const onRange = t.matches && t.matches("input[type=range]");
     switch (ev.key) {
       case " ":
+        if (t.matches && t.matches("input[type=checkbox], input[type=radio]")) return; // space ticks it
         if (p.playing) p.pause();
         else actions.play();
         break;

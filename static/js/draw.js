@@ -166,7 +166,7 @@ export class NetworkDrawing {
         const g = enter.append("g").attr("class", "link").attr("tabindex", 0).attr("role", "button");
         g.append("path").attr("class", "hit");
         g.append("path").attr("class", "stroke");
-        g.append("title").attr("aria-hidden", "true"); // the hover tooltip; the name reads the values
+        g.append("title");
         g.on("click", (ev, d) => this.#pick(ev, weightPick(d)));
         g.on("keydown", (ev, d) => this.#keyPick(ev, weightPick(d)));
         return g;
@@ -208,14 +208,17 @@ export class NetworkDrawing {
       .selectAll("g.neuron")
       .data(data, (d) => `${d.layer}:${d.node}`)
       .join((enter) => {
-        const g = enter.append("g").attr("class", "neuron").attr("tabindex", 0).attr("role", "button");
+        // A tab stop named by its values (neuronLabel), as role=img: a button's name must
+        // contain its visible text (WCAG 2.5.3), and the neuron draws 3-digit numbers its name
+        // reads with 4. Enter or a click still edits or explains it.
+        const g = enter.append("g").attr("class", "neuron").attr("tabindex", 0).attr("role", "img");
         g.append("path").attr("class", "amp");
         g.append("circle").attr("class", "body");
         g.append("rect").attr("class", "bias");
         g.append("text").attr("class", "inner").attr("lengthAdjust", "spacingAndGlyphs");
         g.append("text").attr("class", "above").attr("lengthAdjust", "spacingAndGlyphs");
         g.append("text").attr("class", "below").attr("lengthAdjust", "spacingAndGlyphs");
-        g.append("title").attr("aria-hidden", "true"); // the hover tooltip; the name reads the values
+        g.append("title");
         g.on("click", (ev, d) => this.#pick(ev, neuronPick(d.layer, d.node)));
         g.on("keydown", (ev, d) => this.#keyPick(ev, neuronPick(d.layer, d.node)));
         return g;
@@ -239,9 +242,8 @@ export class NetworkDrawing {
       .attr("height", bs)
       .attr("display", (d) => (d.layer === 0 ? "none" : null));
     this.neurons.select("text.inner").attr("dy", "0.35em").attr("display", inner.show ? null : "none");
-    // Every text is re-fitted to its new box by update(). The texts are hidden from screen
-    // readers: the neuron's name reads the same values (neuronLabel).
-    this.neurons.selectAll("text").attr("aria-hidden", "true").each(function () {
+    // Every text is re-fitted to its new box by update().
+    this.neurons.selectAll("text").each(function () {
       this.textContent = "";
     });
     this.neurons
