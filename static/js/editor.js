@@ -270,7 +270,11 @@ export class Editor {
         if (mode !== "full") select.style.maxWidth = `${selectWidth}px`;
         for (const name of this.store.activationNames({ output: l === L })) select.append(new Option(name, name));
         select.value = net.activations[l - 1];
-        select.addEventListener("change", () => this.#setActivation(l, select.value));
+        select.addEventListener("change", async () => {
+          // Refused: back to the activation the network uses.
+          const taken = await this.#setActivation(l, select.value);
+          if (!taken) select.value = this.store.request.network.activations[l - 1];
+        });
         if (mode === "full") row.append(select);
         else head.append(select);
       }
