@@ -101,8 +101,7 @@ function parseField(path) {
   return { head: m[1], index };
 }
 
-const ANY_I = "ᵢ";
-const ANY_J = "ⱼ";
+const ANY_I = "ᵢ"; // w²₁ᵢ: every weight into neuron 1 of layer 2
 
 /**
  * The lecture's name for an API field path, or null when it has none (a training setting,
