@@ -1,0 +1,428 @@
+"""Accessibility: axe-core finds no serious or critical violation (both pages, both languages,
+before and after a step, with the training view open too); a keyboard-only step; visible
+focus; every neuron and link a tab stop whose name reads its values; the live region and
+how it keeps quiet while playing; the sign of w by dash; WCAG AA contrast of the drawing's
+text in every theme; prefers-reduced-motion.
+
+axe-core is vendored for these tests only (tests/vendor/axe-core/, never served by the app).
+It is evaluated through the DevTools protocol (page.evaluate), which the page's CSP
+(script-src 'self') does not govern, so the CSP under test stays exactly as the app sends it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import FAST, PageLog, open_page
+from tests.browser.helpers import run
+from tests.browser.pages import luminance, page_background
+
+AXE_SOURCE = (
+    Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
+).read_text()
+BLOCKING = ("serious", "critical")
+# static/js/announce.js PLAYING_GAP: the least time between two announcements while playing.
+PLAYING_GAP_MS = 2000
+
+AXE_RUN = """async (only) => {
+  const options = {resultTypes: ['violations']};
+  if (only) options.runOnly = {type: 'rule', values: only};
+  const result = await axe.run(document, options);
+  const summary = (n) => `${n.target.join(' ')} | ${n.failureSummary.replace(/\\s+/g, ' ')}`;
+  return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(summary)}));
+}"""
+
+
+def axe_violations(page: Page, only: list[str] | None = None) -> list[dict[str, Any]]:
+    """axe's serious and critical violations on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE)
+    return [v for v in page.evaluate(AXE_RUN, only) if v["impact"] in BLOCKING]
+
+
+def with_lang(path: str, lang: str) -> str:
+    if lang == "en":
+        return path
+    return f"{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+# ---- axe ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+@pytest.mark.parametrize("path", ["/", "/embed", "/?view=training", "/embed?view=training"])
+def test_axe_finds_no_serious_violation_before_and_after_a_step(
+    browser: Browser, base_url: str, path: str, lang: str
+) -> None:
+    page = open_page(browser, base_url + with_lang(path, lang), PageLog())
+    try:
+        if "view=training" in path:
+            page.wait_for_function(
+                "() => !document.querySelector('[data-bind=\"training\"]').hidden"
+            )
+        assert axe_violations(page) == []
+        run(page, FAST)
+        assert page.evaluate("() => window.backpropViz.player.finished")
+        assert axe_violations(page) == []
+    finally:
+        page.context.close()
+
+
+# ---- keyboard ----------------------------------------------------------------------------
+
+ACTIVE_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const cs = getComputedStyle(el);
+  const kind = el.matches('[data-action="step"]') ? 'step'
+    : el.matches('svg.network .link') ? 'link'
+    : el.matches('svg.network .neuron') ? 'neuron' : 'other';
+  const shape = kind === 'link' ? el.querySelector('path.hit')
+    : kind === 'neuron' ? el.querySelector('circle.body') : null;
+  const ss = shape && getComputedStyle(shape);
+  return {kind, focusVisible: el.matches(':focus-visible'), outlineStyle: cs.outlineStyle,
+          outlineWidth: parseFloat(cs.outlineWidth), shapeStroke: ss && ss.stroke,
+          shapeStrokeOpacity: ss && parseFloat(ss.strokeOpacity),
+          shapeStrokeWidth: ss && parseFloat(ss.strokeWidth)};
+}"""
+MAX_TABS = 80  # the worked example: top bar, toolbar, layer headers, 8 links, 6 neurons, …
+
+
+def test_keyboard_only_step_with_visible_focus(page: Page) -> None:
+    page.locator("body").focus()
+    seen: dict[str, dict[str, Any]] = {}
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        active = page.evaluate(ACTIVE_JS)
+        if active and active["kind"] not in seen:
+            seen[active["kind"]] = active
+        if active and active["kind"] == "step":
+            break
+    assert "step" in seen, f"the Step button was not reached in {MAX_TABS} Tabs"
+    step = seen["step"]
+    assert step["focusVisible"]
+    assert step["outlineStyle"] != "none" and step["outlineWidth"] >= 2, step
+    # On the way: the links and the neurons are tab stops with a focus mark of their own.
+    link, neuron = seen["link"], seen["neuron"]
+    assert link["focusVisible"] and link["shapeStroke"] not in (
+        "none",
+        "transparent",
+        "rgba(0, 0, 0, 0)",
+    )
+    assert link["shapeStrokeOpacity"] > 0.3, link
+    assert neuron["focusVisible"] and neuron["shapeStrokeWidth"] >= 3, neuron
+    # Faster by keyboard too (+: 1× → 2× → 4× → 8×), then Enter on Step.
+    for _ in range(3):
+        page.keyboard.press("+")
+    page.wait_for_function("() => window.backpropViz.player.speed === 8")
+    page.keyboard.press("Enter")
+    # The backward pass has run through to the first layer: every neuron carries ∂l/∂z.
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('svg.network .neuron')]
+             .filter((n) => n.dataset.layer !== '0').every((n) => n.dataset.dlDz !== undefined)""",
+        timeout=60_000,
+    )
+    page.wait_for_function("() => window.backpropViz.player.finished", timeout=60_000)
+
+
+def test_a_link_and_a_neuron_open_by_keyboard(page: Page) -> None:
+    page.locator("body").focus()
+    page.keyboard.press("Tab")  # keyboard modality, so that focus() below is :focus-visible
+    page.locator('svg.network .link[data-layer="0"][data-from="1"][data-to="0"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => !document.querySelector('[data-bind=\"editor\"]').hidden")
+    assert page.evaluate("() => document.activeElement.dataset.control") == "edit-value"
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => document.querySelector('[data-bind=\"editor\"]').hidden")
+
+
+def test_space_ticks_a_checkbox_rather_than_playing(page: Page) -> None:
+    box = page.locator('[data-control="freeze-biases"]')
+    box.focus()
+    before = box.is_checked()
+    page.keyboard.press(" ")
+    page.wait_for_function(
+        "(want) => document.querySelector('[data-control=\"freeze-biases\"]').checked === want",
+        arg=not before,
+    )
+    assert page.evaluate("() => window.backpropViz.player.cursor") == 0
+
+
+# ---- names that read the values ----------------------------------------------------------
+
+NAMES_JS = """() => ({
+  neurons: [...document.querySelectorAll('svg.network .neuron')].map((n) => ({
+    tabindex: n.getAttribute('tabindex'), label: n.getAttribute('aria-label'),
+    data: {...n.dataset}})),
+  links: [...document.querySelectorAll('svg.network .link')].map((l) => ({
+    tabindex: l.getAttribute('tabindex'), label: l.getAttribute('aria-label'),
+    data: {...l.dataset}})),
+})"""
+
+
+def values_in(label: str) -> dict[str, float]:
+    """`name = number` pairs of an accessible name ("z = 0.3775, ∂l/∂z = −8.771e-3" …)."""
+    pairs = re.findall(r"([^\s,:=]+) = ([−\-]?[\d.]+(?:e[−\-+]?\d+)?)", label)
+    return {name: float(value.replace("−", "-")) for name, value in pairs}
+
+
+def about(shown: float, exact: str) -> bool:
+    """A 4-significant-digit reading of the server's number (its exact string)."""
+    x = float(exact)
+    return math.isclose(shown, x, rel_tol=6e-4, abs_tol=1e-300)
+
+
+def test_every_neuron_and_link_is_a_tab_stop_named_by_its_values(page: Page) -> None:
+    run(page, FAST)
+    names = page.evaluate(NAMES_JS)
+    assert len(names["neurons"]) == 6 and len(names["links"]) == 8
+    for n in names["neurons"]:
+        assert n["tabindex"] == "0" and n["label"], n
+        got = values_in(n["label"])
+        if n["data"]["layer"] == "0":
+            assert any(about(v, n["data"]["a"]) for v in got.values()), n
+            continue
+        assert about(got["z"], n["data"]["z"]), n
+        assert about(got["a"], n["data"]["a"]), n
+        assert about(got["∂l/∂z"], n["data"]["dlDz"]), n
+    for link in names["links"]:
+        assert link["tabindex"] == "0" and link["label"], link
+        got = values_in(link["label"])
+        assert about(got["w"], link["data"]["w"]), link
+        assert about(got["∂l/∂w"], link["data"]["dlDw"]), link
+        assert about(got["w¹"], link["data"]["wNew"]), link
+        assert got["w"] != got["w¹"], link  # a change is never rounded away
+    # The worked example reads as the issue wrote it (4 significant digits).
+    first = next(
+        n for n in names["neurons"] if (n["data"]["layer"], n["data"]["node"]) == ("1", "0")
+    )
+    assert "z = 0.3775, a = 0.5933, ∂l/∂z = 0.008771" in first["label"]
+
+
+def test_names_follow_the_step(page: Page) -> None:
+    """Before the forward pass reaches a neuron its name has no z; each event adds what it sent."""
+    names = page.evaluate(NAMES_JS)
+    hidden = [n for n in names["neurons"] if n["data"]["layer"] != "0"]
+    assert all("z" not in values_in(n["label"]) for n in hidden)
+    assert all("∂l/∂w" not in values_in(link["label"]) for link in names["links"])
+    page.evaluate("() => window.backpropViz.player.next()")
+    page.wait_for_function("() => window.backpropViz.player.cursor === 1")
+    names = page.evaluate(NAMES_JS)
+    reached = [n for n in names["neurons"] if "z" in n["data"] and n["data"]["layer"] != "0"]
+    assert len(reached) == 1
+    assert about(values_in(reached[0]["label"])["z"], reached[0]["data"]["z"])
+
+
+# ---- the live region ---------------------------------------------------------------------
+
+REGION = '[data-bind="announce"]'
+SAID_JS = f"() => document.querySelector('{REGION}').textContent"
+CAPTION_JS = "() => document.querySelector('[data-bind=\"caption\"]').textContent"
+
+
+def test_one_polite_region_and_the_caption_is_not_read_twice(page: Page) -> None:
+    region = page.evaluate(
+        f"""() => [...document.querySelectorAll('{REGION}')].map((el) => ({{
+          live: el.getAttribute('aria-live'), role: el.getAttribute('role'),
+          shown: el.getBoundingClientRect().width > 1}}))"""
+    )
+    assert region == [{"live": "polite", "role": "status", "shown": False}]
+    assert page.evaluate(
+        "() => document.querySelector('[data-bind=\"caption\"]').getAttribute('aria-live')"
+    ) in (None, "off")
+    assert page.evaluate(SAID_JS) == ""  # nothing said at load
+
+
+def test_stepping_announces_each_event_as_its_caption(page: Page) -> None:
+    page.locator("body").focus()
+    for cursor in (1, 2, 3):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            f"""() => window.backpropViz.player.cursor === {cursor} &&
+                 document.querySelector('{REGION}').dataset.cursor === '{cursor}'"""
+        )
+        said, caption = page.evaluate(SAID_JS), page.evaluate(CAPTION_JS)
+        assert said and said == caption
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"() => document.querySelector('{REGION}').dataset.cursor === '2'")
+    assert page.evaluate(SAID_JS) == page.evaluate(CAPTION_JS)
+
+
+def test_playing_fast_is_throttled_and_the_stop_is_said(page: Page) -> None:
+    page.evaluate(
+        f"""() => {{
+          window.__said = [];
+          const el = document.querySelector('{REGION}');
+          new MutationObserver(() => window.__said.push([performance.now(), el.textContent]))
+            .observe(el, {{childList: true, characterData: true, subtree: true}});
+          window.__t0 = performance.now();
+        }}"""
+    )
+    run(page, FAST)
+    said, elapsed, events = page.evaluate(
+        """() => [window.__said, performance.now() - window.__t0,
+                  window.backpropViz.player.events.length]"""
+    )
+    assert events > 10
+    # One at the start, one at most every PLAYING_GAP_MS, and the stop: never one an event.
+    assert 1 <= len(said) <= 2 + elapsed / PLAYING_GAP_MS, (len(said), elapsed)
+    assert len(said) < events
+    for (t0, _), (t1, _) in itertools.pairwise(said[1:-1]):
+        assert t1 - t0 >= PLAYING_GAP_MS - 50
+    assert said[-1][1] == page.evaluate(CAPTION_JS)  # where it stopped: the done caption
+    assert "θ¹" in said[-1][1]
+
+
+# ---- colour is never the only signal -----------------------------------------------------
+
+SIGNS_JS = """() => [...document.querySelectorAll('svg.network .link')].map((l) => ({
+  w: +l.dataset.w, wNew: l.dataset.wNew === undefined ? null : +l.dataset.wNew,
+  negative: l.classList.contains('negative'),
+  dash: getComputedStyle(l.querySelector('path.stroke')).strokeDasharray}))"""
+
+
+def test_negative_weights_are_dashed_and_the_legend_says_so(page: Page) -> None:
+    request = page.evaluate("() => window.backpropViz.state()")
+    request["network"]["weights"][0][0][1] = -0.3
+    request["network"]["weights"][1][1][0] = -0.45
+    page.evaluate("r => window.backpropViz.load(r)", request)
+    page.wait_for_function(
+        "() => document.querySelectorAll('svg.network .link.negative').length === 2"
+    )
+    for link in page.evaluate(SIGNS_JS):
+        assert link["negative"] == (link["w"] < 0), link
+        assert (link["dash"] not in ("none", "")) == (link["w"] < 0), link
+    # After the update the dash follows the drawn w¹ (it may change sign).
+    run(page, FAST)
+    for link in page.evaluate(SIGNS_JS):
+        assert link["negative"] == (link["wNew"] < 0), link
+    legend = page.evaluate(
+        """() => { const el = document.querySelector('.legend .legend-dash');
+          const before = getComputedStyle(el, '::before');
+          return {text: el.textContent, style: before.borderTopStyle,
+                  shown: el.getBoundingClientRect().width > 0}; }"""
+    )
+    assert legend["shown"] and legend["text"] and legend["style"] == "dashed", legend
+
+
+# ---- contrast ----------------------------------------------------------------------------
+
+# Each drawn text with the colour it sits on: inside a neuron its shape's fill, inside the
+# loss box the box's fill, a weight's number its label box (filled with the page's colour);
+# the rest (names, b, z, ∂l/∂z, targets) have a halo of the page's colour.
+SVG_TEXTS_JS = """() => {
+  const out = [];
+  const svg = document.querySelector('svg.network');
+  const fillOf = (el) => el && getComputedStyle(el).fill;
+  for (const t of svg.querySelectorAll('text')) {
+    if (t.classList.contains('probe') || !t.textContent.trim()) continue;
+    if (!t.checkVisibility() || t.closest('[display="none"]')) continue;
+    let under = null;
+    const neuron = t.closest('.neuron');
+    if (t.classList.contains('inner')) {
+      const shapes = [...neuron.querySelectorAll('circle.body, path.amp')]
+        .filter((s) => getComputedStyle(s).display !== 'none');
+      under = fillOf(shapes[0]);
+    } else if (t.closest('.loss-node') && !t.classList.contains('loss-name')) {
+      under = fillOf(t.closest('.loss-node').querySelector('rect'));
+    } else if (t.closest('.wlabel')) {
+      under = fillOf(t.closest('.wlabel').querySelector('rect'));
+    }
+    const cls = t.getAttribute('class') || t.parentNode.getAttribute('class');
+    out.push({text: t.textContent, cls, fill: getComputedStyle(t).fill, under});
+  }
+  return out;
+}"""
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = luminance(a), luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def check_drawing_contrast(page: Page, where: str) -> None:
+    background = page_background(page)
+    texts = page.evaluate(SVG_TEXTS_JS)
+    assert texts, where
+    low = []
+    for t in texts:
+        under = t["under"] if t["under"] and t["under"].startswith("rgb") else background
+        ratio = contrast(t["fill"], under)
+        if ratio < 4.5:
+            low.append((where, t["cls"], t["text"], t["fill"], under, round(ratio, 2)))
+    assert low == []
+
+
+THEMES = [
+    ("light", "light"),
+    ("dark", "light"),
+    ("projector", "light"),
+    ("auto", "light"),
+    ("auto", "dark"),
+]
+
+
+@pytest.mark.parametrize(("theme", "scheme"), THEMES)
+def test_wcag_aa_contrast_in_every_theme(
+    browser: Browser, base_url: str, theme: str, scheme: str
+) -> None:
+    page = open_page(browser, f"{base_url}/?theme={theme}", PageLog(), color_scheme=scheme)
+    try:
+        check_drawing_contrast(page, "before the step")
+        run(page, FAST)
+        check_drawing_contrast(page, "done")
+        assert axe_violations(page, ["color-contrast"]) == []
+        # The backward pass's look: amplifiers, ∂l/∂z in the backward colour.
+        page.evaluate(
+            "() => { const p = window.backpropViz.player; p.seek(p.phaseStarts().update); }"
+        )
+        page.wait_for_function("() => document.querySelector('svg.network.backward-look') !== null")
+        check_drawing_contrast(page, "backward")
+        assert axe_violations(page, ["color-contrast"]) == []
+    finally:
+        page.context.close()
+
+
+def test_training_view_contrast_in_the_dark(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, f"{base_url}/?view=training&theme=dark", PageLog())
+    try:
+        page.wait_for_function("() => !document.querySelector('[data-bind=\"training\"]').hidden")
+        assert axe_violations(page, ["color-contrast"]) == []
+    finally:
+        page.context.close()
+
+
+# ---- reduced motion ----------------------------------------------------------------------
+
+TRANSITION_JS = """() => getComputedStyle(document.querySelector('svg.network .link path.stroke'))
+  .transitionDuration"""
+
+
+def test_reduced_motion_turns_transitions_off_and_still_announces(
+    browser: Browser, base_url: str
+) -> None:
+    still = open_page(browser, base_url + "/", PageLog(), reduced_motion="reduce")
+    moving = open_page(browser, base_url + "/", PageLog())
+    try:
+        assert still.evaluate("() => matchMedia('(prefers-reduced-motion: reduce)').matches")
+        durations = still.evaluate(TRANSITION_JS).split(", ")
+        assert all(float(d.removesuffix("s")) == 0 for d in durations), durations
+        assert any(
+            float(d.removesuffix("s")) > 0 for d in moving.evaluate(TRANSITION_JS).split(", ")
+        )
+        # Nothing moves, and the words still come.
+        still.evaluate("() => window.backpropViz.player.next()")
+        still.wait_for_function(f"() => document.querySelector('{REGION}').dataset.cursor === '1'")
+        assert still.evaluate("() => document.querySelector('svg.effects').childElementCount") == 0
+        assert still.evaluate(SAID_JS) == still.evaluate(CAPTION_JS)
+    finally:
+        still.context.close()
+        moving.context.close()
