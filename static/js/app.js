@@ -10,12 +10,12 @@ import { Controls, bindKeys } from "./controls.js";
 import { Drawing } from "./drawing.js";
 import { Editor } from "./editor.js";
 import { full, short } from "./format.js";
-import { decodeState, linkQuery, MAX_LINK_LENGTH } from "./link.js";
+import { decodeState, LinkError, linkQuery, MAX_LINK_LENGTH } from "./link.js";
 import { appMarkup, CONTROL_GROUPS, PARTS } from "./markup.js";
 import { lectureMessage } from "./notation.js";
 import { installMenus } from "./menus.js";
 import { SidePanel } from "./panel.js";
-import { DISPLAY_PARAMS, readParams } from "./params.js";
+import { DISPLAY_PARAMS, PARAMS, readParams } from "./params.js";
 import { pickRow, validPick } from "./picks.js";
 import { Player } from "./playback.js";
 import { withField } from "./state.js";
@@ -262,6 +262,12 @@ export function createApp(root, { mode = "full", search = location.search, syncU
       editor.renderToolbar();
     }
     relayout();
+    // The labels the drawing's views set once, when they were built.
+    root.querySelector("svg.network")?.setAttribute("aria-label", S.networkLabel);
+    for (const c of root.querySelectorAll("canvas.matrix")) {
+      c.setAttribute("aria-roledescription", S.matrixRole);
+      c.setAttribute("aria-label", S.matrixLabel);
+    }
     renderCaption();
     // What the live region said, said again in the new language.
     if (announcer.el.textContent && announcer.latest) announcer.el.textContent = announcer.words(announcer.latest);
@@ -531,7 +537,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
 
   app.ready = (async () => {
     if (captionEl) captionEl.textContent = S.loading;
-    for (const n of notes) addNote(() => S.paramNote(n.param, n.raw, n.error));
+    for (const n of notes) addNote(() => S.paramNote(n.param, n.raw, PARAMS[n.param].parse(n.raw).error));
     if (options.speed !== 1) setSpeed(options.speed);
     try {
       const [capabilities, presets] = await Promise.all([getCapabilities(), getPresets()]);
@@ -577,7 +583,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
         if (typeof view.speed === "number" && view.speed > 0 && options.speed === 1) setSpeed(view.speed);
         return;
       } catch (err) {
-        addNote(() => S.stateNote(lectureMessage(err)));
+        addNote(() => S.stateNote((err instanceof LinkError && S.stateWhy[err.reason]) || lectureMessage(err)));
       }
     }
     if (options.preset) {

@@ -10,7 +10,13 @@ export const MAX_LINK_LENGTH = 8000;
 
 const NEGATIVE_ZERO = "-0"; // JSON has no −0; no string in a state is ever "-0" otherwise
 
-export class LinkError extends Error {}
+/** Why a state cannot be read: the message in English, `reason` a key of S.stateWhy. */
+export class LinkError extends Error {
+  constructor(message, reason) {
+    super(message);
+    this.reason = reason;
+  }
+}
 
 /** The state as a compact string: "j" + base64url(JSON) or "z" + base64url(deflate-raw(JSON)). */
 export async function encodeState(state) {
@@ -24,31 +30,31 @@ export async function encodeState(state) {
 
 /** The state a string from encodeState stands for; throws LinkError when it is not one. */
 export async function decodeState(text) {
-  if (typeof text !== "string" || text.length < 2) throw new LinkError("the state is empty");
+  if (typeof text !== "string" || text.length < 2) throw new LinkError("the state is empty", "empty");
   const kind = text[0];
   let bytes;
   try {
     bytes = fromBase64url(text.slice(1));
   } catch {
-    throw new LinkError("the state is not base64url");
+    throw new LinkError("the state is not base64url", "base64url");
   }
   if (kind === "z") {
     try {
       bytes = await transform(bytes, new DecompressionStream("deflate-raw"));
     } catch {
-      throw new LinkError("the state does not decompress");
+      throw new LinkError("the state does not decompress", "deflate");
     }
   } else if (kind !== "j") {
-    throw new LinkError(`unknown state encoding "${kind}"`);
+    throw new LinkError(`unknown state encoding "${kind}"`, "encoding");
   }
   let state;
   try {
     state = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes), (_, v) => (v === NEGATIVE_ZERO ? -0 : v));
   } catch {
-    throw new LinkError("the state is not JSON");
+    throw new LinkError("the state is not JSON", "json");
   }
   if (!state || typeof state !== "object" || !state.request || typeof state.request !== "object") {
-    throw new LinkError("the state carries no request");
+    throw new LinkError("the state carries no request", "request");
   }
   return state;
 }

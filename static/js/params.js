@@ -1,9 +1,11 @@
 // The page's URL parameters, one row each (like TensorFlow Playground's state table): how
 // to read it, its default, and the note shown when a value is refused. A bad value never
-// blanks the page: it falls back to the default, and the note says so.
+// blanks the page: it falls back to the default, and the note says so, in the page's
+// language at the time parse() runs (app.js parses again to say it in another).
 
 import { LANGUAGES, languageFor } from "./language.js";
 import { CONTROL_GROUPS, PARTS } from "./markup.js";
+import { S } from "./strings.js";
 
 export const THEMES = ["light", "dark", "auto", "projector"];
 export const STOPS = ["forward", "backward", "update"];
@@ -19,15 +21,15 @@ export const PARAMS = {
   preset: {
     fallback: null,
     // Whether the name exists is for the server to say (GET /presets/{name}).
-    parse: (raw) => (/^[a-z0-9][a-z0-9-]{0,63}$/.test(raw) ? { value: raw } : { error: "not a preset name" }),
+    parse: (raw) => (/^[a-z0-9][a-z0-9-]{0,63}$/.test(raw) ? { value: raw } : { error: S.paramNotPreset }),
   },
   v: {
     fallback: 1,
-    parse: (raw) => (raw === "1" ? { value: 1 } : { error: "this page reads links of version 1" }),
+    parse: (raw) => (raw === "1" ? { value: 1 } : { error: S.paramVersion }),
   },
   state: {
     fallback: null,
-    parse: (raw) => (raw.length > 0 ? { value: raw } : { error: "empty" }),
+    parse: (raw) => (raw.length > 0 ? { value: raw } : { error: S.paramEmpty }),
   },
   hide: {
     fallback: [],
@@ -35,38 +37,38 @@ export const PARAMS = {
       const names = raw.split(/[,\s]+/).filter(Boolean);
       const unknown = names.filter((n) => !HIDEABLE.has(n));
       const value = names.filter((n) => HIDEABLE.has(n));
-      return unknown.length ? { value, error: `unknown ${unknown.map((n) => `"${n}"`).join(", ")}` } : { value };
+      return unknown.length ? { value, error: S.paramUnknown(unknown.map((n) => `"${n}"`).join(", ")) } : { value };
     },
   },
   autoplay: {
     fallback: false,
-    parse: (raw) => (TRUE.has(raw) ? { value: true } : FALSE.has(raw) ? { value: false } : { error: "not 1 or 0" }),
+    parse: (raw) => (TRUE.has(raw) ? { value: true } : FALSE.has(raw) ? { value: false } : { error: S.paramNotFlag }),
   },
   speed: {
     fallback: 1,
     parse: (raw) => {
       const x = Number(raw);
       const [lo, hi] = SPEED_RANGE;
-      return raw.trim() !== "" && Number.isFinite(x) && x >= lo && x <= hi ? { value: x } : { error: `not a number from ${lo} to ${hi}` };
+      return raw.trim() !== "" && Number.isFinite(x) && x >= lo && x <= hi ? { value: x } : { error: S.paramRange(lo, hi) };
     },
   },
   step: {
     fallback: null,
-    parse: (raw) => (STOPS.includes(raw) ? { value: raw } : { error: `not one of ${STOPS.join(", ")}` }),
+    parse: (raw) => (STOPS.includes(raw) ? { value: raw } : { error: S.paramNotOneOf(STOPS.join(", ")) }),
   },
   view: {
     fallback: null,
     // training: open the training view beside the drawing (on /embed too)
-    parse: (raw) => (VIEWS.includes(raw) ? { value: raw } : { error: `not one of ${VIEWS.join(", ")}` }),
+    parse: (raw) => (VIEWS.includes(raw) ? { value: raw } : { error: S.paramNotOneOf(VIEWS.join(", ")) }),
   },
   lang: {
     // absent: the browser's language (language.js); en-*, zh-* in any case → en, zh-TW
     fallback: null,
-    parse: (raw) => (languageFor(raw) ? { value: languageFor(raw) } : { error: `not one of ${LANGUAGES.join(", ")}` }),
+    parse: (raw) => (languageFor(raw) ? { value: languageFor(raw) } : { error: S.paramNotOneOf(LANGUAGES.join(", ")) }),
   },
   theme: {
     fallback: "light",
-    parse: (raw) => (THEMES.includes(raw) ? { value: raw } : { error: `not one of ${THEMES.join(", ")}` }),
+    parse: (raw) => (THEMES.includes(raw) ? { value: raw } : { error: S.paramNotOneOf(THEMES.join(", ")) }),
   },
 };
 

@@ -69,7 +69,23 @@ const en = {
   openFull: "Open in backprop-viz (new tab)",
   paramNote: (name, raw, why) => `Ignored ${name}=${JSON.stringify(raw).slice(0, 60)}: ${why}; using the default.`,
   stateNote: (why) => `The link's state could not be opened (${why}); showing an example instead.`,
+  stateWhy: {
+    empty: "the state is empty",
+    base64url: "the state is not base64url",
+    deflate: "the state does not decompress",
+    encoding: "unknown state encoding",
+    json: "the state is not JSON",
+    request: "the state carries no request",
+  },
   noSuchPreset: "no such example",
+  // why a URL parameter was refused (params.js)
+  paramNotPreset: "not a preset name",
+  paramVersion: "this page reads links of version 1",
+  paramEmpty: "empty",
+  paramUnknown: (names) => `unknown ${names}`,
+  paramNotFlag: "not 1 or 0",
+  paramRange: (lo, hi) => `not a number from ${lo} to ${hi}`,
+  paramNotOneOf: (list) => `not one of ${list}`,
 
   // click-to-edit
   // Layers are the lecture's (0 = the input x), neurons arrive 0-based. A weight's l is the

@@ -178,3 +178,26 @@ test("detectLanguage: lang= first, then the first browser language we have, then
   assert.equal(detectLanguage(null, []), "en");
   assert.equal(detectLanguage(null), "en");
 });
+
+test("every reason a link's state is refused for, and every refused parameter, is in both languages", async () => {
+  const { decodeState, LinkError } = await import("../../static/js/link.js");
+  const bad = ["", "j!!!!", "zAAAA", "qabc", "j" + Buffer.from("nope").toString("base64url"), "j" + Buffer.from("{}").toString("base64url")];
+  const reasons = new Set();
+  for (const text of bad) {
+    await assert.rejects(decodeState(text), (err) => err instanceof LinkError && reasons.add(err.reason) && true);
+  }
+  assert.deepEqual([...reasons].sort(), Object.keys(en.stateWhy).sort());
+  for (const r of reasons) assert.equal(typeof zhTW.stateWhy[r], "string", r);
+
+  const { readParams } = await import("../../static/js/params.js");
+  const query = "?preset=Bad!&v=2&state=&hide=nope&autoplay=maybe&speed=99&step=x&view=x&lang=x&theme=x";
+  try {
+    setLanguage("zh-TW");
+    const notes = readParams(query).notes;
+    assert.equal(notes.length, 10);
+    for (const n of notes) assert.ok(!/[A-Za-z]{3,}/.test(n.error.replace(/en|zh-TW|forward|backward|update|step|training|light|dark|auto|projector|nope/g, "")), `${n.param}: ${n.error}`);
+  } finally {
+    setLanguage("en");
+  }
+  assert.match(readParams(query).notes.find((n) => n.param === "speed").error, /^not a number from/);
+});

@@ -92,7 +92,22 @@ export const zhTW = {
   openFull: "在 backprop-viz 中開啟（新分頁）",
   paramNote: (name, raw, why) => `已忽略 ${name}=${JSON.stringify(raw).slice(0, 60)}：${why}；改用預設值。`,
   stateNote: (why) => `無法開啟連結中的狀態（${why}）；改為顯示一個範例。`,
+  stateWhy: {
+    empty: "狀態是空的",
+    base64url: "狀態不是 base64url 編碼",
+    deflate: "狀態無法解壓縮",
+    encoding: "不認得狀態的編碼",
+    json: "狀態不是 JSON",
+    request: "狀態裡沒有請求",
+  },
   noSuchPreset: "沒有這個範例",
+  paramNotPreset: "不是範例的名稱",
+  paramVersion: "這個頁面只讀第 1 版的連結",
+  paramEmpty: "是空的",
+  paramUnknown: (names) => `不認得 ${names}`,
+  paramNotFlag: "不是 1 或 0",
+  paramRange: (lo, hi) => `不是 ${lo} 到 ${hi} 之間的數字`,
+  paramNotOneOf: (list) => `不是 ${list} 其中之一`,
 
   // click-to-edit
   editWeight: (l, i, j) => editWeight(l, i, j),
