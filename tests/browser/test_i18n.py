@@ -41,11 +41,14 @@ VISIBLE_TEXT_JS = """() => {
   }
   for (const el of document.body.querySelectorAll('*')) {
     if (!shown(el)) continue;
-    for (const attr of ['title', 'aria-label', 'aria-roledescription', 'placeholder', 'alt', 'aria-valuetext']) {
+    for (const attr of ['title', 'aria-label', 'aria-roledescription', 'placeholder', 'alt',
+                        'aria-valuetext']) {
       const v = el.getAttribute(attr);
       if (v && v.trim()) out.push([attr, v.trim()]);
     }
-    if (el.tagName === 'SELECT' && el.selectedOptions.length) out.push(['select', el.selectedOptions[0].textContent.trim()]);
+    if (el.tagName === 'SELECT' && el.selectedOptions.length) {
+      out.push(['select', el.selectedOptions[0].textContent.trim()]);
+    }
   }
   out.push(['document.title', document.title]);
   return out;
@@ -55,14 +58,43 @@ VISIBLE_TEXT_JS = """() => {
 # activations, losses, inits and optimizers (added from /capabilities), file formats, keys,
 # and the lecture's one-letter symbols (any single letter: x, a, z, w, b, t, l, L, e, J, n).
 ALLOWED_WORDS = {
-    "backprop", "viz", "sigmoid", "tanh", "relu", "ReLU", "softmax", "Adam", "SGD", "XOR",
-    "Xavier", "CSV", "JSON", "SVG", "PNG", "API", "POST", "iframe", "Ctrl", "Enter", "Esc",
-    "Shift", "Home", "End", "sin", "ln", "English",
+    "backprop",
+    "viz",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "ReLU",
+    "softmax",
+    "Adam",
+    "SGD",
+    "XOR",
+    "Xavier",
+    "CSV",
+    "JSON",
+    "SVG",
+    "PNG",
+    "API",
+    "POST",
+    "iframe",
+    "Ctrl",
+    "Enter",
+    "Esc",
+    "Shift",
+    "Home",
+    "End",
+    "sin",
+    "ln",
+    "English",
 }
 # The glossary's English terms, given in parentheses after the Chinese the first time.
 GLOSSARY_ASIDES = {
-    "forward pass", "backward pass", "backpropagation", "activation function", "bias",
-    "mini-batch", "epoch",
+    "forward pass",
+    "backward pass",
+    "backpropagation",
+    "activation function",
+    "bias",
+    "mini-batch",
+    "epoch",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -81,12 +113,18 @@ def english_in(page: Page | Frame, api_names: set[str]) -> list[tuple[str, str, 
     """(where, word, text) for every English word in the visible text not on the allow-lists."""
     found = []
     for where, text in page.evaluate(VISIBLE_TEXT_JS):
-        rest = re.sub(r"（([^（）]*)）", lambda m: "" if m.group(1) in GLOSSARY_ASIDES else m.group(0), text)
+        rest = re.sub(
+            r"（([^（）]*)）", lambda m: "" if m.group(1) in GLOSSARY_ASIDES else m.group(0), text
+        )
         rest = re.sub(r"/api/v1/\S*", "", rest)
         for name in sorted(api_names, key=len, reverse=True):
             rest = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", "", rest)
         for word in WORD.findall(rest):
-            if len(word) > 1 and word not in ALLOWED_WORDS and not re.fullmatch(r"[A-Za-z]\d*", word):
+            if (
+                len(word) > 1
+                and word not in ALLOWED_WORDS
+                and not re.fullmatch(r"[A-Za-z]\d*", word)
+            ):
                 found.append((where, word, text))
     return found
 
@@ -110,7 +148,8 @@ def language(page: Page | Frame) -> dict[str, Any]:
 def wait_drawn(page: Page) -> None:
     """The step's numbers are on the drawing (the caption says it is done)."""
     page.wait_for_function(
-        "() => window.backpropViz.player.finished && document.querySelector('svg.network .loss-node[data-loss-after]')"
+        "() => window.backpropViz.player.finished && "
+        "document.querySelector('svg.network .loss-node[data-loss-after]')"
     )
 
 
@@ -137,7 +176,9 @@ def assert_clean(log: PageLog) -> None:
 # ---- the zh-TW page speaks no English ------------------------------------------------------
 
 
-def test_zh_tw_step_page_shows_no_english(open_zh: Callable[..., Page], api_names: set[str], page_log: PageLog) -> None:
+def test_zh_tw_step_page_shows_no_english(
+    open_zh: Callable[..., Page], api_names: set[str], page_log: PageLog
+) -> None:
     page = open_zh("/?lang=zh-TW")
     got = language(page)
     assert got["html"] == "zh-Hant-TW"
@@ -154,14 +195,18 @@ def test_zh_tw_step_page_shows_no_english(open_zh: Callable[..., Page], api_name
 
     # Stopped in the backward pass (case 2's caption), with the equation panel on a weight
     # and on a hidden neuron: its prose is Chinese, its equations the lecture's.
-    page.evaluate("() => window.backpropViz.player.seek(window.backpropViz.player.phaseStarts().backward + 3)")
+    page.evaluate(
+        "() => window.backpropViz.player.seek(window.backpropViz.player.phaseStarts().backward + 3)"
+    )
     page.evaluate("() => window.backpropViz.explain({kind: 'bias', layer: 1, node: 0})")
     page.wait_for_function("() => document.querySelector('[data-panel=\"equations\"] .katex')")
     panel = page.locator('[data-panel="equations"]').inner_text()
     assert "反向傳遞" in panel or "前向傳遞" in panel, panel
     assert english_in(page, api_names) == []
     page.evaluate("() => window.backpropViz.explain({kind: 'weight', layer: 2, from: 0, to: 1})")
-    page.wait_for_function("() => document.querySelector('[data-panel=\"equations\"]').dataset.pick.includes('weight')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-panel=\"equations\"]').dataset.pick.includes('weight')"
+    )
     assert english_in(page, api_names) == []
 
     # The gradient check's tab: its summary and headers.
@@ -172,20 +217,28 @@ def test_zh_tw_step_page_shows_no_english(open_zh: Callable[..., Page], api_name
 
     # The share and export menus.
     page.click('[data-action="share"]')
-    page.wait_for_function("() => document.querySelector('[data-bind=\"share-link\"]').value.includes('lang=zh-TW')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-bind=\"share-link\"]').value.includes('lang=zh-TW')"
+    )
     assert english_in(page, api_names) == []
     assert_clean(page_log)
 
 
-def test_zh_tw_training_view_shows_no_english(open_zh: Callable[..., Page], api_names: set[str], page_log: PageLog) -> None:
+def test_zh_tw_training_view_shows_no_english(
+    open_zh: Callable[..., Page], api_names: set[str], page_log: PageLog
+) -> None:
     page = open_zh("/?lang=zh-TW&view=training")
-    page.wait_for_function("() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }")
+    page.wait_for_function(
+        "() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }"
+    )
     assert page.locator('[data-action="train"]').inner_text() == "訓練"
     assert english_in(page, api_names) == []
 
     # One mini-batch step, then the mini-batch view on the run's next batch.
     page.click('[data-action="train-batch"]')
-    page.wait_for_function("() => window.backpropViz.training().step >= 1 && !window.backpropViz.training().running")
+    page.wait_for_function(
+        "() => window.backpropViz.training().step >= 1 && !window.backpropViz.training().running"
+    )
     page.click('[data-bind="minibatch"] > summary')
     page.click('[data-action="batch-next"]')
     page.wait_for_function("() => document.querySelector('[data-role=\"mean\"]')")
@@ -194,7 +247,9 @@ def test_zh_tw_training_view_shows_no_english(open_zh: Callable[..., Page], api_
     assert_clean(page_log)
 
 
-def test_zh_tw_embed_shows_no_english(open_zh: Callable[..., Page], api_names: set[str], page_log: PageLog) -> None:
+def test_zh_tw_embed_shows_no_english(
+    open_zh: Callable[..., Page], api_names: set[str], page_log: PageLog
+) -> None:
     page = open_zh("/embed?preset=xor&lang=zh-TW")
     assert language(page)["html"] == "zh-Hant-TW"
     assert english_in(page, api_names) == []
@@ -207,13 +262,21 @@ def test_zh_tw_embed_shows_no_english(open_zh: Callable[..., Page], api_names: s
 def test_the_scan_finds_english(open_zh: Callable[..., Page], api_names: set[str]) -> None:
     """The scan is not blind: English shown on the zh-TW page is reported, where it is."""
     page = open_zh("/?lang=zh-TW")
-    page.evaluate("() => { document.querySelector('[data-action=\"step\"]').textContent = 'Step'; }")
-    page.evaluate("() => document.querySelector('[data-action=\"share\"]').setAttribute('title', 'Share a link')")
+    page.evaluate(
+        "() => { document.querySelector('[data-action=\"step\"]').textContent = 'Step'; }"
+    )
+    page.evaluate(
+        "() => document.querySelector('[data-action=\"share\"]')"
+        ".setAttribute('title', 'Share a link')"
+    )
     found = english_in(page, api_names)
     assert ("text", "Step", "Step") in found
     assert ("title", "Share", "Share a link") in found
     # …and what is allowed stays allowed: a glossary aside, an API name, one-letter symbols.
-    page.evaluate("() => { document.querySelector('[data-action=\"step\"]').textContent = '前向傳遞（forward pass）sigmoid z a'; }")
+    page.evaluate(
+        "() => { document.querySelector('[data-action=\"step\"]').textContent = "
+        "'前向傳遞（forward pass）sigmoid z a'; }"
+    )
     assert [f for f in english_in(page, api_names) if f[0] == "text"] == []
 
 
@@ -248,7 +311,10 @@ def test_lang_wins_over_the_browser(open_zh: Callable[..., Page]) -> None:
     assert "不是 en, zh-TW 其中之一" in page.locator('[data-bind="notes"]').inner_text()
     # Switched to English, the note says it in English.
     page.select_option('[data-control="lang"]', "en")
-    page.wait_for_function("() => document.querySelector('[data-bind=\"notes\"]').textContent.includes('not one of en, zh-TW')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-bind=\"notes\"]')"
+        ".textContent.includes('not one of en, zh-TW')"
+    )
     assert chinese_in(page) == []
 
 
@@ -287,7 +353,9 @@ def test_the_switch_changes_the_language_live_and_back(
 
 def test_the_training_view_switches_too(open_zh: Callable[..., Page], api_names: set[str]) -> None:
     page = open_zh("/?view=training", locale="en-US")
-    page.wait_for_function("() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }")
+    page.wait_for_function(
+        "() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }"
+    )
     assert chinese_in(page) == []
     page.select_option('[data-control="lang"]', "zh-TW")
     page.wait_for_function("() => document.documentElement.lang === 'zh-Hant-TW'")
@@ -304,7 +372,9 @@ def test_the_share_link_and_iframe_carry_the_language(open_zh: Callable[..., Pag
     assert parse_qs(urlsplit(link).query)["lang"] == ["zh-TW"]
     assert parse_qs(urlsplit(embed).query)["lang"] == ["zh-TW"]
     page.click('[data-action="share"]')
-    page.wait_for_function("() => document.querySelector('[data-bind=\"share-iframe\"]').value.includes('/embed?')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-bind=\"share-iframe\"]').value.includes('/embed?')"
+    )
     iframe = page.locator('[data-bind="share-iframe"]').input_value()
     assert "lang=zh-TW" in iframe
     # Opened by a reader whose browser speaks English, the link still shows Chinese.
@@ -313,7 +383,9 @@ def test_the_share_link_and_iframe_carry_the_language(open_zh: Callable[..., Pag
     # Switched live, the links follow.
     page.select_option('[data-control="lang"]', "en")
     page.wait_for_function("() => document.documentElement.lang === 'en'")
-    assert parse_qs(urlsplit(page.evaluate("() => window.backpropViz.link()")).query)["lang"] == ["en"]
+    assert parse_qs(urlsplit(page.evaluate("() => window.backpropViz.link()")).query)["lang"] == [
+        "en"
+    ]
 
 
 # ---- a host page sets the language ---------------------------------------------------------
