@@ -143,6 +143,17 @@ export function computeLayout(layers, width, height, measure, texts) {
     const score = [rows.below ? 1 : 0, weights.filter(Boolean).length, rows.above === "wide" ? 2 : rows.above ? 1 : 0];
     if (!plan || better(score, plan.score)) plan = { rows, weights, score };
   }
+  // Dense: a gap too crowded for its weights' numbers. Then the rows above and below (b, z,
+  // ∂l/∂z) would lie over the links too: they are left out, and the focused, selected or
+  // active neuron's numbers show in a readout beside it (drawing.js), the rest faded.
+  const dense = plan.weights.some((w) => !w);
+  if (dense && (plan.rows.above || plan.rows.below)) {
+    const columns = boxesOf({ above: null, below: false });
+    const weights = layers
+      .slice(0, L)
+      .map((_, l) => weightLabelPlacement(neurons, core, [...columns[l], ...columns[l + 1]], l, widths, rowH));
+    plan = { rows: { above: null, below: false }, weights };
+  }
   const { rows } = plan;
 
   // The number inside a neuron: as large as the circle allows (the amplifier's triangle
@@ -163,7 +174,8 @@ export function computeLayout(layers, width, height, measure, texts) {
       width: aboveWidth(rows),
       chars: (rows.above === "wide" ? TEMPLATES.aboveWide : TEMPLATES.aboveNarrow).length,
     },
-    names: { show: vertical.names, y: namesY },
+    // Dense: a link that climbs steeply out of an input may cross the names above the inputs.
+    names: { show: vertical.names && (!dense || namesClear(neurons, r, nameW, namesY, line)), y: namesY },
     below: { show: rows.below, y: belowY, width: widths.below, chars: TEMPLATES.below.length },
   };
 
@@ -188,6 +200,7 @@ export function computeLayout(layers, width, height, measure, texts) {
     labels,
     rowH,
     weightLabels: plan.weights,
+    dense,
     targets: {
       show: layers[L] === 1 || spacing >= target.bottom - target.top + PAD,
       x: targetX,
@@ -287,6 +300,50 @@ const T_CANDIDATES = Array.from({ length: 35 }, (_, k) => 0.16 + k * 0.02).sort(
   (p, q) => Math.abs(p - 0.33) - Math.abs(q - 0.33),
 );
 
+/** Are the input names' boxes clear of every link from the inputs (as draw.js ends them)? */
+function namesClear(neurons, r, nameW, namesY, line) {
+  if (neurons.length < 2) return true;
+  const boxes = neurons[0].map((n) => ({ l: n.x - nameW / 2, r: n.x + nameW / 2, t: n.y + namesY + line.top, b: n.y + namesY + line.bottom }));
+  for (const a of neurons[0]) {
+    for (const b of neurons[1]) {
+      const len = Math.hypot(b.x - a.x, b.y - a.y);
+      const ux = (b.x - a.x) / len;
+      const uy = (b.y - a.y) / len;
+      const seg = { x0: a.x + ux * (r + 2), y0: a.y + uy * (r + 2), x1: b.x - ux * (r + 4), y1: b.y - uy * (r + 4) };
+      if (boxes.some((box) => crosses(seg, box))) return false;
+    }
+  }
+  return true;
+}
+
+/** Does a segment enter a box (Liang–Barsky clipping)? */
+function crosses(s, box) {
+  let t0 = 0;
+  let t1 = 1;
+  const dx = s.x1 - s.x0;
+  const dy = s.y1 - s.y0;
+  for (const [p, q] of [
+    [-dx, s.x0 - box.l],
+    [dx, box.r - s.x0],
+    [-dy, s.y0 - box.t],
+    [dy, box.b - s.y0],
+  ]) {
+    if (p === 0) {
+      if (q < 0) return false;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) {
+      if (t > t1) return false;
+      t0 = Math.max(t0, t);
+    } else {
+      if (t < t0) return false;
+      t1 = Math.min(t1, t);
+    }
+  }
+  return true;
+}
+
 /** Do two boxes come closer than `pad`? */
 function hit(p, q, pad) {
   return p.l < q.r + pad && q.l < p.r + pad && p.t < q.b + pad && q.t < p.b + pad;
@@ -299,4 +356,83 @@ function better(p, q) {
 
 function clamp(v, lo, hi) {
   return Math.max(lo, Math.min(hi, v));
+}
+
+// ---- the matrix view (matrix.js) ------------------------------------------------------------
+//
+// Above a width the links are a wall and thousands of SVG elements freeze the page: a layer
+// of more than MATRIX_NEURONS neurons, or more than MATRIX_LINKS links in all, is drawn as
+// heatmaps instead (2-8×6-1 and ten layers of 8 stay links; 4-64-64-1 is a matrix).
+export const MATRIX_NEURONS = 16;
+export const MATRIX_LINKS = 1024;
+
+/** Is a network with these layer sizes drawn as matrices (true) or as links (false)? */
+export function matrixView(layers) {
+  let links = 0;
+  for (let l = 1; l < layers.length; l++) links += layers[l - 1] * layers[l];
+  return Math.max(...layers) > MATRIX_NEURONS || links > MATRIX_LINKS;
+}
+
+const CELL_MAX = 22; // px, a cell's side at most: a small layer stays a short strip
+const STRIP_W = 16; // px, the width of a layer's strip of neurons
+const CAPTION_H = 16; // px above the cells for each column's caption (w, ∂l/∂w, a, …)
+const MATRIX_PAD = 8; // px between a strip and the matrix beside it
+
+/**
+ * The matrix view's geometry: each layer a vertical strip of cells (neuron j at row j), and
+ * between layers l−1 and l the matrix of w^l: row j beside neuron j of layer l (its
+ * incoming weights), column i under neuron i of layer l−1, so a row reads as the links
+ * that reach one neuron. The targets' strip and the loss box come after the output.
+ * @returns {{matrix: true, strips: object[], mats: object[], neurons: object[][], ...}}
+ */
+export function computeMatrixLayout(layers, width, height) {
+  const L = layers.length - 1;
+  const lossW = 84;
+  const left = EDGE + HEADER_HALF - STRIP_W / 2;
+  const right = EDGE + STRIP_W + 10 + lossW; // the targets' strip, then the loss box
+  const top = EDGE + CAPTION_H;
+  const usable = Math.max(20, height - top - CAPTION_H - EDGE); // the strips' captions go below
+  const cy = top + usable / 2;
+  const cellH = (n) => Math.max(1, Math.min(CELL_MAX, usable / n));
+  const room = Math.max(L * 24, width - left - right - (L + 1) * STRIP_W);
+  const gapW = L > 0 ? room / L : 0; // what each matrix and its two paddings get
+  const strips = [];
+  const mats = [];
+  let x = left + Math.max(0, (width - left - right - (L + 1) * STRIP_W - L * gapW) / 2);
+  for (let l = 0; l <= L; l++) {
+    const n = layers[l];
+    const ch = cellH(n);
+    strips.push({ layer: l, n, x, w: STRIP_W, ch, y0: cy - (n * ch) / 2, h: n * ch });
+    x += STRIP_W;
+    if (l === L) break;
+    const rows = layers[l + 1];
+    const cols = n;
+    const avail = Math.max(4, gapW - 2 * MATRIX_PAD);
+    const cw = Math.max(0.5, Math.min(CELL_MAX, avail / cols));
+    const rh = cellH(rows);
+    const w = cw * cols;
+    mats.push({ gap: l, rows, cols, x: x + (gapW - w) / 2, w, cw, ch: rh, y0: cy - (rows * rh) / 2, h: rows * rh });
+    x += gapW;
+  }
+  const neurons = strips.map((s) =>
+    Array.from({ length: s.n }, (_, j) => ({ layer: s.layer, node: j, x: s.x + s.w / 2, y: s.y0 + (j + 0.5) * s.ch })),
+  );
+  const out = strips[L];
+  const targets = { x: out.x + out.w + 10, w: STRIP_W, ch: out.ch, y0: out.y0, h: out.h, show: true, width: STRIP_W };
+  const gap = L > 0 ? neurons[1][0].x - neurons[0][0].x : 0;
+  return {
+    matrix: true,
+    width,
+    height,
+    top,
+    strips,
+    mats,
+    neurons,
+    output: neurons[L],
+    gap,
+    r: Math.min(out.ch, STRIP_W) / 2,
+    targets,
+    lossBox: { x: targets.x + targets.w + 10, y: cy, w: lossW - 10, h: 40 },
+    header: gap >= 170 ? "full" : gap >= 68 ? "compact" : "tiny",
+  };
 }

@@ -268,6 +268,18 @@ const en = {
   batchLoss: (loss) => `L = ${loss}`,
   linkName: (l, i, j) => weightName(l, j, i), // l: the lecture's layer the weight feeds
   csvError: (msg) => `CSV: ${msg}`,
+  // what is wrong with a CSV file or a saved training (training/data.js)
+  csvLine: (line, msg) => `Line ${line}: ${msg}`,
+  csvEmpty: "the file is empty; expected a header x1,x2,label and one row per point.",
+  csvHeader: (expected, found) => `the header must be ${expected} (input columns x1…xk, then label); found "${found}".`,
+  csvNoPoints: "no points after the header.",
+  csvTooMany: (n, max) => `${n} points; at most ${max} are read.`,
+  csvColumns: (n, columns, header) => `${n} value${n === 1 ? "" : "s"}, but the header has ${columns} columns (${header}).`,
+  csvNotNumber: (column, cell) => `column ${column}: "${cell}" is not a number.`,
+  saveNotJson: (why) => `not JSON (${why}).`,
+  saveNotTraining: (format) => `not a saved training (expected "format": "${format}").`,
+  saveVersion: (version, want) => `version ${version}; this page reads version ${want}.`,
+  saveIncomplete: "the network, its weights or its biases are missing.",
   loadError: (msg) => `Could not load: ${msg}`,
   trainAtEnd: (epoch) => `Already at epoch ${epoch}, the last one asked for: raise "epochs" to train on.`,
   trainStopped: (reason) => `Stopped: ${reason}.`,

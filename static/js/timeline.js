@@ -6,10 +6,26 @@
 //    phaseOf(event), expectedCount, open(onEvent, signal) → Promise}
 
 import { streamTrace } from "./api.js";
+import { matrixView } from "./layout.js";
 import { applyEvent, expectedEventCount, initialView, phaseOf } from "./replay.js";
 
 // How long each kind of event stays on screen at speed 1 (ms).
 export const TRACE_DURATIONS = { forward: 650, loss: 900, backward: 650, gradient: 450, update: 320, done: 700 };
+// A wide network (the matrix view) is animated by layer: a layer's events are shown at once
+// and the last of them stays this long (its backward pass ends with its last gradient);
+// beyond four layers a little shorter, so that the whole step stays within seconds.
+export const LAYER_DURATIONS = { forward: 500, gradient: 700, update: 400 };
+
+/** How long an event stays on screen at speed 1 (ms), per neuron or, when wide, per layer. */
+export function traceDurations(layers) {
+  if (!matrixView(layers)) return (event) => TRACE_DURATIONS[event.type] ?? 400;
+  const pace = Math.min(1, 4 / (layers.length - 1)); // a deep one's step stays within seconds
+  return (event) => {
+    if (event.layer === undefined) return TRACE_DURATIONS[event.type] ?? 400;
+    const lastOfLayer = event.node === layers[event.layer] - 1;
+    return lastOfLayer ? (LAYER_DURATIONS[event.type] ?? 0) * pace : 0;
+  };
+}
 
 // Where the Forward / Backward / Step buttons stop: before the first event of this phase.
 export const TRACE_STOPS = {
@@ -25,7 +41,7 @@ export function traceTimeline(request, { stream = streamTrace } = {}) {
     request,
     initial: () => initialView(request),
     apply: applyEvent,
-    durationOf: (event) => TRACE_DURATIONS[event.type] ?? 400,
+    durationOf: traceDurations(request.network.layers),
     stops: TRACE_STOPS,
     phaseOf,
     expectedCount: expectedEventCount(request),
