@@ -219,7 +219,9 @@
     const iframe = document.createElement("iframe");
     const qs = query.toString();
     iframe.src = `${serverBase}/embed${qs ? `?${qs}` : ""}`;
-    iframe.title = o.title || `backprop-viz: ${o.preset || "a network"}`;
+    // The frame's accessible name, in the frame's language when data-lang asks for Chinese.
+    const zh = /^zh/i.test(String(o.lang || ""));
+    iframe.title = o.title || (zh ? `backprop-viz：${o.preset || "一個網路"}` : `backprop-viz: ${o.preset || "a network"}`);
     iframe.setAttribute("loading", "lazy");
     iframe.setAttribute("allowfullscreen", "");
     iframe.style.cssText = "width:100%;border:0;display:block";

@@ -79,7 +79,7 @@ async function fillShare(root, app) {
 
 /** A course page's copy-paste: titled, lazy, full-screen capable, sized by its host. */
 export function iframeSnippet(src, presetName) {
-  const title = `backprop-viz: ${presetName || "a network"}`.replaceAll('"', "&quot;");
+  const title = S.frameTitle(presetName).replaceAll('"', "&quot;");
   const href = src.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
   return `<iframe src="${href}" title="${title}" width="100%" height="520" style="border:0" loading="lazy" allowfullscreen></iframe>`;
 }

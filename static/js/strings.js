@@ -53,6 +53,7 @@ const en = {
   shareTitle: "A link to exactly this network and step, and an <iframe> for a course page",
   shareLink: "Link to this state",
   shareIframe: "Embed in a page (<iframe>)",
+  frameTitle: (preset) => `backprop-viz: ${preset || "a network"}`, // the <iframe>'s title in the snippet
   copy: "Copy",
   copied: "Copied.",
   copyByHand: "Selected: press Ctrl+C (⌘C) to copy.",
@@ -110,7 +111,7 @@ const en = {
   legendNegative: "w < 0",
   legendPositive: "w > 0",
   legendWidth: "width ∝ |w|",
-  legendLabels: "numbers on links: w (backward too: they carry ∂l/∂z back) · ∂l/∂w at the gradient step · w⁰→w¹ after the update",
+  legendLabels: "numbers on links: w (backward too: they carry ∂l/∂z back) · ∂l/∂w at the gradient step · θ⁰→θ¹ after the update (the superscript of w is its layer)",
   legendDash: "dashed: w < 0",
   networkLabel: "The network: click a weight, bias, input or target to edit it",
   // A neuron's or link's accessible name: its name, then "z = 0.3775"-style values as drawn.
@@ -168,15 +169,15 @@ const en = {
   eqBias: (b, name = "b") => `Bias ${name} = ${b}: gradient and update`,
   eqSoftmax: "softmax has no per-neuron σ′(z): its Jacobian J is not diagonal",
 
-  // captions (numbers arrive formatted to 3 significant digits)
+  // captions (numbers arrive formatted: format.js short, 4 significant digits)
   captionForward: (l, j, z, a, act) =>
     `Forward pass · layer ${l}, neuron ${j + 1}: ${zName(l, j)} = Σ w·a + b = ${z}, ${aName(l, j)} = ${act}(${zName(l, j)}) = ${a}. The activation flowing along each incoming weight is its ∂z/∂w.`,
   captionLoss: (loss) =>
     `Loss l = ${loss}. The backward pass starts here, at the output layer, from ∂l/∂a.`,
-  captionBackward1: (j, amp, dlda, dldz) =>
-    `Backward pass · output neuron ${j + 1} (case 1): ∂l/∂z = σ'(z) × ∂l/∂a = ${amp} × ${dlda} = ${dldz}, straight from the loss.`,
-  captionBackward1Softmax: (j, dldz) =>
-    `Backward pass · output neuron ${j + 1} (case 1): ∂l/∂z = ${dldz} through the softmax Jacobian, straight from the loss.`,
+  captionBackward1: (l, j, amp, dlda, dldz) =>
+    `Backward pass · layer ${l} (the output layer), neuron ${j + 1} (case 1): ∂l/∂z = σ'(z) × ∂l/∂a = ${amp} × ${dlda} = ${dldz}, straight from the loss.`,
+  captionBackward1Softmax: (l, j, dldz) =>
+    `Backward pass · layer ${l} (the output layer), neuron ${j + 1} (case 1): ∂l/∂z = ${dldz} through the softmax Jacobian, straight from the loss.`,
   captionBackward2: (l, j, amp, sum, dldz, terms) =>
     `Backward pass · layer ${l}, neuron ${j + 1} (case 2): the ∂l/∂z of layer ${l + 1} flow back along the same weights w (the numbers on the links), Σ w·∂l/∂z′ = ${terms ? `${terms} = ` : ""}${sum}, and the amplifier σ'(z) = ${amp} multiplies: ∂l/∂z = ${dldz}.`,
   captionGradient: (l, j, dldz, terms) =>
@@ -264,7 +265,7 @@ const en = {
   batchSum: "Σₙ ∂lⁿ/∂w",
   batchMean: (n) => `∂L/∂w = (1/${n}) Σₙ ∂lⁿ/∂w`,
   batchStep: (eta, g) => `step η·∂L/∂w = ${eta} × ${g}`,
-  batchWeight: (w0, w1) => `w⁰ = ${w0} → w¹ = ${w1}`,
+  batchWeight: (w0, w1) => `w|θ⁰ = ${w0} → w|θ¹ = ${w1}`,
   batchLoss: (loss) => `L = ${loss}`,
   linkName: (l, i, j) => weightName(l, j, i), // l: the lecture's layer the weight feeds
   csvError: (msg) => `CSV: ${msg}`,

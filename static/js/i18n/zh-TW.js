@@ -76,6 +76,7 @@ export const zhTW = {
   shareTitle: "連到這個網路與這一步的連結，以及可放進課程網頁的 <iframe>",
   shareLink: "這個狀態的連結",
   shareIframe: "嵌入網頁（<iframe>）",
+  frameTitle: (preset) => `backprop-viz：${preset || "一個網路"}`,
   copy: "複製",
   copied: "已複製。",
   copyByHand: "已選取：請按 Ctrl+C（⌘C）複製。",
@@ -130,7 +131,7 @@ export const zhTW = {
   legendPositive: "w > 0",
   legendWidth: "寬度 ∝ |w|",
   legendDash: "虛線：w < 0",
-  legendLabels: "連線上的數字：w（反向傳遞時也是：它們把 ∂l/∂z 傳回去）· 梯度步驟時為 ∂l/∂w · 更新後為 w⁰→w¹",
+  legendLabels: "連線上的數字：w（反向傳遞時也是：它們把 ∂l/∂z 傳回去）· 梯度步驟時為 ∂l/∂w · 更新後為 θ⁰→θ¹（w 的上標是它的層）",
   networkLabel: "網路：點選權重、偏差值、輸入或目標即可編輯",
   valuesLabel: (name, values) => (values.length ? `${name}：${values.join("，")}` : name),
   neuronTitle: (l, j) => (l === 0 ? `輸入 ${inputName(j)}` : `第 ${l} 層，神經元 ${j + 1}`),
@@ -190,10 +191,10 @@ export const zhTW = {
   captionForward: (l, j, z, a, act) =>
     `前向傳遞 · 第 ${l} 層，神經元 ${j + 1}：z = Σ w·a + b = ${z}，a = ${act}(z) = ${a}。沿每個輸入權重流進來的 a，就是該權重的 ∂z/∂w。`,
   captionLoss: (loss) => `損失 l = ${loss}。反向傳遞從這裡開始：從輸出層的 ∂l/∂a 出發。`,
-  captionBackward1: (j, amp, dlda, dldz) =>
-    `反向傳遞 · 輸出神經元 ${j + 1}（情況一）：∂l/∂z = σ'(z) × ∂l/∂a = ${amp} × ${dlda} = ${dldz}，直接由損失函數而來。`,
-  captionBackward1Softmax: (j, dldz) =>
-    `反向傳遞 · 輸出神經元 ${j + 1}（情況一）：經過 softmax 的雅可比矩陣，∂l/∂z = ${dldz}，直接由損失函數而來。`,
+  captionBackward1: (l, j, amp, dlda, dldz) =>
+    `反向傳遞 · 第 ${l} 層（輸出層），神經元 ${j + 1}（情況一）：∂l/∂z = σ'(z) × ∂l/∂a = ${amp} × ${dlda} = ${dldz}，直接由損失函數而來。`,
+  captionBackward1Softmax: (l, j, dldz) =>
+    `反向傳遞 · 第 ${l} 層（輸出層），神經元 ${j + 1}（情況一）：經過 softmax 的雅可比矩陣，∂l/∂z = ${dldz}，直接由損失函數而來。`,
   captionBackward2: (l, j, amp, sum, dldz, terms) =>
     `反向傳遞 · 第 ${l} 層，神經元 ${j + 1}（情況二）：第 ${l + 1} 層的 ∂l/∂z 沿著同樣的權重 w（連線上的數字）流回來，Σ w·∂l/∂z′ = ${terms ? `${terms} = ` : ""}${sum}，再乘上放大器 σ'(z) = ${amp}：∂l/∂z = ${dldz}。`,
   captionGradient: (l, j, dldz, terms) =>
@@ -280,10 +281,21 @@ export const zhTW = {
   batchSum: "Σₙ ∂lⁿ/∂w",
   batchMean: (n) => `∂L/∂w = (1/${n}) Σₙ ∂lⁿ/∂w`,
   batchStep: (eta, g) => `一步 η·∂L/∂w = ${eta} × ${g}`,
-  batchWeight: (w0, w1) => `w⁰ = ${w0} → w¹ = ${w1}`,
+  batchWeight: (w0, w1) => `w|θ⁰ = ${w0} → w|θ¹ = ${w1}`,
   batchLoss: (loss) => `L = ${loss}`,
   linkName: (l, i, j) => weightName(l, j, i), // l: the lecture's layer the weight feeds
   csvError: (msg) => `CSV：${msg}`,
+  csvLine: (line, msg) => `第 ${line} 行：${msg}`,
+  csvEmpty: "檔案是空的；應該要有標題列 x1,x2,label，接著每個點一行。",
+  csvHeader: (expected, found) => `標題列必須是 ${expected}（輸入欄位 x1…xk，最後是 label）；讀到的是「${found}」。`,
+  csvNoPoints: "標題列之後沒有任何點。",
+  csvTooMany: (n, max) => `共 ${n} 個點；最多只讀 ${max} 個。`,
+  csvColumns: (n, columns, header) => `有 ${n} 個值，但標題列有 ${columns} 欄（${header}）。`,
+  csvNotNumber: (column, cell) => `${column} 欄：「${cell}」不是數字。`,
+  saveNotJson: (why) => `不是 JSON（${why}）。`,
+  saveNotTraining: (format) => `不是儲存的訓練檔案（應有 "format": "${format}"）。`,
+  saveVersion: (version, want) => `版本 ${version}；這個頁面只讀版本 ${want}。`,
+  saveIncomplete: "缺少網路、它的權重或偏差值。",
   loadError: (msg) => `無法載入：${msg}`,
   trainAtEnd: (epoch) => `已經到了訓練週期 ${epoch}，也就是要求的最後一個：請調高「訓練週期數」再繼續訓練。`,
   trainStopped: (reason) => `已停止：${reason}。`,

@@ -2,6 +2,7 @@
 // wrong) and out, and the saved training state (network + settings + data + progress) as
 // JSON, read back to exactly the same state (numbers as their shortest round-trip text).
 
+import { S } from "../strings.js";
 import { DEFAULT_SETTINGS } from "./state.js";
 
 export const SAVE_FORMAT = "backprop-viz-training";
@@ -11,7 +12,7 @@ export const MAX_CSV_ROWS = 5000;
 /** A CSV problem, with the line it is on (1 is the header) when there is one. */
 export class CsvError extends Error {
   constructor(message, line = null) {
-    super(line ? `Line ${line}: ${message}` : message);
+    super(line ? S.csvLine(line, message) : message);
     this.line = line;
   }
 }
@@ -25,29 +26,26 @@ const splitRow = (line) => line.split(/[,;\t]/).map((c) => c.trim().replace(/^"(
 export function parseCsv(text) {
   const lines = String(text).replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
   const numbered = lines.map((line, k) => ({ line, n: k + 1 })).filter(({ line }) => line.trim() !== "");
-  if (numbered.length === 0) throw new CsvError("the file is empty; expected a header x1,x2,label and one row per point.");
+  if (numbered.length === 0) throw new CsvError(S.csvEmpty);
   const header = splitRow(numbered[0].line).map((h) => h.toLowerCase());
   const inputs = header.length - 1;
   const expected = [...Array.from({ length: Math.max(inputs, 2) }, (_, i) => `x${i + 1}`), "label"];
   if (inputs < 1 || header.at(-1) !== "label" || header.slice(0, -1).some((h, i) => h !== `x${i + 1}`)) {
-    throw new CsvError(
-      `the header must be ${expected.join(",")} (input columns x1…xk, then label); found "${numbered[0].line.trim().slice(0, 80)}".`,
-      numbered[0].n,
-    );
+    throw new CsvError(S.csvHeader(expected.join(","), numbered[0].line.trim().slice(0, 80)), numbered[0].n);
   }
   const rows = numbered.slice(1);
-  if (rows.length === 0) throw new CsvError("no points after the header.");
-  if (rows.length > MAX_CSV_ROWS) throw new CsvError(`${rows.length} points; at most ${MAX_CSV_ROWS} are read.`);
+  if (rows.length === 0) throw new CsvError(S.csvNoPoints);
+  if (rows.length > MAX_CSV_ROWS) throw new CsvError(S.csvTooMany(rows.length, MAX_CSV_ROWS));
   const x = [];
   const labels = [];
   for (const { line, n } of rows) {
     const cells = splitRow(line);
     if (cells.length !== header.length) {
-      throw new CsvError(`${cells.length} value${cells.length === 1 ? "" : "s"}, but the header has ${header.length} columns (${header.join(",")}).`, n);
+      throw new CsvError(S.csvColumns(cells.length, header.length, header.join(",")), n);
     }
     const values = cells.map((cell, c) => {
       const v = cell === "" ? NaN : Number(cell);
-      if (!Number.isFinite(v)) throw new CsvError(`column ${header[c]}: "${cell.slice(0, 40)}" is not a number.`, n);
+      if (!Number.isFinite(v)) throw new CsvError(S.csvNotNumber(header[c], cell.slice(0, 40)), n);
       return v;
     });
     x.push(values.slice(0, -1));
@@ -97,15 +95,15 @@ export function readSaveFile(text) {
   try {
     saved = typeof text === "string" ? JSON.parse(text) : text;
   } catch (err) {
-    throw new Error(`not JSON (${err.message}).`);
+    throw new Error(S.saveNotJson(err.message));
   }
   if (!saved || typeof saved !== "object" || saved.format !== SAVE_FORMAT) {
-    throw new Error(`not a saved training (expected "format": "${SAVE_FORMAT}").`);
+    throw new Error(S.saveNotTraining(SAVE_FORMAT));
   }
-  if (saved.version !== SAVE_VERSION) throw new Error(`version ${saved.version}; this page reads version ${SAVE_VERSION}.`);
+  if (saved.version !== SAVE_VERSION) throw new Error(S.saveVersion(saved.version, SAVE_VERSION));
   const net = saved.network;
   if (!net || !Array.isArray(net.layers) || !Array.isArray(net.weights) || !Array.isArray(net.biases)) {
-    throw new Error("the network, its weights or its biases are missing.");
+    throw new Error(S.saveIncomplete);
   }
   const settings = { ...structuredClone(DEFAULT_SETTINGS), ...(saved.settings || {}) };
   const run = saved.run || {};
