@@ -17,8 +17,8 @@ export function captionFor(view, request) {
     case "backward":
       if (e.layer === L) {
         return e.da_dz === null
-          ? S.captionBackward1Softmax(e.node, short(e.dl_dz))
-          : S.captionBackward1(e.node, short(e.da_dz), short(e.dl_da), short(e.dl_dz));
+          ? S.captionBackward1Softmax(e.layer, e.node, short(e.dl_dz))
+          : S.captionBackward1(e.layer, e.node, short(e.da_dz), short(e.dl_da), short(e.dl_dz));
       }
       return S.captionBackward2(
         e.layer, e.node, e.da_dz === null ? "—" : short(e.da_dz), short(e.dl_da), short(e.dl_dz), carried(view, net, e),

@@ -440,7 +440,7 @@ export class NetworkDrawing {
       this.setAttribute("aria-label", linkLabel(d, w0, grads ? grads[d.i] : undefined, wNew ? wNew[d.i] : undefined));
       const parts = [`${S.linkTitle(d.l, d.i, d.j)}`, `w = ${full(w0)}`];
       if (grads) parts.push(`∂l/∂w = ${full(grads[d.i])}`);
-      if (wNew) parts.push(`w¹ = ${full(wNew[d.i])}`);
+      if (wNew) parts.push(`w|θ¹ = ${full(wNew[d.i])}`);
       this.children[2].textContent = parts.join("\n");
     });
     // The lecture's picture of the backward pass: the reversed network's links ARE the
@@ -515,7 +515,7 @@ export class NetworkDrawing {
     const b0 = this.request.network.biases[d.layer - 1][d.node];
     const b1 = view.b_new[d.layer - 1][d.node];
     if (b1 === null || b1 === undefined) values.push(`b = ${short(b0)}`);
-    else values.push(...pair(b0, b1).map((b, k) => `${k ? "b¹" : "b"} = ${b}`));
+    else values.push(...pair(b0, b1).map((b, k) => `${k ? "b|θ¹" : "b"} = ${b}`));
     return S.valuesLabel(S.neuronTitle(d.layer, d.node), values);
   }
 
@@ -531,7 +531,7 @@ export class NetworkDrawing {
     if (n.z !== undefined) lines.push(`z = ${full(n.z)}`, `a = ${full(n.a)}`);
     if (n.da_dz !== undefined) lines.push(`σ′(z) = ${n.da_dz === null ? "— (softmax)" : full(n.da_dz)}`);
     if (n.dl_dz !== undefined) lines.push(`∂l/∂z = ${full(n.dl_dz)}`);
-    if (b1 !== null && b1 !== undefined) lines.push(`b¹ = ${full(b1)}`);
+    if (b1 !== null && b1 !== undefined) lines.push(`b|θ¹ = ${full(b1)}`);
     return lines.join("\n");
   }
 
@@ -698,12 +698,12 @@ function fitText(el, text, box) {
   else el.removeAttribute("textLength");
 }
 
-/** A link's accessible name: its name, w, then ∂l/∂w and w¹ once known (4 digits). */
+/** A link's accessible name: its name, w, then ∂l/∂w and w|θ¹ once known (4 digits). */
 function linkLabel(d, w0, grad, w1) {
   const values = [`w = ${short(w0)}`];
   if (grad !== undefined) values.push(`∂l/∂w = ${short(grad)}`);
   if (w1 !== undefined) values[0] = `w = ${pair(w0, w1)[0]}`;
-  if (w1 !== undefined) values.push(`w¹ = ${pair(w0, w1)[1]}`);
+  if (w1 !== undefined) values.push(`w|θ¹ = ${pair(w0, w1)[1]}`);
   return S.valuesLabel(S.linkTitle(d.l, d.i, d.j), values);
 }
 

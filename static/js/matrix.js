@@ -632,7 +632,7 @@ export function describe(request, view, item, inputNames = null) {
     }
     const wNew = view && view.w_new[gap][j];
     if (wNew && showNew) {
-      lines.push(`w¹ = ${full(wNew[i])}`);
+      lines.push(`w|θ¹ = ${full(wNew[i])}`);
       data.wNew = exact(wNew[i]);
     }
     return { title: S.linkTitle(gap, i, j), lines, data };
@@ -663,14 +663,14 @@ export function describe(request, view, item, inputNames = null) {
   }
   const b1 = view && view.b_new[l - 1][j];
   if (showNew && b1 !== null && b1 !== undefined) {
-    lines.push(`b¹ = ${full(b1)}`);
+    lines.push(`b|θ¹ = ${full(b1)}`);
     data.bNew = exact(b1);
   }
   return { title: S.neuronTitle(l, j), lines, data };
 }
 
 // What a matrix shows, as its caption says it.
-const CAPTION = { w: "w", dl_dw: "∂l/∂w", w_new: "w¹" };
+const CAPTION = { w: "w", dl_dw: "∂l/∂w", w_new: "w|θ¹" };
 
 function sameItem(a, b) {
   if (!a || !b) return a === b;

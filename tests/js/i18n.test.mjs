@@ -135,7 +135,7 @@ test("the lecture's notation stays as it is in zh-TW", () => {
   for (const key of ["hint", "stepTitle", "eqLossAfter"]) assert.ok(zhTW[key].includes("θ¹ = θ⁰ − η∇L"), key);
   assert.ok(zhTW.captionBackward2(1, 0, "0.24", "0.036", "0.0087").includes("Σ w·∂l/∂z′ = 0.036"));
   assert.ok(zhTW.captionGradient(1, 0, "0.0087").includes("∂l/∂w = a × ∂l/∂z"));
-  assert.match(zhTW.captionBackward1(0, "0.19", "0.74", "0.14"), /∂l\/∂z = σ'\(z\) × ∂l\/∂a = 0\.19 × 0\.74 = 0\.14/);
+  assert.match(zhTW.captionBackward1(2, 0, "0.19", "0.74", "0.14"), /∂l\/∂z = σ'\(z\) × ∂l\/∂a = 0\.19 × 0\.74 = 0\.14/);
 });
 
 test("S follows setLanguage, and a key a catalog lacks reads the English", () => {
