@@ -5,6 +5,7 @@
 import { postTrace } from "./api.js";
 import { MAX_LINK_LENGTH } from "./link.js";
 import { S } from "./strings.js";
+import { lectureMessage } from "./notation.js";
 
 /** @returns {{close: () => boolean}} close() closes an open menu and says whether one was */
 export function installMenus(root, { app }) {
@@ -118,7 +119,7 @@ async function exportAs(kind, root, app, note) {
     }
     note.textContent = ok ? S.exported : S.exportBlocked;
   } catch (err) {
-    note.textContent = err.message;
+    note.textContent = lectureMessage(err);
     note.classList.add("error");
   }
 }

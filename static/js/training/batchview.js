@@ -7,6 +7,7 @@ import { postTraceBatch } from "../api.js";
 import { S } from "../strings.js";
 import { allLinks, batchBody, linkKey, renderBatch } from "./minibatch.js";
 import { resumePoint } from "./state.js";
+import { lectureMessage } from "../notation.js";
 
 export class BatchView {
   /** @param {import("./view.js").TrainingView} view  the slice, the error line and the other parts */
@@ -112,7 +113,7 @@ export class BatchView {
       this.state = { ...this.state, mean, sum, eta };
       this.render();
     } catch (err) {
-      this.view.error(err.message);
+      this.view.error(lectureMessage(err));
     }
   }
 

@@ -19,6 +19,7 @@ import {
   targetFor,
   withPoint,
 } from "./state.js";
+import { lectureMessage } from "../notation.js";
 
 const THUMB_SAMPLES = 200;
 
@@ -155,7 +156,7 @@ export class DataPanel {
     try {
       await this.rebuild(changed ? stripParameters(network) : network);
     } catch (err) {
-      view.error(err.message);
+      view.error(lectureMessage(err));
     }
     view.form.sync();
   }

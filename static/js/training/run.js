@@ -17,6 +17,7 @@ import {
   resumePoint,
   trainBody,
 } from "./state.js";
+import { lectureMessage } from "../notation.js";
 
 const NETWORK_MS = 200; // the network drawing follows the weights at most 5 times a second
 
@@ -81,7 +82,7 @@ export class RunController {
     try {
       await view.open();
     } catch (err) {
-      view.error(err.message);
+      view.error(lectureMessage(err));
       return null;
     }
     this.previewStream?.abort();
@@ -99,7 +100,7 @@ export class RunController {
         done = await this.stream.start(next, (events) => this.#onEvents(events));
       } catch (err) {
         view.update({ run: { ...this.t.run, running: false } });
-        view.error(err.message);
+        view.error(lectureMessage(err));
         return null;
       }
       if (!done) return null; // stopped (pause, a restart, a reset)
@@ -206,7 +207,7 @@ export class RunController {
     try {
       await this.view.data.rebuild(stripParameters(this.store.request.network));
     } catch (err) {
-      this.view.error(err.message);
+      this.view.error(lectureMessage(err));
     }
   }
 

@@ -10,6 +10,7 @@ import { TrainingForm } from "./form.js";
 import { Painter } from "./paint.js";
 import { RunController } from "./run.js";
 import { DEFAULT_TRAINING_NETWORK, emptyTraining, fitNetwork, pointRequest } from "./state.js";
+import { lectureMessage } from "../notation.js";
 
 export class TrainingView {
   /**
@@ -121,7 +122,7 @@ export class TrainingView {
     this.root.classList.toggle("training-open", open);
     if (this.toggle) this.toggle.setAttribute("aria-pressed", String(open));
     if (open) {
-      this.ensureReady().catch((err) => this.error(err.message));
+      this.ensureReady().catch((err) => this.error(lectureMessage(err)));
       this.paint.schedule(true);
     }
   }
@@ -171,7 +172,7 @@ export class TrainingView {
       this.app.setStatus(S.pointOpened(split, index), false);
       this.app.play();
     } catch (err) {
-      this.error(err.message);
+      this.error(lectureMessage(err));
     }
   }
 
