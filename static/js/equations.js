@@ -4,7 +4,7 @@
 // Every number shown is a value from the request or from an event; the right-hand side
 // of each equation is the server's result, never a product computed here.
 
-import { full, tex } from "./format.js";
+import { DIGITS, full, tex } from "./format.js";
 import { aTex, biasName, biasTex, inputTex, targetTex, weightTex, zTex } from "./notation.js";
 import { S } from "./strings.js";
 
@@ -34,15 +34,19 @@ const d = (top, name) => String.raw`\frac{\partial ${top}}{\partial ${name}}`;
 // θ⁰ and θ¹ name the parameters before and after the update (the superscript is the layer).
 const AT0 = String.raw`\big|_{\theta^0}`;
 const AT1 = String.raw`\big|_{\theta^1}`;
-const n = (x) => tex(x, { paren: true }); // a number inside a product
-const v = (x) => tex(x); // a number standing alone
+// 4 significant digits by default, every digit the API sent on demand (the panel's toggle).
+let allDigits = false;
+const shown = (x) => (allDigits || typeof x !== "number" || !Number.isFinite(x) ? x : Number(x.toPrecision(DIGITS)));
+const n = (x) => tex(shown(x), { paren: true }); // a number inside a product
+const v = (x) => tex(shown(x)); // a number standing alone
 
 /**
  * The blocks to show for a picked item: [{title, tex | text}], from the request and the view.
  * `info` = {activation(name), loss(name)}: their entries in GET /capabilities (for formulas).
  * @param {object} pick {kind: "weight"|"bias"|"input"|"target"|"loss", layer, node, from, to}
  */
-export function blocksFor(pick, request, view, info) {
+export function blocksFor(pick, request, view, info, { fullPrecision = false } = {}) {
+  allDigits = fullPrecision;
   if (!pick) return [{ text: S.selectSomething }];
   switch (pick.kind) {
     case "weight":

@@ -88,6 +88,7 @@ const PANEL = `
         <button type="button" role="tab" data-tab="equations" data-i18n="equations" aria-selected="true"></button>
         <button type="button" role="tab" data-tab="gradcheck" data-i18n="gradcheck" aria-selected="false"></button>
         <span class="spacer"></span>
+        <label class="field digits-toggle"><input type="checkbox" data-control="full-precision"> <span data-i18n="fullPrecision" data-i18n-title="fullPrecisionTitle"></span></label>
         <button type="button" class="icon" data-action="close-panel" data-i18n-title="closePanel" aria-label="×">×</button>
       </div>
       <div class="tab-body" data-panel="equations" role="tabpanel"></div>

@@ -28,6 +28,8 @@ export class SidePanel {
     this.equationsEl = this.el.querySelector('[data-panel="equations"]');
     this.gradcheckEl = this.el.querySelector('[data-panel="gradcheck"]');
     this.toggle = root.querySelector('[data-action="equations"]');
+    this.fullPrecision = this.el.querySelector('[data-control="full-precision"]');
+    this.fullPrecision?.addEventListener("change", () => this.refresh());
     this.checkedFor = null; // the request the gradient check shows (or is running for)
     this.checkTimer = 0;
     this.checkAbort = null;
@@ -106,9 +108,11 @@ export class SidePanel {
     const { blocksFor, renderBlocks } = this.equations;
     const { request, playback } = this.store.state;
     const info = { activation: (name) => this.store.activation(name), loss: (name) => this.store.lossInfo(name) };
-    const blocks = blocksFor(this.pick, request, playback.frame, info);
+    const fullPrecision = !!this.fullPrecision?.checked;
+    const blocks = blocksFor(this.pick, request, playback.frame, info, { fullPrecision });
     renderBlocks(this.equationsEl, blocks, this.katex);
     this.equationsEl.dataset.pick = this.pick ? JSON.stringify(this.pick, ["kind", "layer", "node", "from", "to"]) : "";
+    this.equationsEl.dataset.digits = fullPrecision ? "full" : "4";
   }
 
   /** Any edit invalidates a gradient check shown for the previous network. */

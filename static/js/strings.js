@@ -147,6 +147,8 @@ const en = {
   gradcheck: "Gradient check",
   gradcheckTitle: "Compare the backward pass with central finite differences (POST /api/v1/gradcheck)",
   closePanel: "Close the panel",
+  fullPrecision: "all digits",
+  fullPrecisionTitle: "Show every digit the server sent (float64), instead of 4 significant digits",
   selectSomething: "Click a neuron or a link to see its chain rule with the actual numbers.",
   katexLoading: "Loading the typesetter…",
   notYet: (what) => `${what}: not reached yet.`,

@@ -116,11 +116,17 @@ def test_equation_panel_shows_the_selected_links_numbers(page: Page, api: httpx.
     page.wait_for_function(
         "() => document.querySelector('[data-panel=equations]').dataset.pick.includes('weight')"
     )
-    text = panel.text_content()
     a = trace["layers"][1]["a"][0]
     dl_dz = trace["layers"][2]["dl_dz"][0]
     dl_dw = trace["layers"][2]["dl_dw"][0][0]
     w1 = trace["network"]["weights"][1][0][0]
+    # 4 significant digits first; every digit the server sent on demand.
+    text = panel.text_content()
+    for number in (a, dl_dz, dl_dw, w1):
+        assert f"{number:.4g}" in text and repr(number) not in text, (number, text[:400])
+    page.check('[data-control="full-precision"]')
+    page.wait_for_function("() => document.querySelector('[data-panel=equations]').dataset.digits === 'full'")
+    text = panel.text_content()
     for number in (a, dl_dz, dl_dw, w1):
         assert repr(number) in text, (number, text[:400])
     assert (
@@ -133,6 +139,8 @@ def test_equation_panel_for_a_hidden_neuron_shows_case_2(page: Page, api: httpx.
     run(page)
     page.evaluate("() => window.backpropViz.explain({kind: 'bias', layer: 1, node: 0})")
     page.wait_for_selector('[data-panel="equations"] .katex')
+    page.check('[data-control="full-precision"]')
+    page.wait_for_function("() => document.querySelector('[data-panel=equations]').dataset.digits === 'full'")
     text = page.locator('[data-panel="equations"]').text_content()
     hidden = trace["layers"][1]
     for number in (

@@ -164,6 +164,8 @@ export const zhTW = {
   equations: "公式",
   gradcheck: "梯度檢查",
   gradcheckTitle: "用中央差分（數值微分）驗證反向傳遞的結果（POST /api/v1/gradcheck）",
+  fullPrecision: "全部位數",
+  fullPrecisionTitle: "顯示伺服器傳來的每一位數（float64），而不是 4 位有效數字",
   closePanel: "關閉面板",
   selectSomething: "點選一個神經元或一條連線，查看它代入實際數值的連鎖律。",
   katexLoading: "正在載入排版程式…",
@@ -189,7 +191,7 @@ export const zhTW = {
 
   // captions (numbers arrive formatted)
   captionForward: (l, j, z, a, act) =>
-    `前向傳遞 · 第 ${l} 層，神經元 ${j + 1}：z = Σ w·a + b = ${z}，a = ${act}(z) = ${a}。沿每個輸入權重流進來的 a，就是該權重的 ∂z/∂w。`,
+    `前向傳遞 · 第 ${l} 層，神經元 ${j + 1}：${zName(l, j)} = Σ w·a + b = ${z}，${aName(l, j)} = ${act}(${zName(l, j)}) = ${a}。沿每個輸入權重流進來的 a，就是該權重的 ∂z/∂w。`,
   captionLoss: (loss) => `損失 l = ${loss}。反向傳遞從這裡開始：從輸出層的 ∂l/∂a 出發。`,
   captionBackward1: (l, j, amp, dlda, dldz) =>
     `反向傳遞 · 第 ${l} 層（輸出層），神經元 ${j + 1}（情況一）：∂l/∂z = σ'(z) × ∂l/∂a = ${amp} × ${dlda} = ${dldz}，直接由損失函數而來。`,
@@ -203,9 +205,9 @@ export const zhTW = {
     `更新 · 第 ${l} 層，神經元 ${j + 1}：θ¹ = θ⁰ − η∇L，η = ${eta}；每個輸入權重 w 都朝梯度的反方向移動，b ${b0} → ${b1}。`,
   captionUpdateFrozen: (l, j, eta) =>
     `更新 · 第 ${l} 層，神經元 ${j + 1}：θ¹ = θ⁰ − η∇L，η = ${eta}；偏差值保持固定。`,
-  captionDone: (loss) => `完成：一步梯度下降。θ⁰ 的損失是 ${loss}。再按「單步」從 θ¹ 繼續。`,
+  captionDone: (loss) => `完成：一步梯度下降。θ⁰ 的損失是 ${loss}。按「單步」或「播放」從 θ¹ 走下一步。`,
   captionDoneAfter: (before, after) =>
-    `完成：一步梯度下降，l ${before} → ${after}（θ⁰ → θ¹）。再按「單步」從 θ¹ 繼續。`,
+    `完成：一步梯度下降，l ${before} → ${after}（θ⁰ → θ¹）。按「單步」或「播放」走下一步，θ¹ → θ²。`,
   captionStreaming: "正在計算…",
   captionError: (msg) => `伺服器拒絕了：${msg}`,
   captionEdited: "已變更。按「單步」看新的網路學習。",
