@@ -149,6 +149,37 @@ def one_run(
     }
 
 
+def control_run(browser: Browser, base: str, seconds: float) -> dict[str, Any]:
+    """The same measures on the default page left idle (the worked example, nothing
+    playing) for as long as a step took: what the shared machine alone costs the frames."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(base + "/")
+    page.wait_for_function("() => document.body.dataset.ready === 'true'")
+    page.evaluate(INSTRUMENT_JS)
+    box = page.locator('[data-bind="canvas"]').bounding_box()
+    assert box is not None
+    start = page.evaluate("() => performance.now()")
+    for k in range(max(1, round(seconds * 10))):
+        page.mouse.move(
+            box["x"] + box["width"] * (0.2 + 0.6 * ((k * 37) % 100) / 100),
+            box["y"] + box["height"] * (0.2 + 0.6 * ((k * 61) % 100) / 100),
+        )
+        page.wait_for_timeout(100)
+    m = page.evaluate("() => { const m = window.__bench; m.stop = true; return m; }")
+    context.close()
+    during = [dt for t, dt in m["frames"] if t > start]
+    return {
+        "frames": len(during),
+        "frame_p95_ms": percentile(during, 0.95),
+        "frame_max_ms": max(during),
+        "frames_over_50ms": sum(1 for f in during if f > 50),
+        "frames_over_200ms": sum(1 for f in during if f > 200),
+        "input_p95_ms": percentile(m["inputs"], 0.95),
+        "input_max_ms": max(m["inputs"]) if m["inputs"] else float("nan"),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1)
@@ -175,6 +206,9 @@ def main() -> None:
                     one_run(browser, base, layers, speed, shot if k == 0 else None)
                     for k in range(args.runs)
                 ]
+        # The ceiling in the same run: an idle page, as long as the largest network's step.
+        slowest = max(r["done_s"] for runs in results.values() for r in runs)
+        control = control_run(browser, base, slowest)
         version = browser.version
         browser.close()
     load_after = os.getloadavg()
@@ -221,6 +255,14 @@ def main() -> None:
             f"    JS heap: {med('heap_before_mb'):.1f} MB before, peak {med('heap_peak_mb'):.1f} MB"
             f" (floor < {FLOOR_HEAP_MB:g}: {met(med('heap_peak_mb') < FLOOR_HEAP_MB)})"
         )
+
+    print(
+        f"  control, the worked example left idle for {slowest:.1f} s (the machine's own"
+        f" noise): frames {control['frames']}, p95 {control['frame_p95_ms']:.1f} ms,"
+        f" max {control['frame_max_ms']:.0f} ms, over 50 ms: {control['frames_over_50ms']},"
+        f" over 200 ms: {control['frames_over_200ms']}; input delay p95"
+        f" {control['input_p95_ms']:.1f} ms, max {control['input_max_ms']:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import { NetworkDrawing } from "./draw.js";
 import { matrixView } from "./layout.js";
 import { MatrixDrawing, Readout, describe } from "./matrix.js";
 import { pickKey } from "./picks.js";
+import { S } from "./strings.js";
 
 export class Drawing {
   /**
@@ -56,6 +57,13 @@ export class Drawing {
     if (wide && !this.matrix) {
       this.matrix = new MatrixDrawing(this.container, this.handlers);
       this.matrix.setInputNames(this.inputNames);
+      // The legend's note on how to read the matrices (CSS shows it with them only).
+      const legend = this.container.parentNode && this.container.parentNode.querySelector(".legend");
+      if (legend) {
+        const note = Object.assign(document.createElement("span"), { className: "legend-note legend-matrix" });
+        note.textContent = S.matrixLegend;
+        legend.append(note);
+      }
     }
     const next = wide ? this.matrix : this.links;
     if (next !== this.current) {

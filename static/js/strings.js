@@ -119,6 +119,7 @@ const en = {
   neuronTitle: (l, j) => (l === 0 ? `input ${inputName(j)}` : `layer ${l}, neuron ${j + 1}`),
   linkTitle: (l, i, j) => en.editWeight(l, i, j), // l: the link's data-layer, as for editWeight
   matrixRole: "matrix view",
+  matrixLegend: "matrices: row = the neuron fed, column = the neuron it comes from · ∂l/∂w and ∂l/∂z coloured on each layer's own scale · hover, tap or arrow keys for the numbers",
   matrixLabel: "The network as matrices: each layer's neurons a strip, its weights a heatmap (rows: the neuron fed; columns: the neuron it comes from). Arrow keys move through the cells, Enter picks one.",
 
   // playback
