@@ -621,7 +621,12 @@ function renderSteps(el, steps) {
   const lastAfter = steps.at(-1).loss_after;
   if (lastAfter !== null) losses.push(lastAfter);
   const shown = losses.length > 5 ? ["…", ...losses.slice(-4).map((x) => short(x, 4))] : losses.map((x) => short(x, 4));
-  el.textContent = S.stepsTaken(steps.length, shown.join(" → "));
+  const count = document.createElement("span");
+  count.textContent = S.stepsCount(steps.length);
+  const list = document.createElement("span");
+  list.className = "steps-losses";
+  list.textContent = S.stepsLosses(shown.join(" → "));
+  el.replaceChildren(count, list);
   el.title = S.stepsTitle(steps.length, losses.map((x) => full(x)).join(" → "));
   el.dataset.steps = String(steps.length);
   el.dataset.losses = JSON.stringify(losses);
