@@ -17,9 +17,9 @@ export class Announcer {
   /**
    * @param {HTMLElement} root  the app: the region is appended to it (visually hidden)
    * @param {(playback: object) => string} words  what to say for the playback slice
-   * @param {{gap?: number}} [options]
+   * @param {{gap?: number, now?: () => number}} [options]  (now: a clock, for tests)
    */
-  constructor(root, words, { gap = PLAYING_GAP } = {}) {
+  constructor(root, words, { gap = PLAYING_GAP, now = () => performance.now() } = {}) {
     this.el = root.ownerDocument.createElement("p");
     this.el.className = "sr-only";
     this.el.setAttribute("role", "status");
@@ -29,11 +29,12 @@ export class Announcer {
     root.append(this.el);
     this.words = words;
     this.gap = gap;
+    this.now = now;
     this.request = null; // a new one is a new network: said by the status line, not here
     this.cursor = 0;
     this.playing = false;
     this.error = null;
-    this.said = -Infinity; // performance.now() of the last announcement
+    this.said = -Infinity; // now() of the last announcement
     this.saidCursor = 0;
     this.timer = 0;
     this.latest = null; // the playback slice a pending announcement will read
@@ -62,7 +63,7 @@ export class Announcer {
     if (stopped && (this.timer || this.saidCursor !== pb.cursor)) this.#say();
     else if (moved && !pb.playing) this.#say();
     else if (moved && !this.timer) {
-      const wait = this.said + this.gap - performance.now();
+      const wait = this.said + this.gap - this.now();
       if (wait <= 0) this.#say();
       else this.timer = setTimeout(() => this.#say(), wait);
     }
@@ -77,7 +78,7 @@ export class Announcer {
     this.#cancel();
     const pb = this.latest;
     const text = this.words(pb);
-    this.said = performance.now();
+    this.said = this.now();
     this.saidCursor = pb.cursor;
     if (!text || text === this.el.textContent) return;
     this.el.textContent = text;
