@@ -31,7 +31,8 @@ export class Drawing {
     this.pointed = null; // the neuron under the pointer, then the one with the keyboard's focus
     this.focused = null;
     this.focusKey = null;
-    this.readout = new Readout(container);
+    // Not announced: it follows every event while a step plays (the neurons have names).
+    this.readout = new Readout(container, { live: false });
     this.#listenDense();
   }
 

@@ -37,6 +37,17 @@ export const TEMPLATES = {
  * @param {{inputs: string[], targets: string[]}} texts  the input names and the target labels
  */
 export function computeLayout(layers, width, height, measure, texts) {
+  const roomy = layoutOf(layers, width, height, measure, texts, false);
+  return roomy.dense ? layoutOf(layers, width, height, measure, texts, true) : roomy;
+}
+
+/**
+ * One layout. `dense`: a gap is too crowded for its weights' numbers, so the rows above
+ * and below the neurons (b, z, ∂l/∂z) would lie over the links too. They are left out (the
+ * focused, selected or active neuron's numbers show in a readout beside it, drawing.js),
+ * and a neuron may take the room they leave for a number inside it.
+ */
+function layoutOf(layers, width, height, measure, texts, dense) {
   const L = layers.length - 1;
   const maxN = Math.max(...layers);
   const lone = maxN === 1;
@@ -70,7 +81,7 @@ export function computeLayout(layers, width, height, measure, texts) {
   let r = MAX_R;
   for (let round = 0; round < 4; round++) {
     const f = frame(r);
-    r = clamp(Math.min(lone ? MAX_R : f.spacing * 0.27, f.gap * 0.17, MAX_R), 1, MAX_R);
+    r = clamp(Math.min(lone ? MAX_R : f.spacing * (dense ? 0.4 : 0.27), f.gap * 0.17, MAX_R), 1, MAX_R);
   }
   const { left, right, gap, spacing } = frame(r);
 
@@ -78,14 +89,14 @@ export function computeLayout(layers, width, height, measure, texts) {
   // above. A neuron too small for its number gives up some more size for the row below it
   // (z, ∂l/∂z): a number beside a small neuron says more than a bigger empty circle.
   const freeOf = (c) => spacing - c.top - c.bottom;
-  if (!lone && innerFont(r) < MIN_FONT) {
+  if (!lone && !dense && innerFont(r) < MIN_FONT) {
     while (r > 5 && freeOf(coreOf(r)) < rowH + PAD) r -= 0.5;
   }
   const core = coreOf(r);
   const free = freeOf(core);
   const vertical = {
-    below: lone || free >= rowH + PAD,
-    above: lone || free >= 2 * rowH + PAD + 6, // biases only where the column breathes
+    below: !dense && (lone || free >= rowH + PAD),
+    above: !dense && (lone || free >= 2 * rowH + PAD + 6), // biases only where the column breathes
     names: layers[0] === 1 || spacing - 2 * core.bottom >= rowH + PAD,
   };
 
@@ -143,17 +154,8 @@ export function computeLayout(layers, width, height, measure, texts) {
     const score = [rows.below ? 1 : 0, weights.filter(Boolean).length, rows.above === "wide" ? 2 : rows.above ? 1 : 0];
     if (!plan || better(score, plan.score)) plan = { rows, weights, score };
   }
-  // Dense: a gap too crowded for its weights' numbers. Then the rows above and below (b, z,
-  // ∂l/∂z) would lie over the links too: they are left out, and the focused, selected or
-  // active neuron's numbers show in a readout beside it (drawing.js), the rest faded.
-  const dense = plan.weights.some((w) => !w);
-  if (dense && (plan.rows.above || plan.rows.below)) {
-    const columns = boxesOf({ above: null, below: false });
-    const weights = layers
-      .slice(0, L)
-      .map((_, l) => weightLabelPlacement(neurons, core, [...columns[l], ...columns[l + 1]], l, widths, rowH));
-    plan = { rows: { above: null, below: false }, weights };
-  }
+  // Dense when some gap has no room for its weights' numbers (then laid out again, above).
+  if (!dense) dense = plan.weights.some((w) => !w);
   const { rows } = plan;
 
   // The number inside a neuron: as large as the circle allows (the amplifier's triangle

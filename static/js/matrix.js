@@ -570,11 +570,13 @@ export class MatrixDrawing {
  * links drawing's neurons (drawing.js) use it.
  */
 export class Readout {
-  constructor(parent) {
+  /** @param {boolean} [live]  announce its changes (the keyboard's cursor moves it) */
+  constructor(parent, { live = true } = {}) {
     this.el = document.createElement("div");
     this.el.className = "matrix-readout";
     this.el.id = `readout-${Math.random().toString(36).slice(2, 8)}`;
-    this.el.setAttribute("role", "status");
+    if (live) this.el.setAttribute("role", "status");
+    else this.el.setAttribute("aria-hidden", "true");
     this.el.hidden = true;
     parent.append(this.el);
   }
