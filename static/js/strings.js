@@ -291,6 +291,8 @@ const en = {
   trainProblem: (type, reason) => `${type === "diverged" ? "Diverged" : "Stopped"} at this epoch: ${reason}`,
   pointOpened: (split, k) => `Opened ${split} point ${k + 1} with the current weights.`,
   notPlane: "These points have more than two inputs: there is no plane to draw.",
+  streamBroke: "the stream broke off",
+  streamWorkerFailed: "the stream's worker failed",
 };
 
 /**

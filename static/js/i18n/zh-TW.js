@@ -137,6 +137,7 @@ export const zhTW = {
   neuronTitle: (l, j) => (l === 0 ? `輸入 ${inputName(j)}` : `第 ${l} 層，神經元 ${j + 1}`),
   linkTitle: (l, i, j) => editWeight(l, i, j),
   matrixRole: "矩陣檢視",
+  matrixLegend: "矩陣：橫列 = 接收的神經元，直行 = 來源神經元 · ∂l/∂w 與 ∂l/∂z 依各層自己的刻度著色 · 滑過、點一下或用方向鍵查看數值",
   matrixLabel: "以矩陣顯示網路：每一層的神經元是一列格子，權重是一張熱度圖（橫列：接收的神經元；直行：來源神經元）。方向鍵在格子間移動，Enter 選取。",
 
   // playback
@@ -305,4 +306,6 @@ export const zhTW = {
   trainProblem: (type, reason) => `${type === "diverged" ? "發散" : "停止"}於這個訓練週期：${reason}`,
   pointOpened: (split, k) => `已用目前的權重開啟${SPLITS[split] || split}資料的第 ${k + 1} 個點。`,
   notPlane: "這些點的輸入超過兩個：沒有平面可以畫。",
+  streamBroke: "串流中斷了",
+  streamWorkerFailed: "讀取串流的背景程式失敗了",
 };

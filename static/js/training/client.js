@@ -8,6 +8,7 @@
 // not load) reads the stream on its own thread instead, with the same events.
 
 import { ApiError, apiUrl, requestInit, streamTrainEvents } from "../api.js";
+import { S } from "../strings.js";
 
 /** The worker could not run this stream (it never loaded): read it on the page's thread. */
 class WorkerUnavailable extends Error {}
@@ -67,7 +68,7 @@ class StreamWorker {
     this.#settle(msg.id, stream);
     if (msg.type === "end") stream.resolve();
     else if (msg.type === "refused") stream.reject(new ApiError(msg.status, msg.detail));
-    else stream.reject(new TypeError(msg.message || "the stream broke off"));
+    else stream.reject(new TypeError(msg.message || S.streamBroke));
   }
 
   #settle(id, stream) {
@@ -81,7 +82,7 @@ class StreamWorker {
     this.worker.terminate();
     for (const [id, stream] of this.streams) {
       this.#settle(id, stream);
-      stream.reject(stream.heard ? new Error(message || "the stream's worker failed") : new WorkerUnavailable());
+      stream.reject(stream.heard ? new Error(message || S.streamWorkerFailed) : new WorkerUnavailable());
     }
   }
 }
