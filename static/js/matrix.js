@@ -330,6 +330,7 @@ export class MatrixDrawing {
     const lay = this.layout;
     const req = this.request;
     if (!lay || !req) return;
+    const t0 = performance.now();
     const view = this.view && this.view.neurons.length === lay.strips.length ? this.view : null;
     const ctx = this.ctx;
     const col = this.colours;
@@ -386,6 +387,8 @@ export class MatrixDrawing {
     this.#paintReadout(shown, view);
     this.paints += 1;
     this.canvas.dataset.paints = String(this.paints);
+    // A benchmark's list of paint times (benchmarks/bench_large_page.py sets it).
+    if (window.backpropVizPaintTimes) window.backpropVizPaintTimes.push(performance.now() - t0);
   }
 
   /** Fill one matrix's image; returns what it shows: "w", "dl_dw" or "w_new". */
