@@ -230,9 +230,9 @@ function lossBlocks(request, view, lossInfo) {
   const net = request.network;
   const L = net.layers.length - 1;
   const formula = (lossInfo(net.loss) || {}).formula;
-  const blocks = [{ title: S.eqLoss(net.loss.replaceAll("_", " ")), tex: formula || undefined }];
+  const blocks = [{ title: S.eqLoss(S.lossName(net.loss)), tex: formula || undefined }];
   if (view.loss === null) {
-    blocks.push({ text: S.notYet(S.eqLoss(net.loss)) });
+    blocks.push({ text: S.notYet(S.eqLoss(S.lossName(net.loss))) });
     return blocks;
   }
   const out = view.neurons[L];

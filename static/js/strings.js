@@ -25,6 +25,11 @@ const en = {
   addNeuron: "Add a neuron to this layer",
   removeNeuron: "Remove a neuron from this layer",
   loss: "Loss",
+  // The API's names of losses, activations, initialisations and optimizers, as the page shows them.
+  lossName: (name) => name.replaceAll("_", " "),
+  activationName: (name) => name.replaceAll("_", " "),
+  initName: (name) => name,
+  optimizerName: (name) => name,
   learningRate: "η",
   learningRateTitle: "Learning rate η in θ¹ = θ⁰ − η∇L",
   init: "Init",

@@ -55,7 +55,8 @@ VISIBLE_TEXT_JS = """() => {
 }"""
 
 # Names and symbols that stay as they are in zh-TW: the app's name, the API's own names of
-# activations, losses, inits and optimizers (added from /capabilities), file formats, keys,
+# activations, losses, inits and optimizers (added from /capabilities: editor.js shows them
+# as the API spells them), file formats, keys, the numbers' type,
 # and the lecture's one-letter symbols (any single letter: x, a, z, w, b, t, l, L, e, J, n).
 ALLOWED_WORDS = {
     "backprop",
@@ -85,6 +86,10 @@ ALLOWED_WORDS = {
     "sin",
     "ln",
     "English",
+    "float",  # float64, the numbers' type
+    "MSE",
+    "He",  # He initialisation
+    "leaky",  # leaky ReLU
 }
 # The glossary's English terms, given in parentheses after the Chinese the first time.
 GLOSSARY_ASIDES = {

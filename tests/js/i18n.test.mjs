@@ -66,6 +66,10 @@ const ARGS = {
   datasetName: ["three_class"],
   datasetTitle: ["circle", "classification"],
   featureName: ["x1^2"],
+  lossName: ["binary_cross_entropy"],
+  activationName: ["leaky_relu"],
+  initName: ["uniform"],
+  optimizerName: ["momentum"],
 };
 const argsFor = (fn, key) => ARGS[key] || SAMPLE_ARGS.slice(0, fn.length);
 
@@ -200,4 +204,19 @@ test("every reason a link's state is refused for, and every refused parameter, i
     setLanguage("en");
   }
   assert.match(readParams(query).notes.find((n) => n.param === "speed").error, /^not a number from/);
+});
+
+test("the API's names: losses, linear, the inits and momentum in Chinese; sigmoid, tanh, ReLU, Adam as Taiwanese courses say them", () => {
+  const cjk = /[\u4e00-\u9fff]/;
+  for (const loss of ["squared_error", "mse", "binary_cross_entropy", "cross_entropy"]) assert.match(zhTW.lossName(loss), cjk, loss);
+  for (const init of ["uniform", "zeros"]) assert.match(zhTW.initName(init), cjk, init);
+  assert.equal(zhTW.activationName("linear"), "線性");
+  assert.equal(zhTW.activationName("relu"), "ReLU");
+  assert.equal(zhTW.activationName("sigmoid"), "sigmoid");
+  assert.match(zhTW.optimizerName("momentum"), /^動量/);
+  assert.equal(zhTW.optimizerName("adam"), "Adam");
+  assert.match(zhTW.batchIsNext(2, false, "momentum"), /動量/);
+  // English shows the API's own names, underscores as spaces.
+  assert.equal(en.lossName("binary_cross_entropy"), "binary cross entropy");
+  assert.equal(en.optimizerName("momentum"), "momentum");
 });

@@ -30,6 +30,10 @@ const PRESETS = {
   "deep-2-8x6-1": ["又深又窄：2-8×6-1", "六個各 8 個神經元的 tanh 隱藏層（Xavier 初始化，種子 7，取到小數 2 位）和 sigmoid 輸出：看 ∂l/∂z 經過一個個放大器往回傳時如何變小。"],
 };
 const SPLITS = { train: "訓練", test: "測試" };
+const LOSSES = { squared_error: "平方誤差", mse: "均方誤差（MSE）", binary_cross_entropy: "二元交叉熵", cross_entropy: "交叉熵" };
+const ACTIVATIONS = { relu: "ReLU", leaky_relu: "leaky ReLU", linear: "線性" };
+const INITS = { xavier: "Xavier", he: "He", uniform: "均勻分布", zeros: "全為零" };
+const OPTIMIZERS = { sgd: "SGD", momentum: "動量（momentum）", adam: "Adam" };
 
 export const zhTW = {
   appTitle: "backprop-viz",
@@ -48,6 +52,10 @@ export const zhTW = {
   addNeuron: "在這一層加入一個神經元",
   removeNeuron: "從這一層移除一個神經元",
   loss: "損失函數",
+  lossName: (name) => LOSSES[name] || name.replaceAll("_", " "),
+  activationName: (name) => ACTIVATIONS[name] || name.replaceAll("_", " "),
+  initName: (name) => INITS[name] || name,
+  optimizerName: (name) => OPTIMIZERS[name] || name,
   learningRate: "η",
   learningRateTitle: "學習率 η，用於 θ¹ = θ⁰ − η∇L",
   init: "初始化",
@@ -276,7 +284,7 @@ export const zhTW = {
   batchNextTitle: "訓練下一步要用的小批次",
   batchIsNext: (epoch, plain, optimizer) =>
     `訓練的下一步（訓練週期 ${epoch}）用的正是這些點` +
-    (plain ? "，走的也正是這一步。" : `；它用 ${optimizer} 更新，不是這個單純的一步。`),
+    (plain ? "，走的也正是這一步。" : `；它用 ${OPTIMIZERS[optimizer] || optimizer} 更新，不是這個單純的一步。`),
   batchPick: "挑選點",
   batchPickTitle: "點選平面上的點，把它放進批次（或移出）",
   batchLink: "連線",

@@ -24,7 +24,7 @@ export class TrainingForm {
     const caps = this.view.caps();
     const names = (list) => (list || []).map((o) => (typeof o === "string" ? o : o && o.name)).filter(Boolean);
     const optimizers = names(caps.optimizers).length ? names(caps.optimizers) : OPTIMIZERS;
-    this.$('[data-control="optimizer"]').replaceChildren(...optimizers.map((o) => new Option(o, o)));
+    this.$('[data-control="optimizer"]').replaceChildren(...optimizers.map((o) => new Option(S.optimizerName(o), o)));
     this.$('[data-control="regularization"]').replaceChildren(
       ...REGULARIZATIONS.map((r) => new Option(r === "none" ? S.regularizationNone : r.toUpperCase(), r)),
     );

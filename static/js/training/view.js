@@ -80,6 +80,7 @@ export class TrainingView {
     this.data.relabel();
     const none = this.$('[data-control="regularization"] option[value="none"]');
     if (none) none.textContent = S.regularizationNone;
+    for (const o of this.$('[data-control="optimizer"]').options) o.textContent = S.optimizerName(o.value);
     this.batch.render();
   }
 
