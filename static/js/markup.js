@@ -20,8 +20,8 @@ const TOPBAR = `
     <span class="spacer"></span>
     <select class="lang" data-control="lang" data-control-group="lang" data-i18n-label="language" data-i18n-title="language"></select>
     <span class="menu" data-control-group="share">
-      <button type="button" data-action="share" aria-expanded="false" aria-haspopup="dialog" data-i18n="share" data-i18n-title="shareTitle"></button>
-      <div class="menu-body share-menu" data-bind="share-menu" role="dialog" data-i18n-label="share" hidden>
+      <button type="button" data-action="share" aria-expanded="false" aria-controls="bv-share-menu" data-i18n="share" data-i18n-title="shareTitle"></button>
+      <div class="menu-body share-menu" id="bv-share-menu" data-bind="share-menu" role="group" data-i18n-label="share" hidden>
         <label class="menu-label" for="bv-share-link" data-i18n="shareLink"></label>
         <div class="menu-row"><input id="bv-share-link" data-bind="share-link" readonly>
           <button type="button" data-action="copy-link" data-i18n="copy"></button></div>
@@ -32,12 +32,12 @@ const TOPBAR = `
       </div>
     </span>
     <span class="menu" data-control-group="export">
-      <button type="button" data-action="export" aria-expanded="false" aria-haspopup="menu" data-i18n="export" data-i18n-title="exportTitle"></button>
-      <div class="menu-body export-menu" data-bind="export-menu" role="menu" hidden>
-        <button type="button" role="menuitem" data-export="svg" data-i18n="exportSvg"></button>
-        <button type="button" role="menuitem" data-export="png" data-i18n="exportPng"></button>
-        <button type="button" role="menuitem" data-export="json" data-i18n="exportJson"></button>
-        <button type="button" role="menuitem" data-export="csv" data-i18n="exportCsv"></button>
+      <button type="button" data-action="export" aria-expanded="false" aria-controls="bv-export-menu" data-i18n="export" data-i18n-title="exportTitle"></button>
+      <div class="menu-body export-menu" id="bv-export-menu" data-bind="export-menu" role="group" data-i18n-label="export" hidden>
+        <button type="button" data-export="svg" data-i18n="exportSvg"></button>
+        <button type="button" data-export="png" data-i18n="exportPng"></button>
+        <button type="button" data-export="json" data-i18n="exportJson"></button>
+        <button type="button" data-export="csv" data-i18n="exportCsv"></button>
         <p class="menu-note" data-bind="export-note" role="status"></p>
       </div>
     </span>
