@@ -89,6 +89,10 @@ function layoutOf(layers, width, height, measure, texts, dense) {
   // above. A neuron too small for its number gives up some more size for the row below it
   // (z, ∂l/∂z): a number beside a small neuron says more than a bigger empty circle.
   const freeOf = (c) => spacing - c.top - c.bottom;
+  // Dense: as large as the numbers inside want, but the input names keep their row
+  // between neighbours where the numbers inside fit all the same.
+  const named = (spacing - rowH - PAD - 4) / 2.1 - 0.05;
+  if (dense && !lone && named < r && innerFont(named) >= MIN_FONT) r = Math.max(1, named);
   if (!lone && !dense && innerFont(r) < MIN_FONT) {
     while (r > 5 && freeOf(coreOf(r)) < rowH + PAD) r -= 0.5;
   }
