@@ -76,6 +76,25 @@ def test_axe_finds_no_serious_violation_before_and_after_a_step(
         page.context.close()
 
 
+def test_axe_on_a_large_network(page: Page) -> None:
+    """4-64-64-1: the layers drawn as matrices (canvas) rather than links."""
+    request = {
+        "network": {
+            "layers": [4, 64, 64, 1],
+            "activations": ["tanh", "tanh", "sigmoid"],
+            "loss": "squared_error",
+            "seed": 0,
+        },
+        "input": [0.1, 0.2, 0.3, 0.4],
+        "target": [1],
+        "learning_rate": 0.1,
+    }
+    page.evaluate("r => window.backpropViz.load(r)", request)
+    assert axe_violations(page) == []
+    run(page, FAST)
+    assert axe_violations(page) == []
+
+
 # ---- keyboard ----------------------------------------------------------------------------
 
 ACTIVE_JS = """() => {
