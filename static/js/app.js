@@ -268,6 +268,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
       c.setAttribute("aria-roledescription", S.matrixRole);
       c.setAttribute("aria-label", S.matrixLabel);
     }
+    for (const note of root.querySelectorAll(".legend-matrix")) note.textContent = S.matrixLegend;
     renderCaption();
     // What the live region said, said again in the new language.
     if (announcer.el.textContent && announcer.latest) announcer.el.textContent = announcer.words(announcer.latest);

@@ -428,3 +428,34 @@ def test_a_host_page_sets_the_language(
         assert page_log.page_errors == []
     finally:
         context.close()
+
+
+WIDE = {
+    "network": {
+        "layers": [4, 64, 64, 1],
+        "activations": ["tanh", "tanh", "sigmoid"],
+        "loss": "binary_cross_entropy",
+        "init": "xavier",
+        "seed": 0,
+    },
+    "input": [0.1, 0.2, 0.3, 0.4],
+    "target": [1],
+    "learning_rate": 0.1,
+}
+
+
+def test_a_wide_network_drawn_as_matrices_switches_too(
+    open_zh: Callable[..., Page], api_names: set[str], page_log: PageLog
+) -> None:
+    page = open_zh("/", locale="en-US")
+    page.evaluate("r => window.backpropViz.load(r)", WIDE)
+    page.evaluate("s => window.backpropViz.run(s)", FAST)
+    page.wait_for_function(
+        "() => document.querySelector('canvas.matrix') && window.backpropViz.player.finished"
+    )
+    assert chinese_in(page) == []
+    page.select_option('[data-control="lang"]', "zh-TW")
+    page.wait_for_function("() => document.documentElement.lang === 'zh-Hant-TW'")
+    assert page.locator("canvas.matrix").get_attribute("aria-roledescription") == "矩陣檢視"
+    assert english_in(page, api_names) == []
+    assert_clean(page_log)
