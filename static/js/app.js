@@ -274,8 +274,9 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     if (announcer.el.textContent && announcer.latest) announcer.el.textContent = announcer.words(announcer.latest);
     if (stepsEl) renderSteps(stepsEl, s.steps);
     if (panel) {
-      // A gradient check on show is asked again (its table's words), a hidden one forgotten.
-      if (panel.isOpen && panel.tab === "gradcheck" && panel.gradcheckEl.childElementCount) panel.runGradcheck();
+      // A gradient check on show is asked again (its table's words); a hidden one is
+      // forgotten, and asked again when its tab opens.
+      if (panel.isOpen && panel.tab === "gradcheck") panel.runGradcheck();
       else panel.clearGradcheck();
       panel.refresh();
     }

@@ -459,3 +459,18 @@ def test_a_wide_network_drawn_as_matrices_switches_too(
     assert page.locator("canvas.matrix").get_attribute("aria-roledescription") == "矩陣檢視"
     assert english_in(page, api_names) == []
     assert_clean(page_log)
+
+
+def test_a_gradient_check_on_show_is_said_again(
+    open_zh: Callable[..., Page], page_log: PageLog
+) -> None:
+    page = open_zh("/", locale="en-US")
+    page.click('[data-action="gradcheck"]')
+    page.wait_for_function("() => document.querySelector('table.gradcheck th')")
+    assert page.locator("table.gradcheck th").first.inner_text() == "parameter"
+    page.select_option('[data-control="lang"]', "zh-TW")
+    page.wait_for_function(
+        "() => document.querySelector('table.gradcheck th')?.textContent === '參數'"
+    )
+    assert "一致" in page.locator('[data-panel="gradcheck"] .gradcheck-summary').inner_text()
+    assert_clean(page_log)
