@@ -597,12 +597,13 @@ export class Readout {
       el.replaceChildren(head, ...lines.map((t) => Object.assign(document.createElement("div"), { textContent: t })));
     }
     el.hidden = false;
-    // Beside the box, on the side with room, inside the drawing.
+    // Beside the box, on the side with room, from its middle down (the editor a pick
+    // opens sits above the item), inside the drawing.
     const w = el.offsetWidth;
     const h = el.offsetHeight;
     const right = box.x + box.w + 10;
     const x = right + w <= bounds.width - 4 ? right : box.x - 10 - w;
-    const y = Math.max(2, Math.min(bounds.height - h - 2, box.y + box.h / 2 - h / 2));
+    const y = Math.max(2, Math.min(bounds.height - h - 2, box.y + box.h / 2 - 8));
     el.style.left = `${Math.max(2, Math.min(bounds.width - w - 2, x))}px`;
     el.style.top = `${y}px`;
   }
