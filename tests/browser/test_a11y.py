@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import FAST, PageLog, open_page
 from tests.browser.helpers import run
-from tests.browser.pages import luminance, page_background
+from tests.browser.pages import luminance, page_background, parse_rgb
 
 AXE_SOURCE = (
     Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
@@ -357,8 +357,13 @@ SVG_TEXTS_JS = """() => {
     } else if (t.closest('.wlabel')) {
       under = fillOf(t.closest('.wlabel').querySelector('rect'));
     }
+    // A faded text (opacity on it or a group around it) is blended into what is under it.
+    let alpha = parseFloat(getComputedStyle(t).fillOpacity);
+    for (let el = t; el && el !== svg; el = el.parentElement) {
+      alpha *= parseFloat(getComputedStyle(el).opacity);
+    }
     const cls = t.getAttribute('class') || t.parentNode.getAttribute('class');
-    out.push({text: t.textContent, cls, fill: getComputedStyle(t).fill, under});
+    out.push({text: t.textContent, cls, fill: getComputedStyle(t).fill, under, alpha});
   }
   return out;
 }"""
@@ -369,6 +374,14 @@ def contrast(a: str, b: str) -> float:
     return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 
 
+def blend(fg: str, alpha: float, bg: str) -> str:
+    """The colour `fg` drawn at `alpha` over the opaque `bg`."""
+    f, b = parse_rgb(fg), parse_rgb(bg)
+    a = alpha * f[3]
+    r, g, bl = (a * f[k] + (1 - a) * b[k] for k in range(3))
+    return f"rgb({r}, {g}, {bl})"
+
+
 def check_drawing_contrast(page: Page, where: str) -> None:
     background = page_background(page)
     texts = page.evaluate(SVG_TEXTS_JS)
@@ -376,7 +389,7 @@ def check_drawing_contrast(page: Page, where: str) -> None:
     low = []
     for t in texts:
         under = t["under"] if t["under"] and t["under"].startswith("rgb") else background
-        ratio = contrast(t["fill"], under)
+        ratio = contrast(blend(t["fill"], t["alpha"], under), under)
         if ratio < 4.5:
             low.append((where, t["cls"], t["text"], t["fill"], under, round(ratio, 2)))
     assert low == []
