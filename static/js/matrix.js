@@ -1,6 +1,6 @@
 // The matrix view, for networks too wide for links (layout.js's matrixView): each layer's
 // neurons are a strip of cells (a in the forward pass, ∂l/∂z in the backward pass), each
-// layer's weights a heatmap (w, then ∂l/∂w as the backward pass reaches a row, then w¹
+// layer's weights a heatmap (w, then ∂l/∂w as the backward pass reaches a row, then w|θ¹
 // after the update), all on one canvas. It offers what app.js and the player call on the
 // SVG NetworkDrawing (draw.js), so drawing.js picks one or the other in one place.
 //
@@ -408,7 +408,7 @@ export class MatrixDrawing {
     if (img.weights === W && img.signature && img.signature.every((v, k) => v === signature[k])) return what;
     img.weights = W;
     img.signature = signature;
-    // ∂l/∂w on the matrix's own scale (gradients shrink layer by layer); w and w¹ on the
+    // ∂l/∂w on the matrix's own scale (gradients shrink layer by layer); w and w|θ¹ on the
     // network's, as the links are coloured.
     let gScale = 1;
     if (what === "dl_dw") {

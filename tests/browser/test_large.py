@@ -2,7 +2,7 @@
 
 - The largest network the API accepts (GET /api/v1/capabilities) loads and finishes a step,
   drawn by the matrix view (how fast: benchmarks/bench_large_page.py, not asserted here).
-- The matrix view's readout shows the server's numbers: a weight's w, ∂l/∂w and w¹ and a
+- The matrix view's readout shows the server's numbers: a weight's w, ∂l/∂w and w|θ¹ and a
   neuron's z, a, σ'(z), ∂l/∂z, reached with the keyboard, are those of POST /api/v1/trace
   bit for bit; Enter picks the cell like a click on a link does; a tap shows it too.
 - The deep preset (2-8×6-1) and ten layers of 8, at 1280 × 800 and 800 × 600: no text of
