@@ -68,6 +68,8 @@ def test_axe_finds_no_serious_violation_before_and_after_a_step(
             page.wait_for_function(
                 "() => !document.querySelector('[data-bind=\"training\"]').hidden"
             )
+        # The page says its language (WCAG 3.1.1), so a screen reader reads it in that voice.
+        assert page.evaluate("() => document.documentElement.lang").startswith(lang[:2])
         assert axe_violations(page) == []
         run(page, FAST)
         assert page.evaluate("() => window.backpropViz.player.finished")
