@@ -103,6 +103,7 @@ GLOSSARY_ASIDES = {
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+DATA_READY = "() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }"
 
 
 @pytest.fixture(scope="module")
@@ -229,13 +230,32 @@ def test_zh_tw_step_page_shows_no_english(
     assert_clean(page_log)
 
 
+def test_every_example_and_data_set_is_named_in_chinese(
+    open_zh: Callable[..., Page], api: httpx.Client
+) -> None:
+    """The server's presets and data sets (English in the API) as the zh-TW page names them:
+    a preset the server words anew shows in English until zh-TW.js translates it."""
+    page = open_zh("/?lang=zh-TW&view=training")
+    page.wait_for_function(DATA_READY)
+    options = page.evaluate(
+        "() => [...document.querySelectorAll('[data-control=\"preset\"] option')]"
+        ".filter((o) => o.value).map((o) => [o.value, o.textContent, o.title])"
+    )
+    assert [o[0] for o in options] == [p["name"] for p in api.get("/api/v1/presets").json()]
+    for name, text, title in options:
+        assert CJK.search(text) and CJK.search(title), (name, text, title)
+    sets = page.evaluate(
+        "() => [...document.querySelectorAll('[data-dataset] > span')].map((s) => s.textContent)"
+    )
+    assert len(sets) >= 8
+    assert [s for s in sets if not CJK.search(s) and s != "XOR"] == []
+
+
 def test_zh_tw_training_view_shows_no_english(
     open_zh: Callable[..., Page], api_names: set[str], page_log: PageLog
 ) -> None:
     page = open_zh("/?lang=zh-TW&view=training")
-    page.wait_for_function(
-        "() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }"
-    )
+    page.wait_for_function(DATA_READY)
     assert page.locator('[data-action="train"]').inner_text() == "訓練"
     assert english_in(page, api_names) == []
 
@@ -358,9 +378,7 @@ def test_the_switch_changes_the_language_live_and_back(
 
 def test_the_training_view_switches_too(open_zh: Callable[..., Page], api_names: set[str]) -> None:
     page = open_zh("/?view=training", locale="en-US")
-    page.wait_for_function(
-        "() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }"
-    )
+    page.wait_for_function(DATA_READY)
     assert chinese_in(page) == []
     page.select_option('[data-control="lang"]', "zh-TW")
     page.wait_for_function("() => document.documentElement.lang === 'zh-Hant-TW'")
