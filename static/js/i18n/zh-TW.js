@@ -291,7 +291,7 @@ export const zhTW = {
   targetLoss: "損失降到即停",
   targetLossTitle: "訓練損失小於或等於這個值就停止（空白：不停止）",
   minibatchSection: "小批次（mini-batch）",
-  minibatchHint: "一個小批次如何構成講義的 L = lⁿ 的平均：某一條連線上每個樣本的 ∂lⁿ/∂w、它們的總和與平均，以及它走出的一步（單純的梯度一步，沒有正規化）。「下一個批次」是訓練下一步要用的批次（伺服器打亂後的順序）；也可以自己挑點。在圖上點選一條連線來選擇它。",
+  minibatchHint: "用一個小批次看講義中的 L（lⁿ 的平均）：某條連線上每個樣本的 ∂lⁿ/∂w、它們的總和與平均，以及由此走出的一步（單純的梯度下降一步，沒有正規化）。「下一個批次」就是訓練的下一步要用的批次（伺服器打亂後的順序）；也可以自己在平面上挑點。在圖上點一條連線來選擇它。",
   batchNext: "下一個批次",
   batchNextTitle: "訓練下一步要用的小批次",
   batchIsNext: (epoch, plain, optimizer) =>
