@@ -80,8 +80,8 @@ export class Announcer {
     const text = this.words(pb);
     this.said = this.now();
     this.saidCursor = pb.cursor;
+    this.el.dataset.cursor = String(pb.cursor); // where the words are from (for tests)
     if (!text || text === this.el.textContent) return;
     this.el.textContent = text;
-    this.el.dataset.cursor = String(pb.cursor);
   }
 }
