@@ -154,6 +154,53 @@ def test_keyboard_only_step_with_visible_focus(page: Page) -> None:
     page.wait_for_function("() => window.backpropViz.player.finished", timeout=60_000)
 
 
+# Whether the focused element shows it: an outline, or the drawing's own marks (a link's halo,
+# a neuron's or the loss box's thick stroke, a target's underline), or (a file input, which
+# is transparent over its label) its label's outline.
+FOCUS_MARK_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const cs = getComputedStyle(el);
+  const own = (sel, test) => [...el.querySelectorAll(sel)].some((s) => test(getComputedStyle(s)));
+  const thick = (s) => s.display !== 'none' && parseFloat(s.strokeWidth) >= 3;
+  let mark = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2;
+  if (el.matches('svg.network .link')) {
+    const painted = (c) => c !== 'none' && !/^rgba\\(.*,\\s*0\\)$/.test(c); // not transparent
+    mark = own('path.hit', (s) => painted(s.stroke) && parseFloat(s.strokeOpacity) > 0.3);
+  } else if (el.matches('svg.network .neuron')) mark = own('circle.body, path.amp', thick);
+  else if (el.matches('.loss-node')) mark = own('rect', thick);
+  else if (el.matches('.target')) mark = cs.textDecorationLine.includes('underline');
+  else if (el.matches('.file-button input')) {
+    mark = getComputedStyle(el.parentElement).outlineStyle !== 'none';
+  }
+  const r = el.getBoundingClientRect();
+  const name = `${el.tagName} ${el.getAttribute('class') || ''} ${el.dataset.action || ''}`;
+  // (A level link's box has no height: its geometry is a line.)
+  return {name, mark, sized: r.width > 0 || r.height > 0, visible: el.matches(':focus-visible')};
+}"""
+
+
+def test_every_tab_stop_shows_its_focus(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, base_url + "/?view=training", PageLog())
+    try:
+        page.wait_for_function("() => !document.querySelector('[data-bind=\"training\"]').hidden")
+        run(page, FAST)
+        page.locator("body").focus()
+        stops, unmarked = 0, []
+        for _ in range(400):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUS_MARK_JS)
+            if focused is None:  # past the last stop
+                break
+            stops += 1
+            if not (focused["mark"] and focused["sized"] and focused["visible"]):
+                unmarked.append(focused)
+        assert stops > 60  # the top bar, the editor, the drawing, the player, the training view
+        assert unmarked == []
+    finally:
+        page.context.close()
+
+
 def test_a_link_and_a_neuron_open_by_keyboard(page: Page) -> None:
     page.locator("body").focus()
     page.keyboard.press("Tab")  # keyboard modality, so that focus() below is :focus-visible
