@@ -84,15 +84,17 @@ const LEGEND = `
 
 const PANEL = `
     <aside class="panel" data-bind="panel" data-part="panel" hidden>
-      <div class="tabs" role="tablist">
-        <button type="button" role="tab" data-tab="equations" data-i18n="equations" aria-selected="true"></button>
-        <button type="button" role="tab" data-tab="gradcheck" data-i18n="gradcheck" aria-selected="false"></button>
+      <div class="tabs">
+        <span class="tablist" role="tablist">
+          <button type="button" role="tab" id="bv-tab-equations" aria-controls="bv-panel-equations" data-tab="equations" data-i18n="equations" aria-selected="true"></button>
+          <button type="button" role="tab" id="bv-tab-gradcheck" aria-controls="bv-panel-gradcheck" data-tab="gradcheck" data-i18n="gradcheck" aria-selected="false"></button>
+        </span>
         <span class="spacer"></span>
         <label class="field digits-toggle"><input type="checkbox" data-control="full-precision"> <span data-i18n="fullPrecision" data-i18n-title="fullPrecisionTitle"></span></label>
         <button type="button" class="icon" data-action="close-panel" data-i18n-title="closePanel" aria-label="×">×</button>
       </div>
-      <div class="tab-body" data-panel="equations" role="tabpanel"></div>
-      <div class="tab-body" data-panel="gradcheck" role="tabpanel" hidden></div>
+      <div class="tab-body" id="bv-panel-equations" data-panel="equations" role="tabpanel" aria-labelledby="bv-tab-equations"></div>
+      <div class="tab-body" id="bv-panel-gradcheck" data-panel="gradcheck" role="tabpanel" aria-labelledby="bv-tab-gradcheck" hidden></div>
     </aside>`;
 
 const TRAINING = `

@@ -78,6 +78,37 @@ def test_axe_finds_no_serious_violation_before_and_after_a_step(
         page.context.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_axe_with_the_panel_the_menus_and_the_editor_open(
+    browser: Browser, base_url: str, lang: str
+) -> None:
+    page = open_page(browser, base_url + with_lang("/", lang), PageLog())
+    try:
+        run(page, FAST)
+        page.evaluate(
+            "() => window.backpropViz.explain({kind: 'weight', layer: 1, from: 0, to: 1})"
+        )
+        page.wait_for_selector('[data-panel="equations"] .katex')
+        assert axe_violations(page) == [], "equations"
+        page.click('[role="tab"][data-tab="gradcheck"]')
+        page.wait_for_selector("table.gradcheck tr[data-param]")
+        assert axe_violations(page) == [], "gradient check"
+        page.click('[data-action="share"]')
+        page.wait_for_function(
+            "() => document.querySelector('[data-bind=\"share-link\"]').value.length > 0"
+        )
+        assert axe_violations(page) == [], "share"
+        page.click('[data-action="export"]')
+        page.wait_for_selector('[data-bind="export-menu"]:not([hidden])')
+        assert axe_violations(page) == [], "export"
+        page.keyboard.press("Escape")
+        page.locator('svg.network .neuron[data-layer="1"][data-node="0"]').click(force=True)
+        page.wait_for_selector('[data-bind="editor"]:not([hidden])')
+        assert axe_violations(page) == [], "editor"
+    finally:
+        page.context.close()
+
+
 def test_axe_on_a_large_network(page: Page) -> None:
     """4-64-64-1: the layers drawn as matrices (canvas) rather than links."""
     request = {
