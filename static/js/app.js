@@ -147,6 +147,20 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   const editor = has('[data-bind="editor"]') && has(".toolbar")
     ? new Editor(root, { store, commit, onExplain: explain, onStatus: setStatus })
     : null;
+  // Keyboard users come back where they were: when the editor closes (Enter, Esc), focus
+  // returns to the drawn item that opened it, not to the top of the page (WCAG 2.4.3).
+  let editorOpener = null;
+  if (editor) {
+    const popover = $('[data-bind="editor"]');
+    new MutationObserver(() => {
+      if (!popover.hidden || !editorOpener) return;
+      const back = editorOpener;
+      editorOpener = null;
+      const active = document.activeElement;
+      if (active && active !== document.body && !popover.contains(active)) return; // moved on
+      if (back.isConnected) back.focus({ preventScroll: true });
+    }).observe(popover, { attributes: true, attributeFilter: ["hidden"] });
+  }
   if (editor) {
     store.subscribe(() => {
       if (weightsOnly) return; // the layers and the settings are as they were
@@ -356,8 +370,11 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     const clean = validPick(p, store.request);
     store.set({ selection: clean }, { user: true });
     if (!clean) return;
-    if (pickRow(clean).editable && editor) editor.open({ ...clean, x: p.x, y: p.y });
-    else if (panel) panel.show("equations");
+    if (pickRow(clean).editable && editor) {
+      const active = document.activeElement;
+      editorOpener = active && active.closest && active.closest('[data-bind="canvas"]') ? active : null;
+      editor.open({ ...clean, x: p.x, y: p.y });
+    } else if (panel) panel.show("equations");
   }
 
   function explain(p) {

@@ -232,15 +232,42 @@ def test_every_tab_stop_shows_its_focus(browser: Browser, base_url: str) -> None
         page.context.close()
 
 
-def test_a_link_and_a_neuron_open_by_keyboard(page: Page) -> None:
+LINK_0_1_0 = 'svg.network .link[data-layer="0"][data-from="1"][data-to="0"]'
+FOCUSED_JS = """() => { const el = document.activeElement; if (!el) return null;
+  return [el.getAttribute('class'), el.dataset.layer ?? null,
+          el.dataset.from ?? el.dataset.node ?? null]; }"""
+EDITOR_OPEN = """() => !document.querySelector('[data-bind="editor"]').hidden"""
+EDITOR_SHUT = """() => document.querySelector('[data-bind="editor"]').hidden"""
+
+
+def test_a_link_and_a_neuron_open_by_keyboard_and_focus_comes_back(page: Page) -> None:
     page.locator("body").focus()
     page.keyboard.press("Tab")  # keyboard modality, so that focus() below is :focus-visible
-    page.locator('svg.network .link[data-layer="0"][data-from="1"][data-to="0"]').focus()
+    page.locator(LINK_0_1_0).focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("() => !document.querySelector('[data-bind=\"editor\"]').hidden")
+    page.wait_for_function(EDITOR_OPEN)
     assert page.evaluate("() => document.activeElement.dataset.control") == "edit-value"
     page.keyboard.press("Escape")
-    page.wait_for_function("() => document.querySelector('[data-bind=\"editor\"]').hidden")
+    page.wait_for_function(EDITOR_SHUT)
+    focused = page.evaluate(FOCUSED_JS)
+    assert focused[0].split()[0] == "link" and focused[1:] == ["0", "1"], focused
+    # A value applied with Enter: the server's answer is drawn, and focus is where it was.
+    page.keyboard.press("Enter")
+    page.wait_for_function(EDITOR_OPEN)
+    page.keyboard.press("Control+a")
+    page.keyboard.type("-0.3")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.querySelector('{LINK_0_1_0}').dataset.w === '-0.3'")
+    page.wait_for_function(EDITOR_SHUT)
+    page.wait_for_function("() => document.activeElement.matches('svg.network .link')")
+    assert page.evaluate(FOCUSED_JS)[1:] == ["0", "1"]
+    # A neuron: its bias.
+    page.locator('svg.network .neuron[data-layer="1"][data-node="0"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(EDITOR_OPEN)
+    page.keyboard.press("Escape")
+    page.wait_for_function(EDITOR_SHUT)
+    assert page.evaluate(FOCUSED_JS)[1:] == ["1", "0"]
 
 
 def test_space_ticks_a_checkbox_rather_than_playing(page: Page) -> None:
