@@ -169,6 +169,15 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     }, ["request"]);
   }
   const panel = has('[data-bind="panel"]') ? new SidePanel(root, { store, onResize: relayout }) : null;
+  // A panel closed from inside (×, Esc) leaves focus on its toggle, not on the page's top.
+  if (panel) {
+    const panelEl = $('[data-bind="panel"]');
+    new MutationObserver(() => {
+      const active = document.activeElement;
+      if (!panelEl.hidden || (active && active !== document.body && !panelEl.contains(active))) return;
+      $('[data-action="equations"]')?.focus({ preventScroll: true });
+    }).observe(panelEl, { attributes: true, attributeFilter: ["hidden"] });
+  }
   const training = has('[data-bind="training"]')
     ? new TrainingView(root, { store, app: { load, play, setStatus } })
     : null;

@@ -54,6 +54,13 @@ function menu(button, body, onOpen) {
     },
   };
   button.addEventListener("click", () => (m.isOpen() ? m.close() : m.open()));
+  // Esc closes it from inside too (the page's keys step aside in its fields), back on its button.
+  body.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Escape") return;
+    ev.preventDefault();
+    ev.stopPropagation();
+    m.close();
+  });
   return m;
 }
 

@@ -270,6 +270,31 @@ def test_a_link_and_a_neuron_open_by_keyboard_and_focus_comes_back(page: Page) -
     assert page.evaluate(FOCUSED_JS)[1:] == ["1", "0"]
 
 
+def test_closing_the_panel_or_a_menu_from_inside_keeps_the_focus(page: Page) -> None:
+    action = "() => document.activeElement.dataset.action || null"
+    page.locator('[data-action="equations"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector('[data-bind="panel"]:not([hidden])')
+    page.locator('[data-action="close-panel"]').focus()
+    page.keyboard.press("Enter")  # the ×
+    page.wait_for_selector('[data-bind="panel"]', state="hidden")
+    page.wait_for_function(f"() => ({action})() === 'equations'")
+    page.keyboard.press("Enter")
+    page.wait_for_selector('[data-bind="panel"]:not([hidden])')
+    page.locator('[role="tab"][data-tab="gradcheck"]').focus()
+    page.keyboard.press("Escape")
+    page.wait_for_selector('[data-bind="panel"]', state="hidden")
+    page.wait_for_function(f"() => ({action})() === 'equations'")
+    # Share: Esc inside its link field closes it, back on its button.
+    page.locator('[data-action="share"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector('[data-bind="share-menu"]:not([hidden])')
+    page.locator('[data-bind="share-link"]').focus()
+    page.keyboard.press("Escape")
+    page.wait_for_selector('[data-bind="share-menu"]', state="hidden")
+    page.wait_for_function(f"() => ({action})() === 'share'")
+
+
 def test_space_ticks_a_checkbox_rather_than_playing(page: Page) -> None:
     box = page.locator('[data-control="freeze-biases"]')
     box.focus()
