@@ -112,8 +112,15 @@ async function exportAs(kind, root, app, note) {
     const ex = await import("./export.js");
     const name = `backprop-viz-${app.store.presetName || "network"}`;
     const svg = root.querySelector("svg.network");
+    const canvas = app.drawing.kind === "matrix" ? app.drawing.matrix.canvas : null;
     let ok = true;
-    if (kind === "svg") ok = ex.download(`${name}.svg`, ex.svgMarkup(svg), "image/svg+xml");
+    // A wide network is drawn as matrices on a canvas: a picture (PNG), there is no SVG of it.
+    if (canvas && kind === "svg") throw new Error(S.exportNoSvg);
+    if (canvas && kind === "png") {
+      app.drawing.matrix.paint();
+      const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+      ok = ex.download(`${name}.png`, blob, "image/png");
+    } else if (kind === "svg") ok = ex.download(`${name}.svg`, ex.svgMarkup(svg), "image/svg+xml");
     else if (kind === "png") {
       const { width, height } = svg.getBoundingClientRect();
       ok = ex.download(`${name}.png`, await ex.pngBlob(ex.svgMarkup(svg), width, height), "image/png");

@@ -71,6 +71,7 @@ const en = {
   exportJson: "Trace (JSON)",
   exportCsv: "Values (CSV)",
   exported: "Saved.",
+  exportNoSvg: "A network this wide is drawn as matrices on a canvas: save it as a picture (PNG).",
   exportBlocked: "This frame may not download files: open the page on its own (the title link).",
   openFull: "Open in backprop-viz (new tab)",
   paramNote: (name, raw, why) => `Ignored ${name}=${JSON.stringify(raw).slice(0, 60)}: ${why}; using the default.`,

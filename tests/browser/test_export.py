@@ -322,3 +322,29 @@ def test_png_under_a_strict_csp(browser: Browser, base_url: str, page_log: PageL
         check_export(export(page))
     finally:
         context.close()
+
+
+def test_a_wide_network_exports_its_matrices_as_a_png(page: Page) -> None:
+    """Past 16 neurons a layer the drawing is a canvas of matrices (matrix.js): Export →
+    PNG saves that canvas; SVG says there is none, in words."""
+    request = {
+        "network": {"layers": [2, 20, 1], "activations": ["tanh", "sigmoid"], "loss": "squared_error"},
+        "input": [0.5, -1.0],
+        "target": [1.0],
+        "learning_rate": 0.1,
+    }
+    load(page, request)
+    page.wait_for_selector("canvas.matrix")
+    run(page)
+    page.click('[data-action="export"]')
+    with page.expect_download() as info:
+        page.click('[data-export="png"]')
+    png = Path(info.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    size = page.eval_on_selector("canvas.matrix", "c => [c.width, c.height]")
+    assert [width, height] == size and width > 100 and height > 100
+    page.click('[data-export="svg"]')
+    note = page.locator('[data-bind="export-note"]')
+    note.wait_for(state="visible")
+    assert "PNG" in note.text_content()

@@ -108,6 +108,7 @@ export const zhTW = {
   exportPng: "圖（PNG）",
   exportJson: "計算紀錄（JSON）",
   exportCsv: "數值（CSV）",
+  exportNoSvg: "這麼寬的網路是以矩陣畫在畫布上：請存成圖片（PNG）。",
   exported: "已儲存。",
   exportBlocked: "這個框架不允許下載檔案：請單獨開啟此頁（點標題的連結）。",
   openFull: "在 backprop-viz 中開啟（新分頁）",
