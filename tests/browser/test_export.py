@@ -328,7 +328,11 @@ def test_a_wide_network_exports_its_matrices_as_a_png(page: Page) -> None:
     """Past 16 neurons a layer the drawing is a canvas of matrices (matrix.js): Export →
     PNG saves that canvas; SVG says there is none, in words."""
     request = {
-        "network": {"layers": [2, 20, 1], "activations": ["tanh", "sigmoid"], "loss": "squared_error"},
+        "network": {
+            "layers": [2, 20, 1],
+            "activations": ["tanh", "sigmoid"],
+            "loss": "squared_error",
+        },
         "input": [0.5, -1.0],
         "target": [1.0],
         "learning_rate": 0.1,

@@ -12,6 +12,7 @@ from playwright.sync_api import Page
 from tests.browser.helpers import label_selector, load, run
 
 MINUS = "\u2212"
+STEPS = "document.querySelector('[data-bind=steps]')"
 
 
 def drawn(x: float, digits: int = 3) -> str:
@@ -93,7 +94,8 @@ def test_the_gradient_step_shows_dl_dw_on_its_neurons_links(page: Page, api: htt
         for j in range(2):
             for i in range(2):
                 got = label(page, layer, i, j)
-                assert got["grad"] and got["text"] == drawn(trace["layers"][layer + 1]["dl_dw"][j][i])
+                dl_dw = trace["layers"][layer + 1]["dl_dw"][j][i]
+                assert got["grad"] and got["text"] == drawn(dl_dw)
 
 
 def test_play_after_a_finished_step_takes_the_next_step(page: Page, api: httpx.Client) -> None:
@@ -104,14 +106,14 @@ def test_play_after_a_finished_step_takes_the_next_step(page: Page, api: httpx.C
     # Play, not Step: the next step from θ¹, not the same one again.
     page.evaluate("() => window.backpropViz.setSpeed(1000)")
     page.click('[data-action="play"]')
-    page.wait_for_function("() => document.querySelector('[data-bind=steps]').dataset.steps === '2'")
+    page.wait_for_function(f"() => {STEPS}.dataset.steps === '2'")
     page.wait_for_function("() => window.backpropViz.store.state.playback.finished")
     theta1 = api.post("/api/v1/trace", json=request).json()["network"]  # the update's θ¹
     new = page.evaluate("() => window.backpropViz.state()")
     assert new["network"]["weights"] == theta1["weights"]
     assert new["network"]["biases"] == theta1["biases"]
     done = json.loads(api.post("/api/v1/trace/stream", json=new).text.strip().splitlines()[-1])
-    losses = page.evaluate("() => JSON.parse(document.querySelector('[data-bind=steps]').dataset.losses)")
+    losses = page.evaluate(f"() => JSON.parse({STEPS}.dataset.losses)")
     # l at θ⁰, at θ¹ (the first step's loss_after is the second step's loss), at θ².
     assert losses == [first["loss"], done["loss"], done["loss_after"]]
     assert first["loss_after"] == done["loss"]

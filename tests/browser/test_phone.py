@@ -26,7 +26,8 @@ def test_every_part_fits_the_phones_width(phone: Page, page_log: PageLog) -> Non
     width = 390
     # The page itself never scrolls sideways: the parts fit, the toolbar scrolls inside.
     overflow = phone.evaluate(
-        """(width) => [...document.querySelectorAll('.topbar > *, .player button, .player select, .caption, .stage')]
+        """(width) => [...document.querySelectorAll(
+            '.topbar > *, .player button, .player select, .caption, .stage')]
           .filter(el => el.offsetParent !== null)
           .map(el => [el.className || el.tagName, el.getBoundingClientRect().right])
           .filter(([, right]) => right > width + 0.5)""",
@@ -34,14 +35,16 @@ def test_every_part_fits_the_phones_width(phone: Page, page_log: PageLog) -> Non
     )
     assert overflow == []
     toolbar = phone.locator(".toolbar")
-    assert toolbar.evaluate("el => el.scrollWidth > el.clientWidth")  # more than one screen of settings
+    # More than one screen of settings: they scroll.
+    assert toolbar.evaluate("el => el.scrollWidth > el.clientWidth")
     toggle = phone.locator('[data-action="training"]')
     toggle.scroll_into_view_if_needed()
     box = toggle.bounding_box()
     assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= width
     # Touch targets: every button of the player at least 32 px high.
     heights = phone.evaluate(
-        "() => [...document.querySelectorAll('.player button')].filter(b => b.offsetParent).map(b => b.getBoundingClientRect().height)"
+        "() => [...document.querySelectorAll('.player button')].filter(b => b.offsetParent)"
+        ".map(b => b.getBoundingClientRect().height)"
     )
     assert heights and min(heights) >= 32
     assert page_log.page_errors == []

@@ -104,6 +104,11 @@ def test_step_after_a_finished_step_continues_from_theta_1(page: Page, api: http
     assert close(page.get_attribute(".loss-node", "data-loss"), second["loss"])
 
 
+ALL_DIGITS_SHOWN = (
+    "() => document.querySelector('[data-panel=equations]').dataset.digits === 'full'"
+)
+
+
 def test_equation_panel_shows_the_selected_links_numbers(page: Page, api: httpx.Client) -> None:
     trace = api.post("/api/v1/trace", json=state(page)).json()
     run(page)
@@ -125,7 +130,7 @@ def test_equation_panel_shows_the_selected_links_numbers(page: Page, api: httpx.
     for number in (a, dl_dz, dl_dw, w1):
         assert f"{number:.4g}" in text and repr(number) not in text, (number, text[:400])
     page.check('[data-control="full-precision"]')
-    page.wait_for_function("() => document.querySelector('[data-panel=equations]').dataset.digits === 'full'")
+    page.wait_for_function(ALL_DIGITS_SHOWN)
     text = panel.text_content()
     for number in (a, dl_dz, dl_dw, w1):
         assert repr(number) in text, (number, text[:400])
@@ -140,7 +145,7 @@ def test_equation_panel_for_a_hidden_neuron_shows_case_2(page: Page, api: httpx.
     page.evaluate("() => window.backpropViz.explain({kind: 'bias', layer: 1, node: 0})")
     page.wait_for_selector('[data-panel="equations"] .katex')
     page.check('[data-control="full-precision"]')
-    page.wait_for_function("() => document.querySelector('[data-panel=equations]').dataset.digits === 'full'")
+    page.wait_for_function(ALL_DIGITS_SHOWN)
     text = page.locator('[data-panel="equations"]').text_content()
     hidden = trace["layers"][1]
     for number in (
@@ -198,10 +203,14 @@ def test_loss_box_and_caption_show_the_loss_after_the_update(page: Page, api: ht
     caption = page.inner_text('[data-bind="caption"]')
     # Text takes 4 significant digits (the drawing's fixed boxes 3).
     assert f"l {expected['loss']:#.4g} → {expected['loss_after']:#.4g}" in caption, caption
-    # The loss's equations carry it in full precision.
+    # The loss's equations carry it to 4 digits, and in full precision on demand.
     page.click(".loss-node")
     page.wait_for_selector('[data-panel="equations"] .katex')
-    assert repr(expected["loss_after"]) in page.locator('[data-panel="equations"]').text_content()
+    equations = page.locator('[data-panel="equations"]')
+    assert f"l(θ1)={expected['loss_after']:.4g}" in equations.text_content()
+    page.check('[data-control="full-precision"]')
+    page.wait_for_function(ALL_DIGITS_SHOWN)
+    assert repr(expected["loss_after"]) in equations.text_content()
 
 
 def test_a_loss_that_overflows_at_theta_1_is_left_out(page: Page, api: httpx.Client) -> None:
