@@ -255,8 +255,9 @@ export class Editor {
         count.title = S.neuronCountTitle(n);
         row.append(count);
       } else {
-        const minus = iconButton("−", S.removeNeuron, n <= 1, () => this.#changeNeurons(l, -1));
-        const plus = iconButton("+", S.addNeuron, n >= maxN, () => this.#changeNeurons(l, +1));
+        // Each button names its layer: a screen reader's list of buttons tells them apart.
+        const minus = iconButton("−", S.removeNeuron(l), n <= 1, () => this.#changeNeurons(l, -1));
+        const plus = iconButton("+", S.addNeuron(l), n >= maxN, () => this.#changeNeurons(l, +1));
         minus.dataset.action = "remove-neuron";
         plus.dataset.action = "add-neuron";
         row.append(minus, count, plus);

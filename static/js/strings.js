@@ -22,8 +22,8 @@ const en = {
   layers: "Layers",
   addLayer: "Add a hidden layer",
   removeLayer: "Remove the last hidden layer",
-  addNeuron: "Add a neuron to this layer",
-  removeNeuron: "Remove a neuron from this layer",
+  addNeuron: (l) => (l === 0 ? "Add an input x" : `Add a neuron to layer ${l}`),
+  removeNeuron: (l) => (l === 0 ? "Remove the last input x" : `Remove a neuron from layer ${l}`),
   loss: "Loss",
   // The API's names of losses, activations, initialisations and optimizers, as the page shows them.
   lossName: (name) => name.replaceAll("_", " "),
