@@ -477,7 +477,7 @@ export class NetworkDrawing {
     this.targets.each(function (d) {
       fitText(this, drawing.#targetText(d.node, req.target[d.node]));
     });
-    const lossInfo = net.loss.replaceAll("_", " ");
+    const lossInfo = S.lossName(net.loss);
     const after = view.loss_after;
     const box = this.layout.lossBox;
     const twoLines = after !== null && after !== undefined;

@@ -200,9 +200,9 @@ export class Editor {
   fillChoices() {
     const caps = this.store.capabilities;
     const loss = this.#control("loss");
-    loss.replaceChildren(...caps.losses.map((l) => new Option(l.name.replaceAll("_", " "), l.name)));
+    loss.replaceChildren(...caps.losses.map((l) => new Option(S.lossName(l.name), l.name)));
     const init = this.#control("init");
-    init.replaceChildren(...caps.inits.map((name) => new Option(name, name)));
+    init.replaceChildren(...caps.inits.map((name) => new Option(S.initName(name), name)));
     const eta = this.#control("learning-rate");
     eta.title = `${S.learningRateTitle} (0 < η ≤ ${caps.limits.max_learning_rate})`;
   }
@@ -269,7 +269,7 @@ export class Editor {
         select.title = S.activationTitle(l);
         select.setAttribute("aria-label", S.activationTitle(l));
         if (mode !== "full") select.style.maxWidth = `${selectWidth}px`;
-        for (const name of this.store.activationNames({ output: l === L })) select.append(new Option(name, name));
+        for (const name of this.store.activationNames({ output: l === L })) select.append(new Option(S.activationName(name), name));
         select.value = net.activations[l - 1];
         select.addEventListener("change", async () => {
           // Refused: back to the activation the network uses.
@@ -379,7 +379,7 @@ export class Editor {
         .sort((p, q) => width(p) - width(q))[0];
       if (fit) {
         next.network.loss = fit.name;
-        this.onStatus(S.adjustedLoss(fit.name.replaceAll("_", " ")), false);
+        this.onStatus(S.adjustedLoss(S.lossName(fit.name)), false);
       }
     }
     return this.#guard(this.commit(next, "request"));
@@ -394,7 +394,7 @@ export class Editor {
     if (!this.store.lossFits(name, out)) {
       const allowed = this.store.lossInfo(name).output_activations;
       acts[acts.length - 1] = allowed[0];
-      this.onStatus(S.adjustedActivation(acts.length, allowed[0]), false);
+      this.onStatus(S.adjustedActivation(acts.length, S.activationName(allowed[0])), false);
     }
     return this.#guard(this.commit(next, "request"));
   }
