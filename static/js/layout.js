@@ -158,8 +158,11 @@ function layoutOf(layers, width, height, measure, texts, dense) {
     const score = [rows.below ? 1 : 0, weights.filter(Boolean).length, rows.above === "wide" ? 2 : rows.above ? 1 : 0];
     if (!plan || better(score, plan.score)) plan = { rows, weights, score };
   }
-  // Dense when some gap has no room for its weights' numbers (then laid out again, above).
-  if (!dense) dense = plan.weights.some((w) => !w);
+  // Dense when a crowded gap (more links than a glance can follow) has no room for its
+  // weights' numbers: laid out again, above. A small network in a narrow window (a phone)
+  // only loses its weights' numbers and keeps b, z and ∂l/∂z beside its neurons.
+  const CROWDED = 16;
+  if (!dense) dense = plan.weights.some((w, l) => !w && layers[l] * layers[l + 1] > CROWDED);
   const { rows } = plan;
 
   // The number inside a neuron: as large as the circle allows (the amplifier's triangle

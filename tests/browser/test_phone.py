@@ -56,6 +56,10 @@ def test_a_tap_steps_and_a_tap_selects(phone: Page, api: httpx.Client) -> None:
     phone.evaluate("() => window.backpropViz.setSpeed(1000)")
     phone.tap('[data-action="step"]')
     phone.wait_for_function("() => window.backpropViz.store.state.playback.finished")
+    # A small network keeps its rows on a phone: ∂l/∂z under each neuron, b above it.
+    below = phone.locator('svg.network .neuron[data-layer="1"][data-node="0"] text.below')
+    assert below.is_visible()
+    assert below.text_content() == f"∂l/∂z {trace['layers'][1]['dl_dz'][0]:#.3g}"
     # Tap the first hidden neuron: it is selected and its bias editor opens under the finger.
     neuron = phone.locator('svg.network .neuron[data-layer="1"][data-node="0"]')
     box = neuron.bounding_box()
