@@ -20,6 +20,8 @@ export function installHooks(app) {
     state: () => app.store.snapshot(),
     /** The absolute link to the current state (`{embed: true}`: to the frameable page). */
     link: (options) => app.link(options || {}),
+    /** The page's language: "en" or "zh-TW" (what the in-page switch does). */
+    setLanguage: (code) => app.setLanguage(code),
     /** Playback speed multiplier (1 = normal). */
     setSpeed: (speed) => app.setSpeed(speed),
     /** Explain an item in the equation panel (picks.js): {kind: "weight", layer, from, to}, … */

@@ -492,3 +492,15 @@ def test_a_gradient_check_on_show_is_said_again(
     )
     assert "一致" in page.locator('[data-panel="gradcheck"] .gradcheck-summary').inner_text()
     assert_clean(page_log)
+
+
+def test_the_pages_hook_sets_the_language(page: Page) -> None:
+    """window.backpropViz.setLanguage: what the switch does, for same-origin scripts."""
+    page.evaluate("() => window.backpropViz.setLanguage('zh-TW')")
+    assert page.text_content('[data-action="step"]') == "單步"
+    assert page.get_attribute("html", "lang") == "zh-Hant-TW"
+    assert page.input_value('[data-control="lang"]') == "zh-TW"
+    with pytest.raises(Exception, match="no language"):
+        page.evaluate("() => window.backpropViz.setLanguage('xx')")
+    page.evaluate("() => window.backpropViz.setLanguage('en')")
+    assert page.text_content('[data-action="step"]') == "Step"
