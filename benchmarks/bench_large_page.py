@@ -33,6 +33,8 @@ from typing import Any
 from playwright.sync_api import Browser, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.frames import percentile
+from tests.browser.helpers import wide_request
 from tests.server import CHROMIUM, CHROMIUM_ARGS, running_server
 
 FLOOR_DONE_S = 10.0
@@ -41,20 +43,6 @@ FLOOR_HEAP_MB = 300.0
 FLOOR_INPUT_MS = 100.0
 
 
-def wide_request(layers: list[int]) -> dict[str, Any]:
-    """A trace request for these layers: tanh hidden layers, a sigmoid output, xavier θ⁰."""
-    return {
-        "network": {
-            "layers": layers,
-            "activations": ["tanh"] * (len(layers) - 2) + ["sigmoid"],
-            "loss": "squared_error",
-            "init": "xavier",
-            "seed": 0,
-        },
-        "input": [0.5 if i % 2 == 0 else -0.5 for i in range(layers[0])],
-        "target": [0.2 if j % 2 == 0 else 0.8 for j in range(layers[-1])],
-        "learning_rate": 0.1,
-    }
 
 
 INSTRUMENT_JS = """() => {
@@ -79,13 +67,6 @@ START_JS = """([request, speed]) => {
     .then(() => { m.done = performance.now(); })
     .catch((err) => { m.error = String(err); });
 }"""
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
 def one_run(

@@ -23,6 +23,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.frames import percentile
 from tests.server import CHROMIUM, CHROMIUM_ARGS, running_server
 
 TF_PLAYGROUND_KB = 502  # JS + CSS of TensorFlow Playground's first load, measured here
@@ -65,12 +66,6 @@ class WireLog:
 
     def snapshot(self) -> dict[str, int]:
         return dict(self.totals())
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[k]
 
 
 def one_run(browser: Browser, base: str, speed: float) -> dict[str, float]:

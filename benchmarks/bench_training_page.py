@@ -31,6 +31,7 @@ from typing import Any
 from playwright.sync_api import Browser, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.frames import percentile
 from tests.server import CHROMIUM, CHROMIUM_ARGS, running_server
 
 FLOOR_LEARNED_S = 2.0
@@ -85,12 +86,6 @@ INSTRUMENT_JS = """() => {
     }
   }, ['training']);
 }"""
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[k]
 
 
 def one_run(

@@ -53,3 +53,19 @@ def close(a: str | None, b: float, tol: float = 1e-12) -> bool:
 def label_selector(layer: int, i: int, j: int) -> str:
     """A weight's number on the drawing (shown when there is room for it)."""
     return f'svg.network .wlabel[data-layer="{layer}"][data-from="{i}"][data-to="{j}"]'
+
+
+def wide_request(layers: list[int]) -> dict[str, Any]:
+    """A trace request for any layers: tanh hidden layers, a sigmoid output, xavier θ⁰."""
+    return {
+        "network": {
+            "layers": layers,
+            "activations": ["tanh"] * (len(layers) - 2) + ["sigmoid"],
+            "loss": "squared_error",
+            "init": "xavier",
+            "seed": 1,
+        },
+        "input": [0.5 if i % 2 == 0 else -0.25 for i in range(layers[0])],
+        "target": [0.2 if j % 2 == 0 else 0.8 for j in range(layers[-1])],
+        "learning_rate": 0.5,
+    }

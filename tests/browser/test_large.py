@@ -20,21 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import FAST, PageLog, open_page
-
-
-def wide_request(layers: list[int]) -> dict[str, Any]:
-    return {
-        "network": {
-            "layers": layers,
-            "activations": ["tanh"] * (len(layers) - 2) + ["sigmoid"],
-            "loss": "squared_error",
-            "init": "xavier",
-            "seed": 1,
-        },
-        "input": [0.5 if i % 2 == 0 else -0.25 for i in range(layers[0])],
-        "target": [0.2 if j % 2 == 0 else 0.8 for j in range(layers[-1])],
-        "learning_rate": 0.5,
-    }
+from tests.browser.helpers import wide_request
 
 
 def readout(page: Page, **expect: str) -> dict[str, str]:
