@@ -52,9 +52,22 @@ def oembed_href(request: Request) -> str:
     return f"{request.base_url}oembed?url={page}&format=json"
 
 
+def html_lang(request: Request) -> str:
+    """<html lang> before the page's script runs (language.js then decides for good): lang=,
+    else the first of Accept-Language; Chinese of any kind is the Traditional page."""
+    for tag in (request.query_params.get("lang", ""), request.headers.get("accept-language", "")):
+        tag = tag.split(",")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh-Hant-TW"
+        if tag.startswith("en"):
+            return "en"
+    return "en"
+
+
 def _context(request: Request) -> dict[str, object]:
     root = request.scope.get("root_path", "").rstrip("/")
     return {
+        "html_lang": html_lang(request),
         "root": root,
         "static": f"{root}/static",
         "modules": PAGE_MODULES,

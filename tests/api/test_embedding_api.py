@@ -474,3 +474,25 @@ def test_head_is_not_405(client: httpx.Client) -> None:
     assert r.status_code == 200
     assert int(r.headers["content-length"]) > 0
     assert r.content == b""
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "want"),
+    [
+        ("", "", "en"),
+        ("?lang=zh-TW", "", "zh-Hant-TW"),
+        ("?lang=zh-hant", "en-US", "zh-Hant-TW"),
+        ("?lang=en", "zh-TW,zh;q=0.9", "en"),
+        ("", "zh-TW,zh;q=0.9,en;q=0.8", "zh-Hant-TW"),
+        ("", "fr-FR,fr;q=0.9", "en"),
+    ],
+)
+@pytest.mark.parametrize("page", ["/", "/embed"])
+def test_the_pages_lang_before_any_script(
+    client: httpx.Client, page: str, query: str, accept: str, want: str
+) -> None:
+    """<html lang> as served: lang=, then Accept-Language (language.js decides the same)."""
+    headers = {"accept-language": accept} if accept else {}
+    r = client.get(page + query, headers=headers)
+    assert r.status_code == 200
+    assert re.search(r'<html lang="([^"]+)">', r.text).group(1) == want
