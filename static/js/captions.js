@@ -47,11 +47,11 @@ function carried(view, net, e) {
   const next = view.neurons[e.layer + 1];
   if (next.length > MAX_TERMS || next.some((n) => n.dl_dz === undefined)) return "";
   const w = net.weights[e.layer]; // w[j][i]: from neuron i of this layer to j of the next
-  return next.map((n, j) => `${short(w[j][e.node])} × ${paren(n.dl_dz)}`).join(" + ");
+  return next.map((n, j) => `${paren(w[j][e.node])} × ${paren(n.dl_dz)}`).join(" + ");
 }
 
 /** ∂l/∂w = a × ∂l/∂z for each incoming weight, as the gradient event carried a and ∂l/∂w. */
 function gradients(e) {
   if (!e.a || e.a.length > MAX_TERMS - 1) return "";
-  return e.a.map((a, i) => `${short(a)} × ${paren(e.dl_db)} = ${short(e.dl_dw[i])}`).join(", ");
+  return e.a.map((a, i) => `${paren(a)} × ${paren(e.dl_db)} = ${short(e.dl_dw[i])}`).join(", ");
 }
