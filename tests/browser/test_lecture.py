@@ -123,3 +123,23 @@ def test_play_after_a_finished_step_takes_the_next_step(page: Page, api: httpx.C
     # An edit starts a new count.
     load(page, request)
     page.wait_for_function("() => document.querySelector('[data-bind=steps]').hidden")
+
+
+def test_case_2_of_the_lectures_network_spells_out_its_sum(page: Page, api: httpx.Client) -> None:
+    """The lecture's 2-input network: a negative w in the written-out Σ w·∂l/∂z′ stands in
+    parentheses, and every number is the request's or the server's."""
+    request = api.get("/api/v1/presets/lecture-2-input").json()
+    load(page, request)
+    trace = api.post("/api/v1/trace", json=request).json()
+    seek_to(page, 'e.type === "backward" && e.case === 2 && e.layer === 2 && e.node === 0')
+
+    def text(x: float) -> str:
+        t = f"{abs(x):#.4g}"
+        return f"({MINUS}{t})" if x < 0 else t
+
+    w = request["network"]["weights"][2]  # into layer 3, from layer 2
+    dl_dz = trace["layers"][3]["dl_dz"]
+    terms = " + ".join(f"{text(w[j][0])} × {text(dl_dz[j])}" for j in range(len(dl_dz)))
+    caption = page.text_content('[data-bind="caption"]')
+    assert f"Σ w·∂l/∂z′ = {terms} = " in caption, (terms, caption)
+    assert any(w[j][0] < 0 for j in range(len(dl_dz)))  # the case this test is about
