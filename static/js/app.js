@@ -182,6 +182,11 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     ? new TrainingView(root, { store, app: { load, play, setStatus } })
     : null;
   const bar = $(".player");
+  // The drawing's skip link: straight to the player (Step, else its first live button).
+  const skip = $('[data-action="skip-drawing"]');
+  if (skip && !bar) skip.remove();
+  skip?.addEventListener("click", () =>
+    (bar.querySelector('[data-action="step"]') || bar.querySelector("button:not(:disabled)"))?.focus());
   if (bar) new Controls(bar, { store, player, actions: { play, forward, backward, step, setSpeed } });
   const unbindKeys = bindKeys(root.ownerDocument, { player, actions: { play, setSpeed, toggleEquations, escape } });
 

@@ -214,6 +214,7 @@ export function appMarkup() {
     <section class="canvas-wrap">
       <p class="notes" data-bind="notes" role="status" hidden></p>
       <div class="layer-headers" data-bind="layer-headers" data-part="editor"></div>
+      <button type="button" class="skip-link" data-action="skip-drawing" data-i18n="skipDrawing"></button>
       <div class="canvas" data-bind="canvas">${POPOVER}
       </div>${LEGEND}
     </section>${TRAINING}${PANEL}

@@ -119,6 +119,7 @@ const en = {
   legendWidth: "width ∝ |w|",
   legendLabels: "numbers on links: w (backward too: they carry ∂l/∂z back) · ∂l/∂w at the gradient step · θ⁰→θ¹ after the update (the superscript of w is its layer)",
   legendDash: "dashed: w < 0",
+  skipDrawing: "Skip the drawing: to the player",
   networkLabel: "The network: click a weight, bias, input or target to edit it",
   // A neuron's or link's accessible name: its name, then "z = 0.3775"-style values as drawn.
   valuesLabel: (name, values) => (values.length ? `${name}: ${values.join(", ")}` : name),

@@ -592,3 +592,24 @@ def test_reduced_motion_turns_transitions_off_and_still_announces(
     finally:
         still.context.close()
         moving.context.close()
+
+
+def test_the_drawings_skip_link_jumps_past_every_neuron_and_link(
+    browser: Browser, base_url: str, page_log: PageLog
+) -> None:
+    """2-8×6-1 has about 400 tab stops in its drawing: its first stop, shown when focused,
+    takes the keyboard straight to Step."""
+    page = open_page(browser, base_url + "/?preset=deep-2-8x6-1", page_log)
+    try:
+        skip = page.locator('[data-action="skip-drawing"]')
+        skip.focus()
+        box = skip.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["width"] > 20  # on screen once focused
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.dataset.action") == "step"
+        stops = page.evaluate(
+            "() => document.querySelectorAll('svg.network [tabindex=\"0\"]').length"
+        )
+        assert stops > 300  # what it skips
+    finally:
+        page.context.close()

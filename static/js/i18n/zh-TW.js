@@ -153,6 +153,7 @@ export const zhTW = {
   legendWidth: "寬度 ∝ |w|",
   legendDash: "虛線：w < 0",
   legendLabels: "連線上的數字：w（反向傳遞時也是：它們把 ∂l/∂z 傳回去）· 梯度步驟時為 ∂l/∂w · 更新後為 θ⁰→θ¹（w 的上標是它的層）",
+  skipDrawing: "略過圖：跳到播放列",
   networkLabel: "網路：點選權重、偏差值、輸入或目標即可編輯",
   valuesLabel: (name, values) => (values.length ? `${name}：${values.join("，")}` : name),
   neuronTitle: (l, j) => (l === 0 ? `輸入 ${inputName(j)}` : `第 ${l} 層，神經元 ${j + 1}`),
