@@ -83,6 +83,13 @@ function layoutOf(layers, width, height, measure, texts, dense) {
     const f = frame(r);
     r = clamp(Math.min(lone ? MAX_R : f.spacing * (dense ? 0.4 : 0.27), f.gap * 0.17, MAX_R), 1, MAX_R);
   }
+  // A narrow window (a phone) squeezes the gaps before the columns: a circle a little wider
+  // than the gap's usual share still leaves the links room, and holds its number.
+  if (!lone && innerFont(r) < MIN_FONT) {
+    const f = frame(r);
+    const wider = Math.min(f.spacing * (dense ? 0.4 : 0.27), f.gap * 0.2, MAX_R);
+    if (wider > r && innerFont(wider) >= MIN_FONT) r = wider;
+  }
   const { left, right, gap, spacing } = frame(r);
 
   // Between two neighbours' bodies go the upper one's row below and the lower one's row

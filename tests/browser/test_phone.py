@@ -60,6 +60,8 @@ def test_a_tap_steps_and_a_tap_selects(phone: Page, api: httpx.Client) -> None:
     below = phone.locator('svg.network .neuron[data-layer="1"][data-node="0"] text.below')
     assert below.is_visible()
     assert below.text_content() == f"∂l/∂z {trace['layers'][1]['dl_dz'][0]:#.3g}"
+    inner = phone.locator('svg.network .neuron[data-layer="1"][data-node="0"] text.inner')
+    assert inner.is_visible() and inner.text_content() == f"{trace['layers'][1]['a'][0]:#.3g}"
     # Tap the first hidden neuron: it is selected and its bias editor opens under the finger.
     neuron = phone.locator('svg.network .neuron[data-layer="1"][data-node="0"]')
     box = neuron.bounding_box()
