@@ -487,9 +487,17 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     urlTimer = setTimeout(updateUrl, cause.streaming ? 1000 : 150);
   }
 
+  // Past this many weights and biases a state fits MAX_LINK_LENGTH only if nearly all of it
+  // repeats (a random double deflates to ~8 bytes): the address bar skips the encoding
+  // (~75 ms in one task for 10 × 64); the Share menu still makes the link, and says why not.
+  const MAX_URL_PARAMETERS = 4000;
+
   async function updateUrl() {
     if (!store.request) return;
     const { request, presetName, view, selection } = store.state;
+    const net = request.network;
+    const parameters = net.layers.slice(1).reduce((sum, n, l) => sum + n * (net.layers[l] + 1), 0);
+    if (!presetName && parameters > MAX_URL_PARAMETERS) return;
     const query = await linkQuery({ request, presetName, view: { ...view, selection } }, keepParams());
     const url = new URL(location.href);
     url.search = query;
