@@ -9,7 +9,7 @@ import { captionFor } from "./captions.js";
 import { Controls, bindKeys } from "./controls.js";
 import { Drawing } from "./drawing.js";
 import { Editor } from "./editor.js";
-import { full, short } from "./format.js";
+import { returnFromEditor, returnFromPanel } from "./focus.js";
 import { decodeState, LinkError, linkQuery, MAX_LINK_LENGTH } from "./link.js";
 import { appMarkup, CONTROL_GROUPS, PARTS } from "./markup.js";
 import { lectureMessage } from "./notation.js";
@@ -19,6 +19,7 @@ import { DISPLAY_PARAMS, PARAMS, readParams } from "./params.js";
 import { pickRow, validPick } from "./picks.js";
 import { Player } from "./playback.js";
 import { withField } from "./state.js";
+import { renderSteps } from "./steps.js";
 import { Store } from "./store.js";
 import { applyLanguage, browserLanguages, detectLanguage, installLanguageSwitch, languageFor } from "./language.js";
 import { S } from "./strings.js";
@@ -147,20 +148,8 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   const editor = has('[data-bind="editor"]') && has(".toolbar")
     ? new Editor(root, { store, commit, onExplain: explain, onStatus: setStatus })
     : null;
-  // Keyboard users come back where they were: when the editor closes (Enter, Esc), focus
-  // returns to the drawn item that opened it, not to the top of the page (WCAG 2.4.3).
-  let editorOpener = null;
-  if (editor) {
-    const popover = $('[data-bind="editor"]');
-    new MutationObserver(() => {
-      if (!popover.hidden || !editorOpener) return;
-      const back = editorOpener;
-      editorOpener = null;
-      const active = document.activeElement;
-      if (active && active !== document.body && !popover.contains(active)) return; // moved on
-      if (back.isConnected) back.focus({ preventScroll: true });
-    }).observe(popover, { attributes: true, attributeFilter: ["hidden"] });
-  }
+  // When the editor closes (Enter, Esc), focus returns to the drawn item that opened it.
+  const editorFocus = editor ? returnFromEditor($('[data-bind="editor"]')) : null;
   if (editor) {
     store.subscribe(() => {
       if (weightsOnly) return; // the layers and the settings are as they were
@@ -169,15 +158,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     }, ["request"]);
   }
   const panel = has('[data-bind="panel"]') ? new SidePanel(root, { store, onResize: relayout }) : null;
-  // A panel closed from inside (×, Esc) leaves focus on its toggle, not on the page's top.
-  if (panel) {
-    const panelEl = $('[data-bind="panel"]');
-    new MutationObserver(() => {
-      const active = document.activeElement;
-      if (!panelEl.hidden || (active && active !== document.body && !panelEl.contains(active))) return;
-      $('[data-action="equations"]')?.focus({ preventScroll: true });
-    }).observe(panelEl, { attributes: true, attributeFilter: ["hidden"] });
-  }
+  if (panel) returnFromPanel($('[data-bind="panel"]'), $('[data-action="equations"]'));
   const training = has('[data-bind="training"]')
     ? new TrainingView(root, { store, app: { load, play, setStatus } })
     : null;
@@ -385,8 +366,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     store.set({ selection: clean }, { user: true });
     if (!clean) return;
     if (pickRow(clean).editable && editor) {
-      const active = document.activeElement;
-      editorOpener = active && active.closest && active.closest('[data-bind="canvas"]') ? active : null;
+      editorFocus.opened();
       editor.open({ ...clean, x: p.x, y: p.y });
     } else if (panel) panel.show("equations");
   }
@@ -652,25 +632,6 @@ function applyStrings(el) {
   }
   for (const node of el.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", S[node.dataset.i18nLabel]);
   document.title = `${S.appTitle}: ${S.tagline}`;
-}
-
-/** "step 3 · l 0.2984 → 0.2805 → 0.2643": the loss at θ⁰ of each step, then at the last θ. */
-function renderSteps(el, steps) {
-  el.hidden = steps.length === 0;
-  if (!steps.length) return;
-  const losses = steps.map((s) => s.loss);
-  const lastAfter = steps.at(-1).loss_after;
-  if (lastAfter !== null) losses.push(lastAfter);
-  const shown = losses.length > 5 ? ["…", ...losses.slice(-4).map((x) => short(x, 4))] : losses.map((x) => short(x, 4));
-  const count = document.createElement("span");
-  count.textContent = S.stepsCount(steps.length);
-  const list = document.createElement("span");
-  list.className = "steps-losses";
-  list.textContent = S.stepsLosses(shown.join(" → "));
-  el.replaceChildren(count, list);
-  el.title = S.stepsTitle(steps.length, losses.map((x) => full(x)).join(" → "));
-  el.dataset.steps = String(steps.length);
-  el.dataset.losses = JSON.stringify(losses);
 }
 
 function applyTheme(theme) {
