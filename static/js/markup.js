@@ -13,7 +13,7 @@ const FAVICON = new URL("../favicon.svg", import.meta.url).href;
 
 const TOPBAR = `
   <header class="topbar" data-part="topbar">
-    <a class="brand" data-bind="brand"><img src="${FAVICON}" alt="" width="18" height="18"><span data-i18n="appTitle">backprop-viz</span></a>
+    <h1 class="brand-heading"><a class="brand" data-bind="brand"><img src="${FAVICON}" alt="" width="18" height="18"><span data-i18n="appTitle">backprop-viz</span></a></h1>
     <span class="tagline" data-i18n="tagline"></span>
     <label class="field" data-control-group="preset"><span data-i18n="preset"></span>
       <select data-control="preset" data-i18n-label="preset"></select></label>
@@ -46,7 +46,7 @@ const TOPBAR = `
   </header>`;
 
 const EDITOR = `
-  <div class="toolbar" role="toolbar" data-part="editor" data-i18n-label="editorLabel">
+  <section class="editor-bar" data-part="editor" data-i18n-label="editorLabel"><div class="toolbar" role="toolbar" data-i18n-label="editorLabel">
     <span class="field group"><span data-i18n="layers"></span>
       <button type="button" class="icon" data-action="remove-layer" data-i18n-title="removeLayer" aria-label="−">−</button>
       <output data-bind="layer-count"></output>
@@ -62,7 +62,7 @@ const EDITOR = `
     </span>
     <button type="button" class="training-toggle" data-action="training" data-part="training" aria-pressed="false" data-i18n="training" data-i18n-title="trainingTitle"></button>
     <output class="status" role="status" aria-live="polite" data-bind="status"></output>
-  </div>`;
+  </div></section>`;
 
 const POPOVER = `
         <form class="popover" data-bind="editor" data-part="editor" hidden>
@@ -218,5 +218,7 @@ export function appMarkup() {
       <div class="canvas" data-bind="canvas">${POPOVER}
       </div>${LEGEND}
     </section>${TRAINING}${PANEL}
-  </main>${CAPTION}${CONTROLS}`;
+  </main>
+  <footer class="bottom">${CAPTION}${CONTROLS}
+  </footer>`;
 }

@@ -613,3 +613,22 @@ def test_the_drawings_skip_link_jumps_past_every_neuron_and_link(
         assert stops > 300  # what it skips
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/embed", "/?view=training"])
+def test_every_part_is_in_a_landmark_and_the_page_has_its_heading(
+    browser: Browser, base_url: str, page_log: PageLog, path: str
+) -> None:
+    """axe's best-practice rules for structure (moderate, so not in the blocking runs above):
+    the top bar, the settings, the drawing, the caption and the player each in a landmark,
+    one main, one h1."""
+    page = open_page(browser, base_url + path, page_log)
+    try:
+        run(page)
+        rules = ["region", "page-has-heading-one", "landmark-one-main", "landmark-unique",
+                 "landmark-no-duplicate-banner", "landmark-no-duplicate-contentinfo"]
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(AXE_SOURCE)
+        assert page.evaluate(AXE_RUN, rules) == []
+    finally:
+        page.context.close()
