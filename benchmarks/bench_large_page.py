@@ -33,7 +33,7 @@ from typing import Any
 from playwright.sync_api import Browser, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.frames import percentile
+from benchmarks.frames import percentile, ready_page
 from tests.browser.helpers import wide_request
 from tests.server import CHROMIUM, CHROMIUM_ARGS, running_server
 
@@ -72,12 +72,8 @@ START_JS = """([request, speed]) => {
 def one_run(
     browser: Browser, base: str, layers: list[int], speed: float, screenshot: str | None
 ) -> dict[str, Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(base + "/")
-    page.wait_for_function("() => document.body.dataset.ready === 'true'")
+    page, errors = ready_page(browser, base + "/")
+    context = page.context
     cdp = context.new_cdp_session(page)
     cdp.send("HeapProfiler.collectGarbage")
     heap_before = cdp.send("Runtime.getHeapUsage")["usedSize"]
@@ -137,10 +133,8 @@ def one_run(
 def control_run(browser: Browser, base: str, seconds: float) -> dict[str, Any]:
     """The same measures on the default page left idle (the worked example, nothing
     playing) for as long as a step took: what the shared machine alone costs the frames."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.goto(base + "/")
-    page.wait_for_function("() => document.body.dataset.ready === 'true'")
+    page, _errors = ready_page(browser, base + "/")
+    context = page.context
     page.evaluate(INSTRUMENT_JS)
     box = page.locator('[data-bind="canvas"]').bounding_box()
     assert box is not None

@@ -31,7 +31,7 @@ from typing import Any
 from playwright.sync_api import Browser, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.frames import percentile
+from benchmarks.frames import percentile, ready_page
 from tests.server import CHROMIUM, CHROMIUM_ARGS, running_server
 
 FLOOR_LEARNED_S = 2.0
@@ -91,12 +91,8 @@ INSTRUMENT_JS = """() => {
 def one_run(
     browser: Browser, base: str, speed: int | None, screenshot: str | None
 ) -> dict[str, float]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(base + "/?view=training")
-    page.wait_for_function("() => document.body.dataset.ready === 'true'")
+    page, errors = ready_page(browser, base + "/?view=training")
+    context = page.context
     page.wait_for_function("() => !!window.backpropViz.store.state.training.data")
     page.evaluate("b => window.backpropViz.train(b)", SPIRAL)
     page.fill('[data-control="max-epochs"]', "1000")
