@@ -21,6 +21,22 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def json_responses(model: Any) -> dict[int | str, dict[str, Any]]:
+    """`responses` of a JSON route answering `model`, with the error answers."""
+    return {200: {"model": model}, **ERROR_RESPONSES}
+
+
+def stream_responses(events: Any, description: str) -> dict[int | str, dict[str, Any]]:
+    """`responses` of a stream route whose events are `events` (NDJSON or SSE)."""
+    return {
+        200: {
+            "description": description,
+            "content": {"application/x-ndjson": {}, "text/event-stream": {}},
+        },
+        **ERROR_RESPONSES,
+    }
+
+
 def json_body(model: type[BaseModel]) -> dict[str, Any]:
     """`openapi_extra` for a route whose JSON body is `model`."""
     _BODIES[model.__name__] = model

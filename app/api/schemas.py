@@ -263,3 +263,14 @@ class BatchTraceResponse(BaseModel):
     )
     gradients: GradientsOut = Field(description="∂L/∂w and ∂L/∂b: the reduction of each lⁿ's.")
     network: NetworkOut = Field(description="The network after one step θ − η∇L.")
+
+
+# Stream events (the lead's placeholders; the contract's owner describes each event).
+
+
+class TraceEvent(BaseModel):
+    type: str
+
+
+class TrainEvent(BaseModel):
+    type: str
