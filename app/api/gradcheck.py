@@ -3,31 +3,30 @@
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from app.api.body import example_of, parse
+from app.api.body import example_of
 from app.api.deps import API_PREFIX, settings_of
 from app.api.errors import APIError, error_item, from_non_finite
-from app.api.openapi import ERROR_RESPONSES, json_body
-from app.api.raw_route import RawRoute
+from app.api.openapi import ERROR_RESPONSES
 from app.api.responses import JSONBytes
+from app.api.routes import JSONPostRoute
 from app.api.schemas import GradcheckRequest, GradcheckResponse
 from app.api.trace import run_step
 from app.engine import NonFiniteError, gradcheck
 
-router = APIRouter(prefix=API_PREFIX, tags=["trace"], route_class=RawRoute)
+router = APIRouter(prefix=API_PREFIX, tags=["trace"], route_class=JSONPostRoute)
 
 
 @router.post(
     "/gradcheck",
+    response_model=GradcheckResponse,
     response_class=JSONBytes,
-    responses={200: {"model": GradcheckResponse}, **ERROR_RESPONSES},
-    openapi_extra=json_body(GradcheckRequest),
+    responses=ERROR_RESPONSES,
     summary="Check ∂l/∂w against central differences",
 )
-async def post_gradcheck(request: Request) -> JSONBytes:
+async def post_gradcheck(req: GradcheckRequest, request: Request) -> JSONBytes:
     """Analytic ∂l/∂w, ∂l/∂b from the backward pass beside (l(θ+ε) − l(θ−ε)) / 2ε for every
     parameter, with their largest absolute and relative differences."""
     settings = settings_of(request)
-    req = await parse(request, GradcheckRequest)
     example = example_of(req, settings.limits)
     count = example.network.parameter_count
     if count > settings.max_gradcheck_parameters:

@@ -2,26 +2,24 @@
 
 from fastapi import APIRouter, Request
 
-from app.api.body import network_of, parse
+from app.api.body import network_of
 from app.api.deps import API_PREFIX, settings_of
-from app.api.openapi import ERROR_RESPONSES, json_body
-from app.api.raw_route import RawRoute
+from app.api.openapi import ERROR_RESPONSES
 from app.api.responses import JSONBytes
+from app.api.routes import JSONPostRoute
 from app.api.schemas import NetworkOut, NetworkSpec
 
-router = APIRouter(prefix=API_PREFIX, tags=["network"], route_class=RawRoute)
+router = APIRouter(prefix=API_PREFIX, tags=["network"], route_class=JSONPostRoute)
 
 
 @router.post(
     "/network",
+    response_model=NetworkOut,
     response_class=JSONBytes,
-    responses={200: {"model": NetworkOut}, **ERROR_RESPONSES},
-    openapi_extra=json_body(NetworkSpec),
+    responses=ERROR_RESPONSES,
     summary="Validate a network and fill in omitted weights and biases",
 )
-async def post_network(request: Request) -> JSONBytes:
+async def post_network(spec: NetworkSpec, request: Request) -> JSONBytes:
     """The same spec with explicit weights and biases (drawn by `init` with `seed` where
     omitted), or a 422 naming the field that is wrong. Editors use it to check an edit."""
-    settings = settings_of(request)
-    spec = await parse(request, NetworkSpec)
-    return JSONBytes(network_of(spec, settings.limits, ()).to_spec())
+    return JSONBytes(network_of(spec, settings_of(request).limits, ()).to_spec())

@@ -8,20 +8,19 @@ import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from app.api.body import Example, example_of, parse
+from app.api.body import Example, example_of
 from app.api.deps import API_PREFIX, settings_of
 from app.api.errors import from_non_finite
-from app.api.openapi import ERROR_RESPONSES, json_body
-from app.api.raw_route import RawRoute
+from app.api.openapi import ERROR_RESPONSES, stream_responses
 from app.api.responses import JSONBytes, dumps
-from app.api.schemas import TraceRequest, TraceResponse
+from app.api.routes import JSONPostRoute
+from app.api.schemas import TraceEvent, TraceRequest, TraceResponse
 from app.engine import NonFiniteError, Trace, events, trace
 
-router = APIRouter(prefix=API_PREFIX, tags=["trace"], route_class=RawRoute)
+router = APIRouter(prefix=API_PREFIX, tags=["trace"], route_class=JSONPostRoute)
 
 NDJSON = "application/x-ndjson"
 SSE = "text/event-stream"
-_BODY = json_body(TraceRequest)
 
 
 def run_step(example: Example, freeze_biases: bool) -> Trace:
@@ -35,17 +34,15 @@ def run_step(example: Example, freeze_biases: bool) -> Trace:
 
 @router.post(
     "/trace",
+    response_model=TraceResponse,
     response_class=JSONBytes,
-    responses={200: {"model": TraceResponse}, **ERROR_RESPONSES},
-    openapi_extra=_BODY,
+    responses=ERROR_RESPONSES,
     summary="Forward pass, backward pass and one gradient-descent step",
 )
-async def post_trace(request: Request) -> JSONBytes:
+async def post_trace(req: TraceRequest, request: Request) -> JSONBytes:
     """Every neuron's z, a, σ'(z) (`da_dz`), ∂l/∂a, ∂l/∂z, ∂l/∂w and ∂l/∂b, and the network
     after θ¹ = θ⁰ − η∇L(θ⁰)."""
-    settings = settings_of(request)
-    req = await parse(request, TraceRequest)
-    step = run_step(example_of(req, settings.limits), req.freeze_biases)
+    step = run_step(example_of(req, settings_of(request).limits), req.freeze_biases)
     return JSONBytes(step.to_json(include_events=req.include_events))
 
 
@@ -73,27 +70,21 @@ async def _chunks(lines: Iterator[bytes], per_chunk: int = 32) -> AsyncIterator[
 
 @router.post(
     "/trace/stream",
-    responses={
-        200: {
-            "description": "One event per line (NDJSON), or Server-Sent Events when the "
-            "request sends `Accept: text/event-stream`.",
-            "content": {NDJSON: {}, SSE: {}},
-        },
-        **ERROR_RESPONSES,
-    },
-    openapi_extra=_BODY,
+    responses=stream_responses(
+        TraceEvent,
+        "One event per line (NDJSON), or Server-Sent Events when the request sends "
+        "`Accept: text/event-stream`.",
+    ),
     summary="The same step as a stream of events, in the order they are computed",
 )
-async def post_trace_stream(request: Request) -> StreamingResponse:
+async def post_trace_stream(req: TraceRequest, request: Request) -> StreamingResponse:
     """Events: `forward` (l = 1…L, each neuron: z, a), `loss` (loss, ∂l/∂a of the output),
     `backward` (l = L…1: ∂l/∂a, σ'(z), ∂l/∂z) each followed by that neuron's `gradient`
     (∂l/∂w = a × ∂l/∂z, ∂l/∂b), `update` (new w and b per neuron), then `done`.
 
     The whole step is checked and computed before the first byte is sent, so a bad request
     or an overflow is a plain 4xx, never a stream cut short."""
-    settings = settings_of(request)
-    req = await parse(request, TraceRequest)
-    step = run_step(example_of(req, settings.limits), req.freeze_biases)
+    step = run_step(example_of(req, settings_of(request).limits), req.freeze_biases)
     if SSE in request.headers.get("accept", ""):
         return StreamingResponse(
             _chunks(_sse(step)), media_type=SSE, headers={"Cache-Control": "no-cache"}

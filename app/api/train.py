@@ -19,17 +19,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from app.api.body import network_of, parse
+from app.api.body import network_of
 from app.api.deps import API_PREFIX, settings_of
 from app.api.errors import APIError, error_item, from_non_finite, from_spec_error
-from app.api.openapi import ERROR_RESPONSES, json_body
-from app.api.raw_route import RawRoute
+from app.api.openapi import ERROR_RESPONSES, stream_responses
 from app.api.responses import JSONBytes, dumps
+from app.api.routes import JSONPostRoute
 from app.api.schemas import (
     BatchTraceRequest,
     BatchTraceResponse,
     DatasetRequest,
     DatasetResponse,
+    TrainEvent,
     TrainRequest,
 )
 from app.engine import Limits, Network, NonFiniteError, SpecError, check_learning_rate
@@ -37,7 +38,7 @@ from app.engine.batch import batch_trace, check_batch
 from app.engine.data import DataSet, dataset_from_spec
 from app.engine.train import TrainConfig, Training, check_config
 
-router = APIRouter(prefix=API_PREFIX, tags=["training"], route_class=RawRoute)
+router = APIRouter(prefix=API_PREFIX, tags=["training"], route_class=JSONPostRoute)
 
 NDJSON = "application/x-ndjson"
 SSE = "text/event-stream"
@@ -53,16 +54,15 @@ def _data_of(network: Network, spec: Any, limits: Limits) -> DataSet:
 
 @router.post(
     "/dataset",
+    response_model=DatasetResponse,
     response_class=JSONBytes,
-    responses={200: {"model": DatasetResponse}, **ERROR_RESPONSES},
-    openapi_extra=json_body(DatasetRequest),
+    responses=ERROR_RESPONSES,
     summary="The points of a data set, split, with each one's network input and target",
 )
-async def post_dataset(request: Request) -> JSONBytes:
+async def post_dataset(req: DatasetRequest, request: Request) -> JSONBytes:
     """What a training run with this network and data set trains and tests on: each
     point's `x`, the network's `inputs` (features) and `targets`, and its `labels`."""
     limits = settings_of(request).limits
-    req = await parse(request, DatasetRequest)
     network = network_of(req.network, limits)
     return JSONBytes(_data_of(network, req.dataset, limits).to_json())
 
@@ -168,24 +168,19 @@ async def _stream(slicer: _Slicer, max_seconds: float, pace: float | None) -> As
 
 @router.post(
     "/train/stream",
-    responses={
-        200: {
-            "description": "Events, one JSON object a line (NDJSON), or Server-Sent Events "
-            "with `Accept: text/event-stream`: start, epoch and snapshot reports, diverged or "
-            "error if it comes to that, and done, always last. See docs/training.md.",
-            "content": {NDJSON: {}, SSE: {}},
-        },
-        **ERROR_RESPONSES,
-    },
-    openapi_extra=json_body(TrainRequest),
+    responses=stream_responses(
+        TrainEvent,
+        "Events, one JSON object a line (NDJSON), or Server-Sent Events with "
+        "`Accept: text/event-stream`: start, epoch and snapshot reports, diverged or error if "
+        "it comes to that, and done, always last. See docs/training.md.",
+    ),
     summary="Train by gradient descent on a data set, streaming losses and boundaries",
 )
-async def post_train_stream(request: Request) -> StreamingResponse:
+async def post_train_stream(req: TrainRequest, request: Request) -> StreamingResponse:
     """The lecture's loop θ⁰ → θ¹ → … on L(θ) over mini-batches. Every field is checked
     before the first byte: a bad body or a run past the caps is a 422, never a stream cut
     short."""
     limits = settings_of(request).limits
-    req = await parse(request, TrainRequest)
     training = _training_of(req, limits)
     sse = SSE in request.headers.get("accept", "")
     slicer = _Slicer(training, _sse if sse else _ndjson)
@@ -197,17 +192,16 @@ async def post_train_stream(request: Request) -> StreamingResponse:
 
 @router.post(
     "/trace/batch",
+    response_model=BatchTraceResponse,
     response_class=JSONBytes,
-    responses={200: {"model": BatchTraceResponse}, **ERROR_RESPONSES},
-    openapi_extra=json_body(BatchTraceRequest),
+    responses=ERROR_RESPONSES,
     summary="The lecture's l and L on a batch: each example's ∂lⁿ/∂w and their reduction",
 )
-async def post_trace_batch(request: Request) -> JSONBytes:
+async def post_trace_batch(req: BatchTraceRequest, request: Request) -> JSONBytes:
     """Forward and backward passes for every example: each one's loss lⁿ, z, a, σ'(z),
     ∂lⁿ/∂a, ∂lⁿ/∂z, ∂lⁿ/∂w (leading axis: the example); L and ∂L/∂w, their mean or sum;
     and the network after one step θ − η∇L."""
     limits = settings_of(request).limits
-    req = await parse(request, BatchTraceRequest)
     network = network_of(req.network, limits)
     try:
         x, t = check_batch(network, req.inputs, req.targets, limits, limits.max_samples)
