@@ -1,39 +1,44 @@
-"""Settings: every limit in force, read once from the environment (BACKPROP_VIZ_*).
+"""Settings: every limit and knob in force, read once from the environment (BACKPROP_VIZ_*).
 
-The API enforces these, GET /api/v1/capabilities publishes them, and the page reads them
-from there: no limit is hard-coded anywhere else.
+The engine's caps are one nested object, `limits` (app/engine/limits.py defines them, with
+their defaults); the API enforces them, GET /api/v1/capabilities and the OpenAPI document
+publish them, and the page reads them from there: no limit is written anywhere else.
+Every variable is listed in the README.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import fields
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from app.engine.limits import Limits
 
+PREFIX = "BACKPROP_VIZ_"
 
-@dataclass(frozen=True)
-class Settings:
-    max_layers: int = 10  # input layer included
-    max_neurons: int = 64  # in any one layer
-    max_abs_value: float = 1e6  # weights, biases, inputs and targets
-    max_learning_rate: float = 1e3
-    max_gradcheck_parameters: int = 10_000
-    max_body_bytes: int = 1024 * 1024
-    # Training (docs/training.md)
-    max_samples: int = 10_000
-    max_epochs: int = 100_000
-    max_epoch_samples: int = 50_000_000
-    max_grid: int = 100
-    max_report_cells: int = 20_000_000
-    max_train_seconds: float = 120.0
-    max_batch_gradients: int = 1_000_000
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, extra="forbid")
+
+    limits: Limits = Field(default_factory=Limits)
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # Streams (docs/operations.md): at most this many open at once in one process; past it a
+    # 503 with Retry-After, in seconds.
+    max_streams: int = Field(default=64, ge=1)
+    stream_retry_after: int = Field(default=2, ge=0)
+    # Compression: level 1 for API answers (docs/benchmarks.md); static files, fetched once
+    # and cached, keep level 9.
     gzip_minimum_bytes: int = 1024
-    # Level 1 for API answers (a 22 KB trace: 111 µs, vs 750 µs at Starlette's default 9,
-    # for 4% more bytes); static files, fetched once and cached, keep level 9.
-    gzip_level: int = 1
-    gzip_level_static: int = 9
+    gzip_level: int = Field(default=1, ge=1, le=9)
+    gzip_level_static: int = Field(default=9, ge=1, le=9)
     # Embedding (docs/embedding.md). CSP frame-ancestors sources, space-separated.
     frame_ancestors: str = "*"
     # Origins allowed to call /api/ and load /static/ cross-origin, comma-separated; "*" is
@@ -42,35 +47,37 @@ class Settings:
     # Origins the embedded page takes postMessage commands from and posts to,
     # comma-separated; empty is any.
     embed_host_origins: str = ""
-
-    @property
-    def limits(self) -> Limits:
-        return Limits(
-            max_layers=self.max_layers,
-            max_neurons=self.max_neurons,
-            max_abs_value=self.max_abs_value,
-            max_learning_rate=self.max_learning_rate,
-            max_gradcheck_parameters=self.max_gradcheck_parameters,
-            max_samples=self.max_samples,
-            max_epochs=self.max_epochs,
-            max_epoch_samples=self.max_epoch_samples,
-            max_grid=self.max_grid,
-            max_report_cells=self.max_report_cells,
-            max_train_seconds=self.max_train_seconds,
-            max_batch_gradients=self.max_batch_gradients,
-        )
+    # The server (app/cli.py; flags override these).
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    workers: int = Field(default=1, ge=1)
+    log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
+    access_log: bool = False
+    log_format: Literal["text", "json"] = "text"
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
-        """Override any field with BACKPROP_VIZ_<FIELD>, e.g. BACKPROP_VIZ_MAX_NEURONS=32."""
-        environ = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = environ.get(f"BACKPROP_VIZ_{f.name.upper()}")
-            if raw is not None:
-                values[f.name] = _PARSERS[f.type](raw)
-        return cls(**values)
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, _FlatLimits(settings_cls)
 
 
-# Field annotations are strings here (from __future__ import annotations).
-_PARSERS = {"int": int, "float": float, "str": str.strip}
+class _FlatLimits(PydanticBaseSettingsSource):
+    """BACKPROP_VIZ_MAX_NEURONS=32 sets limits.max_neurons: the limits are nested in the
+    settings, but their variables are as flat as every other one."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        given = {
+            f.name: os.environ[PREFIX + f.name.upper()]
+            for f in fields(Limits)
+            if PREFIX + f.name.upper() in os.environ
+        }
+        return {"limits": given} if given else {}

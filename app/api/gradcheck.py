@@ -29,14 +29,14 @@ async def post_gradcheck(req: GradcheckRequest, request: Request) -> JSONBytes:
     settings = settings_of(request)
     example = example_of(req, settings.limits)
     count = example.network.parameter_count
-    if count > settings.max_gradcheck_parameters:
+    if count > settings.limits.max_gradcheck_parameters:
         raise APIError(
             422,
             [
                 error_item(
                     ("body", "network", "layers"),
                     f"gradcheck runs two forward passes per parameter; this network has {count} "
-                    f"parameters, the limit is {settings.max_gradcheck_parameters}",
+                    f"parameters, the limit is {settings.limits.max_gradcheck_parameters}",
                     "too_many_parameters",
                 )
             ],

@@ -189,3 +189,24 @@ def test_app_factory_takes_settings_in_process() -> None:
             assert r.json()["detail"][0]["field"] == "body"
 
     asyncio.run(check())
+
+
+def test_one_settings_object_with_the_limits_nested_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limits are the engine's Limits, nested once in the settings; their variables are
+    as flat as the others, and a bad value names the setting instead of starting a server."""
+    from dataclasses import fields
+
+    from app.engine.limits import Limits
+
+    monkeypatch.setenv("BACKPROP_VIZ_MAX_NEURONS", "7")
+    monkeypatch.setenv("BACKPROP_VIZ_MAX_TRAIN_SECONDS", "2.5")
+    monkeypatch.setenv("BACKPROP_VIZ_WORKERS", "3")
+    settings = Settings()
+    assert isinstance(settings.limits, Limits)
+    assert (settings.limits.max_neurons, settings.limits.max_train_seconds) == (7, 2.5)
+    assert settings.limits.max_layers == Limits().max_layers  # the default, from one place
+    assert settings.workers == 3
+    assert not {f.name for f in fields(Limits)} & set(Settings.model_fields)
+    monkeypatch.setenv("BACKPROP_VIZ_MAX_NEURONS", "many")
+    with pytest.raises(ValueError, match="max_neurons"):
+        Settings()
