@@ -16,7 +16,7 @@ from app.web.headers import EmbeddingHeaders
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings.from_env()
+    settings = settings or Settings()
     app = FastAPI(
         title="backprop-viz",
         version=__version__,
