@@ -1,0 +1,161 @@
+"""POST /api/v1/trace (2-8×6-1) under 32 and 128 concurrent clients, 2 workers, against the
+stack's ceiling and through nginx, in the same run.
+
+    python benchmarks/bench_load.py [--seconds 30] [--clients 32 128] [--workers 2]
+                                    [--no-nginx] [--nginx-workers 1] [--json]
+
+Starts benchmarks/ceiling_app.py and app.main:app as bench_http.py does (uvicorn, uvloop,
+httptools, no access log, --workers 2, free 127.0.0.1 ports) and Debian's nginx in front of
+the app (see load.running_nginx: keep-alive upstream, bodies and answers in memory), then,
+for each client count, runs wrk -t1 -c<clients> --latency (2 s warm-up thrown away, then
+--seconds) against, in turn:
+
+- ceiling:      GET / of the ceiling app (a bare FastAPI async GET);
+- trace:        POST /api/v1/trace with bench_engine.py's 2-8×6-1 body (bench_http's Lua
+                script sets the method, body and content type);
+- trace/nginx:  the same POST through nginx to the same app.
+
+Prints req/s, p50/p90/p99, errors (non-2xx answers plus wrk's socket errors: connect, read,
+write, timeout; counted, never fatal), the CPU per request of the server (for nginx: app +
+nginx) and the cores other processes took meanwhile (above ~0.2 the run is skewed), then
+the issue's floors: at 32 clients trace ≥ 0.3× the ceiling's req/s with p99 within 4× of
+its p99, zero errors at 128; and nginx against direct. wrk shares the 2 cores with the
+servers (and nginx): compare only numbers from the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT)]
+
+from bench_engine import request_body  # noqa: E402
+from bench_http import check_trace, lua_post, serve  # noqa: E402
+from load import environment, have_nginx, run_wrk, running_nginx, table, workers  # noqa: E402
+
+NETWORK = "2-8x6-1"
+FLOOR_RPS_RATIO = 0.30
+FLOOR_P99_RATIO = 4.0
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=30, help="per measured wrk run")
+    parser.add_argument("--warmup", type=float, default=2, help="discarded seconds before each")
+    parser.add_argument("--clients", type=int, nargs="+", default=[32, 128])
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers, both apps")
+    parser.add_argument("--no-nginx", action="store_true", help="skip the trace/nginx row")
+    parser.add_argument("--nginx-workers", type=int, default=1, help="nginx worker_processes")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    args = parser.parse_args(argv)
+    use_nginx = not args.no_nginx and have_nginx()
+
+    env = environment()
+    print("  ".join(f"{k}={v}" for k, v in env.items()))
+    print(
+        f"wrk -t1 -c{{{','.join(map(str, args.clients))}}} -d{args.seconds:g}s --latency "
+        f"(warm-up {args.warmup:g}s), uvicorn --workers {args.workers}, body {NETWORK}"
+        + (f", nginx worker_processes {args.nginx_workers}" if use_nginx else ", no nginx")
+    )
+    body = request_body(NETWORK)
+    results: dict[int, dict[str, dict[str, Any]]] = {}
+    with tempfile.TemporaryDirectory() as tmp_name, contextlib.ExitStack() as stack:
+        tmp = Path(tmp_name)
+        (tmp / "body.json").write_bytes(body)
+        post = lua_post(tmp / "post.lua", tmp / "body.json", {})
+        ceiling, ceiling_pid = stack.enter_context(
+            serve("ceiling_app:app", HERE, args.workers, "/", tmp / "ceiling.log")
+        )
+        ours, ours_pid = stack.enter_context(
+            serve("app.main:app", ROOT, args.workers, "/healthz", tmp / "app.log")
+        )
+        check_trace(ours, body)
+        targets = [("ceiling", ceiling + "/", [ceiling_pid], None),
+                   ("trace", ours + "/api/v1/trace", [ours_pid], post)]  # fmt: skip
+        if use_nginx:
+            upstream = ours.removeprefix("http://")
+            proxy, nginx_pid = stack.enter_context(running_nginx([upstream], args.nginx_workers))
+            check_trace(proxy, body)
+            targets.append(("trace/nginx", proxy + "/api/v1/trace", [ours_pid, nginx_pid], post))
+        print(f"app workers: {workers(ours_pid)}, ceiling workers: {workers(ceiling_pid)}")
+        for clients in args.clients:
+            results[clients] = {}
+            for name, url, pids, script in targets:
+                r = run_wrk(url, clients, args.seconds, pids, script, args.warmup)
+                results[clients][name] = r
+                if r["errors"]:
+                    print(f"{name} at {clients} clients: {r['errors']} errors\n{r['stdout']}")
+        stack.close()
+        log = (tmp / "app.log").read_text(errors="replace")
+        tracebacks = log.count("Traceback")
+        if tracebacks:
+            print(
+                f"note: the app logged {tracebacks} tracebacks (wrk closes its connections "
+                "mid-request when a run ends; bench_http.py notes the same)"
+            )
+
+    print()
+    rows = [
+        [
+            name,
+            clients,
+            f"{r['rps']:.0f}",
+            f"{r['p50_ms']:.2f}",
+            f"{r['p90_ms']:.2f}",
+            f"{r['p99_ms']:.2f}",
+            r["errors"],
+            f"{r['cpu_us_per_request']:.0f}",
+            f"{r['other_load_cores']:.2f}",
+        ]
+        for clients, by_name in results.items()
+        for name, r in by_name.items()
+    ]
+    header = ["endpoint", "clients", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors",
+              "CPU µs/req", "other load"]  # fmt: skip
+    print(table(header, rows, [13, 8, 9, 9, 9, 9, 8, 12, 12]))
+    print()
+    for clients, by_name in results.items():
+        ceiling, trace = by_name["ceiling"], by_name["trace"]
+        rps, p99 = trace["rps"] / ceiling["rps"], trace["p99_ms"] / ceiling["p99_ms"]
+        line = f"{clients:>4} clients: trace/ceiling req/s {rps:.3f}, p99 {p99:.2f}×"
+        if clients == 32:
+            line += (
+                f"  (floors ≥ {FLOOR_RPS_RATIO:.1f}: {verdict(rps >= FLOOR_RPS_RATIO)}; "
+                f"≤ {FLOOR_P99_RATIO:.0f}×: {verdict(p99 <= FLOOR_P99_RATIO)})"
+            )
+        if "trace/nginx" in by_name:
+            via = by_name["trace/nginx"]
+            line += (
+                f";  nginx/direct req/s {via['rps'] / trace['rps']:.3f}, "
+                f"p99 {via['p99_ms'] / trace['p99_ms']:.2f}×"
+            )
+        print(line)
+    errors = sum(r["errors"] for by_name in results.values() for r in by_name.values())
+    if 128 in results:
+        at_128 = sum(r["errors"] for r in results[128].values())
+        print(f"errors at 128 clients: {at_128}  (floor 0: {verdict(at_128 == 0)})")
+    print(f"errors in all runs: {errors}")
+    busy = max(r["other_load_cores"] for by_name in results.values() for r in by_name.values())
+    if busy > 0.2:
+        print(f"warning: other processes used up to {busy:.2f} cores; req/s and p99 are skewed")
+    if args.json:
+        for by_name in results.values():
+            for r in by_name.values():
+                r.pop("stdout")
+        print(json.dumps({"environment": env, "results": results}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
