@@ -11,7 +11,7 @@ from app.api.compression import GZipWhenAsked
 from app.api.openapi import install_openapi
 from app.paths import STATIC_DIR
 from app.settings import Settings
-from app.web import oembed, pages
+from app.web import apidocs, oembed, pages
 from app.web.headers import EmbeddingHeaders
 
 
@@ -19,6 +19,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(
         title="backprop-viz",
+        # /docs and /redoc are app.web.apidocs: FastAPI's own load their assets from a CDN.
+        docs_url=None,
+        redoc_url=None,
         version=__version__,
         description=(
             "Forward pass, backward pass and the gradient-descent step of a small network, "
@@ -28,7 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for module in (trace, train, gradcheck, network, presets, capabilities, pages, oembed):
+    for module in (trace, train, gradcheck, network, presets, capabilities, pages, oembed, apidocs):
         # Straight onto the app's router, not include_router: FastAPI 0.165 routes every
         # request through a wrapper per included router, ~30 µs of a ~200 µs trace.
         app.router.routes.extend(module.router.routes)

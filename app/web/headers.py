@@ -9,7 +9,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.api.errors import error_item
 from app.api.responses import dumps
 
-PAGES = frozenset({"/", "/embed"})
+PAGES = frozenset({"/", "/embed", "/docs", "/redoc"})
 CORS_PREFIXES = ("/api/", "/static/")
 CORS_PATHS = frozenset({"/oembed"})
 

@@ -89,6 +89,6 @@ async def embed(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "embed.html", _context(request))
 
 
-@router.get("/favicon.ico")
+@router.api_route("/favicon.ico", methods=["GET", "HEAD"])
 async def favicon() -> FileResponse:
     return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
