@@ -1,22 +1,33 @@
-"""`pip install .` must give a working server: the wheel carries static/ and templates/."""
+"""`pip install .` must give a working server: the wheel carries static/ and templates/.
+Both distributions carry the MIT LICENSE, and their metadata names it."""
 
 import os
 import subprocess
 import sys
+import tarfile
 import urllib.request
 import zipfile
+from email.parser import Parser
 from pathlib import Path
+
+import pytest
 
 from tests.server import ROOT, running_server
 
 
-def test_wheel_serves_the_page_and_its_assets(tmp_path: Path):
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-q", "-w", str(tmp_path)],
+        [sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-q", "-w", str(out)],
         cwd=ROOT,
         check=True,
     )
-    (wheel,) = tmp_path.glob("backprop_viz-*.whl")
+    (built,) = out.glob("backprop_viz-*.whl")
+    return built
+
+
+def test_wheel_serves_the_page_and_its_assets(wheel: Path, tmp_path: Path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "app/templates/index.html" in names
     assert "app/static/favicon.svg" in names
@@ -38,3 +49,41 @@ def test_wheel_serves_the_page_and_its_assets(tmp_path: Path):
             check=True,
         )
         assert out.stdout.strip() == str(site / "app" / "static")
+
+
+MIT_GRANT = "Permission is hereby granted, free of charge, to any person obtaining a copy"
+
+
+def test_license_is_mit_as_pyproject_says():
+    text = (ROOT / "LICENSE").read_text()
+    assert text.startswith("MIT License\n")
+    assert "Copyright (c) 2026 the backprop-viz authors" in text
+    assert MIT_GRANT in text
+    assert 'license = { text = "MIT" }' in (ROOT / "pyproject.toml").read_text()
+
+
+def test_wheel_carries_the_license_and_names_it(wheel: Path):
+    with zipfile.ZipFile(wheel) as z:
+        (meta,) = [n for n in z.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = Parser().parsestr(z.read(meta).decode())
+        dist_info = meta.rsplit("/", 1)[0]
+        shipped = z.read(f"{dist_info}/licenses/LICENSE")
+    assert metadata.get_all("License-File") == ["LICENSE"]
+    assert "MIT" in (metadata.get("License-Expression") or metadata.get("License") or "")
+    assert shipped == (ROOT / "LICENSE").read_bytes()
+
+
+def test_sdist_carries_the_license_and_names_it(tmp_path: Path):
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "-o", str(tmp_path), "."],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    (sdist,) = tmp_path.glob("backprop_viz-*.tar.gz")
+    with tarfile.open(sdist) as t:
+        top = t.getnames()[0].split("/")[0]
+        shipped = t.extractfile(f"{top}/LICENSE").read()
+        metadata = Parser().parsestr(t.extractfile(f"{top}/PKG-INFO").read().decode())
+    assert shipped == (ROOT / "LICENSE").read_bytes()
+    assert metadata.get_all("License-File") == ["LICENSE"]
