@@ -1,8 +1,16 @@
-"""Put the request schemas into the OpenAPI document.
+"""The OpenAPI document, made to say exactly what the server sends and accepts.
 
-The POST routes read their bodies as raw bytes (see body.py), so FastAPI does not see the
-models; `json_body` declares one for a route and remembers it, and `install_openapi` adds
-every model so declared to components/schemas, where the routes' $refs point."""
+FastAPI documents the routes from their models; `install_openapi` then
+- adds the stream events (each NDJSON line, each SSE frame's `data:`) as schemas, a `oneOf`
+  on `type`, under OpenAPI 3.2's `itemSchema` as FastAPI itself does for its streams;
+- drops what the app never sends: the `application/json` 200 FastAPI gives a stream route,
+  and FastAPI's default 422 (HTTPValidationError): every 4xx here is an ErrorResponse;
+- writes the limits the server enforces (from the app's settings) into the request schemas
+  as minItems, maximum and so on. The pydantic models keep their own validation, so the
+  engine's checks still give the clear messages; this is description only.
+"""
+
+from __future__ import annotations
 
 from typing import Any
 
@@ -11,9 +19,13 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
 from app.api.schemas import ErrorResponse
+from app.engine.limits import Limits
 
+NDJSON = "application/x-ndjson"
+SSE = "text/event-stream"
 _REF = "#/components/schemas/{model}"
-_BODIES: dict[str, type[BaseModel]] = {}
+_BODIES: dict[str, type[BaseModel]] = {}  # json_body's, until every route takes a typed body
+_EVENTS: dict[str, type[BaseModel]] = {}  # stream_responses' event unions
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorResponse, "description": "Request body too large"},
@@ -26,39 +38,165 @@ def json_responses(model: Any) -> dict[int | str, dict[str, Any]]:
     return {200: {"model": model}, **ERROR_RESPONSES}
 
 
-def stream_responses(events: Any, description: str) -> dict[int | str, dict[str, Any]]:
-    """`responses` of a stream route whose events are `events` (NDJSON or SSE)."""
+def stream_responses(events: type[BaseModel], description: str) -> dict[int | str, dict[str, Any]]:
+    """`responses` of a stream route whose every event is an `events` (a RootModel union):
+    NDJSON, one event a line, or SSE, one event in each frame's `data:`."""
+    _EVENTS[events.__name__] = events
+    event = {"$ref": _REF.format(model=events.__name__)}
+    frame = {
+        "type": "object",
+        "required": ["id", "event", "data"],
+        "properties": {
+            "id": {"type": "string", "description": "The event's number, from 0."},
+            "event": {"type": "string", "description": "The event's `type`."},
+            "data": {
+                "type": "string",
+                "contentMediaType": "application/json",
+                "contentSchema": event,
+                "description": "One event, as JSON.",
+            },
+        },
+    }
     return {
         200: {
-            "description": description,
-            "content": {"application/x-ndjson": {}, "text/event-stream": {}},
+            "description": description + " Each NDJSON line is one event, a JSON object; each "
+            "SSE frame is `id:` (its number), `event:` (its type) and `data:` (one event, "
+            "as JSON). The `type` field says which event it is.",
+            "content": {NDJSON: {"itemSchema": event}, SSE: {"itemSchema": frame}},
         },
         **ERROR_RESPONSES,
     }
 
 
 def json_body(model: type[BaseModel]) -> dict[str, Any]:
-    """`openapi_extra` for a route whose JSON body is `model`."""
+    """`openapi_extra` for a route that reads its JSON body `model` itself (no typed body)."""
     _BODIES[model.__name__] = model
     schema = {"$ref": _REF.format(model=model.__name__)}
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
-def install_openapi(app: FastAPI) -> None:
+def install_openapi(app: FastAPI, limits: Limits | None = None) -> None:
+    """app.openapi() answers the truthful document; `limits` default to the settings' that
+    the app enforces (app.state.settings.limits)."""
+
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = get_openapi(
+            doc = get_openapi(
                 title=app.title,
                 version=app.version,
                 description=app.description,
                 routes=app.routes,
+                # One schema per model: the same TraceRequest is a body and /presets/{name}.
+                separate_input_output_schemas=False,
             )
-            components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for name, model in _BODIES.items():
-                body = model.model_json_schema(ref_template=_REF)
-                components.update(body.pop("$defs", {}))
-                components[name] = body
-            app.openapi_schema = schema
+            components = doc.setdefault("components", {}).setdefault("schemas", {})
+            for name, model in (*_BODIES.items(), *_EVENTS.items()):
+                _add_model(components, name, model)
+            _drop_unsent(doc)
+            constrain(components, limits or app.state.settings.limits)
+            app.openapi_schema = doc
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _add_model(components: dict[str, Any], name: str, model: type[BaseModel]) -> None:
+    schema = model.model_json_schema(ref_template=_REF)
+    for sub, sub_schema in schema.pop("$defs", {}).items():
+        components.setdefault(sub, sub_schema)
+    components[name] = schema
+
+
+def _drop_unsent(doc: dict[str, Any]) -> None:
+    """Remove the answers FastAPI documents by default and the app never sends."""
+    for operations in doc["paths"].values():
+        for operation in operations.values():
+            responses = operation.get("responses", {})
+            ok = responses.get("200", {}).get("content", {})
+            if NDJSON in ok:  # a stream: its own media types only
+                ok.pop("application/json", None)
+            for status, response in list(responses.items()):
+                schema = response.get("content", {}).get("application/json", {}).get("schema")
+                if schema == {"$ref": _REF.format(model="HTTPValidationError")}:
+                    del responses[status]
+    schemas = doc["components"]["schemas"]
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+
+
+# The limits as schema keywords: {model: {field path: keywords}}. A path is a field name
+# with one "[]" per level of list items; a nullable field's keywords go on its non-null
+# branch.
+def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
+    layers, neurons, value = limits.max_layers, limits.max_neurons, limits.max_abs_value
+    number = {"minimum": -value, "maximum": value}
+    per_layer = {"minItems": 1, "maxItems": layers - 1}
+    per_neuron = {"minItems": 1, "maxItems": neurons}
+    rows = {"minItems": 1, "maxItems": limits.max_samples}
+    eta = {"exclusiveMinimum": 0, "maximum": limits.max_learning_rate}
+    example = {
+        "input": per_neuron,
+        "input[]": number,
+        "target": per_neuron,
+        "target[]": number,
+        "learning_rate": eta,
+    }
+    return {
+        "NetworkSpec": {
+            "layers": {"minItems": 2, "maxItems": layers},
+            "layers[]": {"minimum": 1, "maximum": neurons},
+            "activations": per_layer,
+            "weights": per_layer,
+            "weights[]": per_neuron,
+            "weights[][]": per_neuron,
+            "weights[][][]": number,
+            "biases": per_layer,
+            "biases[]": per_neuron,
+            "biases[][]": number,
+        },
+        "TraceRequest": example,
+        "GradcheckRequest": example,
+        "BatchTraceRequest": {
+            "inputs": rows,
+            "inputs[]": per_neuron,
+            "inputs[][]": number,
+            "targets": rows,
+            "targets[]": per_neuron,
+            "targets[][]": number,
+            "learning_rate": eta,
+        },
+        "DatasetSpec": {
+            "samples": {"maximum": limits.max_samples},
+            "x": rows,
+            "x[]": per_neuron,
+            "x[][]": number,
+            "y": rows,
+            "y[]": per_neuron,
+            "y[][]": number,
+        },
+        "TrainRequest": {
+            "learning_rate": eta,
+            "batch_size": {"maximum": limits.max_samples},
+            "epochs": {"maximum": limits.max_epochs},
+            # 0 (no boundary) or 2 … max_grid
+            "grid": {"maximum": limits.max_grid, "not": {"const": 1}},
+            "neuron_grid": {"maximum": limits.max_grid},
+        },
+        "Regularization": {"rate": {"maximum": limits.max_learning_rate}},
+    }
+
+
+def constrain(components: dict[str, Any], limits: Limits) -> None:
+    """Write `limits` into the request schemas in `components` (see limit_keywords)."""
+    for model, fields in limit_keywords(limits).items():
+        for path, keywords in fields.items():
+            schema = components[model]["properties"][path.split("[")[0]]
+            for _ in range(path.count("[]")):
+                schema = _non_null(schema)["items"]
+            _non_null(schema).update(keywords)
+
+
+def _non_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema itself, or the one non-null branch of an `anyOf` with null."""
+    branches: list[dict[str, Any]] = [s for s in schema.get("anyOf", ()) if s.get("type") != "null"]
+    return branches[0] if len(branches) == 1 else schema

@@ -1,30 +1,54 @@
 """GET /presets: named example networks, each a ready trace request."""
 
-from typing import Any
+from __future__ import annotations
 
 from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import API_PREFIX
 from app.api.errors import APIError, error_item
 from app.api.responses import JSONBytes
-from app.api.schemas import ErrorResponse
+from app.api.schemas import ErrorResponse, TraceRequest
 from app.engine import PRESETS
 
 router = APIRouter(prefix=API_PREFIX, tags=["presets"])
 
 
-@router.get("/presets", response_class=JSONBytes, summary="List the example networks")
-async def list_presets() -> list[dict[str, Any]]:
-    return [p.summary() for p in PRESETS.values()]
+class PresetSummary(BaseModel):
+    """One example, in short; GET /presets/{name} gives its whole trace request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="What GET /presets/{name} takes.")
+    title: str
+    description: str
+    layers: list[int] = Field(description="Neurons per layer, input layer first.")
+    activations: list[str]
+    loss: str
+    input: list[float]
+    target: list[float]
+    learning_rate: float = Field(description="η.")
+
+
+@router.get(
+    "/presets",
+    response_model=list[PresetSummary],
+    response_class=JSONBytes,
+    summary="List the example networks",
+)
+async def list_presets() -> JSONBytes:
+    # Responses built here, as the engine gives them: FastAPI would turn 1 into 1.0.
+    return JSONBytes([p.summary() for p in PRESETS.values()])
 
 
 @router.get(
     "/presets/{name}",
+    response_model=TraceRequest,
     response_class=JSONBytes,
-    responses={404: {"model": ErrorResponse}},
+    responses={404: {"model": ErrorResponse, "description": "No preset of that name"}},
     summary="One example as a ready POST /api/v1/trace body",
 )
-async def get_preset(name: str) -> dict[str, Any]:
+async def get_preset(name: str) -> JSONBytes:
     preset = PRESETS.get(name)
     if preset is None:
         raise APIError(
@@ -37,4 +61,4 @@ async def get_preset(name: str) -> dict[str, Any]:
                 )
             ],
         )
-    return preset.trace_request()
+    return JSONBytes(preset.trace_request())

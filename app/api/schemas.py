@@ -4,9 +4,9 @@ checks what depends on other fields (shapes, caps, loss/activation fit)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from app.engine import ACTIVATIONS, INITS, LOSSES
 from app.engine.data import FEATURES
@@ -69,62 +69,119 @@ class GradcheckRequest(TraceRequest):
     )
 
 
-# Response shapes: for the documentation only (responses are serialised by orjson).
+# Response shapes: the documentation of what the engine's to_json() and events() send
+# (orjson serialises them; these models never run on a response). Every field the server
+# sends is here and nothing else (extra="forbid": additionalProperties false), so a client
+# generated from the schema can tell the input layer from the others by shape.
+
+_OUT = ConfigDict(extra="forbid")
+
+SATURATED = (
+    " With binary_cross_entropy or cross_entropy, the output layer's ∂l/∂a of a saturated "
+    "neuron (a = 0 or 1 in float64) is clamped to a huge finite number, up to "
+    "1/2.2·10⁻³⁰⁸ ≈ 4.5·10³⁰⁷, rather than ∞; ∂l/∂z there comes from the closed form and "
+    "stays exact, so never multiply such a ∂l/∂a by σ'(z) yourself."
+)
+
+
+def _leave_out_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def absent(description: str) -> Any:
+    """A field the server leaves out of the object (rather than sending null)."""
+    return Field(default=None, description=description, json_schema_extra=_leave_out_default)
 
 
 class InputLayerOut(BaseModel):
-    a: list[float]
+    """Layer 0: the input, a⁰ = x. It has no z and no gradients."""
+
+    model_config = _OUT
+
+    a: list[float] = Field(description="The input x, one value per input neuron.")
 
 
 class LayerOut(BaseModel):
-    z: list[float]
-    a: list[float]
-    da_dz: list[float] | None = Field(description="σ'(z); null for a softmax layer.")
-    dl_da: list[float]
-    dl_dz: list[float]
+    """Layer l ≥ 1: one entry per neuron."""
+
+    model_config = _OUT
+
+    z: list[float] = Field(description="z = W a + b, the input of the activation function.")
+    a: list[float] = Field(description="a = σ(z).")
+    da_dz: list[float] | None = Field(
+        description="σ'(z), the backward pass's amplifier; null for a softmax layer, whose "
+        "Jacobian is not diagonal."
+    )
+    dl_da: list[float] = Field(description="∂l/∂a." + SATURATED)
+    dl_dz: list[float] = Field(description="∂l/∂z = σ'(z) ∂l/∂a (softmax: Jᵀ ∂l/∂a).")
     dl_dw: list[list[float]] = Field(description="∂l/∂w = a × ∂l/∂z, laid out like weights.")
-    dl_db: list[float]
+    dl_db: list[float] = Field(description="∂l/∂b = ∂l/∂z.")
 
 
 class NetworkOut(BaseModel):
-    layers: list[int]
-    activations: list[str]
-    loss: str
-    weights: list[list[list[float]]]
-    biases: list[list[float]]
+    """A network with every weight and bias explicit: a valid `network` of a request."""
+
+    model_config = _OUT
+
+    layers: list[int] = Field(description="Neurons per layer, input layer first.")
+    activations: list[str] = Field(description="One per non-input layer.")
+    loss: str = Field(description="The loss function's name.")
+    weights: list[list[list[float]]] = Field(description="weights[l][j][i], out × in.")
+    biases: list[list[float]] = Field(description="biases[l][j].")
 
 
 class TraceResponse(BaseModel):
-    loss: float
-    layers: list[InputLayerOut | LayerOut] = Field(description="Layer 0 (input) first.")
-    network: NetworkOut = Field(description="The network after one step θ − η∇L.")
-    events: list[dict] | None = Field(default=None, description="With include_events only.")
+    model_config = _OUT
+
+    loss: float = Field(description="l(θ⁰) on this example.")
+    layers: list[LayerOut | InputLayerOut] = Field(
+        description="layers[0] is the input (InputLayerOut: `a` only); layers[l], l ≥ 1, "
+        "a LayerOut. LayerOut is listed first: a client that tries the union in order "
+        "reads layers[l].z."
+    )
+    network: NetworkOut = Field(description="The network after one step θ¹ = θ⁰ − η∇L(θ⁰).")
+    events: list[TraceEvent] = absent(
+        "With include_events only: the events POST /trace/stream would send, in order."
+    )
 
 
 class GradientsOut(BaseModel):
-    weights: list[list[list[float]]]
-    biases: list[list[float]]
+    model_config = _OUT
+
+    weights: list[list[list[float]]] = Field(description="Per weight, laid out like weights.")
+    biases: list[list[float]] = Field(description="Per bias, laid out like biases.")
 
 
 class GradcheckResponse(BaseModel):
-    analytic: GradientsOut
-    numeric: GradientsOut
+    model_config = _OUT
+
+    analytic: GradientsOut = Field(description="∂l/∂w and ∂l/∂b from the backward pass.")
+    numeric: GradientsOut = Field(description="(l(θ+ε) − l(θ−ε)) / 2ε per parameter.")
     abs_diff: GradientsOut = Field(description="|analytic − numeric| per parameter.")
-    epsilon: float
-    max_abs_diff: float
-    max_rel_diff: float
-    ok: bool
+    epsilon: float = Field(description="The ε used.")
+    max_abs_diff: float = Field(description="The largest |analytic − numeric|.")
+    max_rel_diff: float = Field(
+        description="The largest |analytic − numeric| / max(|analytic|, |numeric|), over "
+        "parameters where that max exceeds 10⁻¹² (below, it is noise over noise)."
+    )
+    ok: bool = Field(description="Every parameter within 10⁻⁸ + 10⁻⁶·|numeric|.")
 
 
 class ErrorItem(BaseModel):
+    model_config = _OUT
+
     loc: list[str | int] = Field(description='Path to the field, e.g. ["body", "input", 1].')
     field: str = Field(description='The same path as text, e.g. "input[1]".')
-    msg: str
-    type: str
+    msg: str = Field(description="What is wrong, in a sentence.")
+    type: str = Field(description='A machine-readable kind, e.g. "value_error", "non_finite".')
 
 
 class ErrorResponse(BaseModel):
-    detail: list[ErrorItem]
+    """Every 4xx the API sends: which field, and why."""
+
+    model_config = _OUT
+
+    detail: list[ErrorItem] = Field(description="One item per problem, at least one.")
 
 
 # Training (docs/training.md)
@@ -225,6 +282,8 @@ class BatchTraceRequest(BaseModel):
 
 
 class SplitOut(BaseModel):
+    model_config = _OUT
+
     x: list[list[float]] = Field(description="The points.")
     inputs: list[list[float]] = Field(description="The network's input for each (features).")
     targets: list[list[float]] = Field(description="The network's target for each.")
@@ -232,45 +291,249 @@ class SplitOut(BaseModel):
 
 
 class DatasetResponse(BaseModel):
+    model_config = _OUT
+
     kind: Literal["classification", "regression"]
-    classes: int | None
-    features: list[str] | None
-    extent: list[list[float]] | None = Field(description="[[x min, x max], [y min, y max]].")
-    train: SplitOut
-    test: SplitOut
+    classes: int | None = Field(description="Number of classes; null for regression.")
+    features: list[str] | None = Field(
+        description="The features the inputs are made of; null when x's columns are the inputs."
+    )
+    extent: list[list[float]] | None = Field(
+        description="[[x min, x max], [y min, y max]] of the plane; null unless 2-D."
+    )
+    train: SplitOut = Field(description="The points a run trains on.")
+    test: SplitOut = Field(description="The points held out.")
 
 
 class BatchLayerOut(BaseModel):
-    z: list[list[float]]
-    a: list[list[float]]
-    da_dz: list[list[float]] | None = Field(description="σ'(z); null for a softmax layer.")
-    dl_da: list[list[float]]
-    dl_dz: list[list[float]]
+    """Layer l ≥ 1; every array has a leading example axis n."""
+
+    model_config = _OUT
+
+    z: list[list[float]] = Field(description="zⁿ per example.")
+    a: list[list[float]] = Field(description="aⁿ = σ(zⁿ).")
+    da_dz: list[list[float]] | None = Field(description="σ'(zⁿ); null for a softmax layer.")
+    dl_da: list[list[float]] = Field(description="∂lⁿ/∂a." + SATURATED)
+    dl_dz: list[list[float]] = Field(description="∂lⁿ/∂z.")
     dl_dw: list[list[list[float]]] = Field(description="∂lⁿ/∂w = aⁿ × ∂lⁿ/∂z per example.")
-    dl_db: list[list[float]]
+    dl_db: list[list[float]] = Field(description="∂lⁿ/∂b = ∂lⁿ/∂z.")
 
 
 class BatchInputLayerOut(BaseModel):
-    a: list[list[float]]
+    """Layer 0: the inputs, one row per example."""
+
+    model_config = _OUT
+
+    a: list[list[float]] = Field(description="The inputs xⁿ.")
 
 
 class BatchTraceResponse(BaseModel):
+    model_config = _OUT
+
     losses: list[float] = Field(description="lⁿ, one per example.")
     loss: float = Field(description="L: the mean or sum of the lⁿ.")
-    reduction: Literal["mean", "sum"]
-    layers: list[BatchInputLayerOut | BatchLayerOut] = Field(
-        description="Layer 0 first; every array has a leading example axis."
+    reduction: Literal["mean", "sum"] = Field(description="How L is made of the lⁿ.")
+    layers: list[BatchLayerOut | BatchInputLayerOut] = Field(
+        description="layers[0] the inputs (BatchInputLayerOut), then one BatchLayerOut per "
+        "layer; every array has a leading example axis."
     )
     gradients: GradientsOut = Field(description="∂L/∂w and ∂L/∂b: the reduction of each lⁿ's.")
     network: NetworkOut = Field(description="The network after one step θ − η∇L.")
 
 
-# Stream events (the lead's placeholders; the contract's owner describes each event).
+# Stream events: each NDJSON line, or each SSE frame's `data:`, is one of these; `type` says
+# which. The trace's come from app/engine/trace.py events(), training's from
+# app/engine/train.py Training.events() and app/api/train.py.
 
 
-class TraceEvent(BaseModel):
-    type: str
+class _Neuron(BaseModel):
+    model_config = _OUT
+
+    layer: int = Field(ge=1, description="Layer l, 1 … L.")
+    node: int = Field(ge=0, description="Neuron j of that layer, 0-based.")
 
 
-class TrainEvent(BaseModel):
-    type: str
+class ForwardEvent(_Neuron):
+    """The forward pass, l = 1 … L, each layer's neurons in order."""
+
+    type: Literal["forward"]
+    z: float = Field(description="z = Σ w a + b.")
+    a: float = Field(description="a = σ(z).")
+
+
+class LossEvent(BaseModel):
+    """Once, after the forward pass."""
+
+    model_config = _OUT
+
+    type: Literal["loss"]
+    loss: float = Field(description="l(θ⁰).")
+    dl_da: list[float] = Field(description="∂l/∂a of every output neuron." + SATURATED)
+
+
+class BackwardEvent(_Neuron):
+    """The backward pass, l = L … 1, each neuron."""
+
+    type: Literal["backward"]
+    case: Literal[1, 2] = Field(description="1: the output layer; 2: a hidden layer.")
+    dl_da: float = Field(description="∂l/∂a." + SATURATED)
+    da_dz: float | None = Field(description="σ'(z); null for softmax.")
+    dl_dz: float = Field(description="∂l/∂z.")
+
+
+class GradientEvent(_Neuron):
+    """Right after that neuron's backward event."""
+
+    type: Literal["gradient"]
+    a: list[float] = Field(description="The activations feeding its weights: ∂z/∂w.")
+    dl_dw: list[float] = Field(description="Its incoming weights' ∂l/∂w = a × ∂l/∂z.")
+    dl_db: float = Field(description="∂l/∂b = ∂l/∂z.")
+
+
+class UpdateEvent(_Neuron):
+    """After all gradients, l = 1 … L: θ¹ = θ⁰ − η∇L(θ⁰), neuron by neuron."""
+
+    type: Literal["update"]
+    w: list[float] = Field(description="Its new incoming weights.")
+    b: float = Field(description="Its new bias.")
+
+
+class TraceDoneEvent(BaseModel):
+    """Last."""
+
+    model_config = _OUT
+
+    type: Literal["done"]
+    loss: float = Field(description="l(θ⁰).")
+    loss_after: float = absent(
+        "l(θ¹) on the same example, after the step: did it go downhill? Left out when θ¹ "
+        "overflows the loss."
+    )
+
+
+class TraceEvent(
+    RootModel[
+        Annotated[
+            ForwardEvent | LossEvent | BackwardEvent | GradientEvent | UpdateEvent | TraceDoneEvent,
+            Field(discriminator="type"),
+        ]
+    ]
+):
+    """One event of POST /trace/stream."""
+
+
+class _Where(BaseModel):
+    model_config = _OUT
+
+    epoch: int = Field(ge=0, description="Epochs completed.")
+    step: int = Field(ge=0, description="Mini-batch steps since epoch 0.")
+
+
+class StartEvent(_Where):
+    """First: the run's shape."""
+
+    type: Literal["start"]
+    train_size: int = Field(description="Training points.")
+    test_size: int = Field(description="Held-out points.")
+    batch_size: int = Field(description="Examples per mini-batch (at most train_size).")
+    steps_per_epoch: int
+    kind: Literal["classification", "regression"]
+    classes: int | None = Field(description="Number of classes; null for regression.")
+    parameters: int = Field(description="Weights and biases: the length of θ.")
+
+
+class EpochEvent(_Where):
+    """A report, every report_every epochs, at the start and at the end."""
+
+    type: Literal["epoch"]
+    train_loss: float = Field(description="Mean lⁿ over the training points (no penalty).")
+    test_loss: float | None = Field(description="Mean lⁿ over the test points; null if none.")
+    train_accuracy: float = absent("Classification only: share classified right.")
+    test_accuracy: float | None = absent("Classification only; null if no test points.")
+
+
+class OptimizerStateOut(BaseModel):
+    """What a later run continues from: send it back as `optimizer_state`."""
+
+    model_config = _OUT
+
+    kind: Literal[tuple(OPTIMIZERS)]  # type: ignore[valid-type]
+    t: int = Field(description="Steps taken.")
+    m: list[float] | None = Field(description="Momentum buffer or Adam's m; null if none.")
+    v: list[float] | None = Field(description="Adam's v; null if none.")
+
+
+class BoundaryOut(BaseModel):
+    """The output over a grid × grid lattice of the plane (4 decimals)."""
+
+    model_config = _OUT
+
+    x: list[float] = Field(description="The lattice's x, grid values.")
+    y: list[float] = Field(description="The lattice's y, grid values.")
+    values: list[list[float]] = Field(
+        description="values[i][j] at (x[j], y[i]): the output, or the winning class's."
+    )
+    classes: list[list[int]] = absent("Softmax outputs only: the winning class at each point.")
+
+
+class NeuronPictureOut(BaseModel):
+    """A hidden neuron's a over the lattice (4 decimals)."""
+
+    model_config = _OUT
+
+    layer: int = Field(description="Layer l of the hidden neuron.")
+    node: int = Field(description="Neuron j, 0-based.")
+    values: list[list[float]] = Field(description="values[i][j] at (x[j], y[i]).")
+
+
+class SnapshotEvent(_Where):
+    """Right after each epoch event: θ and the pictures."""
+
+    type: Literal["snapshot"]
+    network: NetworkOut = Field(description="θ at this point.")
+    next_batch: list[int] = Field(description="Training points of the next mini-batch.")
+    boundary: BoundaryOut = absent("With grid ≥ 2 and a 2-D data set.")
+    neurons: list[NeuronPictureOut] = absent("With neuron_grids and a boundary.")
+    optimizer_state: OptimizerStateOut = absent("With state_in_snapshots.")
+
+
+class DivergedEvent(_Where):
+    """A loss or a parameter stopped being finite; done follows with the last good θ."""
+
+    type: Literal["diverged"]
+    reason: str
+
+
+class ErrorEvent(_Where):
+    """The run was cut short (its wall time); done follows from where it stands."""
+
+    type: Literal["error"]
+    reason: str
+
+
+class TrainDoneEvent(_Where):
+    """Last, always: where the run stopped and θ to continue from."""
+
+    type: Literal["done"]
+    reason: Literal["epochs", "max_steps", "target_loss", "diverged", "time_limit"]
+    train_loss: float | None = Field(description="Null only if θ⁰ itself overflowed.")
+    test_loss: float | None
+    train_accuracy: float | None = absent("Classification only.")
+    test_accuracy: float | None = absent("Classification only.")
+    network: NetworkOut
+    optimizer_state: OptimizerStateOut
+    next_batch: list[int]
+
+
+class TrainEvent(
+    RootModel[
+        Annotated[
+            StartEvent | EpochEvent | SnapshotEvent | DivergedEvent | ErrorEvent | TrainDoneEvent,
+            Field(discriminator="type"),
+        ]
+    ]
+):
+    """One event of POST /train/stream."""
+
+
+TraceResponse.model_rebuild()  # its `events` names TraceEvent, defined below it
