@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -34,7 +34,7 @@ def error_item(loc: Sequence[str | int], msg: str, kind: str) -> dict[str, Any]:
     return {"loc": list(loc), "field": field, "msg": msg, "type": kind}
 
 
-def from_pydantic(errors: Iterable[dict[str, Any]]) -> APIError:
+def from_pydantic(errors: Iterable[Mapping[str, Any]]) -> APIError:
     # `input` is left out: it may be huge, or NaN, which is not JSON.
     return APIError(422, [error_item(("body", *e["loc"]), e["msg"], e["type"]) for e in errors])
 

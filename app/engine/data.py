@@ -86,16 +86,15 @@ def dataset_from_spec(
         raise SpecError(loc, "must be an object: a generated set's name, or x and y")
     seed = _integer(_get(spec, "seed"), 0, MAX_SEED, (*loc, "seed"))
     test_ratio = _number(_get(spec, "test_ratio"), 0.0, MAX_TEST_RATIO, (*loc, "test_ratio"))
+    k = network.layers[-1]
+    extent: tuple[tuple[float, float], tuple[float, float]] | None = None
     if spec.get("name") is not None:
         if spec.get("x") is not None or spec.get("y") is not None:
             raise SpecError(loc, "give either a name or x and y, not both")
         x, labels, kind, classes = _generated(spec, limits, loc)
         extent = EXTENT
-    else:
-        x, labels, kind, classes = None, None, None, None
-        extent = None
-    k = network.layers[-1]
-    if x is None:  # the user's own points
+        targets = _encode(network, labels, kind, classes, loc)
+    else:  # the user's own points
         if spec.get("x") is None or spec.get("y") is None:
             raise SpecError(loc, "needs a generated set's name, or both x and y")
         width = _width(spec["x"])
@@ -114,8 +113,6 @@ def dataset_from_spec(
         kind, classes, labels = _kind_of(network, targets)
         if x.shape[1] == 2:
             extent = _extent_of(x)
-    else:
-        targets = _encode(network, labels, kind, classes, loc)
 
     features = _features(spec.get("features"), x.shape[1], network, loc)
     inputs = x if features is None else np.column_stack([FEATURES[f](x) for f in features])

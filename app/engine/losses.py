@@ -22,13 +22,13 @@ class Loss:
     formula: str  # LaTeX
     value: Callable[[Array, Array, Array], float]  # l(z, a, t) of the output layer
     dl_da: Callable[[Array, Array], Array]  # ∂l/∂a(a, t)
+    # lⁿ of every row of a batch (z, a, t of shape n × K): the training loop's losses.
+    values: Callable[[Array, Array, Array], Array]
     # ∂l/∂z straight from (z, a, t) when the output activation is fixed and a stable
     # closed form exists; None means ∂l/∂z = σ'(z) ∂l/∂a as for any other neuron.
     dl_dz: Callable[[Array, Array, Array], Array] | None = None
     output_activations: tuple[str, ...] | None = None  # None: any activation fits
     targets_in_unit_interval: bool = False
-    # lⁿ of every row of a batch (z, a, t of shape n × K): the training loop's losses.
-    values: Callable[[Array, Array, Array], Array] | None = None
 
 
 def _log_sigmoid(z: Array) -> Array:

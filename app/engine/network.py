@@ -148,7 +148,9 @@ def _check_layers(layers: Any, limits: Limits, loc: Loc) -> list[int]:
     return list(layers)
 
 
-def _check_arrays(raw: Any, shapes: list[tuple[int, ...]], limits: Limits, loc: Loc) -> list[Array]:
+def _check_arrays(
+    raw: Any, shapes: Sequence[tuple[int, ...]], limits: Limits, loc: Loc
+) -> list[Array]:
     """One float64 array per layer, of the given shapes, every entry finite and bounded."""
     if not isinstance(raw, Sequence) or isinstance(raw, str):
         raise SpecError(loc, "must be a list with one entry per non-input layer")

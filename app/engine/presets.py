@@ -36,7 +36,17 @@ class Preset:
         return copy.deepcopy(self.request)
 
 
-def _request(layers, activations, loss, weights, biases, x, t, eta, **extra) -> dict[str, Any]:
+def _request(
+    layers: list[int],
+    activations: list[str],
+    loss: str,
+    weights: list[Any] | None,
+    biases: list[Any] | None,
+    x: list[float],
+    t: list[float],
+    eta: float,
+    **extra: Any,
+) -> dict[str, Any]:
     return {
         "network": {
             "layers": layers,
@@ -53,7 +63,7 @@ def _request(layers, activations, loss, weights, biases, x, t, eta, **extra) -> 
     }
 
 
-def _rounded_init(layers: list[int], init: str, seed: int) -> list:
+def _rounded_init(layers: list[int], init: str, seed: int) -> list[Any]:
     return [np.round(w, 2).tolist() for w in initial_weights(layers, init, seed)]
 
 

@@ -256,7 +256,7 @@ class Training:
             len(self.data.train)
         )
         start = self.step_in_epoch * self.batch_size
-        return order[start : start + self.batch_size].tolist()
+        return [int(i) for i in order[start : start + self.batch_size]]
 
     def _diverged(self, reason: str) -> Iterator[dict[str, Any]]:
         yield {"type": "diverged", "epoch": self.epoch, "step": self.step, "reason": reason}
