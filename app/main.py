@@ -32,8 +32,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     for module in (trace, train, gradcheck, network, presets, capabilities, pages, oembed, apidocs):
-        # Straight onto the app's router, not include_router: FastAPI 0.165 routes every
-        # request through a wrapper per included router, ~30 µs of a ~200 µs trace.
+        # Straight onto the app's router, not include_router: FastAPI routes every request
+        # through a wrapper per included router (docs/benchmarks.md, "The fast path").
         app.router.routes.extend(module.router.routes)
 
     @app.get("/healthz", tags=["health"])

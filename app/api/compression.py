@@ -5,8 +5,8 @@ from starlette.types import Receive, Scope, Send
 
 
 class GZipWhenAsked(GZipMiddleware):
-    """Starlette's GZipMiddleware wraps every response, compressed or not (~14 µs a
-    request); this one steps aside when the request has no Accept-Encoding: gzip."""
+    """Starlette's GZipMiddleware wraps every response, compressed or not, at a cost
+    (docs/benchmarks.md); this one steps aside when the request has no Accept-Encoding: gzip."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":

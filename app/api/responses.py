@@ -1,5 +1,5 @@
-"""JSON out through orjson: it reads numpy arrays directly, 10-20× faster than json.dumps
-of per-neuron dicts."""
+"""JSON out through orjson: it reads numpy arrays directly, many times faster than
+json.dumps of per-neuron dicts (docs/benchmarks.md)."""
 
 from typing import Any
 
