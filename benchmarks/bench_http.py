@@ -78,9 +78,13 @@ def serve(
     (base URL, pid) once ready_path answers 200."""
     flags = ("--app-dir", str(app_dir), "--workers", str(workers), "--loop", "uvloop",
              "--http", "httptools", "--no-access-log")  # fmt: skip
-    with log.open("ab") as out, running_uvicorn(
-        app, extra_args=flags, env=env, ready_path=ready_path, output=out
-    ) as (base, proc):
+    with (
+        log.open("ab") as out,
+        running_uvicorn(app, extra_args=flags, env=env, ready_path=ready_path, output=out) as (
+            base,
+            proc,
+        ),
+    ):
         if workers > 1:  # every worker should be up before the load starts
             time.sleep(1.0 + 0.5 * workers)
         yield base, proc.pid

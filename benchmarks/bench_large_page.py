@@ -43,8 +43,6 @@ FLOOR_HEAP_MB = 300.0
 FLOOR_INPUT_MS = 100.0
 
 
-
-
 INSTRUMENT_JS = """() => {
   const m = window.__bench = {frames: [], inputs: [], start: null, loaded: null, done: null,
                                stop: false, error: null};

@@ -625,8 +625,14 @@ def test_every_part_is_in_a_landmark_and_the_page_has_its_heading(
     page = open_page(browser, base_url + path, page_log)
     try:
         run(page)
-        rules = ["region", "page-has-heading-one", "landmark-one-main", "landmark-unique",
-                 "landmark-no-duplicate-banner", "landmark-no-duplicate-contentinfo"]
+        rules = [
+            "region",
+            "page-has-heading-one",
+            "landmark-one-main",
+            "landmark-unique",
+            "landmark-no-duplicate-banner",
+            "landmark-no-duplicate-contentinfo",
+        ]
         if not page.evaluate("() => typeof window.axe === 'object'"):
             page.evaluate(AXE_SOURCE)
         assert page.evaluate(AXE_RUN, rules) == []
