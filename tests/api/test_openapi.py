@@ -1,0 +1,487 @@
+"""The OpenAPI document tells the truth: every answer of every operation, from a real server,
+validates against the schema it declares for that status and media type (jsonschema,
+Draft 2020-12, $refs resolved in the document), stream events one by one; nothing is
+declared that the server never sends; and the limits in the schema are the ones enforced."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from tests.api.helpers import NDJSON, SSE, strict_loads
+from tests.server import running_server
+
+API = "/api/v1"
+DOC_URI = "urn:backprop-viz:openapi"
+WORKED = "worked-example-2-2-2"
+SOFTMAX = "softmax-classifier"
+
+
+def pointer(*parts: str) -> str:
+    """A JSON pointer (RFC 6901) into the document."""
+    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+class Contract:
+    """The OpenAPI document, and validators of its schemas with its $refs resolved."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+        resource = Resource.from_contents(doc, default_specification=DRAFT202012)
+        self.registry = Registry().with_resource(DOC_URI, resource)
+
+    def validator(self, *parts: str) -> Draft202012Validator:
+        return Draft202012Validator(
+            {"$ref": f"{DOC_URI}#{pointer(*parts)}"}, registry=self.registry
+        )
+
+    def media(self, method: str, path: str, status: int, media_type: str) -> tuple[str, ...]:
+        """Where the schema of this answer is: a KeyError if it is not documented."""
+        parts = ("paths", path, method, "responses", str(status), "content", media_type)
+        node = self.doc
+        for p in parts:
+            node = node[p]
+        return parts
+
+
+@pytest.fixture(scope="module")
+def contract(client: httpx.Client) -> Contract:
+    r = client.get("/openapi.json")
+    assert r.status_code == 200
+    doc = r.json()
+    Draft202012Validator.check_schema({"$defs": doc["components"]["schemas"]})
+    return Contract(doc)
+
+
+# --- The answers: one real request per case -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    method: str
+    path: str  # as documented, e.g. /api/v1/presets/{name}
+    url: str = ""  # what is requested, when it differs from path
+    body: Any = None  # JSON, or bytes as they are
+    headers: dict[str, str] = field(default_factory=dict)
+    status: int = 200
+    media_type: str = "application/json"
+    events: frozenset[str] = frozenset()  # types a stream must send
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.method, self.path, str(self.status), self.media_type)
+
+
+def _network(layers: list[int], activations: list[str], loss: str) -> dict[str, Any]:
+    return {"layers": layers, "activations": activations, "loss": loss}
+
+
+def _data(run: dict[str, Any]) -> dict[str, Any]:
+    """A training run's POST /dataset body."""
+    return {"network": run["network"], "dataset": run["dataset"]}
+
+
+CLASSES_RUN = {  # softmax over three blobs: the boundary's classes, every neuron's picture
+    "network": _network([2, 3, 3], ["tanh", "softmax"], "cross_entropy"),
+    "dataset": {"name": "three_class", "samples": 40},
+    "learning_rate": 0.1,
+    "epochs": 2,
+    "report_every": 1,
+    "grid": 4,
+    "neuron_grids": True,
+    "neuron_grid": 3,
+    "optimizer": "adam",
+    "regularization": {"kind": "l2", "rate": 0.001},
+    "state_in_snapshots": True,
+}
+REGRESSION_RUN = {  # a sigmoid-free regression: no accuracies, no classes
+    "network": _network([2, 3, 1], ["tanh", "linear"], "mse"),
+    "dataset": {"name": "plane", "samples": 30, "test_ratio": 0.0},
+    "epochs": 3,
+    "grid": 3,
+    "target_loss": 1e9,  # met at once: done with reason target_loss
+}
+DIVERGING_RUN = {  # η = 1000 on linear neurons: the loss overflows within a few steps
+    "network": _network([2, 4, 1], ["linear", "linear"], "squared_error"),
+    "dataset": {"name": "plane", "samples": 30},
+    "learning_rate": 1000.0,
+    "epochs": 50,
+    "grid": 0,
+}
+OWN_POINTS = {  # the user's 3-D points: no plane, so no extent and no features
+    "network": _network([3, 2, 1], ["tanh", "sigmoid"], "binary_cross_entropy"),
+    "dataset": {
+        "x": [[0, 0, 1], [1, 0, 0], [0, 1, 0], [1, 1, 1]],
+        "y": [[0], [1], [1], [0]],
+        "test_ratio": 0.25,
+    },
+}
+BATCH_BODY = {
+    "network": {
+        **_network([2, 2, 3], ["sigmoid", "softmax"], "cross_entropy"),
+        "weights": [[[0.1, -0.2], [0.3, 0.4]], [[0.5, -0.6], [0.7, 0.8], [-0.9, 1.0]]],
+        "biases": [[0.0, 0.1], [0.2, -0.1, 0.0]],
+    },
+    "inputs": [[0.5, -1.0], [1.0, 2.0], [0.0, 0.0]],
+    "targets": [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+}
+BAD_BODY = {"network": {"layers": [2, 2], "activations": ["softmax"], "loss": "mse"}}
+TOO_BIG = b"[" + b"0," * (1024 * 1024) + b"0]"  # over the default 1 MiB
+
+TRACE_EVENTS = frozenset({"forward", "loss", "backward", "gradient", "update", "done"})
+
+# Bodies filled in from the server's presets at run time: ("preset", name[, changes]).
+CASES = [
+    Case("capabilities", "get", f"{API}/capabilities"),
+    Case("presets", "get", f"{API}/presets"),
+    *(
+        Case(f"preset-{name}", "get", f"{API}/presets/{{name}}", url=f"{API}/presets/{name}")
+        for name in (WORKED, "lecture-2-input", "xor", SOFTMAX, "deep-2-8x6-1")
+    ),
+    Case("preset-404", "get", f"{API}/presets/{{name}}", url=f"{API}/presets/none", status=404),
+    Case("trace-worked", "post", f"{API}/trace", body=("preset", WORKED)),
+    Case("trace-softmax", "post", f"{API}/trace", body=("preset", SOFTMAX)),
+    Case("trace-events", "post", f"{API}/trace", body=("preset", "xor", {"include_events": True})),
+    Case("trace-422", "post", f"{API}/trace", body=BAD_BODY, status=422),
+    Case("trace-413", "post", f"{API}/trace", body=TOO_BIG, status=413),
+    Case(
+        "stream-ndjson",
+        "post",
+        f"{API}/trace/stream",
+        body=("preset", WORKED),
+        media_type=NDJSON,
+        events=TRACE_EVENTS,
+    ),
+    Case(
+        "stream-sse",
+        "post",
+        f"{API}/trace/stream",
+        body=("preset", SOFTMAX),
+        headers={"accept": SSE},
+        media_type=SSE,
+        events=TRACE_EVENTS,
+    ),
+    Case("stream-422", "post", f"{API}/trace/stream", body=BAD_BODY, status=422),
+    Case("stream-413", "post", f"{API}/trace/stream", body=TOO_BIG, status=413),
+    Case("gradcheck", "post", f"{API}/gradcheck", body=("preset", "lecture-2-input")),
+    Case("gradcheck-softmax", "post", f"{API}/gradcheck", body=("preset", SOFTMAX)),
+    Case("gradcheck-422", "post", f"{API}/gradcheck", body=BAD_BODY, status=422),
+    Case("gradcheck-413", "post", f"{API}/gradcheck", body=TOO_BIG, status=413),
+    Case("network", "post", f"{API}/network", body=_network([2, 3, 1], ["relu", "sigmoid"], "mse")),
+    Case("network-422", "post", f"{API}/network", body={"layers": [2]}, status=422),
+    Case("network-413", "post", f"{API}/network", body=TOO_BIG, status=413),
+    Case("dataset-classes", "post", f"{API}/dataset", body=_data(CLASSES_RUN)),
+    Case("dataset-regression", "post", f"{API}/dataset", body=_data(REGRESSION_RUN)),
+    Case("dataset-own-points", "post", f"{API}/dataset", body=_data(OWN_POINTS)),
+    Case("dataset-422", "post", f"{API}/dataset", body=BAD_BODY, status=422),
+    Case("dataset-413", "post", f"{API}/dataset", body=TOO_BIG, status=413),
+    Case(
+        "train-ndjson",
+        "post",
+        f"{API}/train/stream",
+        body=CLASSES_RUN,
+        media_type=NDJSON,
+        events=frozenset({"start", "epoch", "snapshot", "done"}),
+    ),
+    Case(
+        "train-sse",
+        "post",
+        f"{API}/train/stream",
+        body=REGRESSION_RUN,
+        headers={"accept": SSE},
+        media_type=SSE,
+        events=frozenset({"start", "epoch", "snapshot", "done"}),
+    ),
+    Case(
+        "train-diverged",
+        "post",
+        f"{API}/train/stream",
+        body=DIVERGING_RUN,
+        media_type=NDJSON,
+        events=frozenset({"start", "diverged", "done"}),
+    ),
+    Case("train-own-points", "post", f"{API}/train/stream", body=OWN_POINTS, media_type=NDJSON),
+    Case("train-422", "post", f"{API}/train/stream", body=BAD_BODY, status=422),
+    Case("train-413", "post", f"{API}/train/stream", body=TOO_BIG, status=413),
+    Case("batch", "post", f"{API}/trace/batch", body=BATCH_BODY),
+    Case(
+        "batch-sigmoid",
+        "post",
+        f"{API}/trace/batch",
+        body={
+            "network": OWN_POINTS["network"],
+            "inputs": OWN_POINTS["dataset"]["x"],
+            "targets": OWN_POINTS["dataset"]["y"],
+        },
+    ),
+    Case("batch-422", "post", f"{API}/trace/batch", body=BAD_BODY, status=422),
+    Case("batch-413", "post", f"{API}/trace/batch", body=TOO_BIG, status=413),
+    Case("healthz", "get", "/healthz"),
+]
+
+
+def _content(client: httpx.Client, body: Any) -> bytes | None:
+    if body is None:
+        return None
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, tuple):
+        _, name, *changes = body
+        r = client.get(f"{API}/presets/{name}")
+        assert r.status_code == 200, r.text
+        return json.dumps({**r.json(), **(changes[0] if changes else {})}).encode()
+    return json.dumps(body).encode()
+
+
+def sse_frames(text: str) -> Iterator[dict[str, str]]:
+    """Each Server-Sent Events frame as {field: value}."""
+    for block in text.split("\n\n"):
+        if block.strip():
+            frame: dict[str, str] = {}
+            for line in block.split("\n"):
+                name, _, value = line.partition(":")
+                frame[name] = value.removeprefix(" ")
+            yield frame
+
+
+def validated_events(contract: Contract, case: Case, r: httpx.Response) -> list[dict[str, Any]]:
+    """Each event of a stream, checked against the documented itemSchema."""
+    where = contract.media(case.method, case.path, case.status, case.media_type)
+    items = contract.validator(*where, "itemSchema")
+    if case.media_type == NDJSON:
+        events = [strict_loads(line) for line in r.text.splitlines() if line.strip()]
+        for event in events:
+            items.validate(event)
+        return events
+    # SSE: the frame against itemSchema, its data against the frame's contentSchema
+    data = contract.validator(*where, "itemSchema", "properties", "data", "contentSchema")
+    events = []
+    for frame in sse_frames(r.text):
+        items.validate(frame)
+        event = strict_loads(frame["data"])
+        data.validate(event)
+        assert frame["event"] == event["type"], frame
+        events.append(event)
+    return events
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_answer_matches_its_documented_schema(
+    client: httpx.Client, contract: Contract, case: Case
+) -> None:
+    content = _content(client, case.body)
+    headers = {"content-type": "application/json", **case.headers}
+    r = client.request(case.method, case.url or case.path, content=content, headers=headers)
+    assert r.status_code == case.status, r.text[:500]
+    media_type = r.headers["content-type"].split(";")[0].strip()
+    assert media_type == case.media_type
+    if case.media_type == "application/json":
+        where = contract.media(case.method, case.path, case.status, case.media_type)
+        contract.validator(*where, "schema").validate(strict_loads(r.text))
+        return
+    events = validated_events(contract, case, r)
+    assert events, r.text
+    types = {e["type"] for e in events}
+    assert case.events <= types, types
+    assert events[-1]["type"] == "done"
+
+
+def test_every_documented_answer_is_tried(contract: Contract) -> None:
+    """Each operation × status × media type in the document is one of CASES above, so no
+    documented answer goes unchecked, and each kind of stream event is sent by one."""
+    documented = {
+        (method, path, status, media_type)
+        for path, operations in contract.doc["paths"].items()
+        for method, operation in operations.items()
+        for status, response in operation["responses"].items()
+        for media_type in response.get("content", {})
+    }
+    assert documented == {case.key for case in CASES}
+    schemas = contract.doc["components"]["schemas"]
+    for union, path in (("TraceEvent", "trace/stream"), ("TrainEvent", "train/stream")):
+        kinds = set(schemas[union]["discriminator"]["mapping"])
+        sent = {kind for c in CASES if c.path == f"{API}/{path}" for kind in c.events}
+        assert kinds - {"error"} <= sent, kinds - sent  # error: test_time_limit_events
+
+
+def test_layers_union_parses_by_shape(client: httpx.Client, contract: Contract) -> None:
+    """layers[0] matches only the input layer's schema and every other layer only
+    LayerOut's, so no client can read a hidden layer as the input layer."""
+    r = client.post(f"{API}/trace", content=_content(client, ("preset", "lecture-2-input")))
+    layers = r.json()["layers"]
+    for name in ("TraceResponse", "BatchTraceResponse"):
+        union = contract.doc["components"]["schemas"][name]["properties"]["layers"]["items"]
+        assert "$ref" in union["anyOf"][0] and union["anyOf"][0]["$ref"].endswith("LayerOut")
+    input_layer = contract.validator("components", "schemas", "InputLayerOut")
+    layer = contract.validator("components", "schemas", "LayerOut")
+    assert input_layer.is_valid(layers[0]) and not layer.is_valid(layers[0])
+    for hidden in layers[1:]:
+        assert layer.is_valid(hidden) and not input_layer.is_valid(hidden)
+
+
+def test_only_what_is_sent_is_declared(contract: Contract) -> None:
+    doc = contract.doc
+    text = json.dumps(doc)
+    assert "HTTPValidationError" not in text  # FastAPI's default 422: never sent here
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            ok = operation["responses"]["200"]["content"]
+            if path.endswith("/stream"):
+                assert set(ok) == {NDJSON, SSE}, (method, path)
+                assert set(operation["requestBody"]["content"]) == {"application/json"}
+                continue
+            schema = ok["application/json"]["schema"]
+            # {"$ref": ..., "type": "string"} (FastAPI's for a non-JSONResponse class) is
+            # satisfied by no object under 3.1: a 200 is its model and nothing else.
+            assert schema.get("type") != "string", (method, path, schema)
+            for status, response in operation["responses"].items():
+                if status != "200":
+                    assert response["content"]["application/json"]["schema"] == {
+                        "$ref": "#/components/schemas/ErrorResponse"
+                    }
+
+
+def test_sse_description_says_data_is_one_event(contract: Contract) -> None:
+    for path in ("trace/stream", "train/stream"):
+        ok = contract.doc["paths"][f"{API}/{path}"]["post"]["responses"]["200"]
+        assert "`data:`" in ok["description"] and "one event" in ok["description"]
+
+
+# --- Limits: documented from the settings, and the ones enforced --------------------------
+
+
+def _schemas(contract: Contract) -> dict[str, Any]:
+    return contract.doc["components"]["schemas"]
+
+
+def _non_null(schema: dict[str, Any]) -> dict[str, Any]:
+    branches = [s for s in schema.get("anyOf", ()) if s.get("type") != "null"]
+    return branches[0] if branches else schema
+
+
+def documented_limits(contract: Contract) -> dict[str, Any]:
+    s = _schemas(contract)
+    net, trace = s["NetworkSpec"]["properties"], s["TraceRequest"]["properties"]
+    weights = _non_null(net["weights"])
+    return {
+        "min_layers": net["layers"]["minItems"],
+        "max_layers": net["layers"]["maxItems"],
+        "max_neurons": net["layers"]["items"]["maximum"],
+        "min_neurons": net["layers"]["items"]["minimum"],
+        "max_abs_value": trace["input"]["items"]["maximum"],
+        "min_value": trace["input"]["items"]["minimum"],
+        "weight_max": weights["items"]["items"]["items"]["maximum"],
+        "eta_exclusive_min": trace["learning_rate"]["exclusiveMinimum"],
+        "max_learning_rate": trace["learning_rate"]["maximum"],
+        "max_samples": _non_null(s["DatasetSpec"]["properties"]["samples"])["maximum"],
+        "max_epochs": s["TrainRequest"]["properties"]["epochs"]["maximum"],
+        "max_grid": s["TrainRequest"]["properties"]["grid"]["maximum"],
+        "batch_rows": s["BatchTraceRequest"]["properties"]["inputs"]["maxItems"],
+    }
+
+
+def test_limits_documented_are_the_capabilities(
+    contract: Contract, capabilities: dict[str, Any]
+) -> None:
+    limits, training = capabilities["limits"], capabilities["training"]["limits"]
+    assert documented_limits(contract) == {
+        "min_layers": limits["min_layers"],
+        "max_layers": limits["max_layers"],
+        "max_neurons": limits["max_neurons"],
+        "min_neurons": 1,
+        "max_abs_value": limits["max_abs_value"],
+        "min_value": -limits["max_abs_value"],
+        "weight_max": limits["max_abs_value"],
+        "eta_exclusive_min": 0,
+        "max_learning_rate": limits["max_learning_rate"],
+        "max_samples": training["max_samples"],
+        "max_epochs": training["max_epochs"],
+        "max_grid": training["max_grid"],
+        "batch_rows": training["max_samples"],
+    }
+
+
+def _trace_status(client: httpx.Client, body: dict[str, Any]) -> int:
+    return client.post(f"{API}/trace", content=json.dumps(body).encode()).status_code
+
+
+def _layered(sizes: list[int]) -> dict[str, Any]:
+    return {
+        "network": _network(sizes, ["tanh"] * (len(sizes) - 2) + ["sigmoid"], "squared_error"),
+        "input": [0.5] * sizes[0],
+        "target": [0.5] * sizes[-1],
+    }
+
+
+def assert_enforced(client: httpx.Client, contract: Contract) -> None:
+    """At each documented bound the server accepts; one past it, it refuses with a 422."""
+    limits = documented_limits(contract)
+    n, most = limits["max_neurons"], limits["max_layers"]
+    assert _trace_status(client, _layered([2, n, 1])) == 200
+    assert _trace_status(client, _layered([2, n + 1, 1])) == 422
+    assert _trace_status(client, _layered([1] * most)) == 200
+    assert _trace_status(client, _layered([1] * (most + 1))) == 422
+    assert _trace_status(client, _layered([1])) == 422  # minItems 2
+    assert _trace_status(client, _layered([1, 0, 1])) == 422  # minimum 1
+    big = limits["max_abs_value"]
+    for value, status in ((big, 200), (-big, 200), (big * 1.5, 422), (-big * 1.5, 422)):
+        body = _layered([1, 1])
+        body["network"]["weights"] = [[[0.0]]]
+        body["input"] = [value]
+        assert _trace_status(client, body) == status, value
+    eta = limits["max_learning_rate"]
+    for value, status in ((eta, 200), (eta * 1.5, 422), (0.0, 422), (-1.0, 422)):
+        assert _trace_status(client, {**_layered([1, 1]), "learning_rate": value}) == status
+
+
+def test_documented_limits_are_enforced(client: httpx.Client, contract: Contract) -> None:
+    assert_enforced(client, contract)
+
+
+MAX_NEURONS = 4
+TRAIN_SECONDS = 0.4
+
+
+@pytest.fixture(scope="module")
+def configured() -> Iterator[tuple[httpx.Client, Contract]]:
+    env = {
+        "BACKPROP_VIZ_MAX_NEURONS": str(MAX_NEURONS),
+        "BACKPROP_VIZ_MAX_TRAIN_SECONDS": str(TRAIN_SECONDS),
+    }
+    with running_server(env=env) as url, httpx.Client(base_url=url, timeout=20.0) as c:
+        yield c, Contract(c.get("/openapi.json").json())
+
+
+def test_configured_server_documents_its_own_limits(
+    configured: tuple[httpx.Client, Contract],
+) -> None:
+    client, contract = configured
+    limits = documented_limits(contract)
+    assert limits["max_neurons"] == MAX_NEURONS
+    assert client.get(f"{API}/capabilities").json()["limits"]["max_neurons"] == MAX_NEURONS
+    net = _schemas(contract)["NetworkSpec"]["properties"]
+    weights = _non_null(net["weights"])
+    assert weights["items"]["maxItems"] == weights["items"]["items"]["maxItems"] == MAX_NEURONS
+    assert _schemas(contract)["TraceRequest"]["properties"]["target"]["maxItems"] == MAX_NEURONS
+    assert_enforced(client, contract)
+
+
+def test_time_limit_events(configured: tuple[httpx.Client, Contract]) -> None:
+    """A run past the server's wall time: an error event, then done (reason time_limit)."""
+    client, contract = configured
+    body = {**REGRESSION_RUN, "target_loss": None, "epochs": 100, "pace": 4}
+    case = Case("time-limit", "post", f"{API}/train/stream", body=body, media_type=NDJSON)
+    r = client.post(case.path, content=json.dumps(body).encode())
+    assert r.status_code == 200, r.text
+    events = validated_events(contract, case, r)
+    assert [e["type"] for e in events[-2:]] == ["error", "done"]
+    assert events[-1]["reason"] == "time_limit"
