@@ -8,14 +8,15 @@ cd "$(dirname "$0")/.."
 # which a test uses to reproduce the README's example exactly, and node for the page's unit
 # tests (tests/js; node's own test runner, no packages).
 # A CJK font (WenQuanYi Micro Hei, the smallest Debian font with Traditional Chinese) for the
-# zh-TW page.
+# zh-TW page. nginx for the scale-out test (tests/deploy: two app processes behind
+# deploy/nginx.conf).
 if ! [ -x /usr/bin/chromium ] || ! command -v curl >/dev/null || ! command -v node >/dev/null \
-   || ! [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
+   || ! [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || ! [ -x /usr/sbin/nginx ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   NODE=""; command -v node >/dev/null || NODE="nodejs"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    chromium fonts-dejavu-core fonts-wqy-microhei curl ca-certificates $NODE >/dev/null
+    chromium fonts-dejavu-core fonts-wqy-microhei curl ca-certificates nginx $NODE >/dev/null
 fi
 
 python3 -m venv .venv-test
@@ -23,4 +24,5 @@ python3 -m venv .venv-test
 .venv-test/bin/python -m pip install -q -e ".[test]"
 
 .venv-test/bin/ruff check .
+.venv-test/bin/ruff format --check .
 .venv-test/bin/python -m pytest "$@"
