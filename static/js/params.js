@@ -15,6 +15,8 @@ export const VIEWS = ["step", "training"];
 const HIDEABLE = new Set([...PARTS, ...CONTROL_GROUPS]);
 const TRUE = new Set(["", "1", "true", "yes", "on"]);
 const FALSE = new Set(["0", "false", "no", "off"]);
+// A decimal number as people write one: Number() alone also reads "0x2", "0b10" and " 2 ".
+const DECIMAL = /^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** Each row: parse(raw) → {value} or {error: "why"}; `fallback` is used on an error or when absent. */
 export const PARAMS = {
@@ -49,7 +51,7 @@ export const PARAMS = {
     parse: (raw) => {
       const x = Number(raw);
       const [lo, hi] = SPEED_RANGE;
-      return raw.trim() !== "" && Number.isFinite(x) && x >= lo && x <= hi ? { value: x } : { error: S.paramRange(lo, hi) };
+      return DECIMAL.test(raw) && x >= lo && x <= hi ? { value: x } : { error: S.paramRange(lo, hi) };
     },
   },
   step: {

@@ -132,7 +132,7 @@ test("speed: a number from 0.25 to 8, both ends included", () => {
   ]) {
     assertAccepted("speed", raw, x);
   }
-  for (const bad of ["0.24", "8.1", "8.000001", "0.2499999", "NaN", "", " ", "abc", "Infinity", "-1", "0", "-0.5", "1,5", "2x"]) {
+  for (const bad of ["0.24", "8.1", "8.000001", "0.2499999", "NaN", "", " ", "abc", "Infinity", "-1", "0", "-0.5", "1,5", "2x", "0x2", "0b10", "0o7", " 2", "2 ", "+2"]) {
     assertRefused("speed", bad);
   }
 });
