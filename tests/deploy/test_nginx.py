@@ -1,0 +1,190 @@
+"""deploy/nginx.conf in front of two app processes, with Debian's nginx: answers equal the
+app's own, streams arrive event by event, SSE passes, the body cap matches the app's, and
+with one process gone every request, POSTs included, still succeeds (retried on the other).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api.helpers import NDJSON, SSE, STREAM, TRACE, preset, read_sse, strict_loads
+from tests.deploy.helpers import Nginx, running_nginx
+from tests.server import running_uvicorn
+
+TRAIN = "/api/v1/train/stream"
+MAX_BODY_BYTES = 1024 * 1024  # the app's default BACKPROP_VIZ_MAX_BODY_BYTES
+Event = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[str], Nginx]]:
+    """Two app processes and nginx in front of them."""
+    with running_uvicorn() as (a, _), running_uvicorn() as (b, _):
+        with running_nginx([a, b], tmp_path_factory.mktemp("nginx")) as nginx:
+            yield [a, b], nginx
+
+
+def upstreams(nginx: Nginx, request: str) -> list[list[str]]:
+    """For each access-log line of `request` ("POST /api/v1/trace"), the app processes nginx
+    tried, in order ("upstream=a, b" when a failed and b answered)."""
+    pattern = rf'"{re.escape(request)} HTTP/1\.1" \d+ \d+ upstream=(.+?) upstream_status='
+    return [m.group(1).split(", ") for m in re.finditer(pattern, nginx.log())]
+
+
+def long_training(pace: float | None) -> dict[str, Any]:
+    """The spiral with 2-8-8-1, 1000 epochs, an epoch event every 10: at `pace` 500 epochs a
+    second, a stream of two seconds whatever the machine."""
+    return {
+        "network": {
+            "layers": [2, 8, 8, 1],
+            "activations": ["tanh", "tanh", "sigmoid"],
+            "loss": "binary_cross_entropy",
+            "seed": 1,
+        },
+        "dataset": {"name": "spiral", "samples": 200, "seed": 1},
+        "epochs": 1000,
+        "report_every": 10,
+        "grid": 10,
+        "learning_rate": 0.03,
+        "batch_size": 10,
+        "pace": pace,
+    }
+
+
+def events_by_read(response: httpx.Response, sse: bool) -> list[tuple[int, Event]]:
+    """Each event with the number of the network read that completed it, reading the raw
+    body as it arrives (identity encoding: one read is what the socket had)."""
+    separator = b"\n\n" if sse else b"\n"
+    out: list[tuple[int, Event]] = []
+    pending = b""
+    for read, chunk in enumerate(response.iter_raw()):
+        pending += chunk
+        *complete, pending = pending.split(separator)
+        for block in complete:
+            if not sse:
+                out.append((read, strict_loads(block)))
+                continue
+            data = [line[5:].strip() for line in block.split(b"\n") if line.startswith(b"data:")]
+            names = [line[6:].strip() for line in block.split(b"\n") if line.startswith(b"event:")]
+            event = strict_loads(b"\n".join(data))
+            assert names == [event["type"].encode()], block  # an SSE frame, named by its type
+            out.append((read, event))
+    assert not pending.strip(), pending
+    return out
+
+
+def test_healthz_through_nginx_from_both_processes(stack: tuple[list[str], Nginx]) -> None:
+    backends, nginx = stack
+    with httpx.Client(base_url=nginx.base, timeout=30) as c:
+        for _ in range(4):
+            r = c.get("/healthz")
+            assert r.status_code == 200 and r.json() == {"status": "ok"}
+    answered = {tried[-1] for tried in upstreams(nginx, "GET /healthz")}
+    assert answered == {b.removeprefix("http://") for b in backends}  # round robin
+
+
+@pytest.mark.parametrize("name", ["worked-example-2-2-2", "xor", "softmax-classifier"])
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+def test_trace_through_nginx_equals_the_direct_answer(
+    stack: tuple[list[str], Nginx], name: str, encoding: str
+) -> None:
+    (direct, _), nginx = stack
+    with httpx.Client(timeout=30) as c:
+        body = json.dumps(preset(httpx.Client(base_url=direct), name)).encode()
+        headers = {"content-type": "application/json", "accept-encoding": encoding}
+        want = c.post(direct + TRACE, content=body, headers=headers)
+        got = c.post(nginx.base + TRACE, content=body, headers=headers)
+    assert (got.status_code, want.status_code) == (200, 200), got.text
+    assert got.headers["server"] == "nginx"
+    # The app's own compression passes through: the same encoding, the same bytes once decoded.
+    assert got.headers.get("content-encoding") == want.headers.get("content-encoding")
+    assert got.content == want.content
+    assert strict_loads(got.content)["loss"] == strict_loads(want.content)["loss"]
+
+
+def test_the_body_cap_is_the_apps_on_both_sides_of_it(stack: tuple[list[str], Nginx]) -> None:
+    (direct, _), nginx = stack
+    with httpx.Client(timeout=30) as c:
+        request = json.dumps(preset(httpx.Client(base_url=direct), "xor")).encode()
+        at_cap = request + b" " * (MAX_BODY_BYTES - len(request))  # still valid JSON
+        over = at_cap + b" "
+        headers = {"content-type": "application/json", "accept-encoding": "identity"}
+        for body, status in ((at_cap, 200), (over, 413)):
+            want = c.post(direct + TRACE, content=body, headers=headers)
+            got = c.post(nginx.base + TRACE, content=body, headers=headers)
+            assert (got.status_code, want.status_code) == (status, status), got.text
+            assert got.headers["content-type"] == want.headers["content-type"]
+            assert strict_loads(got.content) == strict_loads(want.content)
+    # Over the cap, nginx answered by itself, in the app's words: no app process saw it.
+    assert [tried for tried in upstreams(nginx, "POST /api/v1/trace")][-1] == ["-"]
+
+
+@pytest.mark.parametrize("fmt", ["ndjson", "sse"])
+def test_a_training_streams_first_events_arrive_long_before_its_end(
+    stack: tuple[list[str], Nginx], fmt: str
+) -> None:
+    (direct, _), nginx = stack
+    sse = fmt == "sse"
+    headers = {"accept": SSE if sse else NDJSON, "accept-encoding": "identity"}
+    with httpx.Client(timeout=60) as c:
+        with c.stream("POST", nginx.base + TRAIN, json=long_training(500), headers=headers) as r:
+            assert r.status_code == 200, r.read()
+            assert r.headers["content-type"].split(";")[0] == headers["accept"]
+            arrived = events_by_read(r, sse)
+        with c.stream("POST", direct + TRAIN, json=long_training(None)) as r:
+            want = [strict_loads(line) for line in r.iter_lines() if line.strip()]
+    events = [e for _, e in arrived]
+    assert events == want  # the same run, event for event
+    assert events[0]["type"] == "start" and events[-1]["type"] == "done"
+    # Unbuffered: when the first event reached the client, more than half of the run's events
+    # were still to come, and the events came in many separate reads.
+    first_read = arrived[0][0]
+    with_the_first = sum(1 for read, _ in arrived if read == first_read)
+    assert with_the_first < len(events) / 2, (with_the_first, len(events))
+    assert len({read for read, _ in arrived}) > len(events) / 4
+
+
+def test_a_trace_stream_as_server_sent_events(stack: tuple[list[str], Nginx]) -> None:
+    (direct, _), nginx = stack
+    with httpx.Client(timeout=30) as c:
+        body = preset(httpx.Client(base_url=direct), "xor")
+        with c.stream("POST", nginx.base + STREAM, json=body, headers={"accept": SSE}) as r:
+            assert r.status_code == 200
+            assert r.headers["content-type"].split(";")[0] == SSE
+            got = read_sse(r)
+        with c.stream("POST", direct + STREAM, json=body) as r:
+            want = [strict_loads(line) for line in r.iter_lines() if line.strip()]
+    assert got == want and got[-1]["type"] == "done"
+
+
+def test_with_one_process_gone_every_request_still_succeeds(tmp_path: Path) -> None:
+    with running_uvicorn() as (a, doomed), running_uvicorn() as (b, _):
+        with running_nginx([a, b], tmp_path) as nginx, httpx.Client(timeout=60) as c:
+            trace = preset(httpx.Client(base_url=b), "xor")
+            want = c.post(b + TRACE, json=trace).json()
+            short = {**long_training(None), "epochs": 20}
+            c.get(nginx.base + "/healthz")  # a kept-alive connection to each process
+            c.get(nginx.base + "/healthz")
+            doomed.terminate()
+            doomed.wait(timeout=10)
+            for _ in range(10):
+                r = c.post(nginx.base + TRACE, json=trace)
+                assert r.status_code == 200, r.text
+                assert r.json() == want
+                with c.stream("POST", nginx.base + TRAIN, json=short) as r:
+                    assert r.status_code == 200
+                    lines = [strict_loads(line) for line in r.iter_lines() if line.strip()]
+                    assert lines[-1]["type"] == "done"
+                assert c.get(nginx.base + "/healthz").status_code == 200
+            tried = upstreams(nginx, "POST /api/v1/trace") + upstreams(nginx, f"POST {TRAIN}")
+    gone, alive = a.removeprefix("http://"), b.removeprefix("http://")
+    # A POST did reach the gone process first, and was answered by the other one.
+    assert [gone, alive] in tried, tried
+    assert all(t[-1] == alive for t in tried), tried
