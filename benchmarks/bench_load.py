@@ -2,25 +2,28 @@
 stack's ceiling and through nginx, in the same run.
 
     python benchmarks/bench_load.py [--seconds 30] [--clients 32 128] [--workers 2]
-                                    [--no-nginx] [--nginx-workers 1] [--json]
+                                    [--no-nginx] [--json]
 
 Starts benchmarks/ceiling_app.py and app.main:app as bench_http.py does (uvicorn, uvloop,
-httptools, no access log, --workers 2, free 127.0.0.1 ports) and Debian's nginx in front of
-the app (see load.running_nginx: keep-alive upstream, bodies and answers in memory), then,
-for each client count, runs wrk -t1 -c<clients> --latency (2 s warm-up thrown away, then
---seconds) against, in turn:
+httptools, no access log, --workers 2, free 127.0.0.1 ports); with nginx, also two more
+app processes of one worker each, and Debian's nginx twice with deploy/nginx.conf as
+tests/deploy/helpers.py runs it (worker_processes auto, keep-alive upstream, access log
+on). Then, for each client count, wrk -t1 -c<clients> --latency (2 s warm-up thrown away,
+then --seconds) against, in turn:
 
 - ceiling:      GET / of the ceiling app (a bare FastAPI async GET);
 - trace:        POST /api/v1/trace with bench_engine.py's 2-8×6-1 body (bench_http's Lua
                 script sets the method, body and content type);
-- trace/nginx:  the same POST through nginx to the same app.
+- nginx→same:   the same POST through nginx to the same 2-worker app: nginx's cost alone;
+- nginx→2×1:    the same POST through nginx to two 1-worker app processes, the shape of
+                deploy/ (nginx balances the replicas instead of the kernel the workers).
 
 Prints req/s, p50/p90/p99, errors (non-2xx answers plus wrk's socket errors: connect, read,
-write, timeout; counted, never fatal), the CPU per request of the server (for nginx: app +
-nginx) and the cores other processes took meanwhile (above ~0.2 the run is skewed), then
-the issue's floors: at 32 clients trace ≥ 0.3× the ceiling's req/s with p99 within 4× of
-its p99, zero errors at 128; and nginx against direct. wrk shares the 2 cores with the
-servers (and nginx): compare only numbers from the same run.
+write, timeout; counted, never fatal), the CPU per request of the server (through nginx:
+the app processes + nginx) and the cores other processes took meanwhile (above ~0.2 the
+run is skewed), then the issue's floors (at 32 clients trace ≥ 0.3× the ceiling's req/s
+with p99 within 4× of its p99; zero errors at 128) and nginx against direct. wrk shares
+the 2 cores with the servers (and nginx): compare only numbers from the same run.
 """
 
 from __future__ import annotations
@@ -39,7 +42,9 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 
 from bench_engine import request_body  # noqa: E402
 from bench_http import check_trace, lua_post, serve  # noqa: E402
-from load import environment, have_nginx, run_wrk, running_nginx, table, workers  # noqa: E402
+from load import environment, run_wrk, table, workers  # noqa: E402
+
+from tests.deploy.helpers import NGINX, running_nginx  # noqa: E402
 
 NETWORK = "2-8x6-1"
 FLOOR_RPS_RATIO = 0.30
@@ -56,18 +61,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=float, default=2, help="discarded seconds before each")
     parser.add_argument("--clients", type=int, nargs="+", default=[32, 128])
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers, both apps")
-    parser.add_argument("--no-nginx", action="store_true", help="skip the trace/nginx row")
-    parser.add_argument("--nginx-workers", type=int, default=1, help="nginx worker_processes")
+    parser.add_argument("--no-nginx", action="store_true", help="skip the rows through nginx")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
     args = parser.parse_args(argv)
-    use_nginx = not args.no_nginx and have_nginx()
+    use_nginx = not args.no_nginx and Path(NGINX).exists()
 
     env = environment()
     print("  ".join(f"{k}={v}" for k, v in env.items()))
     print(
         f"wrk -t1 -c{{{','.join(map(str, args.clients))}}} -d{args.seconds:g}s --latency "
         f"(warm-up {args.warmup:g}s), uvicorn --workers {args.workers}, body {NETWORK}"
-        + (f", nginx worker_processes {args.nginx_workers}" if use_nginx else ", no nginx")
+        + ("" if use_nginx else ", no nginx")
     )
     body = request_body(NETWORK)
     results: dict[int, dict[str, dict[str, Any]]] = {}
@@ -85,10 +89,21 @@ def main(argv: list[str] | None = None) -> None:
         targets = [("ceiling", ceiling + "/", [ceiling_pid], None),
                    ("trace", ours + "/api/v1/trace", [ours_pid], post)]  # fmt: skip
         if use_nginx:
-            upstream = ours.removeprefix("http://")
-            proxy, nginx_pid = stack.enter_context(running_nginx([upstream], args.nginx_workers))
-            check_trace(proxy, body)
-            targets.append(("trace/nginx", proxy + "/api/v1/trace", [ours_pid, nginx_pid], post))
+            replicas = [
+                stack.enter_context(
+                    serve("app.main:app", ROOT, 1, "/healthz", tmp / f"replica{i}.log")
+                )
+                for i in range(2)
+            ]
+            for name, backends, pids in (
+                ("nginx→same", [ours], [ours_pid]),
+                ("nginx→2×1", [b for b, _ in replicas], [p for _, p in replicas]),
+            ):
+                (tmp / name).mkdir()
+                proxy = stack.enter_context(running_nginx(backends, tmp / name))
+                check_trace(proxy.base, body)
+                url = proxy.base + "/api/v1/trace"
+                targets.append((name, url, [*pids, proxy.process.pid], post))
         print(f"app workers: {workers(ours_pid)}, ceiling workers: {workers(ceiling_pid)}")
         for clients in args.clients:
             results[clients] = {}
@@ -135,13 +150,14 @@ def main(argv: list[str] | None = None) -> None:
                 f"  (floors ≥ {FLOOR_RPS_RATIO:.1f}: {verdict(rps >= FLOOR_RPS_RATIO)}; "
                 f"≤ {FLOOR_P99_RATIO:.0f}×: {verdict(p99 <= FLOOR_P99_RATIO)})"
             )
-        if "trace/nginx" in by_name:
-            via = by_name["trace/nginx"]
-            line += (
-                f";  nginx/direct req/s {via['rps'] / trace['rps']:.3f}, "
-                f"p99 {via['p99_ms'] / trace['p99_ms']:.2f}×"
-            )
         print(line)
+        for name in ("nginx→same", "nginx→2×1"):
+            if name in by_name:
+                via = by_name[name]
+                print(
+                    f"{'':>14}{name} / direct: req/s {via['rps'] / trace['rps']:.3f}, "
+                    f"p99 {via['p99_ms'] / trace['p99_ms']:.2f}×"
+                )
     errors = sum(r["errors"] for by_name in results.values() for r in by_name.values())
     if 128 in results:
         at_128 = sum(r["errors"] for r in results[128].values())

@@ -1,6 +1,6 @@
 """What the load, soak and class benchmarks share: a wrk run that counts its errors instead
 of stopping at the first, the resident memory and CPU time of a uvicorn server's workers,
-an nginx in front of a server, and a table printer.
+and a table printer.
 
 The servers are started as bench_http.py starts them (bench_http.serve: uvloop, httptools,
 no access log, a free 127.0.0.1 port) and their CPU time is read as it reads it.
@@ -8,22 +8,16 @@ no access log, a free 127.0.0.1 port) and their CPU time is read as it reads it.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import shutil
 import statistics
 import subprocess
-import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from bench_http import _descendants, busy_jiffies, cpu_seconds, parse_wrk, versions
-
-from tests.server import free_port
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -130,82 +124,6 @@ def run_wrk(
     result["other_load_cores"] = load["other_load_cores"]
     result["stdout"] = run.stdout
     return result
-
-
-# --- nginx --------------------------------------------------------------------------------
-
-NGINX = "/usr/sbin/nginx"
-
-# A minimal reverse proxy for when deploy/nginx.conf is not there to use: keep-alive to the
-# upstream (as a real deployment would), request bodies in memory (a trace request is
-# 8.8 KB, over the 8 KB default, which would otherwise go to a temp file) and a trace
-# answer (22.6 KB) in memory too.
-_NGINX_CONF = """\
-worker_processes {workers};
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-daemon off;
-events {{ worker_connections 4096; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    client_max_body_size 1m;
-    client_body_buffer_size 1m;
-    upstream app {{
-{servers}
-        keepalive 256;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://app;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_buffers 16 16k;
-        }}
-    }}
-}}
-"""
-
-
-@contextlib.contextmanager
-def running_nginx(upstreams: Sequence[str], workers: int = 1) -> Iterator[tuple[str, int]]:
-    """Debian's nginx on a free 127.0.0.1 port in front of `upstreams` ("127.0.0.1:port"),
-    from a config written to a temp dir; yields (base URL, master pid)."""
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="bench-nginx-") as tmp:
-        os.chmod(tmp, 0o755)  # the workers run as nobody
-        servers = "\n".join(f"        server {u};" for u in upstreams)
-        conf = Path(tmp) / "nginx.conf"
-        conf.write_text(_NGINX_CONF.format(workers=workers, tmp=tmp, servers=servers, port=port))
-        proc = subprocess.Popen([NGINX, "-c", str(conf), "-p", tmp], stderr=subprocess.PIPE)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 10
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"nginx exited: {proc.stderr.read().decode()}")
-                try:
-                    with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise RuntimeError("nginx did not answer in 10 s") from None
-                    time.sleep(0.1)
-            yield base, proc.pid
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
-
-
-def have_nginx() -> bool:
-    return shutil.which(NGINX) is not None
 
 
 # --- numbers ------------------------------------------------------------------------------
