@@ -473,7 +473,10 @@ class BoundaryOut(BaseModel):
     values: list[list[float]] = Field(
         description="values[i][j] at (x[j], y[i]): the output, or the winning class's."
     )
-    classes: list[list[int]] = absent("Softmax outputs only: the winning class at each point.")
+    classes: list[list[int]] = absent(
+        "With more than one output only: the winning class at each point (values is then "
+        "its output)."
+    )
 
 
 class NeuronPictureOut(BaseModel):
