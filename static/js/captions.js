@@ -16,9 +16,13 @@ export function captionFor(view, request) {
       return S.captionLoss(short(e.loss));
     case "backward":
       if (e.layer === L) {
-        return e.da_dz === null
-          ? S.captionBackward1Softmax(e.layer, e.node, short(e.dl_dz))
-          : S.captionBackward1(e.layer, e.node, short(e.da_dz), short(e.dl_da), short(e.dl_dz));
+        if (e.da_dz === null) return S.captionBackward1Softmax(e.layer, e.node, short(e.dl_dz));
+        if (net.loss === "binary_cross_entropy") {
+          // The server's closed form (equations.js says why): not 0 × 4.494e307 = 1.
+          const a = view.neurons[L][e.node].a;
+          return S.captionBackward1Closed(e.layer, e.node, short(a), short(request.target[e.node]), net.layers[L], short(e.dl_dz));
+        }
+        return S.captionBackward1(e.layer, e.node, short(e.da_dz), short(e.dl_da), short(e.dl_dz));
       }
       return S.captionBackward2(
         e.layer, e.node, e.da_dz === null ? "—" : short(e.da_dz), short(e.dl_da), short(e.dl_dz), carried(view, net, e),

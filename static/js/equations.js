@@ -162,6 +162,18 @@ ${d("l", z)} &= \textstyle\sum_k ${d(`a^{${l}}_k`, z)}\,${d("l", `a^{${l}}_k`)} 
 &= ${v(me.dl_dz)}
 \end{aligned}`,
       });
+    } else if (request.network.loss === "binary_cross_entropy") {
+      // The server's closed form: the product of a saturated σ'(z) (0) and ∂l/∂a (clamped
+      // near the float maximum) would read 0 × 4.494·10³⁰⁷ = 1.
+      blocks.push({
+        title: `${S.eqBackward} · ${S.eqCase1}`,
+        text: S.eqClosedForm,
+        tex: String.raw`\begin{aligned}
+${d("l", z)} &= \sigma'(${z})\, ${d("l", a)} = \frac{${a} - ${targetTex(j)}}{K}\\
+&= \frac{${n(me.a)} - ${n(request.target[j])}}{${view.neurons[L].length}}\\
+&= ${v(me.dl_dz)}
+\end{aligned}`,
+      });
     } else {
       blocks.push({
         title: `${S.eqBackward} · ${S.eqCase1}`,

@@ -179,6 +179,8 @@ const en = {
   eqLossAfter: "After the update θ¹ = θ⁰ − η∇L",
   eqBias: (b, name = "b") => `Bias ${name} = ${b}: gradient and update`,
   eqSoftmax: "softmax has no per-neuron σ′(z): its Jacobian J is not diagonal",
+  eqClosedForm:
+    "with binary cross-entropy on a sigmoid, σ′(z) ∂l/∂a simplifies to (a − t)/K, which the server computes directly: it stays exact where σ saturates (σ′(z) rounds to 0 while ∂l/∂a is clamped near the largest float)",
 
   // captions (numbers arrive formatted: format.js short, 4 significant digits)
   captionForward: (l, j, z, a, act) =>
@@ -187,6 +189,8 @@ const en = {
     `Loss l = ${loss}. The backward pass starts here, at the output layer, from ∂l/∂a.`,
   captionBackward1: (l, j, amp, dlda, dldz) =>
     `Backward pass · layer ${l} (the output layer), neuron ${j + 1} (case 1): ∂l/∂z = σ'(z) × ∂l/∂a = ${amp} × ${dlda} = ${dldz}, straight from the loss.`,
+  captionBackward1Closed: (l, j, a, t, K, dldz) =>
+    `Backward pass · layer ${l} (the output layer), neuron ${j + 1} (case 1): ∂l/∂z = σ'(z) × ∂l/∂a = (a − t)/K = (${a} − ${t})/${K} = ${dldz}, straight from the loss (binary cross-entropy on a sigmoid).`,
   captionBackward1Softmax: (l, j, dldz) =>
     `Backward pass · layer ${l} (the output layer), neuron ${j + 1} (case 1): ∂l/∂z = ${dldz} through the softmax Jacobian, straight from the loss.`,
   captionBackward2: (l, j, amp, sum, dldz, terms) =>

@@ -212,6 +212,8 @@ export const zhTW = {
   eqLossAfter: "更新 θ¹ = θ⁰ − η∇L 之後",
   eqBias: (b, name = "b") => `偏差值 ${name} = ${b}：梯度與更新`,
   eqSoftmax: "softmax 沒有逐個神經元的 σ′(z)：它的雅可比矩陣 J 不是對角矩陣",
+  eqClosedForm:
+    "二元交叉熵配 sigmoid 時，σ′(z) ∂l/∂a 化簡為 (a − t)/K，伺服器直接算這個式子：σ 飽和時（σ′(z) 捨入成 0，而 ∂l/∂a 被限制在最大浮點數附近）仍然精確",
 
   // captions (numbers arrive formatted)
   captionForward: (l, j, z, a, act) =>
@@ -219,6 +221,8 @@ export const zhTW = {
   captionLoss: (loss) => `損失 l = ${loss}。反向傳遞從這裡開始：從輸出層的 ∂l/∂a 出發。`,
   captionBackward1: (l, j, amp, dlda, dldz) =>
     `反向傳遞 · 第 ${l} 層（輸出層），神經元 ${j + 1}（情況一）：∂l/∂z = σ'(z) × ∂l/∂a = ${amp} × ${dlda} = ${dldz}，直接由損失函數而來。`,
+  captionBackward1Closed: (l, j, a, t, K, dldz) =>
+    `反向傳遞 · 第 ${l} 層（輸出層），神經元 ${j + 1}（情況一）：∂l/∂z = σ'(z) × ∂l/∂a = (a − t)/K = (${a} − ${t})/${K} = ${dldz}，直接由損失函數而來（二元交叉熵配 sigmoid）。`,
   captionBackward1Softmax: (l, j, dldz) =>
     `反向傳遞 · 第 ${l} 層（輸出層），神經元 ${j + 1}（情況一）：經過 softmax 的雅可比矩陣，∂l/∂z = ${dldz}，直接由損失函數而來。`,
   captionBackward2: (l, j, amp, sum, dldz, terms) =>
