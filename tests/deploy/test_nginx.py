@@ -90,6 +90,14 @@ def test_healthz_through_nginx_from_both_processes(stack: tuple[list[str], Nginx
     assert answered == {b.removeprefix("http://") for b in backends}  # round robin
 
 
+def test_metrics_stay_inside(stack: tuple[list[str], Nginx]) -> None:
+    (direct, _), nginx = stack
+    with httpx.Client(timeout=30) as c:
+        assert c.get(direct + "/metrics").status_code == 200  # scraped replica by replica
+        assert c.get(nginx.base + "/metrics").status_code == 403
+    assert upstreams(nginx, "GET /metrics") == [["-"]]
+
+
 @pytest.mark.parametrize("name", ["worked-example-2-2-2", "xor", "softmax-classifier"])
 @pytest.mark.parametrize("encoding", ["identity", "gzip"])
 def test_trace_through_nginx_equals_the_direct_answer(
