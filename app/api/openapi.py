@@ -134,7 +134,7 @@ def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
     per_neuron = {"minItems": 1, "maxItems": neurons}
     rows = {"minItems": 1, "maxItems": limits.max_samples}
     eta = {"exclusiveMinimum": 0, "maximum": limits.max_learning_rate}
-    example = {
+    example: dict[str, dict[str, Any]] = {
         "input": per_neuron,
         "input[]": number,
         "target": per_neuron,

@@ -4,7 +4,7 @@ checks what depends on other fields (shapes, caps, loss/activation fit)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
@@ -13,9 +13,20 @@ from app.engine.data import FEATURES
 from app.engine.datasets import DATASETS
 from app.engine.optimizers import OPTIMIZERS
 
-ActivationName = Literal[tuple(ACTIVATIONS)]  # type: ignore[valid-type]
-LossName = Literal[tuple(LOSSES)]  # type: ignore[valid-type]
-InitName = Literal[INITS]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal built from a table is beyond mypy: to it, names are strings
+    ActivationName: TypeAlias = str
+    LossName: TypeAlias = str
+    InitName: TypeAlias = str
+    DatasetName: TypeAlias = str
+    FeatureName: TypeAlias = str
+    OptimizerName: TypeAlias = str
+else:  # the tables' names, each an enum in the schema
+    ActivationName = Literal[tuple(ACTIVATIONS)]
+    LossName = Literal[tuple(LOSSES)]
+    InitName = Literal[INITS]
+    DatasetName = Literal[tuple(DATASETS)]
+    FeatureName = Literal[tuple(FEATURES)]
+    OptimizerName = Literal[tuple(OPTIMIZERS)]
 
 _STRICT = ConfigDict(strict=True, allow_inf_nan=False, extra="forbid")
 
@@ -186,9 +197,6 @@ class ErrorResponse(BaseModel):
 
 # Training (docs/training.md)
 
-DatasetName = Literal[tuple(DATASETS)]  # type: ignore[valid-type]
-FeatureName = Literal[tuple(FEATURES)]  # type: ignore[valid-type]
-
 
 class DatasetSpec(BaseModel):
     """A generated set (`name`, `samples`, `noise`) or the user's own points (`x`, `y`)."""
@@ -232,7 +240,7 @@ class Regularization(BaseModel):
 class OptimizerState(BaseModel):
     model_config = _STRICT
 
-    kind: Literal[tuple(OPTIMIZERS)]  # type: ignore[valid-type]
+    kind: OptimizerName
     t: int = Field(ge=0, description="Steps taken.")
     m: list[float] | None = Field(default=None, description="Momentum buffer or Adam's m.")
     v: list[float] | None = Field(default=None, description="Adam's v.")
@@ -250,7 +258,7 @@ class TrainRequest(BaseModel):
     epochs: int = Field(
         default=100, ge=0, description="Epochs to run from start_epoch (0: report θ only)."
     )
-    optimizer: Literal[tuple(OPTIMIZERS)] = "sgd"  # type: ignore[valid-type]
+    optimizer: OptimizerName = "sgd"
     regularization: Regularization | None = None
     reduction: Literal["mean", "sum"] = Field(default="mean", description="L = mean or Σ lⁿ.")
     report_every: int = Field(default=10, ge=1, description="Epochs between reports.")
@@ -457,7 +465,7 @@ class OptimizerStateOut(BaseModel):
 
     model_config = _OUT
 
-    kind: Literal[tuple(OPTIMIZERS)]  # type: ignore[valid-type]
+    kind: OptimizerName
     t: int = Field(description="Steps taken.")
     m: list[float] | None = Field(description="Momentum buffer or Adam's m; null if none.")
     v: list[float] | None = Field(description="Adam's v; null if none.")
