@@ -1,18 +1,35 @@
-"""The app, assembled from settings: API routers, page routes, static files."""
+"""The app, assembled from settings: API routers, page routes, static files, and the
+operations layer (app/ops: metrics, access log, stream cap, shutdown)."""
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.routing import Route
 
 from app import __version__
 from app.api import capabilities, errors, gradcheck, network, presets, trace, train
 from app.api.body_limit import BodyLimitMiddleware
 from app.api.compression import GZipWhenAsked
+from app.api.deps import API_PREFIX
 from app.api.openapi import install_openapi
+from app.ops import Ops
+from app.ops.access_log import AccessLog
+from app.ops.failures import InternalErrors
+from app.ops.metrics import Metrics, metrics_endpoint
+from app.ops.observer import RequestObserver
+from app.ops.shutdown import ShutdownNotice
+from app.ops.streams import StreamCap
 from app.paths import STATIC_DIR
 from app.settings import Settings
 from app.web import apidocs, oembed, pages
 from app.web.headers import EmbeddingHeaders
+
+Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -30,6 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
     )
     app.state.settings = settings
+    ops = app.state.ops = Ops(Metrics(), ShutdownNotice())
+    app.router.lifespan_context = _with_ops(app.router.lifespan_context, ops)
     errors.install(app)
     for module in (trace, train, gradcheck, network, presets, capabilities, pages, oembed, apidocs):
         # Straight onto the app's router, not include_router: FastAPI routes every request
@@ -46,19 +65,48 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         compresslevel=settings.gzip_level_static,
     )
     app.mount("/static", static, name="static")
+    app.router.routes.append(
+        Route("/metrics", metrics_endpoint(ops.metrics), methods=["GET"], include_in_schema=False)
+    )
     install_openapi(app)
     # Added innermost first: the body cap must act before anything reads the body.
     app.add_middleware(
         GZipWhenAsked, minimum_size=settings.gzip_minimum_bytes, compresslevel=settings.gzip_level
     )
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
-    # Outside the body cap, which reads no body here: its 413 gets CORS headers too.
+    app.add_middleware(InternalErrors)
+    app.add_middleware(
+        StreamCap,
+        paths=(f"{API_PREFIX}/trace/stream", f"{API_PREFIX}/train/stream"),
+        max_streams=settings.max_streams,
+        retry_after=settings.stream_retry_after,
+        metrics=ops.metrics,
+    )
+    # Outside the body cap, which reads no body here, the stream cap and the 500s: their
+    # answers get CORS headers too.
     app.add_middleware(
         EmbeddingHeaders,
         frame_ancestors=settings.frame_ancestors,
         cors_origins=settings.cors_origins,
     )
+    # Outermost: every answer is counted and logged, the CORS preflight's too.
+    access_log = AccessLog(settings.log_format) if settings.access_log else None
+    app.add_middleware(RequestObserver, metrics=ops.metrics, access_log=access_log)
     return app
+
+
+def _with_ops(inner: Lifespan, ops: Ops) -> Lifespan:
+    """The app's lifespan, with the shutdown notice chained onto SIGTERM and SIGINT for its
+    duration (app/ops/shutdown.py), and this worker's live metrics dropped at its end."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[Any]:
+        with ops.shutdown.watching_signals():
+            async with inner(app) as state:
+                yield state
+        ops.metrics.process_exited()
+
+    return lifespan
 
 
 app = create_app()

@@ -16,6 +16,7 @@ from app.api.responses import JSONBytes, dumps
 from app.api.routes import JSONPostRoute
 from app.api.schemas import TraceEvent, TraceRequest, TraceResponse
 from app.engine import NonFiniteError, Trace, events, trace
+from app.ops.streams import EventStream
 
 router = APIRouter(prefix=API_PREFIX, tags=["trace"], route_class=JSONPostRoute)
 
@@ -86,7 +87,7 @@ async def post_trace_stream(req: TraceRequest, request: Request) -> StreamingRes
     or an overflow is a plain 4xx, never a stream cut short."""
     step = run_step(example_of(req, settings_of(request).limits), req.freeze_biases)
     if SSE in request.headers.get("accept", ""):
-        return StreamingResponse(
+        return EventStream(
             _chunks(_sse(step)), media_type=SSE, headers={"Cache-Control": "no-cache"}
         )
-    return StreamingResponse(_chunks(_ndjson(step)), media_type=NDJSON)
+    return EventStream(_chunks(_ndjson(step)), media_type=NDJSON)

@@ -3,12 +3,12 @@
 The training loop runs in a worker thread a slice at a time (up to the next snapshot, or
 a few tens of milliseconds), so the event loop stays free, a slow reader slows the
 training instead of piling up events, and a client that goes away stops the work at the
-next slice: Starlette cancels the stream, which then never asks for another one.
+next slice: EventStream (app/ops/streams.py) cancels the stream, which then never asks for
+another one. A server shutting down ends it with an error and a done event ("shutdown").
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
@@ -37,6 +37,8 @@ from app.engine import Limits, Network, NonFiniteError, SpecError, check_learnin
 from app.engine.batch import batch_trace, check_batch
 from app.engine.data import DataSet, dataset_from_spec
 from app.engine.train import TrainConfig, Training, check_config
+from app.ops import Ops, ops_of
+from app.ops.streams import EventStream
 
 router = APIRouter(prefix=API_PREFIX, tags=["training"], route_class=JSONPostRoute)
 
@@ -114,6 +116,7 @@ class _Slicer:
         self.events: Iterator[dict[str, Any] | None] = training.events()
         self.sent = 0
         self.finished = False
+        self.done_reason: str | None = None
 
     def next_slice(self, one_epoch: bool) -> bytes:
         out: list[bytes] = []
@@ -128,6 +131,7 @@ class _Slicer:
             self.sent += 1
             if event["type"] == "done":
                 self.finished = True
+                self.done_reason = event["reason"]
                 break
             if event["type"] == "snapshot":
                 break  # on its way at once: the page draws it while the next slice runs
@@ -135,35 +139,54 @@ class _Slicer:
             self.finished = True
         return b"".join(out)
 
-    def stop(self, reason: str) -> bytes:
-        """Cut short (wall time): an error event, then done from where it stands."""
+    def stop(self, reason: str, done_reason: str) -> bytes:
+        """Cut short (wall time, shutdown): an error event, then done from where it stands."""
         self.events.close()
         self.finished = True
+        self.done_reason = done_reason
         t = self.training
         error = {"type": "error", "epoch": t.epoch, "step": t.step, "reason": reason}
         first = self.encode(error, self.sent)
         self.sent += 1
-        return first + self.encode(t.finish("time_limit"), self.sent)
+        return first + self.encode(t.finish(done_reason), self.sent)
 
 
-async def _stream(slicer: _Slicer, max_seconds: float, pace: float | None) -> AsyncIterator[bytes]:
+async def _stream(
+    slicer: _Slicer, max_seconds: float, pace: float | None, ops: Ops
+) -> AsyncIterator[bytes]:
     started = time.monotonic()
-    first_epoch = slicer.training.epoch
-    while not slicer.finished:
-        if time.monotonic() - started > max_seconds:
-            yield slicer.stop(
-                f"the run took longer than {max_seconds:g} s, the limit for one stream; "
-                "continue from the done event's network"
-            )
-            return
-        chunk = await anyio.to_thread.run_sync(slicer.next_slice, pace is not None)
-        if chunk:
-            yield chunk
-        if pace is not None:  # at most `pace` epochs a second
-            due = started + (slicer.training.epoch - first_epoch) / pace
-            wait = due - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
+    first_epoch = counted = slicer.training.epoch
+    try:
+        while not slicer.finished:
+            if ops.shutdown.requested:
+                yield slicer.stop(
+                    "the server is shutting down; continue from the done event's network",
+                    "shutdown",
+                )
+                return
+            if time.monotonic() - started > max_seconds:
+                yield slicer.stop(
+                    f"the run took longer than {max_seconds:g} s, the limit for one stream; "
+                    "continue from the done event's network",
+                    "time_limit",
+                )
+                return
+            # A client that leaves cancels this await (EventStream): the slice in the worker
+            # thread ends, and no other starts.
+            chunk = await anyio.to_thread.run_sync(slicer.next_slice, pace is not None)
+            epoch = slicer.training.epoch
+            if epoch > counted:
+                ops.metrics.training_epochs.inc(epoch - counted)
+                counted = epoch
+            if chunk:
+                yield chunk
+            if pace is not None:  # at most `pace` epochs a second
+                wait = started + (epoch - first_epoch) / pace - time.monotonic()
+                if wait > 0:
+                    await ops.shutdown.sleep(wait)
+    finally:
+        reason = slicer.done_reason or "disconnect"
+        ops.metrics.training_ended.labels(reason).inc()
 
 
 @router.post(
@@ -184,10 +207,10 @@ async def post_train_stream(req: TrainRequest, request: Request) -> StreamingRes
     training = _training_of(req, limits)
     sse = SSE in request.headers.get("accept", "")
     slicer = _Slicer(training, _sse if sse else _ndjson)
-    stream = _stream(slicer, limits.max_train_seconds, req.pace)
+    stream = _stream(slicer, limits.max_train_seconds, req.pace, ops_of(request))
     if sse:
-        return StreamingResponse(stream, media_type=SSE, headers={"Cache-Control": "no-cache"})
-    return StreamingResponse(stream, media_type=NDJSON)
+        return EventStream(stream, media_type=SSE, headers={"Cache-Control": "no-cache"})
+    return EventStream(stream, media_type=NDJSON)
 
 
 @router.post(
