@@ -19,6 +19,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
 from app.api.schemas import ErrorResponse
+from app.engine import PRESETS
 from app.engine.limits import Limits
 
 NDJSON = "application/x-ndjson"
@@ -94,6 +95,7 @@ def install_openapi(app: FastAPI, limits: Limits | None = None) -> None:
                 _add_model(components, name, model)
             _drop_unsent(doc)
             constrain(components, limits or app.state.settings.limits)
+            _add_examples(components)
             app.openapi_schema = doc
         return app.openapi_schema
 
@@ -122,6 +124,18 @@ def _drop_unsent(doc: dict[str, Any]) -> None:
     schemas = doc["components"]["schemas"]
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
+
+
+def _add_examples(components: dict[str, Any]) -> None:
+    """The worked example as the example body: /docs's "Try it out" starts from a request
+    that works, and so do clients and fuzzers that read examples."""
+    worked = PRESETS["worked-example-2-2-2"].trace_request()
+    for name, example in (
+        ("TraceRequest", worked),
+        ("GradcheckRequest", worked),
+        ("NetworkSpec", worked["network"]),
+    ):
+        components[name]["examples"] = [example]
 
 
 # The limits as schema keywords: {model: {field path: keywords}}. A path is a field name

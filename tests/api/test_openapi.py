@@ -134,6 +134,16 @@ BATCH_BODY = {
     "inputs": [[0.5, -1.0], [1.0, 2.0], [0.0, 0.0]],
     "targets": [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
 }
+SATURATED = {  # a sigmoid output at z = 50 under BCE: ∂l/∂a is the clamp ≈ 4.5e307
+    "network": {
+        **_network([1, 1], ["sigmoid"], "binary_cross_entropy"),
+        "weights": [[[1.0]]],
+        "biases": [[0.0]],
+    },
+    "input": [50.0],
+    "target": [0.0],
+    "include_events": True,
+}
 BAD_BODY = {"network": {"layers": [2, 2], "activations": ["softmax"], "loss": "mse"}}
 TOO_BIG = b"[" + b"0," * (1024 * 1024) + b"0]"  # over the default 1 MiB
 
@@ -151,6 +161,7 @@ CASES = [
     Case("trace-worked", "post", f"{API}/trace", body=("preset", WORKED)),
     Case("trace-softmax", "post", f"{API}/trace", body=("preset", SOFTMAX)),
     Case("trace-events", "post", f"{API}/trace", body=("preset", "xor", {"include_events": True})),
+    Case("trace-saturated", "post", f"{API}/trace", body=SATURATED),
     Case("trace-422", "post", f"{API}/trace", body=BAD_BODY, status=422),
     Case("trace-413", "post", f"{API}/trace", body=TOO_BIG, status=413),
     Case(
@@ -348,6 +359,21 @@ def test_only_what_is_sent_is_declared(contract: Contract) -> None:
                     assert response["content"]["application/json"]["schema"] == {
                         "$ref": "#/components/schemas/ErrorResponse"
                     }
+
+
+def test_examples_are_valid_and_work(client: httpx.Client, contract: Contract) -> None:
+    """The example bodies in the document satisfy their own schemas and the server."""
+    schemas = contract.doc["components"]["schemas"]
+    with_examples = [name for name, schema in schemas.items() if "examples" in schema]
+    assert {"TraceRequest", "GradcheckRequest", "NetworkSpec"} <= set(with_examples)
+    for name in with_examples:
+        for example in schemas[name]["examples"]:
+            contract.validator("components", "schemas", name).validate(example)
+    for path, name in (("trace", "TraceRequest"), ("gradcheck", "GradcheckRequest")):
+        r = client.post(f"{API}/{path}", content=json.dumps(schemas[name]["examples"][0]))
+        assert r.status_code == 200, r.text
+    r = client.post(f"{API}/network", content=json.dumps(schemas["NetworkSpec"]["examples"][0]))
+    assert r.status_code == 200, r.text
 
 
 def test_sse_description_says_data_is_one_event(contract: Contract) -> None:
