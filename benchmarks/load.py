@@ -118,7 +118,11 @@ def run_wrk(
         [*base, f"-d{seconds:g}s", url], check=True, capture_output=True, text=True
     )
     load = meter.stop()
-    result = parse_wrk(run.stdout)
+    try:
+        # wrk pads a latency in seconds ("1.59s "), which parse_wrk's line pattern misses.
+        result = parse_wrk("\n".join(line.rstrip() for line in run.stdout.splitlines()))
+    except (AttributeError, KeyError, ValueError) as exc:
+        raise RuntimeError(f"unexpected wrk output for {url}:\n{run.stdout}{run.stderr}") from exc
     result["errors"] = wrk_errors(result)
     result["cpu_us_per_request"] = load["server_cpu"] / max(result["requests"], 1) * 1e6
     result["other_load_cores"] = load["other_load_cores"]
