@@ -66,6 +66,17 @@ def stream_responses(events: type[BaseModel], description: str) -> dict[int | st
             "content": {NDJSON: {"itemSchema": event}, SSE: {"itemSchema": frame}},
         },
         **ERROR_RESPONSES,
+        503: {
+            "model": ErrorResponse,
+            "description": "As many streams are open as this server runs at once "
+            "(BACKPROP_VIZ_MAX_STREAMS); try again after Retry-After seconds",
+            "headers": {
+                "Retry-After": {
+                    "description": "Seconds to wait before trying again.",
+                    "schema": {"type": "integer", "minimum": 0},
+                }
+            },
+        },
     }
 
 

@@ -516,7 +516,8 @@ class DivergedEvent(_Where):
 
 
 class ErrorEvent(_Where):
-    """The run was cut short (its wall time); done follows from where it stands."""
+    """The run was cut short (its wall time, or the server shutting down); done follows
+    from where it stands."""
 
     type: Literal["error"]
     reason: str
@@ -526,7 +527,7 @@ class TrainDoneEvent(_Where):
     """Last, always: where the run stopped and θ to continue from."""
 
     type: Literal["done"]
-    reason: Literal["epochs", "max_steps", "target_loss", "diverged", "time_limit"]
+    reason: Literal["epochs", "max_steps", "target_loss", "diverged", "time_limit", "shutdown"]
     train_loss: float | None = Field(description="Null only if θ⁰ itself overflowed.")
     test_loss: float | None
     train_accuracy: float | None = absent("Classification only.")

@@ -316,7 +316,7 @@ def test_every_documented_answer_is_tried(contract: Contract) -> None:
         for status, response in operation["responses"].items()
         for media_type in response.get("content", {})
     }
-    assert documented == {case.key for case in CASES}
+    assert documented == {case.key for case in CASES} | STREAM_CAP  # 503s: test_stream_cap
     schemas = contract.doc["components"]["schemas"]
     for union, path in (("TraceEvent", "trace/stream"), ("TrainEvent", "train/stream")):
         kinds = set(schemas[union]["discriminator"]["mapping"])
@@ -475,6 +475,8 @@ def test_documented_limits_are_enforced(client: httpx.Client, contract: Contract
 
 MAX_NEURONS = 4
 TRAIN_SECONDS = 0.4
+STREAMS = {f"{API}/trace/stream", f"{API}/train/stream"}
+STREAM_CAP = {("post", path, "503", "application/json") for path in STREAMS}
 
 
 @pytest.fixture(scope="module")
@@ -482,6 +484,7 @@ def configured() -> Iterator[tuple[httpx.Client, Contract]]:
     env = {
         "BACKPROP_VIZ_MAX_NEURONS": str(MAX_NEURONS),
         "BACKPROP_VIZ_MAX_TRAIN_SECONDS": str(TRAIN_SECONDS),
+        "BACKPROP_VIZ_MAX_STREAMS": "1",
     }
     with running_server(env=env) as url, httpx.Client(base_url=url, timeout=20.0) as c:
         yield c, Contract(c.get("/openapi.json").json())
@@ -511,3 +514,20 @@ def test_time_limit_events(configured: tuple[httpx.Client, Contract]) -> None:
     events = validated_events(contract, case, r)
     assert [e["type"] for e in events[-2:]] == ["error", "done"]
     assert events[-1]["reason"] == "time_limit"
+
+
+def test_stream_cap(configured: tuple[httpx.Client, Contract]) -> None:
+    """With its one stream open, the server refuses the next with the documented 503."""
+    client, contract = configured
+    body = json.dumps({**REGRESSION_RUN, "target_loss": None, "epochs": 100, "pace": 4})
+    with client.stream("POST", f"{API}/train/stream", content=body) as open_stream:
+        assert open_stream.status_code == 200
+        lines = open_stream.iter_lines()  # kept: a dropped iterator closes the stream
+        assert json.loads(next(lines))["type"] == "start"  # the stream is open
+        for path in sorted(STREAMS):
+            r = client.post(path, content=body)
+            assert r.status_code == 503, r.text
+            where = contract.media("post", path, 503, "application/json")
+            contract.validator(*where, "schema").validate(strict_loads(r.text))
+            header = contract.doc["paths"][path]["post"]["responses"]["503"]["headers"]
+            assert int(r.headers["retry-after"]) >= header["Retry-After"]["schema"]["minimum"]
