@@ -36,7 +36,7 @@ class RequestObserver:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        arrived = time.time()
+        arrived = time.time() if self.access_log is not None else 0.0
         started = time.perf_counter()
         status = 500  # if nothing is sent, ServerErrorMiddleware answers 500
         sent = 0
