@@ -10,7 +10,7 @@ another one. A server shutting down ends it with an error and a done event ("shu
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from typing import Any
 
 import anyio
@@ -141,7 +141,8 @@ class _Slicer:
 
     def stop(self, reason: str, done_reason: str) -> bytes:
         """Cut short (wall time, shutdown): an error event, then done from where it stands."""
-        self.events.close()
+        if isinstance(self.events, Generator):  # Training.events is one
+            self.events.close()
         self.finished = True
         self.done_reason = done_reason
         t = self.training

@@ -49,7 +49,7 @@ class ShutdownNotice:
         def handler(signum: int, frame: FrameType | None) -> None:
             self.requested = True  # read by the streams between slices
             loop.call_soon_threadsafe(self._event.set)  # wakes a paced stream's sleep
-            _hand_on(previous[signum], signum, frame)
+            _hand_on(previous[signal.Signals(signum)], signum, frame)
 
         for sig in SIGNALS:
             signal.signal(sig, handler)
