@@ -290,11 +290,20 @@ def test_streams_past_the_cap_get_a_503(capped: str) -> None:
 # Graceful shutdown
 
 
-@pytest.mark.parametrize("fmt", ["ndjson", "sse"])
-def test_sigterm_ends_open_streams_with_a_final_event(fmt: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "pace"),
+    [
+        pytest.param("ndjson", None, id="ndjson"),
+        pytest.param("sse", None, id="sse"),
+        # Asleep until its next epoch, 100 s away: the notice wakes it.
+        pytest.param("ndjson", 0.01, id="ndjson-paced"),
+    ],
+)
+def test_sigterm_ends_open_streams_with_a_final_event(fmt: str, pace: float | None) -> None:
+    body = long_training() if pace is None else {**long_training(), "pace": pace}
     with running_uvicorn(extra_args=HTTPTOOLS) as (base, proc):
         with httpx.Client(base_url=base, timeout=20.0) as c:
-            with open_stream(c, long_training(), fmt) as r:
+            with open_stream(c, body, fmt) as r:
                 assert r.status_code == 200
                 lines = r.iter_lines()
                 first = next(lines)
