@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.api.helpers import NDJSON, SSE, STREAM, TRACE, preset, read_sse, strict_loads
 from tests.deploy.helpers import Nginx, running_nginx
@@ -31,11 +34,17 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[str],
             yield [a, b], nginx
 
 
-def upstreams(nginx: Nginx, request: str) -> list[list[str]]:
+def upstreams(nginx: Nginx, request: str, count: int = 0) -> list[list[str]]:
     """For each access-log line of `request` ("POST /api/v1/trace"), the app processes nginx
-    tried, in order ("upstream=a, b" when a failed and b answered)."""
+    tried, in order ("upstream=a, b" when a failed and b answered); once there are `count`
+    lines at least, since nginx writes a line just after its answer has gone out."""
     pattern = rf'"{re.escape(request)} HTTP/1\.1" \d+ \d+ upstream=(.+?) upstream_status='
-    return [m.group(1).split(", ") for m in re.finditer(pattern, nginx.log())]
+    deadline = time.monotonic() + 10
+    while True:
+        found = [m.group(1).split(", ") for m in re.finditer(pattern, nginx.log())]
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
 
 
 def long_training(pace: float | None) -> dict[str, Any]:
@@ -82,11 +91,12 @@ def events_by_read(response: httpx.Response, sse: bool) -> list[tuple[int, Event
 
 def test_healthz_through_nginx_from_both_processes(stack: tuple[list[str], Nginx]) -> None:
     backends, nginx = stack
+    seen = len(upstreams(nginx, "GET /healthz"))
     with httpx.Client(base_url=nginx.base, timeout=30) as c:
         for _ in range(4):
             r = c.get("/healthz")
             assert r.status_code == 200 and r.json() == {"status": "ok"}
-    answered = {tried[-1] for tried in upstreams(nginx, "GET /healthz")}
+    answered = {tried[-1] for tried in upstreams(nginx, "GET /healthz", seen + 4)[seen:]}
     assert answered == {b.removeprefix("http://") for b in backends}  # round robin
 
 
@@ -95,7 +105,7 @@ def test_metrics_stay_inside(stack: tuple[list[str], Nginx]) -> None:
     with httpx.Client(timeout=30) as c:
         assert c.get(direct + "/metrics").status_code == 200  # scraped replica by replica
         assert c.get(nginx.base + "/metrics").status_code == 403
-    assert upstreams(nginx, "GET /metrics") == [["-"]]
+    assert upstreams(nginx, "GET /metrics", 1) == [["-"]]
 
 
 @pytest.mark.parametrize("name", ["worked-example-2-2-2", "xor", "softmax-classifier"])
@@ -119,6 +129,7 @@ def test_trace_through_nginx_equals_the_direct_answer(
 
 def test_the_body_cap_is_the_apps_on_both_sides_of_it(stack: tuple[list[str], Nginx]) -> None:
     (direct, _), nginx = stack
+    seen = len(upstreams(nginx, "POST /api/v1/trace"))
     with httpx.Client(timeout=30) as c:
         request = json.dumps(preset(httpx.Client(base_url=direct), "xor")).encode()
         at_cap = request + b" " * (MAX_BODY_BYTES - len(request))  # still valid JSON
@@ -131,7 +142,8 @@ def test_the_body_cap_is_the_apps_on_both_sides_of_it(stack: tuple[list[str], Ng
             assert got.headers["content-type"] == want.headers["content-type"]
             assert strict_loads(got.content) == strict_loads(want.content)
     # Over the cap, nginx answered by itself, in the app's words: no app process saw it.
-    assert [tried for tried in upstreams(nginx, "POST /api/v1/trace")][-1] == ["-"]
+    at_cap_tried, over_tried = upstreams(nginx, "POST /api/v1/trace", seen + 2)[seen:]
+    assert at_cap_tried != ["-"] and over_tried == ["-"]
 
 
 @pytest.mark.parametrize("fmt", ["ndjson", "sse"])
@@ -157,6 +169,71 @@ def test_a_training_streams_first_events_arrive_long_before_its_end(
     with_the_first = sum(1 for read, _ in arrived if read == first_read)
     assert with_the_first < len(events) / 2, (with_the_first, len(events))
     assert len({read for read, _ in arrived}) > len(events) / 4
+
+
+def metric(backends: list[str], name: str, **labels: str) -> float:
+    """A sample summed over the app processes' own /metrics."""
+    total = 0.0
+    for base in backends:
+        text = httpx.get(base + "/metrics", timeout=10).text
+        for family in text_string_to_metric_families(text):
+            for sample in family.samples:
+                if sample.name == name and labels.items() <= sample.labels.items():
+                    total += sample.value
+    return total
+
+
+def settled(read: Any, polls: int = 3, every: float = 0.5, deadline: float = 60.0) -> Any:
+    """read()'s value once it has stopped changing for `polls` polls in a row: a wait, not
+    an assertion on time (the deadline only keeps a broken run from hanging the suite)."""
+    last, same = read(), 0
+    end = time.monotonic() + deadline
+    while same < polls:
+        assert time.monotonic() < end, f"still changing after {deadline} s: {last}"
+        time.sleep(every)
+        value = read()
+        same = same + 1 if value == last else 0
+        last = value
+    return last
+
+
+def test_a_client_that_stops_reading_holds_the_run_back(stack: tuple[list[str], Nginx]) -> None:
+    """Unbuffered, the client's pace reaches the app: a client that reads the first event and
+    then nothing leaves the run waiting, not computed to the end for nobody into nginx's
+    temporary files; and a client that leaves ends the run."""
+    backends, nginx = stack
+    # 1001 reports of a 100 × 100 boundary: ~73 MB, far more than the sockets between hold.
+    body = {**long_training(None), "report_every": 1, "grid": 100}
+
+    def epochs() -> float:
+        return metric(backends, "backprop_viz_training_epochs_total")
+
+    before = epochs()
+    payload = json.dumps(body).encode()
+    host, port = nginx.base.removeprefix("http://").split(":")
+    client = socket.socket()
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+    client.connect((host, int(port)))
+    try:
+        head = (
+            f"POST {TRAIN} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+            f"Accept-Encoding: identity\r\nContent-Length: {len(payload)}\r\n\r\n"
+        )
+        client.sendall(head.encode() + payload)
+        received = b""
+        while b'"type":"start"' not in received:
+            chunk = client.recv(65536)
+            assert chunk, received
+            received += chunk
+        assert received.startswith(b"HTTP/1.1 200 "), received[:200]
+        # Now read nothing: the run goes on until the sockets are full, then waits.
+        held = settled(epochs) - before
+        assert 0 < held < body["epochs"], held
+        assert metric(backends, "backprop_viz_streams_active") == 1
+    finally:
+        client.close()
+    assert settled(lambda: metric(backends, "backprop_viz_streams_active")) == 0
+    assert epochs() - before < body["epochs"]  # never finished
 
 
 def test_a_trace_stream_as_server_sent_events(stack: tuple[list[str], Nginx]) -> None:
@@ -191,8 +268,30 @@ def test_with_one_process_gone_every_request_still_succeeds(tmp_path: Path) -> N
                     lines = [strict_loads(line) for line in r.iter_lines() if line.strip()]
                     assert lines[-1]["type"] == "done"
                 assert c.get(nginx.base + "/healthz").status_code == 200
-            tried = upstreams(nginx, "POST /api/v1/trace") + upstreams(nginx, f"POST {TRAIN}")
+            tried = upstreams(nginx, f"POST {TRACE}", 10) + upstreams(nginx, f"POST {TRAIN}", 10)
     gone, alive = a.removeprefix("http://"), b.removeprefix("http://")
     # A POST did reach the gone process first, and was answered by the other one.
     assert [gone, alive] in tried, tried
     assert all(t[-1] == alive for t in tried), tried
+
+
+def test_a_stream_refused_by_a_full_process_is_answered_by_another(tmp_path: Path) -> None:
+    """A process at its stream cap answers 503 after the POST has reached it; nginx sends the
+    POST to the other (non_idempotent: safe, since the request is the whole state)."""
+    full = {"BACKPROP_VIZ_MAX_STREAMS": "1"}
+    with running_uvicorn(env=full) as (a, _), running_uvicorn(env=full) as (b, _):
+        with running_nginx([a, b], tmp_path) as nginx, httpx.Client(timeout=60) as c:
+            short = {**long_training(None), "epochs": 20}
+            # The process a's one stream, held open for the whole test.
+            with c.stream("POST", a + TRAIN, json={**long_training(1), "epochs": 60}) as held:
+                assert held.status_code == 200
+                assert c.post(a + TRAIN, json=short).status_code == 503  # a is full
+                for _ in range(4):
+                    with c.stream("POST", nginx.base + TRAIN, json=short) as r:
+                        assert r.status_code == 200, r.read()
+                        events = [strict_loads(line) for line in r.iter_lines() if line.strip()]
+                        assert events[-1]["type"] == "done"
+            assert len(upstreams(nginx, f"POST {TRAIN}", 4)) == 4
+            log = nginx.log()
+    a, b = a.removeprefix("http://"), b.removeprefix("http://")
+    assert f"upstream={a}, {b} upstream_status=503, 200" in log, log
