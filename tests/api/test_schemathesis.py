@@ -13,6 +13,7 @@ import copy
 from typing import Any
 
 import httpx
+import jsonschema
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -81,3 +82,34 @@ def test_an_accepted_request_keeps_the_contract(
         assert response.status_code == 200, response.text
         sent = response.headers["content-type"][0].split(";")[0]
         assert sent == (accept or next(iter(ok)))
+
+
+def _request_schema(path: str) -> dict[str, Any]:
+    body = OPENAPI["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+    return {**body["schema"], "components": OPENAPI["components"]}
+
+
+@pytest.mark.parametrize(
+    ("field", "where"),
+    [("layers[1]", ("network", "layers", 1)), ("seed", ("network", "seed"))],
+)
+def test_an_integer_with_a_zero_fraction_is_an_integer(
+    base_url: str, field: str, where: tuple[Any, ...]
+) -> None:
+    """What schemathesis's valid bodies meet first: JSON Schema 2020-12 (OpenAPI 3.1's)
+    counts 3.0 as an integer, so every validator and generated client passes it, and a
+    Python client that computed the value sends it so. The server must read it as 3."""
+    plain = copy.deepcopy(XOR)
+    plain["network"]["seed"] = 3
+    written = copy.deepcopy(plain)
+    node = written
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = float(node[where[-1]])
+    validator = jsonschema.Draft202012Validator(_request_schema("/api/v1/trace"))
+    assert validator.is_valid(written)
+    expected = httpx.post(base_url + "/api/v1/trace", json=plain)
+    got = httpx.post(base_url + "/api/v1/trace", json=written)
+    assert expected.status_code == 200
+    assert got.status_code == 200, f"{field} = 3.0: {got.text}"
+    assert got.json() == expected.json()
