@@ -1,7 +1,7 @@
 """A class pressing train at once: 100 concurrent spiral training streams to completion,
 against the CPU floor; then 100 opened and dropped, and the server back to rest.
 
-    python benchmarks/bench_class.py [--streams 100] [--epochs 1000] [--workers 2]
+    python benchmarks/bench_class.py [--streams 100] [--epochs 1000] [--workers 2] [--nginx]
                                      [--max-streams N] [--max-train-seconds S] [--json]
 
 The run is bench_train.py's (issue 7): POST /api/v1/train/stream, 2-8-8-1 tanh/tanh/sigmoid,
@@ -13,7 +13,9 @@ no access log) with 2 workers by default: a stream trains in a worker thread und
 GIL, so one process computes on one core at most, and the floor below counts both cores.
 Its stream cap (BACKPROP_VIZ_MAX_STREAMS, 503 + Retry-After past it) is left at the
 server's default unless --max-streams is given; a 503 is retried after its Retry-After and
-counted apart from the errors. The client is asyncio + httpx in this process.
+counted apart from the errors. The client is asyncio + httpx in this process. With
+--nginx: --workers apps of one worker each behind Debian's nginx with deploy/nginx.conf (as
+tests/deploy/helpers.py runs it: round robin, streams unbuffered), the shape of deploy/.
 
 1. One run alone (after a short warm-up of every worker), three times: the server's CPU
    time (utime + stime of the uvicorn process tree, /proc/<pid>/stat) around each; the
@@ -45,6 +47,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +57,11 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 
 import httpx  # noqa: E402
 import orjson  # noqa: E402
-from bench_http import cpu_seconds, serve  # noqa: E402
+from bench_http import serve  # noqa: E402
 from bench_train import body  # noqa: E402
 from load import OtherLoad, cpu_of, environment, percentile, rss_mib, table, workers  # noqa: E402
+
+from tests.deploy.helpers import running_nginx  # noqa: E402
 
 PATH = "/api/v1/train/stream"
 HEADERS = {"Content-Type": "application/json", "Accept-Encoding": "identity"}
@@ -149,15 +154,15 @@ def errors_of(streams: list[dict], reference: str) -> list[str]:
     return out
 
 
-def watch_cpu(pid: int, since: float, seconds: float) -> tuple[float, float, float]:
+def watch_cpu(pids: list[int], since: float, seconds: float) -> tuple[float, float, float]:
     """Read the server's CPU time every INTERVAL for `seconds`; returns (when it stopped
     increasing, s after `since`; CPU seconds spent after `since`; CPU seconds in the last
     half of the watch)."""
-    samples = [(time.perf_counter(), cpu_seconds(pid))]
+    samples = [(time.perf_counter(), sum(cpu_of(pids)))]
     end = samples[0][0] + seconds
     while samples[-1][0] < end:
         time.sleep(INTERVAL)
-        samples.append((time.perf_counter(), cpu_seconds(pid)))
+        samples.append((time.perf_counter(), sum(cpu_of(pids))))
     settled = samples[0][0]
     for (_, c0), (t1, c1) in itertools.pairwise(samples):
         if c1 - c0 >= BUSY:
@@ -169,6 +174,31 @@ def watch_cpu(pid: int, since: float, seconds: float) -> tuple[float, float, flo
 def cpu_at(samples: list[tuple[float, float]], t: float) -> float:
     before = [c for s, c in samples if s <= t]
     return before[-1] if before else samples[0][1]
+
+
+@contextlib.contextmanager
+def servers(
+    tmp: Path, n: int, nginx: bool, env: dict[str, str]
+) -> Iterator[tuple[str, list[int], list[int]]]:
+    """The app with n workers, or (nginx) n one-worker apps behind deploy/nginx.conf; yields
+    (base URL, the pids whose CPU time counts, the serving processes)."""
+    with contextlib.ExitStack() as stack:
+        if not nginx:
+            base, pid = stack.enter_context(
+                serve("app.main:app", ROOT, n, "/healthz", tmp / "app.log", env)
+            )
+            yield base, [pid], workers(pid)
+            return
+        apps = [
+            stack.enter_context(
+                serve("app.main:app", ROOT, 1, "/healthz", tmp / f"app{i}.log", env)
+            )
+            for i in range(n)
+        ]
+        (tmp / "nginx").mkdir()
+        proxy = stack.enter_context(running_nginx([b for b, _ in apps], tmp / "nginx"))
+        serving = [p for _, p in apps]
+        yield proxy.base, [*serving, proxy.process.pid], serving
 
 
 def spread_of(values: list[float]) -> list[float]:
@@ -184,6 +214,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--max-streams", type=int, help="BACKPROP_VIZ_MAX_STREAMS (per worker)")
     parser.add_argument("--max-train-seconds", type=float, help="BACKPROP_VIZ_MAX_TRAIN_SECONDS")
+    parser.add_argument(
+        "--nginx", action="store_true", help="through deploy/nginx.conf to --workers 1-worker apps"
+    )
     parser.add_argument("--watch", type=float, default=6.0, help="seconds of CPU watch")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
     args = parser.parse_args(argv)
@@ -196,28 +229,30 @@ def main(argv: list[str] | None = None) -> None:
     env = environment()
     print("  ".join(f"{k}={v}" for k, v in env.items()))
     print(
-        f"{args.streams} streams of the spiral run ({args.epochs} epochs), uvicorn --workers "
-        f"{args.workers}" + "".join(f", {k}={v}" for k, v in server_env.items())
+        f"{args.streams} streams of the spiral run ({args.epochs} epochs), "
+        + (
+            f"nginx (deploy/nginx.conf) in front of {args.workers} 1-worker apps"
+            if args.nginx
+            else f"uvicorn --workers {args.workers}"
+        )
+        + "".join(f", {k}={v}" for k, v in server_env.items())
     )
     content = orjson.dumps(body(args.epochs))
     cores = os.cpu_count()
     result: dict[str, Any] = {"environment": env, "args": vars(args)}
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        serve(
-            "app.main:app", ROOT, args.workers, "/healthz", Path(tmp) / "app.log", server_env
-        ) as (base, pid),
-    ):
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        base, pids, serving = stack.enter_context(
+            servers(Path(tmp), args.workers, args.nginx, server_env)
+        )
         url = base + PATH
-        serving = workers(pid)
         asyncio.run(many(url, orjson.dumps(body(5)), 4 * args.workers))  # warm every worker
 
         # 1. One run alone.
         singles = []
         for _ in range(3):
-            cpu0, t0 = cpu_seconds(pid), time.perf_counter()
+            cpu0, t0 = sum(cpu_of(pids)), time.perf_counter()
             (s,) = asyncio.run(many(url, content, 1))
-            singles.append((cpu_seconds(pid) - cpu0, time.perf_counter() - t0, s))
+            singles.append((sum(cpu_of(pids)) - cpu0, time.perf_counter() - t0, s))
         one_cpu = statistics.median(c for c, _, _ in singles)
         one_wall = statistics.median(w for _, w, _ in singles)
         reference = singles[0][2]["sha256"]
@@ -232,7 +267,7 @@ def main(argv: list[str] | None = None) -> None:
         # 2. The class.
         rss_before = sum(rss_mib(serving))
         per_worker0 = cpu_of(serving)
-        meter = OtherLoad([pid])
+        meter = OtherLoad(pids)
         t0 = time.perf_counter()
         streams, rss_peak = asyncio.run(the_class(url, content, args.streams, serving))
         total = time.perf_counter() - t0
@@ -248,14 +283,16 @@ def main(argv: list[str] | None = None) -> None:
         t_drop = time.perf_counter()
         dropped = asyncio.run(many(url, content, args.streams, first_line_only=True))
         closed = time.perf_counter()
-        settled, cpu_after, cpu_tail = watch_cpu(pid, closed, args.watch)
+        settled, cpu_after, cpu_tail = watch_cpu(pids, closed, args.watch)
         rss_dropped = sum(rss_mib(serving))
         drop_errors = [
             f"stream {i}: status {s['status']}, {s['error']}"
             for i, s in enumerate(dropped)
             if s["error"] or s["status"] != 200 or not s["tail"].startswith(b'{"type":"start"')
         ]
-        tracebacks = (Path(tmp) / "app.log").read_text(errors="replace").count("Traceback")
+        tracebacks = sum(
+            log.read_text(errors="replace").count("Traceback") for log in Path(tmp).glob("*.log")
+        )
 
     floor = args.streams * one_cpu / cores
     ends = sorted(s["end"] for s in streams if "end" in s)
