@@ -37,7 +37,17 @@ def test_wheel_serves_the_page_and_its_assets(wheel: Path, tmp_path: Path):
     # Run from the unpacked wheel alone: no checkout on the path, as after `pip install .`.
     env = {"PYTHONPATH": str(site)}
     with running_server(env=env, cwd=site) as base:
-        for path in ("/", "/static/favicon.svg", "/favicon.ico", "/api/v1/capabilities"):
+        for path in (
+            "/",
+            "/static/favicon.svg",
+            "/favicon.ico",
+            "/api/v1/capabilities",
+            "/docs",
+            "/redoc",
+            "/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            "/static/vendor/redoc/redoc.standalone.js",
+            "/static/js/apidocs/swagger-init.js",
+        ):
             with urllib.request.urlopen(base + path, timeout=10) as r:
                 assert r.status == 200, path
         out = subprocess.run(
