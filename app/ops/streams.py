@@ -88,15 +88,24 @@ class EventStream(StreamingResponse):
     the client disconnects, whatever ASGI spec version the server speaks."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async with anyio.create_task_group() as group:
+        try:
+            async with anyio.create_task_group() as group:
 
-            async def stream() -> None:
-                try:
-                    await self.stream_response(send)
-                except OSError:  # a write after the client left (ASGI 2.4 servers)
-                    pass
+                async def stream() -> None:
+                    try:
+                        await self.stream_response(send)
+                    except OSError:  # a write after the client left (ASGI 2.4 servers)
+                        pass
+                    group.cancel_scope.cancel()
+
+                group.start_soon(stream)
+                await self.listen_for_disconnect(receive)
                 group.cancel_scope.cancel()
-
-            group.start_soon(stream)
-            await self.listen_for_disconnect(receive)
-            group.cancel_scope.cancel()
+        finally:
+            # A body cancelled while waiting on a write is left suspended at its yield;
+            # close it now, not whenever it is collected, so that its cleanup (the stream's
+            # books) is done when the response is.
+            close = getattr(self.body_iterator, "aclose", None)
+            if close is not None:
+                with anyio.CancelScope(shield=True):
+                    await close()

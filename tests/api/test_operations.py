@@ -93,12 +93,15 @@ def first_chunk(r: httpx.Response, fmt: str) -> Iterator[bytes]:
     return chunks
 
 
-def poll(check: Any, bound: float, every: float = 0.1) -> float:
-    """Seconds until check() holds, polled up to `bound`; fails past it."""
+def poll(check: Any, bound: float, what: str, every: float = 0.1) -> float:
+    """Seconds until check() holds, polled up to `bound` (generous: the machine is shared);
+    fails past it."""
     started = time.monotonic()
     while not check():
         if time.monotonic() - started > bound:
-            pytest.fail(f"not within {bound} s")
+            with open("/proc/loadavg") as f:
+                load = f.read().split()[0]
+            pytest.fail(f"{what}: not within {bound} s (load {load})")
         time.sleep(every)
     return time.monotonic() - started
 
@@ -200,7 +203,7 @@ def test_a_training_run_counts_its_epochs(client: httpx.Client) -> None:
     ended = "backprop_viz_training_streams_ended_total"
     assert value(after, ended, reason="epochs") - value(before, ended, reason="epochs") == 1
     # The last byte reaches the client a moment before the server's books close.
-    poll(lambda: value(scrape(client), "backprop_viz_streams_active") == 0, 5)
+    poll(lambda: value(scrape(client), "backprop_viz_streams_active") == 0, 10, "books closed")
 
 
 # Streams stop when their client leaves
@@ -221,10 +224,10 @@ def test_a_dropped_stream_stops_computing(server: tuple[str, int], fmt: str) -> 
             assert value(scrape(probe), "backprop_viz_streams_active") == 1
             # Computing: epochs count up, while nothing is sent (the next report is 1,000
             # epochs away) and nothing received.
-            poll(lambda: value(scrape(probe), epochs) > value(before, epochs) + 2, 10)
+            poll(lambda: value(scrape(probe), epochs) > value(before, epochs), 30, "an epoch")
             assert held
         # Leaving the block closed the connection, the stream half read.
-        poll(lambda: value(scrape(probe), "backprop_viz_streams_active") == 0, 10)
+        poll(lambda: value(scrape(probe), "backprop_viz_streams_active") == 0, 30, "stream end")
         stopped_at = value(scrape(probe), epochs)
         idle = cpu_rate(pid, 1.0)
         after = scrape(probe)
@@ -276,7 +279,7 @@ def test_streams_past_the_cap_get_a_503(capped: str) -> None:
                 assert c.post(TRACE, json=trace_body).status_code == 200
                 assert held and held_too
             # One slot free again (once the server has seen b leave).
-            poll(lambda: value(scrape(c), "backprop_viz_streams_active") == 1, 10)
+            poll(lambda: value(scrape(c), "backprop_viz_streams_active") == 1, 30, "b gone")
             r = c.post(TRACE_STREAM, json=trace_body)
             assert r.status_code == 200
             assert r.headers["content-type"].startswith(NDJSON)

@@ -56,3 +56,37 @@ def test_starlette_alone_would_not_under_asgi_2_4() -> None:
     """Why EventStream exists: this is what it fixes."""
     seen = anyio.run(serve_then_leave, StreamingResponse(iter(())), "2.4")
     assert "returned" not in seen
+
+
+def test_a_body_stuck_on_a_write_is_closed_before_the_response_returns() -> None:
+    """The client leaves while a write hangs: the body, suspended at its yield, is closed
+    (its cleanup runs) before the response returns, not whenever it is collected."""
+    seen: list[str] = []
+
+    async def body() -> AsyncIterator[bytes]:
+        try:
+            while True:
+                yield b"event\n"
+        finally:
+            seen.append("stopped")
+
+    async def main() -> None:
+        first_sent = anyio.Event()
+
+        async def receive() -> dict[str, Any]:
+            await first_sent.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message.get("body"):
+                if first_sent.is_set():
+                    await anyio.sleep_forever()  # a write that never completes
+                first_sent.set()
+
+        scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"}}
+        with anyio.move_on_after(3):
+            await EventStream(body())(scope, receive, send)
+            seen.append("returned")
+
+    anyio.run(main)
+    assert seen == ["stopped", "returned"]
