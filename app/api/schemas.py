@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 
 from app.engine import ACTIVATIONS, INITS, LOSSES
 from app.engine.data import FEATURES
@@ -28,6 +28,15 @@ else:  # the tables' names, each an enum in the schema
     FeatureName = Literal[tuple(FEATURES)]
     OptimizerName = Literal[tuple(OPTIMIZERS)]
 
+
+def _whole(value: Any) -> Any:
+    # JSON Schema 2020-12 (OpenAPI 3.1's) counts 3.0 as the integer 3, and so does every
+    # validator and generated client: so does the server. 3.5 is still refused.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Whole = Annotated[int, BeforeValidator(_whole)]
+
 _STRICT = ConfigDict(strict=True, allow_inf_nan=False, extra="forbid")
 
 
@@ -36,7 +45,7 @@ class NetworkSpec(BaseModel):
 
     model_config = _STRICT
 
-    layers: list[int] = Field(
+    layers: list[Whole] = Field(
         description="Neurons per layer, input layer first, e.g. [2, 2, 2].",
         examples=[[2, 2, 2]],
     )
@@ -56,7 +65,7 @@ class NetworkSpec(BaseModel):
         default=None, description="biases[l][j] of neuron j of layer l+1. Omitted: zeros."
     )
     init: InitName = Field(default="xavier", description="Used only when weights are omitted.")
-    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="Seed of `init`.")
+    seed: Whole = Field(default=0, ge=0, le=2**32 - 1, description="Seed of `init`.")
 
 
 class TraceRequest(BaseModel):
@@ -208,9 +217,9 @@ class DatasetSpec(BaseModel):
         description="circle, xor, gauss, spiral, moons, three_class (classes); "
         "plane, multi_gauss (regression). Omitted: give x and y.",
     )
-    samples: int | None = Field(default=None, ge=1, description="Points to generate (200).")
+    samples: Whole | None = Field(default=None, ge=1, description="Points to generate (200).")
     noise: float | None = Field(default=None, ge=0, le=0.5, description="0 to 0.5, as 0–50 %.")
-    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="Seed of the points and split.")
+    seed: Whole = Field(default=0, ge=0, le=2**32 - 1, description="Seed of the points and split.")
     test_ratio: float = Field(default=0.5, ge=0, le=0.9, description="Share held out as test.")
     features: list[FeatureName] | None = Field(
         default=None, description="Inputs made from a 2-D point; default [x1, x2]."
@@ -241,7 +250,7 @@ class OptimizerState(BaseModel):
     model_config = _STRICT
 
     kind: OptimizerName
-    t: int = Field(ge=0, description="Steps taken.")
+    t: Whole = Field(ge=0, description="Steps taken.")
     m: list[float] | None = Field(default=None, description="Momentum buffer or Adam's m.")
     v: list[float] | None = Field(default=None, description="Adam's v.")
 
@@ -254,24 +263,24 @@ class TrainRequest(BaseModel):
     network: NetworkSpec
     dataset: DatasetSpec
     learning_rate: float = Field(default=0.03, description="η.")
-    batch_size: int = Field(default=10, ge=1, description="Examples per mini-batch.")
-    epochs: int = Field(
+    batch_size: Whole = Field(default=10, ge=1, description="Examples per mini-batch.")
+    epochs: Whole = Field(
         default=100, ge=0, description="Epochs to run from start_epoch (0: report θ only)."
     )
     optimizer: OptimizerName = "sgd"
     regularization: Regularization | None = None
     reduction: Literal["mean", "sum"] = Field(default="mean", description="L = mean or Σ lⁿ.")
-    report_every: int = Field(default=10, ge=1, description="Epochs between reports.")
-    grid: int = Field(default=50, ge=0, description="Boundary lattice size (0: none).")
+    report_every: Whole = Field(default=10, ge=1, description="Epochs between reports.")
+    grid: Whole = Field(default=50, ge=0, description="Boundary lattice size (0: none).")
     neuron_grids: bool = Field(default=False, description="Each hidden neuron's a too.")
-    neuron_grid: int | None = Field(
+    neuron_grid: Whole | None = Field(
         default=None, ge=2, description="Lattice of the neurons' pictures (default: grid)."
     )
-    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="Seed of the mini-batches.")
+    seed: Whole = Field(default=0, ge=0, le=2**32 - 1, description="Seed of the mini-batches.")
     target_loss: float | None = Field(default=None, ge=0, description="Stop at this loss.")
-    max_steps: int | None = Field(default=None, ge=1, description="Stop after these steps.")
-    start_epoch: int = Field(default=0, ge=0, le=10**9, description="Epochs already run.")
-    start_step: int = Field(default=0, ge=0, le=10**9, description="Steps into start_epoch.")
+    max_steps: Whole | None = Field(default=None, ge=1, description="Stop after these steps.")
+    start_epoch: Whole = Field(default=0, ge=0, le=10**9, description="Epochs already run.")
+    start_step: Whole = Field(default=0, ge=0, le=10**9, description="Steps into start_epoch.")
     optimizer_state: OptimizerState | None = None
     state_in_snapshots: bool = False
     pace: float | None = Field(default=None, gt=0, le=1000, description="Epochs a second, at most.")
