@@ -1,7 +1,8 @@
 """schemathesis against the app's own OpenAPI document, on the real server: for every
 operation, requests generated from the schema (valid ones, and ones that break it) must never
 get a 5xx, and every answer must have a documented status, a documented content type and a
-body that validates against the declared schema. Bounded to about a minute in all.
+body that validates against the declared schema (the SSE events by schemathesis, the NDJSON
+lines by a check of ours). Bounded to about a minute in all.
 
 Few generated "valid" bodies pass the checks JSON Schema cannot state (one weight row per
 neuron, one activation per layer), so a second test sends one request per operation that
@@ -21,12 +22,34 @@ from schemathesis import checks
 
 from app.engine import PRESETS
 from app.main import create_app
+from tests.api.helpers import strict_loads
+
+NDJSON = "application/x-ndjson"
+
+
+def ndjson_events_conform(ctx: Any, response: Any, case: schemathesis.Case) -> None:
+    """Each line of an NDJSON answer is one event valid against the operation's itemSchema,
+    in strict JSON (no NaN). schemathesis validates SSE events by itemSchema itself, not
+    NDJSON lines."""
+    media = response.headers.get("content-type", [""])[0].split(";")[0].strip()
+    if media != NDJSON:
+        return
+    documented = OPENAPI["paths"][case.path][case.method.lower()]["responses"]
+    item = documented[str(response.status_code)]["content"][NDJSON]["itemSchema"]
+    validator = jsonschema.Draft202012Validator({**item, "components": OPENAPI["components"]})
+    lines = response.text.splitlines()
+    assert lines, "an empty NDJSON stream"
+    for n, line in enumerate(lines):
+        errors = [e.message for e in validator.iter_errors(strict_loads(line))]
+        assert not errors, f"NDJSON line {n}: {errors[:3]}: {line[:300]}"
+
 
 CHECKS = [
     checks.not_a_server_error,
     checks.status_code_conformance,
     checks.content_type_conformance,
     checks.response_schema_conformance,
+    ndjson_events_conform,
 ]
 
 # The document is built in-process so that pytest can list one test per operation when it
