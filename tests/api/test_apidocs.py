@@ -90,23 +90,36 @@ def test_viewer_renders_every_operation_offline(
         context.close()
 
 
-def test_swagger_ui_tries_an_operation_against_this_server(browser: Browser, base_url: str):
-    """ "Try it out" on /api/v1/capabilities: Swagger UI's own request reaches the API (the
-    CSP's connect-src 'self' lets it) and shows the answer."""
+@pytest.mark.parametrize(
+    ("method", "path"), [("get", "/api/v1/capabilities"), ("post", "/api/v1/trace")]
+)
+def test_swagger_ui_tries_an_operation_against_this_server(
+    browser: Browser, base_url: str, openapi: dict, method: str, path: str
+):
+    """ "Try it out": Swagger UI's own request reaches the API (the CSP's connect-src 'self'
+    lets it) and shows the answer; a POST starts from the document's example body, which
+    the server accepts."""
+    body = None
+    if method == "post":
+        ref = openapi["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        body = openapi["components"]["schemas"][ref["schema"]["$ref"].rsplit("/", 1)[1]]
+        body = body["examples"][0]
     context = browser.new_context()
     page = context.new_page()
     try:
         page.goto(base_url + "/docs")
-        op = page.locator(".opblock", has=page.locator("[data-path='/api/v1/capabilities']"))
+        op = page.locator(f".opblock-{method}", has=page.locator(f"[data-path='{path}']"))
         op.locator(".opblock-summary").click()
         op.locator("button.try-out__btn").click()
-        with page.expect_response(base_url + "/api/v1/capabilities") as answer:
+        with page.expect_response(base_url + path) as answer:
             op.locator("button.execute").click()
         assert answer.value.status == 200
         shown = op.locator(".live-responses-table tbody .response-col_status").first
         assert shown.inner_text().strip() == "200"
-        body = op.locator(".live-responses-table tbody .highlight-code pre").first.inner_text()
-        assert json.loads(body) == httpx.get(base_url + "/api/v1/capabilities").json()
+        text = op.locator(".live-responses-table tbody .highlight-code pre").first.inner_text()
+        expected = httpx.request(method, base_url + path, json=body)
+        assert expected.status_code == 200
+        assert json.loads(text) == expected.json()
     finally:
         context.close()
 
