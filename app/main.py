@@ -7,6 +7,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Route
@@ -68,6 +69,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.routes.append(
         Route("/metrics", metrics_endpoint(ops.metrics), methods=["GET"], include_in_schema=False)
     )
+    for route in app.router.routes:
+        if isinstance(route, APIRoute):
+            # operationId = the endpoint's name (post_trace, get_preset): what a generated
+            # client calls its functions, instead of post_trace_api_v1_trace_post.
+            route.operation_id = route.operation_id or route.name
     install_openapi(app)
     # Added innermost first: the body cap must act before anything reads the body.
     app.add_middleware(

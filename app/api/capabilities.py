@@ -184,6 +184,6 @@ def capabilities_of(settings: Settings) -> Capabilities:
     response_class=JSONBytes,
     summary="Activations, losses, limits",
 )
-async def capabilities(request: Request) -> JSONBytes:
+async def get_capabilities(request: Request) -> JSONBytes:
     # A Response, so FastAPI sends it as built (the model has already checked it).
     return JSONBytes(capabilities_of(settings_of(request)).model_dump())

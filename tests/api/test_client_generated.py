@@ -79,7 +79,7 @@ def test_generates_without_a_warning(generated: subprocess.CompletedProcess[str]
 
 
 def test_presets_are_typed(generated: Any, api: Any, models: ModuleType) -> None:
-    listed = call(generated, "presets.list_presets_api_v1_presets_get", client=api)
+    listed = call(generated, "presets.list_presets", client=api)
     raw = json.loads(listed.content)
     assert all(isinstance(p, models.PresetSummary) for p in listed.parsed)
     assert [p.name for p in listed.parsed] == [p["name"] for p in raw]
@@ -87,7 +87,7 @@ def test_presets_are_typed(generated: Any, api: Any, models: ModuleType) -> None
 
     one = call(
         generated,
-        "presets.get_preset_api_v1_presets_name_get",
+        "presets.get_preset",
         client=api,
         name="worked-example-2-2-2",
     )
@@ -96,7 +96,7 @@ def test_presets_are_typed(generated: Any, api: Any, models: ModuleType) -> None
     assert one.parsed.to_dict() == json.loads(one.content)
 
     missing = call(
-        generated, "presets.get_preset_api_v1_presets_name_get", client=api, name="no-such"
+        generated, "presets.get_preset", client=api, name="no-such"
     )
     assert missing.status_code == 404
     assert isinstance(missing.parsed, models.ErrorResponse)
@@ -106,7 +106,7 @@ def test_presets_are_typed(generated: Any, api: Any, models: ModuleType) -> None
 def _preset(generated: Any, api: Any, name: str) -> Any:
     """A preset as the generated TraceRequest model."""
     return call(
-        generated, "presets.get_preset_api_v1_presets_name_get", client=api, name=name
+        generated, "presets.get_preset", client=api, name=name
     ).parsed
 
 
@@ -114,7 +114,7 @@ def _preset(generated: Any, api: Any, name: str) -> Any:
 def test_trace_layers_are_typed(generated: Any, api: Any, models: ModuleType, name: str) -> None:
     body = _preset(generated, api, name)
     body.include_events = True
-    r = call(generated, "trace.post_trace_api_v1_trace_post", client=api, body=body)
+    r = call(generated, "trace.post_trace", client=api, body=body)
     raw = json.loads(r.content)
     trace = r.parsed
     assert isinstance(trace, models.TraceResponse)
@@ -144,7 +144,7 @@ def test_gradcheck_is_typed(generated: Any, api: Any, models: ModuleType) -> Non
     body = _preset(generated, api, "lecture-2-input").to_dict()
     r = call(
         generated,
-        "trace.post_gradcheck_api_v1_gradcheck_post",
+        "trace.post_gradcheck",
         client=api,
         body=models.GradcheckRequest.from_dict({**body, "epsilon": 1e-6}),
     )
@@ -161,7 +161,7 @@ def test_batch_layers_are_typed(generated: Any, api: Any, models: ModuleType) ->
     body = models.BatchTraceRequest.from_dict(
         {"network": network.to_dict(), "inputs": [[0, 0], [1, 0]], "targets": [[0], [1]]}
     )
-    r = call(generated, "training.post_trace_batch_api_v1_trace_batch_post", client=api, body=body)
+    r = call(generated, "training.post_trace_batch", client=api, body=body)
     raw = json.loads(r.content)
     assert isinstance(r.parsed, models.BatchTraceResponse)
     assert isinstance(r.parsed.layers[0], models.BatchInputLayerOut)
@@ -170,7 +170,7 @@ def test_batch_layers_are_typed(generated: Any, api: Any, models: ModuleType) ->
 
 
 def test_capabilities_are_typed(generated: Any, api: Any, models: ModuleType) -> None:
-    r = call(generated, "capabilities.capabilities_api_v1_capabilities_get", client=api)
+    r = call(generated, "capabilities.get_capabilities", client=api)
     raw = json.loads(r.content)
     caps = r.parsed
     assert isinstance(caps, models.Capabilities)
@@ -184,7 +184,7 @@ def test_capabilities_are_typed(generated: Any, api: Any, models: ModuleType) ->
 def test_streams_are_not_read_as_json(generated: Any, api: Any) -> None:
     """The stream operations answer NDJSON; the client hands back the bytes, no .json()."""
     body = _preset(generated, api, "xor")
-    r = call(generated, "trace.post_trace_stream_api_v1_trace_stream_post", client=api, body=body)
+    r = call(generated, "trace.post_trace_stream", client=api, body=body)
     assert r.status_code == 200
     lines = r.content.decode().splitlines()
     assert json.loads(lines[0])["type"] == "forward" and json.loads(lines[-1])["type"] == "done"
