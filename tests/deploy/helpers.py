@@ -63,7 +63,10 @@ def running_nginx(backends: list[str], prefix: Path, timeout: float = 15.0) -> I
         # private temporary directory to write buffered answers.
         directives += " user root;"
     output = prefix / "nginx.log"
-    with output.open("wb") as out:
+    # Append mode: the access log (nginx reopens /dev/stdout with O_APPEND) and the error
+    # log (stderr, this descriptor) share the file; written at a private offset, an error line
+    # would overwrite access lines.
+    with output.open("ab") as out:
         process = subprocess.Popen(
             [NGINX, "-e", "stderr", "-p", f"{prefix}/", "-c", str(conf), "-g", directives],
             stdout=out,

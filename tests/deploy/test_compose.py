@@ -65,7 +65,7 @@ def test_the_compose_command_starts_nginx_in_front_of_the_app(tmp_path: Path) ->
             "NGINX_PORT": f"127.0.0.1:{port}",
             "host": "envsubst must leave nginx's $host alone",
         }
-        log = (tmp_path / "nginx.log").open("wb")
+        log = (tmp_path / "nginx.log").open("ab")
         process = subprocess.Popen(["sh", "-c", command], env=env, stdout=log, stderr=log)
         try:
             deadline = time.monotonic() + 15
@@ -86,4 +86,4 @@ def test_the_compose_command_starts_nginx_in_front_of_the_app(tmp_path: Path) ->
         values = {n: env[n] for n in PLACEHOLDERS}
         rendered = (tmp_path / "backprop-viz.conf").read_text()
         assert rendered == render(TEMPLATE.read_text(), values)
-        assert "proxy_set_header Host $host;" in rendered
+        assert "proxy_set_header Host $http_host;" in rendered

@@ -127,6 +127,20 @@ def test_trace_through_nginx_equals_the_direct_answer(
     assert strict_loads(got.content)["loss"] == strict_loads(want.content)["loss"]
 
 
+def test_links_the_app_writes_name_nginxs_address(stack: tuple[list[str], Nginx]) -> None:
+    """oEmbed answers carry absolute URLs built from the request's Host: nginx must pass the
+    client's, port included."""
+    _, nginx = stack
+    page = f"{nginx.base}/?preset=xor"
+    with httpx.Client(timeout=30) as c:
+        r = c.get(nginx.base + "/oembed", params={"url": page, "format": "json"})
+        assert r.status_code == 200, r.text
+        assert r.json()["provider_url"] == nginx.base + "/"
+        assert f'src="{nginx.base}/embed?preset=xor"' in r.json()["html"]
+        html = c.get(page).text
+    assert f'href="{nginx.base}/oembed?url=' in html
+
+
 def test_the_body_cap_is_the_apps_on_both_sides_of_it(stack: tuple[list[str], Nginx]) -> None:
     (direct, _), nginx = stack
     seen = len(upstreams(nginx, "POST /api/v1/trace"))
@@ -277,9 +291,10 @@ def test_with_one_process_gone_every_request_still_succeeds(tmp_path: Path) -> N
 
 def test_a_stream_refused_by_a_full_process_is_answered_by_another(tmp_path: Path) -> None:
     """A process at its stream cap answers 503 after the POST has reached it; nginx sends the
-    POST to the other (non_idempotent: safe, since the request is the whole state)."""
-    full = {"BACKPROP_VIZ_MAX_STREAMS": "1"}
-    with running_uvicorn(env=full) as (a, _), running_uvicorn(env=full) as (b, _):
+    POST to another (non_idempotent: safe, since the request is the whole state)."""
+    # a runs one stream at most; b has room (its default cap).
+    one_stream = {"BACKPROP_VIZ_MAX_STREAMS": "1"}
+    with running_uvicorn(env=one_stream) as (a, _), running_uvicorn() as (b, _):
         with running_nginx([a, b], tmp_path) as nginx, httpx.Client(timeout=60) as c:
             short = {**long_training(None), "epochs": 20}
             # The process a's one stream, held open for the whole test.
