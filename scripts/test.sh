@@ -25,4 +25,5 @@ python3 -m venv .venv-test
 
 .venv-test/bin/ruff check .
 .venv-test/bin/ruff format --check .
+.venv-test/bin/mypy  # app/, strict on app/engine (pyproject.toml)
 .venv-test/bin/python -m pytest "$@"

@@ -25,18 +25,12 @@ from app.engine.limits import Limits
 NDJSON = "application/x-ndjson"
 SSE = "text/event-stream"
 _REF = "#/components/schemas/{model}"
-_BODIES: dict[str, type[BaseModel]] = {}  # json_body's, until every route takes a typed body
 _EVENTS: dict[str, type[BaseModel]] = {}  # stream_responses' event unions
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorResponse, "description": "Request body too large"},
     422: {"model": ErrorResponse, "description": "Invalid request: which field, and why"},
 }
-
-
-def json_responses(model: Any) -> dict[int | str, dict[str, Any]]:
-    """`responses` of a JSON route answering `model`, with the error answers."""
-    return {200: {"model": model}, **ERROR_RESPONSES}
 
 
 def stream_responses(events: type[BaseModel], description: str) -> dict[int | str, dict[str, Any]]:
@@ -80,13 +74,6 @@ def stream_responses(events: type[BaseModel], description: str) -> dict[int | st
     }
 
 
-def json_body(model: type[BaseModel]) -> dict[str, Any]:
-    """`openapi_extra` for a route that reads its JSON body `model` itself (no typed body)."""
-    _BODIES[model.__name__] = model
-    schema = {"$ref": _REF.format(model=model.__name__)}
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
-
-
 def install_openapi(app: FastAPI, limits: Limits | None = None) -> None:
     """app.openapi() answers the truthful document; `limits` default to the settings' that
     the app enforces (app.state.settings.limits)."""
@@ -102,7 +89,7 @@ def install_openapi(app: FastAPI, limits: Limits | None = None) -> None:
                 separate_input_output_schemas=False,
             )
             components = doc.setdefault("components", {}).setdefault("schemas", {})
-            for name, model in (*_BODIES.items(), *_EVENTS.items()):
+            for name, model in _EVENTS.items():
                 _add_model(components, name, model)
             _drop_unsent(doc)
             constrain(components, limits or app.state.settings.limits)
