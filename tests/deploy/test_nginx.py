@@ -1,6 +1,7 @@
 """deploy/nginx.conf in front of two app processes, with Debian's nginx: answers equal the
-app's own, streams arrive event by event, SSE passes, the body cap matches the app's, and
-with one process gone every request, POSTs included, still succeeds (retried on the other).
+app's own, streams arrive event by event, SSE passes, a client that stops reading holds its
+run back, the body cap matches the app's, links name nginx's address, and with one process
+gone or full every request, POSTs included, still succeeds (retried on the other).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import json
 import re
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -185,19 +186,21 @@ def test_a_training_streams_first_events_arrive_long_before_its_end(
     assert len({read for read, _ in arrived}) > len(events) / 4
 
 
-def metric(backends: list[str], name: str, **labels: str) -> float:
+def metric(backends: list[str], name: str) -> float:
     """A sample summed over the app processes' own /metrics."""
     total = 0.0
     for base in backends:
         text = httpx.get(base + "/metrics", timeout=10).text
         for family in text_string_to_metric_families(text):
             for sample in family.samples:
-                if sample.name == name and labels.items() <= sample.labels.items():
+                if sample.name == name:
                     total += sample.value
     return total
 
 
-def settled(read: Any, polls: int = 3, every: float = 0.5, deadline: float = 60.0) -> Any:
+def settled(
+    read: Callable[[], float], polls: int = 4, every: float = 0.5, deadline: float = 60.0
+) -> float:
     """read()'s value once it has stopped changing for `polls` polls in a row: a wait, not
     an assertion on time (the deadline only keeps a broken run from hanging the suite)."""
     last, same = read(), 0
