@@ -9,14 +9,14 @@ cd "$(dirname "$0")/.."
 # tests (tests/js; node's own test runner, no packages).
 # A CJK font (WenQuanYi Micro Hei, the smallest Debian font with Traditional Chinese) for the
 # zh-TW page. nginx for the scale-out test (tests/deploy: two app processes behind
-# deploy/nginx.conf).
+# deploy/nginx.conf, rendered by gettext's envsubst as in the container).
 if ! [ -x /usr/bin/chromium ] || ! command -v curl >/dev/null || ! command -v node >/dev/null \
-   || ! [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || ! [ -x /usr/sbin/nginx ]; then
+   || ! [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || ! [ -x /usr/sbin/nginx ] || ! command -v envsubst >/dev/null; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   NODE=""; command -v node >/dev/null || NODE="nodejs"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    chromium fonts-dejavu-core fonts-wqy-microhei curl ca-certificates nginx $NODE >/dev/null
+    chromium fonts-dejavu-core fonts-wqy-microhei curl ca-certificates nginx gettext-base $NODE >/dev/null
 fi
 
 python3 -m venv .venv-test

@@ -26,6 +26,19 @@ cp node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css "$
 cp node_modules/katex/dist/fonts/*.woff2 "$VENDOR/katex/fonts/"
 cp node_modules/katex/LICENSE "$VENDOR/katex/LICENSE"
 
+# The API docs' viewers (/docs, /redoc): their VERSION notes are kept, not regenerated.
+for d in swagger-ui redoc; do
+    find "$VENDOR/$d" -type f ! -name VERSION -delete 2>/dev/null || mkdir -p "$VENDOR/$d"
+done
+for f in swagger-ui-bundle.js swagger-ui-bundle.js.LICENSE.txt swagger-ui.css LICENSE NOTICE; do
+    cp "node_modules/swagger-ui-dist/$f" "$VENDOR/swagger-ui/"
+done
+cp node_modules/redoc/bundles/redoc.standalone.js node_modules/redoc/bundles/redoc.standalone.js.LICENSE.txt \
+    node_modules/redoc/LICENSE "$VENDOR/redoc/"
+# ReDoc loads its menu logo from its CDN: an empty inline SVG instead (see redoc/VERSION).
+sed -i 's|https://cdn.redoc.ly/redoc/logo-mini.svg|data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E|' \
+    "$VENDOR/redoc/redoc.standalone.js"
+
 # A record of what is vendored, read by humans (and checked by the browser tests).
 node -e '
 const fs = require("fs");

@@ -12,10 +12,11 @@ reports (seconds apart) or a paced one may not attempt for a long time.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import anyio
 from starlette.responses import StreamingResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.errors import error_item
 from app.api.responses import dumps
@@ -55,11 +56,28 @@ class StreamCap:
             return
         self.open += 1
         self.metrics.streams_active.inc()
+        held = True
+
+        def release() -> None:
+            nonlocal held
+            if held:
+                held = False
+                self.open -= 1
+                self.metrics.streams_active.dec()
+
+        async def send_then_release(message: Message) -> None:
+            # The slot is free once the last byte is handed over, not after the response's
+            # own cleanup: a client that reads the end and at once opens its next stream
+            # must not find its own finished one still counted.
+            last = message["type"] == "http.response.body" and not message.get("more_body")
+            if last:
+                release()
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_then_release)
         finally:
-            self.open -= 1
-            self.metrics.streams_active.dec()
+            release()
 
     async def _reject(self, send: Send) -> None:
         msg = (
@@ -85,7 +103,12 @@ def _path(scope: Scope) -> str:
 
 class EventStream(StreamingResponse):
     """A StreamingResponse that stops its body (cancels it at its next await) as soon as
-    the client disconnects, whatever ASGI spec version the server speaks."""
+    the client disconnects, whatever ASGI spec version the server speaks. It tells any
+    nginx in front (ingress-nginx included) not to buffer it, whatever its configuration."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.headers["X-Accel-Buffering"] = "no"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
@@ -167,8 +167,7 @@ def test_vendored_viewer_is_the_pinned_version_with_its_licence(
     assert "cdn." not in bundle  # no asset from a CDN (the Redocly logo was one)
 
 
-# Every page and file a browser GETs. (The API's GET routes and /healthz, /oembed: see the
-# report; they belong to other modules.)
+# Every page, file and GET route.
 PAGES = [
     "/",
     "/embed",
@@ -178,11 +177,17 @@ PAGES = [
     "/openapi.json",
     "/static/favicon.svg",
     "/static/vendor/swagger-ui/swagger-ui.css",
+    "/healthz",
+    "/oembed?url={base}/embed%3Fpreset%3Dxor",
+    "/api/v1/capabilities",
+    "/api/v1/presets",
+    "/api/v1/presets/xor",
 ]
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_head_on_pages_is_get_without_the_body(client: httpx.Client, path: str):
+    path = path.format(base=quote(str(client.base_url).rstrip("/"), safe=""))
     get = client.get(path, headers={"accept-encoding": "identity"})
     head = client.head(path, headers={"accept-encoding": "identity"})
     assert get.status_code == 200

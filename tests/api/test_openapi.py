@@ -382,6 +382,13 @@ def test_sse_description_says_data_is_one_event(contract: Contract) -> None:
         assert "`data:`" in ok["description"] and "one event" in ok["description"]
 
 
+def test_the_preset_names_are_the_parameters_enum(client: httpx.Client, contract: Contract) -> None:
+    (name,) = contract.doc["paths"][f"{API}/presets/{{name}}"]["get"]["parameters"]
+    listed = [p["name"] for p in client.get(f"{API}/presets").json()]
+    assert name["schema"]["enum"] == listed
+    assert client.get(f"{API}/presets/not-one-of-them").status_code == 404
+
+
 # --- Limits: documented from the settings, and the ones enforced --------------------------
 
 

@@ -290,6 +290,36 @@ def test_streams_past_the_cap_get_a_503(capped: str) -> None:
     assert requests_of(after, "POST", TRAIN, 503) - requests_of(before, "POST", TRAIN, 503) == 2
 
 
+@pytest.mark.parametrize("accept", [NDJSON, "text/event-stream"])
+@pytest.mark.parametrize("path", [TRACE_STREAM, TRAIN])
+def test_streams_tell_any_nginx_in_front_not_to_buffer(capped: str, path: str, accept: str) -> None:
+    """X-Accel-Buffering: no turns buffering off in nginx and ingress-nginx whatever their
+    configuration (deploy/nginx.conf also does it by location); JSON answers keep it on."""
+    with httpx.Client(base_url=capped, timeout=20.0) as c:
+        name = c.get("/api/v1/presets").json()[0]["name"]
+        step = c.get(f"/api/v1/presets/{name}").json()
+        body = step if path == TRACE_STREAM else long_training(epochs=2)
+        r = c.post(path, json=body, headers={"accept": accept})
+        assert r.status_code == 200, r.text
+        assert r.headers["x-accel-buffering"] == "no"
+        assert "x-accel-buffering" not in c.post(TRACE, json=step).headers
+
+
+def test_a_finished_stream_frees_its_slot_before_its_client_sees_the_end(capped: str) -> None:
+    """One slot held by a long run, the other used by back-to-back streams that each read
+    to the end and at once ask for the next: none is refused for the one before it."""
+    with (
+        httpx.Client(base_url=capped, timeout=20.0) as holder,
+        httpx.Client(base_url=capped, timeout=20.0) as c,
+    ):
+        name = c.get("/api/v1/presets").json()[0]["name"]
+        trace_body = c.get(f"/api/v1/presets/{name}").json()
+        with open_stream(holder, long_training(), "ndjson") as held:
+            assert first_chunk(held, "ndjson")
+            statuses = [c.post(TRACE_STREAM, json=trace_body).status_code for _ in range(60)]
+    assert statuses == [200] * 60, statuses
+
+
 # Graceful shutdown
 
 
