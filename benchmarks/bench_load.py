@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -55,13 +56,34 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
+Rounds = list[dict[int, dict[str, dict[str, Any]]]]
+
+
+def ratios(rounds: Rounds, clients: int, top: str, bottom: str, key: str) -> list[float]:
+    """top / bottom of `key`, one ratio per round (each from runs a minute apart at most)."""
+    return [r[clients][top][key] / r[clients][bottom][key] for r in rounds]
+
+
+def median_of(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def show(values: list[float], digits: int) -> str:
+    """The median of the per-round ratios, and each round's when there are several."""
+    text = f"{median_of(values):.{digits}f}"
+    if len(values) > 1:
+        text += " (" + ", ".join(f"{v:.{digits}f}" for v in values) + ")"
+    return text
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=30, help="per measured wrk run")
-    parser.add_argument("--warmup", type=float, default=2, help="discarded seconds before each")
+    parser.add_argument("--seconds", type=int, default=30, help="per measured wrk run")
+    parser.add_argument("--warmup", type=int, default=2, help="discarded seconds before each")
     parser.add_argument("--clients", type=int, nargs="+", default=[32, 128])
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers, both apps")
     parser.add_argument("--no-nginx", action="store_true", help="skip the rows through nginx")
+    parser.add_argument("--rounds", type=int, default=1, help="repeat; report medians")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
     args = parser.parse_args(argv)
     use_nginx = not args.no_nginx and Path(NGINX).exists()
@@ -74,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
         + ("" if use_nginx else ", no nginx")
     )
     body = request_body(NETWORK)
-    results: dict[int, dict[str, dict[str, Any]]] = {}
+    results: Rounds = []
     with tempfile.TemporaryDirectory() as tmp_name, contextlib.ExitStack() as stack:
         tmp = Path(tmp_name)
         (tmp / "body.json").write_bytes(body)
@@ -105,13 +127,16 @@ def main(argv: list[str] | None = None) -> None:
                 url = proxy.base + "/api/v1/trace"
                 targets.append((name, url, [*pids, proxy.process.pid], post))
         print(f"app workers: {workers(ours_pid)}, ceiling workers: {workers(ceiling_pid)}")
-        for clients in args.clients:
-            results[clients] = {}
-            for name, url, pids, script in targets:
-                r = run_wrk(url, clients, args.seconds, pids, script, args.warmup)
-                results[clients][name] = r
-                if r["errors"]:
-                    print(f"{name} at {clients} clients: {r['errors']} errors\n{r['stdout']}")
+        for i in range(args.rounds):
+            results.append({})
+            for clients in args.clients:
+                results[i][clients] = {}
+                for name, url, pids, script in targets:
+                    r = run_wrk(url, clients, args.seconds, pids, script, args.warmup)
+                    results[i][clients][name] = r
+                    if r["errors"]:
+                        print(f"{name} at {clients} clients: {r['errors']} errors\n{r['stdout']}")
+                    r.pop("stdout")
         stack.close()
         log = (tmp / "app.log").read_text(errors="replace")
         tracebacks = log.count("Traceback")
@@ -121,56 +146,49 @@ def main(argv: list[str] | None = None) -> None:
                 "mid-request when a run ends; bench_http.py notes the same)"
             )
 
+    names = [name for name, *_ in targets]
+    keys = ["rps", "p50_ms", "p90_ms", "p99_ms", "cpu_us_per_request", "other_load_cores"]
+    median = {
+        c: {n: {k: statistics.median(r[c][n][k] for r in results) for k in keys} for n in names}
+        for c in args.clients
+    }
+    errors = {c: {n: sum(r[c][n]["errors"] for r in results) for n in names} for c in args.clients}
     print()
-    rows = [
-        [
-            name,
-            clients,
-            f"{r['rps']:.0f}",
-            f"{r['p50_ms']:.2f}",
-            f"{r['p90_ms']:.2f}",
-            f"{r['p99_ms']:.2f}",
-            r["errors"],
-            f"{r['cpu_us_per_request']:.0f}",
-            f"{r['other_load_cores']:.2f}",
-        ]
-        for clients, by_name in results.items()
-        for name, r in by_name.items()
-    ]
     header = ["endpoint", "clients", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors",
               "CPU µs/req", "other load"]  # fmt: skip
+    rows = [[n, c, *(f"{m[k]:.{d}f}" for k, d in zip(keys[:4], (0, 2, 2, 2), strict=True)),
+             errors[c][n], f"{m['cpu_us_per_request']:.0f}", f"{m['other_load_cores']:.2f}"]
+            for c in args.clients for n, m in median[c].items()]  # fmt: skip
     print(table(header, rows, [13, 8, 9, 9, 9, 9, 8, 12, 12]))
+    if args.rounds > 1:
+        print(f"(medians of {args.rounds} rounds; errors summed)")
     print()
-    for clients, by_name in results.items():
-        ceiling, trace = by_name["ceiling"], by_name["trace"]
-        rps, p99 = trace["rps"] / ceiling["rps"], trace["p99_ms"] / ceiling["p99_ms"]
-        line = f"{clients:>4} clients: trace/ceiling req/s {rps:.3f}, p99 {p99:.2f}×"
-        if clients == 32:
+    for c in args.clients:
+        rps = ratios(results, c, "trace", "ceiling", "rps")
+        p99 = ratios(results, c, "trace", "ceiling", "p99_ms")
+        cpu = ratios(results, c, "ceiling", "trace", "cpu_us_per_request")
+        line = f"{c:>4} clients: trace/ceiling req/s {show(rps, 3)}, p99 {show(p99, 2)}×"
+        if c == 32:
             line += (
-                f"  (floors ≥ {FLOOR_RPS_RATIO:.1f}: {verdict(rps >= FLOOR_RPS_RATIO)}; "
-                f"≤ {FLOOR_P99_RATIO:.0f}×: {verdict(p99 <= FLOOR_P99_RATIO)})"
+                f"  (floors ≥ {FLOOR_RPS_RATIO:.1f}: {verdict(median_of(rps) >= FLOOR_RPS_RATIO)}"
+                f"; ≤ {FLOOR_P99_RATIO:.0f}×: {verdict(median_of(p99) <= FLOOR_P99_RATIO)})"
             )
         print(line)
+        print(f"{'':>14}CPU per request, ceiling/trace {show(cpu, 3)} (req/s ratio if CPU-bound)")
         for name in ("nginx→same", "nginx→2×1"):
-            if name in by_name:
-                via = by_name[name]
-                print(
-                    f"{'':>14}{name} / direct: req/s {via['rps'] / trace['rps']:.3f}, "
-                    f"p99 {via['p99_ms'] / trace['p99_ms']:.2f}×"
-                )
-    errors = sum(r["errors"] for by_name in results.values() for r in by_name.values())
-    if 128 in results:
-        at_128 = sum(r["errors"] for r in results[128].values())
+            if name in names:
+                via_rps = ratios(results, c, name, "trace", "rps")
+                via_p99 = ratios(results, c, name, "trace", "p99_ms")
+                print(f"{'':>14}{name} / direct: req/s {show(via_rps, 3)}, p99 {show(via_p99, 2)}×")
+    if 128 in errors:
+        at_128 = sum(errors[128].values())
         print(f"errors at 128 clients: {at_128}  (floor 0: {verdict(at_128 == 0)})")
-    print(f"errors in all runs: {errors}")
-    busy = max(r["other_load_cores"] for by_name in results.values() for r in by_name.values())
+    print(f"errors in all runs: {sum(sum(e.values()) for e in errors.values())}")
+    busy = max(r[c][n]["other_load_cores"] for r in results for c in r for n in r[c])
     if busy > 0.2:
         print(f"warning: other processes used up to {busy:.2f} cores; req/s and p99 are skewed")
     if args.json:
-        for by_name in results.values():
-            for r in by_name.values():
-                r.pop("stdout")
-        print(json.dumps({"environment": env, "results": results}, indent=1))
+        print(json.dumps({"environment": env, "rounds": results, "median": median}, indent=1))
 
 
 if __name__ == "__main__":

@@ -99,10 +99,10 @@ def wrk_errors(result: dict[str, Any]) -> int:
 def run_wrk(
     url: str,
     connections: int,
-    seconds: float,
+    seconds: int,
     server_pids: Sequence[int],
     script: Path | None = None,
-    warmup: float = 2.0,
+    warmup: int = 2,
     threads: int = 1,
 ) -> dict[str, Any]:
     """wrk -t1 -c<connections> --latency for `seconds` after a discarded warm-up; its
