@@ -95,6 +95,7 @@ def install_openapi(app: FastAPI, limits: Limits | None = None) -> None:
             constrain(components, limits or app.state.settings.limits)
             _add_examples(components)
             _name_the_presets(doc)
+            _name_or_points(components["DatasetSpec"])
             app.openapi_schema = doc
         return app.openapi_schema
 
@@ -123,6 +124,23 @@ def _drop_unsent(doc: dict[str, Any]) -> None:
     schemas = doc["components"]["schemas"]
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
+
+
+def _name_or_points(dataset: dict[str, Any]) -> None:
+    """A data set is a generated one's name, or the user's points x and y, not both: the
+    rule the server checks, for fuzzers and validators. In dependentRequired and
+    dependentSchemas, which client generators leave alone (a oneOf of the two stops
+    openapi-python-client generating the training routes). That neither is given is still
+    the server's to say."""
+    dataset["dependentRequired"] = {"x": ["y"], "y": ["x"]}
+    dataset["dependentSchemas"] = {
+        "name": {
+            "anyOf": [
+                {"properties": {"name": {"type": "null"}}},
+                {"properties": {"x": {"type": "null"}, "y": {"type": "null"}}},
+            ]
+        }
+    }
 
 
 def _name_the_presets(doc: dict[str, Any]) -> None:

@@ -36,6 +36,8 @@ def _whole(value: Any) -> Any:
 
 
 Whole = Annotated[int, BeforeValidator(_whole)]
+# An optional Whole's bound goes before the validator, inside the Annotated: anywhere else
+# pydantic writes it into the schema as "ge" (not JSON Schema) instead of "minimum".
 
 _STRICT = ConfigDict(strict=True, allow_inf_nan=False, extra="forbid")
 
@@ -217,7 +219,9 @@ class DatasetSpec(BaseModel):
         description="circle, xor, gauss, spiral, moons, three_class (classes); "
         "plane, multi_gauss (regression). Omitted: give x and y.",
     )
-    samples: Whole | None = Field(default=None, ge=1, description="Points to generate (200).")
+    samples: Annotated[int, Field(ge=1), BeforeValidator(_whole)] | None = Field(
+        default=None, description="Points to generate (200)."
+    )
     noise: float | None = Field(default=None, ge=0, le=0.5, description="0 to 0.5, as 0–50 %.")
     seed: Whole = Field(default=0, ge=0, le=2**32 - 1, description="Seed of the points and split.")
     test_ratio: float = Field(default=0.5, ge=0, le=0.9, description="Share held out as test.")
@@ -273,12 +277,14 @@ class TrainRequest(BaseModel):
     report_every: Whole = Field(default=10, ge=1, description="Epochs between reports.")
     grid: Whole = Field(default=50, ge=0, description="Boundary lattice size (0: none).")
     neuron_grids: bool = Field(default=False, description="Each hidden neuron's a too.")
-    neuron_grid: Whole | None = Field(
-        default=None, ge=2, description="Lattice of the neurons' pictures (default: grid)."
+    neuron_grid: Annotated[int, Field(ge=2), BeforeValidator(_whole)] | None = Field(
+        default=None, description="Lattice of the neurons' pictures (default: grid)."
     )
     seed: Whole = Field(default=0, ge=0, le=2**32 - 1, description="Seed of the mini-batches.")
     target_loss: float | None = Field(default=None, ge=0, description="Stop at this loss.")
-    max_steps: Whole | None = Field(default=None, ge=1, description="Stop after these steps.")
+    max_steps: Annotated[int, Field(ge=1), BeforeValidator(_whole)] | None = Field(
+        default=None, description="Stop after these steps."
+    )
     start_epoch: Whole = Field(default=0, ge=0, le=10**9, description="Epochs already run.")
     start_step: Whole = Field(default=0, ge=0, le=10**9, description="Steps into start_epoch.")
     optimizer_state: OptimizerState | None = None

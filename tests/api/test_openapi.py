@@ -382,6 +382,42 @@ def test_sse_description_says_data_is_one_event(contract: Contract) -> None:
         assert "`data:`" in ok["description"] and "one event" in ok["description"]
 
 
+PYDANTIC_ONLY = {"ge", "gt", "le", "lt", "multiple_of", "min_length", "max_length"}
+
+
+def test_every_keyword_is_json_schemas(contract: Contract) -> None:
+    """pydantic writes a bound it cannot place (e.g. on an optional field with a validator)
+    as its own "ge", which JSON Schema ignores: a constraint documented to nobody."""
+
+    def walk(node: Any, where: str) -> Iterator[str]:
+        if isinstance(node, dict):
+            if "type" in node:
+                yield from (f"{where}.{k}" for k in PYDANTIC_ONLY & set(node))
+            for k, v in node.items():
+                if k not in ("properties", "examples", "example", "default"):
+                    yield from walk(v, f"{where}.{k}")
+                elif k == "properties":
+                    for name, sub in v.items():
+                        yield from walk(sub, f"{where}.{name}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                yield from walk(v, f"{where}[{i}]")
+
+    assert list(walk(contract.doc, "")) == []
+
+
+def test_a_data_set_is_a_name_or_points_not_both(contract: Contract) -> None:
+    validator = Draft202012Validator(
+        {"$ref": "#/components/schemas/DatasetSpec", "components": contract.doc["components"]}
+    )
+    points = {"x": [[0.0, 1.0]], "y": [[1.0]]}
+    assert validator.is_valid({"name": "xor"})
+    assert validator.is_valid(points)
+    assert not validator.is_valid({"name": "xor", **points})
+    assert validator.is_valid({"name": None, **points})
+    assert not validator.is_valid({"x": [[0.0, 1.0]]})
+
+
 def test_the_preset_names_are_the_parameters_enum(client: httpx.Client, contract: Contract) -> None:
     (name,) = contract.doc["paths"][f"{API}/presets/{{name}}"]["get"]["parameters"]
     listed = [p["name"] for p in client.get(f"{API}/presets").json()]
