@@ -20,7 +20,8 @@ then --seconds) against, in turn:
 
 Prints req/s, p50/p90/p99, errors (non-2xx answers plus wrk's socket errors: connect, read,
 write, timeout; counted, never fatal), the CPU per request of the server (through nginx:
-the app processes + nginx) and the cores other processes took meanwhile (above ~0.2 the
+the app processes + nginx), the cores it used, how that CPU split between uvicorn's two
+workers (or the two replicas) and the cores other processes took meanwhile (above ~0.2 the
 run is skewed), then the issue's floors (at 32 clients trace ≥ 0.3× the ceiling's req/s
 with p99 within 4× of its p99; zero errors at 128) and nginx against direct. wrk shares
 the 2 cores with the servers (and nginx): compare only numbers from the same run.
@@ -62,6 +63,12 @@ Rounds = list[dict[int, dict[str, dict[str, Any]]]]
 def ratios(rounds: Rounds, clients: int, top: str, bottom: str, key: str) -> list[float]:
     """top / bottom of `key`, one ratio per round (each from runs a minute apart at most)."""
     return [r[clients][top][key] / r[clients][bottom][key] for r in rounds]
+
+
+def splits(rounds: Rounds, clients: int, name: str) -> list[str]:
+    """Each worker's (or replica's) share of the CPU, %, summed over the rounds."""
+    cpu = [sum(c) for c in zip(*(r[clients][name]["split_cpu"] for r in rounds), strict=True)]
+    return [f"{c / sum(cpu) * 100:.0f}" for c in cpu] if sum(cpu) > 0 else []
 
 
 def median_of(values: list[float]) -> float:
@@ -108,8 +115,11 @@ def main(argv: list[str] | None = None) -> None:
             serve("app.main:app", ROOT, args.workers, "/healthz", tmp / "app.log")
         )
         check_trace(ours, body)
-        targets = [("ceiling", ceiling + "/", [ceiling_pid], None),
-                   ("trace", ours + "/api/v1/trace", [ours_pid], post)]  # fmt: skip
+        # (name, URL, pids whose CPU counts, Lua script, the processes that share the work)
+        targets = [
+            ("ceiling", ceiling + "/", [ceiling_pid], None, workers(ceiling_pid)),
+            ("trace", ours + "/api/v1/trace", [ours_pid], post, workers(ours_pid)),
+        ]
         if use_nginx:
             replicas = [
                 stack.enter_context(
@@ -117,22 +127,22 @@ def main(argv: list[str] | None = None) -> None:
                 )
                 for i in range(2)
             ]
-            for name, backends, pids in (
-                ("nginx→same", [ours], [ours_pid]),
-                ("nginx→2×1", [b for b, _ in replicas], [p for _, p in replicas]),
+            for name, backends, pids, split in (
+                ("nginx→same", [ours], [ours_pid], workers(ours_pid)),
+                ("nginx→2×1", [b for b, _ in replicas], [p for _, p in replicas], None),
             ):
                 (tmp / name).mkdir()
                 proxy = stack.enter_context(running_nginx(backends, tmp / name))
                 check_trace(proxy.base, body)
                 url = proxy.base + "/api/v1/trace"
-                targets.append((name, url, [*pids, proxy.process.pid], post))
+                targets.append((name, url, [*pids, proxy.process.pid], post, split or pids))
         print(f"app workers: {workers(ours_pid)}, ceiling workers: {workers(ceiling_pid)}")
         for i in range(args.rounds):
             results.append({})
             for clients in args.clients:
                 results[i][clients] = {}
-                for name, url, pids, script in targets:
-                    r = run_wrk(url, clients, args.seconds, pids, script, args.warmup)
+                for name, url, pids, script, split in targets:
+                    r = run_wrk(url, clients, args.seconds, pids, script, args.warmup, 1, split)
                     results[i][clients][name] = r
                     if r["errors"]:
                         print(f"{name} at {clients} clients: {r['errors']} errors\n{r['stdout']}")
@@ -147,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
             )
 
     names = [name for name, *_ in targets]
-    keys = ["rps", "p50_ms", "p90_ms", "p99_ms", "cpu_us_per_request", "other_load_cores"]
+    keys = ["rps", "p50_ms", "p90_ms", "p99_ms", "cpu_us_per_request", "cores", "other_load_cores"]
     median = {
         c: {n: {k: statistics.median(r[c][n][k] for r in results) for k in keys} for n in names}
         for c in args.clients
@@ -155,11 +165,12 @@ def main(argv: list[str] | None = None) -> None:
     errors = {c: {n: sum(r[c][n]["errors"] for r in results) for n in names} for c in args.clients}
     print()
     header = ["endpoint", "clients", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors",
-              "CPU µs/req", "other load"]  # fmt: skip
+              "CPU µs/req", "cores", "split %", "other load"]  # fmt: skip
     rows = [[n, c, *(f"{m[k]:.{d}f}" for k, d in zip(keys[:4], (0, 2, 2, 2), strict=True)),
-             errors[c][n], f"{m['cpu_us_per_request']:.0f}", f"{m['other_load_cores']:.2f}"]
+             errors[c][n], f"{m['cpu_us_per_request']:.0f}", f"{m['cores']:.2f}",
+             "/".join(splits(results, c, n)), f"{m['other_load_cores']:.2f}"]
             for c in args.clients for n, m in median[c].items()]  # fmt: skip
-    print(table(header, rows, [13, 8, 9, 9, 9, 9, 8, 12, 12]))
+    print(table(header, rows, [13, 8, 9, 9, 9, 9, 8, 12, 7, 9, 12]))
     if args.rounds > 1:
         print(f"(medians of {args.rounds} rounds; errors summed)")
     print()

@@ -104,20 +104,23 @@ def run_wrk(
     script: Path | None = None,
     warmup: int = 2,
     threads: int = 1,
+    split_pids: Sequence[int] = (),
 ) -> dict[str, Any]:
     """wrk -t1 -c<connections> --latency for `seconds` after a discarded warm-up; its
     req/s, p50/p90/p99 (ms), errors counted (never raised), the CPU per request of the
-    server_pids (and their workers) and the other load."""
+    server_pids (and their workers), the other load, and each of split_pids' CPU seconds
+    (e.g. uvicorn's workers: how the connections shared them)."""
     base = ["wrk", f"-t{threads}", f"-c{connections}", "--latency", "--timeout", "5s"]
     if script is not None:
         base += ["-s", str(script)]
     if warmup > 0:
         subprocess.run([*base, f"-d{warmup:g}s", url], check=True, capture_output=True)
-    meter = OtherLoad(server_pids)
+    meter, split0 = OtherLoad(server_pids), cpu_of(split_pids)
     run = subprocess.run(
         [*base, f"-d{seconds:g}s", url], check=True, capture_output=True, text=True
     )
     load = meter.stop()
+    split = [c1 - c0 for c0, c1 in zip(split0, cpu_of(split_pids), strict=True)]
     try:
         # wrk pads a latency in seconds ("1.59s "), which parse_wrk's line pattern misses.
         result = parse_wrk("\n".join(line.rstrip() for line in run.stdout.splitlines()))
@@ -126,6 +129,8 @@ def run_wrk(
     result["errors"] = wrk_errors(result)
     result["cpu_us_per_request"] = load["server_cpu"] / max(result["requests"], 1) * 1e6
     result["other_load_cores"] = load["other_load_cores"]
+    result["cores"] = load["server_cpu"] / seconds
+    result["split_cpu"] = split
     result["stdout"] = run.stdout
     return result
 
