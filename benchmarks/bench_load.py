@@ -2,7 +2,7 @@
 stack's ceiling and through nginx, in the same run.
 
     python benchmarks/bench_load.py [--seconds 30] [--clients 32 128] [--workers 2]
-                                    [--no-nginx] [--json]
+                                    [--rounds 1] [--no-nginx] [--json]
 
 Starts benchmarks/ceiling_app.py and app.main:app as bench_http.py does (uvicorn, uvloop,
 httptools, no access log, --workers 2, free 127.0.0.1 ports); with nginx, also two more

@@ -19,9 +19,6 @@ from typing import Any
 
 from bench_http import _descendants, busy_jiffies, cpu_seconds, parse_wrk, versions
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-
 
 def environment() -> dict[str, str]:
     """Versions, cores and the load average at the start: the line every script prints."""
