@@ -73,8 +73,9 @@ def main(argv: list[str] | None = None) -> None:
             timeout_graceful_shutdown=args.timeout_graceful_shutdown,
         )
     finally:
-        if shared is not None:
+        if shared is not None:  # ours: gone with the server, and so is the variable
             shutil.rmtree(shared, ignore_errors=True)
+            os.environ.pop(MULTIPROC_ENV, None)
 
 
 def _metrics_dir(workers: int) -> Path | None:

@@ -40,6 +40,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # /docs and /redoc are app.web.apidocs: FastAPI's own load their assets from a CDN.
         docs_url=None,
         redoc_url=None,
+        # FastAPI's own OpenTelemetry hooks ask for the tracer, meter and logger providers on
+        # every request (docs/benchmarks.md); the app's metrics are Prometheus' (app/ops).
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         version=__version__,
         description=(
             "Forward pass, backward pass and the gradient-descent step of a small network, "

@@ -147,3 +147,5 @@ def test_cli_workers_from_the_environment_share_a_metrics_directory(
     assert seen["workers"] == 3
     assert Path(seen["shared"]).parent == tmp_path
     assert not Path(seen["shared"]).exists()
+    # Nor left in the environment, where the next server started from it would look for it.
+    assert MULTIPROC_ENV not in os.environ
