@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
-from tests.server import ROOT, free_port
+from tests.server import ROOT, free_port, wait_until_serving
 
 COPIED = ["pyproject.toml", "README.md", "LICENSE", "app", "static", "templates", "scripts"]
+
+
+def said(proc: subprocess.Popen) -> str:
+    """What an exited serve.sh wrote on stderr (a running one's would block the read)."""
+    return proc.stderr.read() if proc.poll() is not None and proc.stderr else ""
 
 
 def _serve_once(checkout: Path) -> str:
@@ -26,16 +29,7 @@ def _serve_once(checkout: Path) -> str:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 300
-        while True:
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
-                    assert r.status == 200
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "serve.sh did not serve within 300 s"
-                time.sleep(0.5)
+        wait_until_serving(f"http://127.0.0.1:{port}/healthz", proc, 300, lambda: said(proc))
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=30)

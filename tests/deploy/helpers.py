@@ -7,13 +7,11 @@ import contextlib
 import os
 import re
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.server import ROOT, free_port
+from tests.server import ROOT, free_port, stop, wait_until_serving
 
 NGINX = "/usr/sbin/nginx"
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
@@ -74,24 +72,7 @@ def running_nginx(backends: list[str], prefix: Path, timeout: float = 15.0) -> I
         )
     nginx = Nginx(f"http://127.0.0.1:{port}", prefix, process, output)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"nginx exited with {process.returncode}:\n{nginx.log()}")
-            try:
-                with urllib.request.urlopen(nginx.base + "/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    msg = f"nginx did not answer in {timeout}s:\n{nginx.log()}"
-                    raise RuntimeError(msg) from None
-                time.sleep(0.1)
+        wait_until_serving(nginx.base + "/healthz", process, timeout, nginx.log)
         yield nginx
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)

@@ -9,9 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import tomllib
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +23,7 @@ from tests.deploy.dockerfile import (
     build_context,
     parse_dockerfile,
 )
-from tests.server import ROOT, free_port
+from tests.server import ROOT, free_port, stop, wait_until_serving
 
 STAGES = parse_dockerfile((ROOT / "Dockerfile").read_text())
 BUILDER, FINAL = STAGES[0], STAGES[-1]
@@ -93,23 +91,10 @@ def container_command() -> Iterator[tuple[int, subprocess.Popen]]:
     script = Path(sys.executable).parent / argv[0]
     process = subprocess.Popen([str(script), *argv[1:]], env={**os.environ, **env})
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, "the command exited"
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "the command did not serve in 60 s"
-                time.sleep(0.2)
+        wait_until_serving(f"http://127.0.0.1:{port}/healthz", process, 60)
         yield port, process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, 20)
 
 
 def test_the_command_takes_port_and_workers_from_the_environment(
