@@ -95,9 +95,7 @@ def test_presets_are_typed(generated: Any, api: Any, models: ModuleType) -> None
     assert isinstance(one.parsed.network, models.NetworkSpec)
     assert one.parsed.to_dict() == json.loads(one.content)
 
-    missing = call(
-        generated, "presets.get_preset", client=api, name="no-such"
-    )
+    missing = call(generated, "presets.get_preset", client=api, name="no-such")
     assert missing.status_code == 404
     assert isinstance(missing.parsed, models.ErrorResponse)
     assert missing.parsed.detail[0].field == "name"
@@ -105,9 +103,7 @@ def test_presets_are_typed(generated: Any, api: Any, models: ModuleType) -> None
 
 def _preset(generated: Any, api: Any, name: str) -> Any:
     """A preset as the generated TraceRequest model."""
-    return call(
-        generated, "presets.get_preset", client=api, name=name
-    ).parsed
+    return call(generated, "presets.get_preset", client=api, name=name).parsed
 
 
 @pytest.mark.parametrize("name", ["worked-example-2-2-2", "softmax-classifier"])
