@@ -119,8 +119,7 @@ def run_wrk(
     load = meter.stop()
     split = [c1 - c0 for c0, c1 in zip(split0, cpu_of(split_pids), strict=True)]
     try:
-        # wrk pads a latency in seconds ("1.59s "), which parse_wrk's line pattern misses.
-        result = parse_wrk("\n".join(line.rstrip() for line in run.stdout.splitlines()))
+        result = parse_wrk(run.stdout)
     except (AttributeError, KeyError, ValueError) as exc:
         raise RuntimeError(f"unexpected wrk output for {url}:\n{run.stdout}{run.stderr}") from exc
     result["errors"] = wrk_errors(result)

@@ -2,7 +2,7 @@
 (deploy/nginx.conf, two app processes behind it) and straight from one app process, in the
 same run; numbers for docs/deploy.md.
 
-    .venv-test/bin/python deploy/first_event.py [--rounds 10]
+    .venv-test/bin/python benchmarks/bench_first_event.py [--rounds 10]
 
 The stream is the spiral run of benchmarks/bench_train.py (2-8-8-1, Adam, 1000 epochs, a
 50 × 50 boundary every 10 epochs). Each round, each row: POST it, clock the response's
@@ -21,27 +21,16 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from tests.deploy.helpers import running_nginx
-from tests.server import running_uvicorn
+from bench_train import body  # noqa: E402
+
+from tests.deploy.helpers import running_nginx  # noqa: E402
+from tests.server import running_uvicorn  # noqa: E402
 
 TRAIN = "/api/v1/train/stream"
-BODY = {
-    "network": {
-        "layers": [2, 8, 8, 1],
-        "activations": ["tanh", "tanh", "sigmoid"],
-        "loss": "binary_cross_entropy",
-        "seed": 0,
-    },
-    "dataset": {"name": "spiral", "samples": 500, "noise": 0, "seed": 0, "test_ratio": 0.5},
-    "learning_rate": 0.01,
-    "batch_size": 10,
-    "epochs": 1000,
-    "optimizer": "adam",
-    "report_every": 10,
-    "grid": 50,
-}
+BODY = body()
 
 
 def one_stream(client: httpx.Client, url: str, encoding: str) -> tuple[float, float, float]:
