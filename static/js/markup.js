@@ -115,6 +115,7 @@ const TRAINING = `
         <span data-bind="accuracy-wrap"><span data-i18n="accuracy"></span> <output data-bind="train-accuracy">–</output> / <output data-bind="test-accuracy">–</output></span>
       </p>
       <p class="train-error" role="alert" data-bind="train-error"></p>
+      <p class="train-note" data-bind="train-note"></p>
       <div class="train-main">
         <div class="plane-wrap" data-bind="plane"></div>
         <div class="thumbs" data-bind="thumbs" data-i18n-title="thumbsTitle"></div>

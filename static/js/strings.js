@@ -235,6 +235,11 @@ const en = {
   addOff: "nothing",
   addClass: (k) => `class ${k}`,
   addNewClass: (k) => `new class ${k}`,
+  // the output layer was fitted to the data (training/classes.js); hidden: "kept", "fit" or "none"
+  outputRefit: ({ size, activation, loss, perClass, hidden }) =>
+    `The output layer now has ${size === 1 ? `one ${activation} neuron` : `${size} ${activation} neurons`} with ${loss}` +
+    (perClass ? ", one per class" : "") +
+    (hidden === "kept" ? "; the hidden layers kept their weights." : hidden === "fit" ? "; the hidden layers kept the weights that still fit." : "."),
   logScale: "log scale",
   chartTitle: "Train and test loss per epoch",
   chartReadout: (epoch, train, test) => `epoch ${epoch}: train ${train}, test ${test}`,
@@ -285,13 +290,16 @@ const en = {
   linkName: (l, i, j) => weightName(l, j, i), // l: the lecture's layer the weight feeds
   csvError: (msg) => `CSV: ${msg}`,
   // what is wrong with a CSV file or a saved training (training/data.js)
-  csvLine: (line, msg) => `Line ${line}: ${msg}`,
+  // where a problem is: a CSV's line (and column), or a point clicked on the plane
+  pointAt: ({ line, point, column, name }, msg) =>
+    line ? `Line ${line}${column ? `, column ${column} (${name})` : ""}: ${msg}` : `Point ${point}${name ? ` (${name})` : ""}: ${msg}`,
   csvEmpty: "the file is empty; expected a header x1,x2,label and one row per point.",
   csvHeader: (expected, found) => `the header must be ${expected} (input columns x1…xk, then label); found "${found}".`,
   csvNoPoints: "no points after the header.",
   csvTooMany: (n, max) => `${n} points; at most ${max} are read.`,
   csvColumns: (n, columns, header) => `${n} value${n === 1 ? "" : "s"}, but the header has ${columns} columns (${header}).`,
-  csvNotNumber: (column, cell) => `column ${column}: "${cell}" is not a number.`,
+  csvNotNumber: (cell) => `"${cell}" is not a number.`,
+  csvTooManyClasses: (label, max) => `class ${label} needs ${label + 1} output neurons; a layer has at most ${max}.`,
   saveNotJson: (why) => `not JSON (${why}).`,
   saveNotTraining: (format) => `not a saved training (expected "format": "${format}").`,
   saveVersion: (version, want) => `version ${version}; this page reads version ${want}.`,

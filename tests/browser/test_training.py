@@ -235,7 +235,7 @@ def test_csv_upload_shows_the_points(tpage: Page, page_log: PageLog, tmp_path: P
     [
         ("a,b,c\n1,2,0\n", "Line 1: the header must be x1,x2,label"),
         ("x1,x2,label\n1,2,0\n3,4\n", "Line 3: 2 values, but the header has 3 columns"),
-        ("x1,x2,label\n1,2,0\n1,x,1\n", 'Line 3: column x2: "x" is not a number'),
+        ("x1,x2,label\n1,2,0\n1,x,1\n", 'Line 3, column 2 (x2): "x" is not a number'),
         ("", "the file is empty"),
     ],
 )

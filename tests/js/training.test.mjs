@@ -18,7 +18,7 @@ import {
   valueRange,
   CLASS_COLORS,
 } from "../../static/js/training/colors.js";
-import { CsvError, areClasses, parseCsv, readSaveFile, saveFile, toCsv } from "../../static/js/training/data.js";
+import { CsvError, parseCsv, readSaveFile, saveFile, toCsv } from "../../static/js/training/data.js";
 import { allLinks, batchBody } from "../../static/js/training/minibatch.js";
 import {
   DEFAULT_SETTINGS,
@@ -30,7 +30,6 @@ import {
   datasetSpec,
   emptyRun,
   epochsPerRequest,
-  fitNetwork,
   hiddenCount,
   parseNumber,
   pointRequest,
@@ -171,25 +170,6 @@ test("a request's epochs stay within the server's caps", () => {
 
 // ---- network and data ---------------------------------------------------------------------
 
-test("the network gets one input per feature and the output the data needs", () => {
-  const withWeights = { ...NET, weights: [], biases: [] };
-  const same = fitNetwork(withWeights, ["x1", "x2"], { kind: "classification", classes: 2 });
-  assert.equal(same.changed, false);
-  assert.ok("weights" in same.network, "an unchanged shape keeps its weights");
-  const more = fitNetwork(withWeights, ["x1", "x2", "x1^2"], { kind: "classification", classes: 2 });
-  assert.equal(more.changed, true);
-  assert.deepEqual(more.network.layers, [3, 8, 8, 1]);
-  assert.equal("weights" in more.network, false, "a new shape is filled by the server");
-  const three = fitNetwork(NET, ["x1", "x2"], { kind: "classification", classes: 3 });
-  assert.deepEqual(three.network.layers, [2, 8, 8, 3]);
-  assert.equal(three.network.activations.at(-1), "softmax");
-  assert.equal(three.network.loss, "cross_entropy");
-  const reg = fitNetwork(NET, ["x1", "x2"], { kind: "regression", classes: null });
-  assert.equal(reg.network.activations.at(-1), "linear");
-  assert.equal(reg.network.loss, "mse");
-  assert.deepEqual(NET.layers, [2, 8, 8, 1], "the argument is untouched");
-});
-
 test("data set names and kinds come from the capabilities when they have them", () => {
   const caps = [{ name: "spiral", kind: "classification", classes: 2 }, { name: "ring3", kind: "classification", classes: 3 }];
   assert.deepEqual(datasetNames(caps), ["spiral", "ring3"]);
@@ -230,8 +210,10 @@ test("number fields", () => {
 // ---- files --------------------------------------------------------------------------------
 
 test("CSV: x1,x2,label (or more inputs) is read; every problem names its line", () => {
-  assert.deepEqual(parseCsv("x1,x2,label\n1,2,0\n-3.5,4e-3,1\n"), { x: [[1, 2], [-3.5, 0.004]], labels: [0, 1] });
-  assert.deepEqual(parseCsv("\uFEFFX1, X2 , Label\r\n1,2,0\r\n\r\n"), { x: [[1, 2]], labels: [0] });
+  const columns = ["x1", "x2", "label"];
+  assert.deepEqual(parseCsv("x1,x2,label\n1,2,0\n-3.5,4e-3,1\n"), { x: [[1, 2], [-3.5, 0.004]], labels: [0, 1], lines: [2, 3], columns });
+  assert.deepEqual(parseCsv("\uFEFFX1, X2 , Label\r\n1,2,0\r\n\r\n"), { x: [[1, 2]], labels: [0], lines: [2], columns });
+  assert.deepEqual(parseCsv("x1,x2,label\n\n1,2,0\n\n\n3,4,1").lines, [3, 6], "each point's line in the file, blank lines counted");
   assert.deepEqual(parseCsv("x1,x2,x3,label\n1,2,3,0.5").x, [[1, 2, 3]]);
   const problem = (text, pattern) => {
     assert.throws(() => parseCsv(text), (err) => err instanceof CsvError && pattern.test(err.message), text);
@@ -242,9 +224,9 @@ test("CSV: x1,x2,label (or more inputs) is read; every problem names its line", 
   problem("x2,x1,label\n1,2,0", /header must be/);
   problem("x1,x2,label\n", /no points/);
   problem("x1,x2,label\n1,2,0\n1,2\n", /^Line 3: 2 values, but the header has 3 columns/);
-  problem("x1,x2,label\n1,2,0\n\n1,two,0\n", /^Line 4: column x2: "two" is not a number/);
-  problem("x1,x2,label\n1,,0", /column x2: "" is not a number/);
-  problem("x1,x2,label\n1,2,NaN", /column label/);
+  problem("x1,x2,label\n1,2,0\n\n1,two,0\n", /^Line 4, column 2 \(x2\): "two" is not a number/);
+  problem("x1,x2,label\n1,,0", /column 2 \(x2\): "" is not a number/);
+  problem("x1,x2,label\n1,2,NaN", /^Line 2, column 3 \(label\)/);
 });
 
 test("CSV out and in again gives the same doubles", () => {
@@ -252,9 +234,6 @@ test("CSV out and in again gives the same doubles", () => {
   const back = parseCsv(toCsv(points));
   assert.deepEqual(back.x.map((r) => r.map((v) => Object.is(v, -0) ? 0 : v)), [[0.1 + 0.2, -5e-324], [1e21, 0]]);
   assert.deepEqual(back.labels, [0, 1]);
-  assert.ok(areClasses([0, 1, 2]));
-  assert.ok(!areClasses([0, 0.5]));
-  assert.ok(!areClasses([-1, 1]));
 });
 
 test("a saved training reads back to the same state; a wrong file says why", () => {

@@ -266,6 +266,10 @@ export const zhTW = {
   addOff: "不新增",
   addClass: (k) => `類別 ${k}`,
   addNewClass: (k) => `新類別 ${k}`,
+  outputRefit: ({ size, activation, loss, perClass, hidden }) =>
+    `輸出層現在有 ${size} 個 ${activation} 神經元，搭配${loss}` +
+    (perClass ? "，每個類別一個" : "") +
+    (hidden === "kept" ? "；隱藏層保留了原本的權重。" : hidden === "fit" ? "；隱藏層保留了仍然適用的權重。" : "。"),
   logScale: "對數刻度",
   chartTitle: "每個訓練週期的訓練損失與測試損失",
   chartReadout: (epoch, train, test) => `訓練週期 ${epoch}：訓練 ${train}，測試 ${test}`,
@@ -315,13 +319,15 @@ export const zhTW = {
   batchLoss: (loss) => `L = ${loss}`,
   linkName: (l, i, j) => weightName(l, j, i), // l: the lecture's layer the weight feeds
   csvError: (msg) => `CSV：${msg}`,
-  csvLine: (line, msg) => `第 ${line} 行：${msg}`,
+  pointAt: ({ line, point, column, name }, msg) =>
+    line ? `第 ${line} 行${column ? `第 ${column} 欄（${name}）` : ""}：${msg}` : `第 ${point} 個點${name ? `（${name}）` : ""}：${msg}`,
   csvEmpty: "檔案是空的；應該要有標題列 x1,x2,label，接著每個點一行。",
   csvHeader: (expected, found) => `標題列必須是 ${expected}（輸入欄位 x1…xk，最後是 label）；讀到的是「${found}」。`,
   csvNoPoints: "標題列之後沒有任何點。",
   csvTooMany: (n, max) => `共 ${n} 個點；最多只讀 ${max} 個。`,
   csvColumns: (n, columns, header) => `有 ${n} 個值，但標題列有 ${columns} 欄（${header}）。`,
-  csvNotNumber: (column, cell) => `${column} 欄：「${cell}」不是數字。`,
+  csvNotNumber: (cell) => `「${cell}」不是數字。`,
+  csvTooManyClasses: (label, max) => `類別 ${label} 需要 ${label + 1} 個輸出神經元；每層最多 ${max} 個。`,
   saveNotJson: (why) => `不是 JSON（${why}）。`,
   saveNotTraining: (format) => `不是儲存的訓練檔案（應有 "format": "${format}"）。`,
   saveVersion: (version, want) => `版本 ${version}；這個頁面只讀版本 ${want}。`,

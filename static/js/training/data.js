@@ -9,19 +9,24 @@ export const SAVE_FORMAT = "backprop-viz-training";
 export const SAVE_VERSION = 1;
 export const MAX_CSV_ROWS = 5000;
 
-/** A CSV problem, with the line it is on (1 is the header) when there is one. */
+/**
+ * A CSV problem, with the line it is on (1 is the header) when there is one, and the column
+ * (1-based) and its header name when it is one cell's.
+ */
 export class CsvError extends Error {
-  constructor(message, line = null) {
-    super(line ? S.csvLine(line, message) : message);
+  constructor(message, line = null, column = null, name = null) {
+    super(line ? S.pointAt({ line, column, name }, message) : message);
     this.line = line;
+    this.column = column;
   }
 }
 
 const splitRow = (line) => line.split(/[,;\t]/).map((c) => c.trim().replace(/^"(.*)"$/, "$1").trim());
 
 /**
- * Read `x1,x2,label` (or `x1,…,xk,label`) CSV text: {x: [[x1, …]], labels: [..]}.
- * Throws CsvError naming the line and column of the first problem.
+ * Read `x1,x2,label` (or `x1,…,xk,label`) CSV text: {x: [[x1, …]], labels: [..], lines,
+ * columns}: `lines[i]` is the file's line of point i (a later refusal names it), `columns`
+ * the header's names. Throws CsvError naming the line and column of the first problem.
  */
 export function parseCsv(text) {
   const lines = String(text).replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
@@ -38,6 +43,7 @@ export function parseCsv(text) {
   if (rows.length > MAX_CSV_ROWS) throw new CsvError(S.csvTooMany(rows.length, MAX_CSV_ROWS));
   const x = [];
   const labels = [];
+  const where = [];
   for (const { line, n } of rows) {
     const cells = splitRow(line);
     if (cells.length !== header.length) {
@@ -45,18 +51,14 @@ export function parseCsv(text) {
     }
     const values = cells.map((cell, c) => {
       const v = cell === "" ? NaN : Number(cell);
-      if (!Number.isFinite(v)) throw new CsvError(S.csvNotNumber(header[c], cell.slice(0, 40)), n);
+      if (!Number.isFinite(v)) throw new CsvError(S.csvNotNumber(cell.slice(0, 40)), n, c + 1, header[c]);
       return v;
     });
     x.push(values.slice(0, -1));
     labels.push(values.at(-1));
+    where.push(n);
   }
-  return { x, labels };
-}
-
-/** Whether labels name classes (whole numbers from 0) rather than values to regress. */
-export function areClasses(labels) {
-  return labels.every((v) => Number.isInteger(v) && v >= 0 && v < 64);
+  return { x, labels, lines: where, columns: header };
 }
 
 /** CSV text of points {x, labels}: a header x1,…,xk,label, then one row each. */

@@ -2,10 +2,14 @@
 // the network and makes new data), points added by clicking the plane, CSV in and out, and
 // Save/Load of the whole training state as JSON. `rebuild` shows a network with the data
 // made for it: every path that changes the data or the weights without training goes there.
+// Data with other classes (or values) refits the output layer (classes.js), the hidden
+// layers keeping their weights, and a note says what changed.
 
 import { postDataset, postNetwork } from "../api.js";
+import { keptParameters } from "../editor.js";
 import { S } from "../strings.js";
-import { areClasses, parseCsv, readSaveFile, saveFile, toCsv } from "./data.js";
+import { dataKindOf, fitNetwork, outputFor, pointField, pointPlace } from "./classes.js";
+import { CsvError, parseCsv, readSaveFile, saveFile, toCsv } from "./data.js";
 import {
   DEFAULT_TRAINING_NETWORK,
   USER_DATASET,
@@ -13,13 +17,11 @@ import {
   datasetNames,
   datasetSpec,
   emptyRun,
-  fitNetwork,
-  outputFor,
   pointsFromData,
   targetFor,
   withPoint,
 } from "./state.js";
-import { lectureMessage } from "../notation.js";
+import { lectureMessage, problemText } from "../notation.js";
 
 const THUMB_SAMPLES = 200;
 
@@ -40,6 +42,7 @@ export class DataPanel {
     this.store = view.store;
     this.$ = view.$;
     this.datasetThumbs = new Map();
+    this.note = null; // what the last refit of the output layer changed (outputRefit's fields)
     const on = (sel, type, fn) => this.$(sel).addEventListener(type, fn);
     on('[data-action="export-data"]', "click", () => this.exportCsv());
     on('[data-action="train-save"]', "click", () => this.save());
@@ -89,6 +92,7 @@ export class DataPanel {
       span.textContent = name === USER_DATASET ? S.userData : S.datasetName(name);
     }
     this.fillAddClasses();
+    this.#showNote();
   }
 
   /** Each set's picture in its button, from a small noiseless sample the server makes. */
@@ -97,7 +101,7 @@ export class DataPanel {
     await Promise.all(
       names.map(async (name) => {
         const info = datasetInfo(name, this.view.caps().datasets);
-        const { network } = fitNetwork(DEFAULT_TRAINING_NETWORK, ["x1", "x2"], info);
+        const { network } = fitNetwork(DEFAULT_TRAINING_NETWORK, ["x1", "x2"], info, this.store.capabilities);
         try {
           const d = await postDataset({
             network,
@@ -112,12 +116,18 @@ export class DataPanel {
     );
   }
 
-  /** The data's kind and classes: the user's own, else the set's (from the capabilities). */
+  /**
+   * The data's kind and classes: the user's points' (what their labels are, not what the
+   * data shown before them was), else the set's (from the capabilities).
+   */
   info() {
     const s = this.t.settings;
     if (s.dataset === USER_DATASET) {
+      const p = this.t.points;
+      if (p && p.info) return p.info;
+      if (p && p.labels) return dataKindOf(p.labels);
       const d = this.t.data;
-      return d ? { kind: d.kind, classes: d.classes } : this.t.points?.info || { kind: "classification", classes: 2 };
+      return d ? { kind: d.kind, classes: d.classes } : { kind: "classification", classes: 2 };
     }
     return datasetInfo(s.dataset, this.view.caps().datasets);
   }
@@ -146,19 +156,68 @@ export class DataPanel {
     if (preview) view.run.preview();
   }
 
-  /** The data settings changed: stop, fit the network (new features or outputs), new data. */
+  /**
+   * The data settings changed: stop, fit the network (new features or outputs), new data.
+   * Resolves true once shown, false when refused (the error line says why).
+   */
   async dataChanged(partial) {
     const view = this.view;
     view.run.stop();
     view.updateSettings(partial);
     await view.ensureReady();
-    const { network, changed } = fitNetwork(this.store.request.network, this.t.settings.features, this.info());
+    const old = this.store.request.network;
+    const fit = fitNetwork(old, this.t.settings.features, this.info(), this.store.capabilities);
+    let ok = true;
     try {
-      await this.rebuild(changed ? stripParameters(network) : network);
+      await this.rebuild(fit.changed ? await this.#refit(old, fit) : fit.network);
+      this.note = fit.output && refitNote(fit.network, fit.output);
     } catch (err) {
-      view.error(lectureMessage(err));
+      view.error(this.pointsMessage(err));
+      this.note = null;
+      ok = false;
     }
+    this.#showNote(true);
     view.form.sync();
+    return ok;
+  }
+
+  /**
+   * The fitted shape with every weight and bias of `old` that still fits: POST /network
+   * draws the new shape from the network's init and seed, and keptParameters copies the
+   * old numbers over it (as the editor does for a structural change; no math).
+   */
+  async #refit(old, fit) {
+    const fresh = await postNetwork(stripParameters(fit.network));
+    return keptParameters(old, fresh, fit.map);
+  }
+
+  /** The note under the controls (and, when it is new, in the status line). */
+  #showNote(announce = false) {
+    const text = this.note ? S.outputRefit(noteWords(this.note)) : "";
+    this.$('[data-bind="train-note"]').textContent = text;
+    if (announce && text) this.view.app.setStatus(text, false);
+  }
+
+  /**
+   * A refused request's message, where every problem on the user's points names the CSV's
+   * line and column it came from (or "point 5" for a clicked one), never the API's field
+   * path (dataset.x[i][k]); other problems as lectureMessage says them.
+   */
+  pointsMessage(err) {
+    const points = this.t.settings.dataset === USER_DATASET ? this.t.points : null;
+    const detail = err && Array.isArray(err.detail) ? err.detail : null;
+    if (!points || !detail || !detail.some((d) => pointField(d && d.field))) return lectureMessage(err);
+    let csv = false;
+    const text = detail
+      .map((problem) => {
+        const cell = pointField(problem && problem.field);
+        if (!cell) return problemText(problem);
+        const place = pointPlace(points, cell);
+        csv ||= !!place.line;
+        return S.pointAt(place, problemText({ ...problem, field: "", loc: [] }));
+      })
+      .join("; ");
+    return csv ? S.csvError(text) : text;
   }
 
   // ---- the points -------------------------------------------------------------------------
@@ -173,19 +232,24 @@ export class DataPanel {
   /** A point of class `label` at x: the data becomes the user's own. */
   async addPoint(x, label) {
     const data = this.t.data;
-    const base = this.t.settings.dataset === USER_DATASET && this.t.points?.labels ? this.t.points : pointsFromData(data);
+    const before = { points: this.t.points, settings: this.t.settings };
+    const own = this.t.settings.dataset === USER_DATASET && this.t.points?.labels;
+    const base = own ? this.t.points : pointsFromData(data);
     const classes = Math.max(data.classes || 2, label + 1);
-    const out = outputFor({ kind: "classification", classes });
+    const out = outputFor({ kind: "classification", classes }, this.store.capabilities);
     let points = base;
     if (classes !== data.classes) {
       // A new class changes the output layer: every target is written for the new one.
       points = { ...base, y: base.labels.map((k) => targetFor(k, [], out.size)) };
     }
     const y = targetFor(label, classes === data.classes ? [data.train, data.test] : [], out.size);
-    points = withPoint(points, x, y, label);
+    // A clicked point has no CSV line; the CSV's points keep theirs (a refusal names them).
+    const lines = own && base.lines ? [...base.lines, null] : null;
+    points = { ...withPoint(points, x, y, label), lines, columns: own ? base.columns : undefined };
     points.info = { kind: "classification", classes };
     this.view.update({ points });
-    await this.dataChanged({ dataset: USER_DATASET });
+    // Refused: the data stays what it was.
+    if (!(await this.dataChanged({ dataset: USER_DATASET }))) this.#restore(before);
   }
 
   /** The "click adds" choices: nothing, each class of the data, or one new class. */
@@ -193,10 +257,12 @@ export class DataPanel {
     const select = this.$('[data-control="add-class"]');
     const d = this.t.data;
     const classes = d && d.kind === "classification" ? d.classes || 2 : 0;
+    const maxNeurons = this.store.capabilities?.limits?.max_neurons ?? Infinity;
     const keep = select.value;
     const options = [new Option(S.addOff, "")];
     for (let k = 0; k < classes; k++) options.push(new Option(S.addClass(k), String(k)));
-    if (classes) options.push(new Option(S.addNewClass(classes), String(classes)));
+    // One more class is one more output neuron: offered while the layer may grow.
+    if (classes && classes < maxNeurons) options.push(new Option(S.addNewClass(classes), String(classes)));
     select.replaceChildren(...options);
     select.disabled = !classes;
     select.value = options.some((o) => o.value === keep) ? keep : "";
@@ -204,21 +270,41 @@ export class DataPanel {
 
   async #csvChosen(file) {
     let parsed;
+    let info;
     try {
       parsed = parseCsv(await file.text());
+      info = dataKindOf(parsed.labels);
+      this.#checkClasses(parsed, info);
     } catch (err) {
       this.view.error(S.csvError(err.message));
       return;
     }
-    const classes = areClasses(parsed.labels) ? Math.max(2, ...parsed.labels.map((k) => k + 1)) : null;
-    const info = classes ? { kind: "classification", classes } : { kind: "regression", classes: null };
-    const out = outputFor(info);
+    const classes = info.classes;
+    const out = outputFor(info, this.store.capabilities);
     const existing = this.t.data && this.t.data.classes === classes ? [this.t.data.train, this.t.data.test] : [];
     const y = parsed.labels.map((k) => (classes ? targetFor(k, existing, out.size) : [k]));
     const width = parsed.x[0].length;
     const features = width === 2 ? this.t.settings.features : Array.from({ length: width }, (_, i) => `x${i + 1}`);
-    this.view.update({ points: { x: parsed.x, y, labels: parsed.labels, info, width } });
-    await this.dataChanged({ dataset: USER_DATASET, features });
+    const before = { points: this.t.points, settings: this.t.settings };
+    const { lines, columns } = parsed;
+    this.view.update({ points: { x: parsed.x, y, labels: parsed.labels, info, width, lines, columns } });
+    // Refused: the data stays what it was; the error names the CSV's line and column.
+    if (!(await this.dataChanged({ dataset: USER_DATASET, features }))) this.#restore(before);
+  }
+
+  /** The points and settings as they were before a refused change. */
+  #restore(before) {
+    this.view.update(before);
+    this.view.form.sync();
+  }
+
+  /** More classes than an output layer may have neurons: the line of the first label past it. */
+  #checkClasses(parsed, info) {
+    const max = this.store.capabilities?.limits?.max_neurons;
+    if (!max || !info.classes || info.classes <= max) return;
+    const i = parsed.labels.findIndex((k) => k + 1 > max);
+    const column = parsed.columns.length;
+    throw new CsvError(S.csvTooManyClasses(parsed.labels[i], max), parsed.lines[i], column, parsed.columns[column - 1]);
   }
 
   // ---- files --------------------------------------------------------------------------------
@@ -273,6 +359,18 @@ export class DataPanel {
     view.form.sync({ force: true });
     view.run.preview();
   }
+}
+
+/** What a refit changed, as the note says it: the output layer's neurons and loss, and
+ * whether the hidden layers kept their weights (all, those that still fit, or none to keep). */
+function refitNote(network, { size, activation, loss, inputs }) {
+  const hidden = network.layers.length > 2 ? (inputs ? "fit" : "kept") : "none";
+  return { size, activation, loss, perClass: size > 1, hidden };
+}
+
+/** The note's names in the page's language. */
+function noteWords(note) {
+  return { ...note, activation: S.activationName(note.activation), loss: S.lossName(note.loss) };
 }
 
 /** A data set's picture: its points, small. */

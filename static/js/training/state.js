@@ -118,44 +118,6 @@ export function datasetSpec(settings, points = null) {
 }
 
 /**
- * The output layer a data set needs (an encoding choice, not math): one sigmoid with binary
- * cross-entropy for two classes, softmax with cross-entropy for more, one linear neuron
- * with the mean squared error for regression.
- */
-export function outputFor({ kind, classes }) {
-  if (kind === "regression") return { size: 1, activation: "linear", losses: ["mse", "squared_error"] };
-  if (classes && classes > 2) return { size: classes, activation: "softmax", losses: ["cross_entropy"] };
-  return { size: 1, activation: "sigmoid", losses: ["binary_cross_entropy", "mse", "squared_error"] };
-}
-
-/**
- * The network with one input neuron per feature and an output layer that fits the data.
- * Returns {network, changed}: when the shape changed, weights and biases are dropped (the
- * server fills them from init and seed, POST /network).
- */
-export function fitNetwork(network, features, info) {
-  const out = outputFor(info);
-  const net = structuredClone(network);
-  let changed = false;
-  if (net.layers[0] !== features.length) {
-    net.layers[0] = features.length;
-    changed = true;
-  }
-  const last = net.layers.length - 1;
-  if (net.layers[last] !== out.size || net.activations.at(-1) !== out.activation) {
-    net.layers[last] = out.size;
-    net.activations[net.activations.length - 1] = out.activation;
-    changed = true;
-  }
-  if (!out.losses.includes(net.loss)) net.loss = out.losses[0];
-  if (changed) {
-    delete net.weights;
-    delete net.biases;
-  }
-  return { network: net, changed };
-}
-
-/**
  * How many epochs one request may run within the server's caps (capabilities.training.limits):
  * epochs, epochs × training points, and the snapshots' grid values (the boundary's grid² and
  * each hidden neuron's neuronGrid², default grid). A longer run is several requests, each

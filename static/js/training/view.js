@@ -9,7 +9,8 @@ import { DataPanel, stripParameters } from "./datapanel.js";
 import { TrainingForm } from "./form.js";
 import { Painter } from "./paint.js";
 import { RunController } from "./run.js";
-import { DEFAULT_TRAINING_NETWORK, emptyTraining, fitNetwork, pointRequest } from "./state.js";
+import { fitNetwork } from "./classes.js";
+import { DEFAULT_TRAINING_NETWORK, emptyTraining, pointRequest } from "./state.js";
 import { lectureMessage } from "../notation.js";
 
 export class TrainingView {
@@ -136,7 +137,7 @@ export class TrainingView {
       this.form.sync();
       const info = this.data.info();
       const base = this.store.presetName || !this.store.request ? DEFAULT_TRAINING_NETWORK : this.store.request.network;
-      const { network } = fitNetwork(base, this.t.settings.features, info);
+      const { network } = fitNetwork(base, this.t.settings.features, info, this.store.capabilities);
       await this.data.rebuild(this.store.presetName ? stripParameters(network) : network);
       this.data.drawDatasetThumbs();
     })();
