@@ -225,6 +225,8 @@ def test_a_csv_value_the_api_refuses_names_its_line_and_column(
     text = error.text_content()
     assert where in text
     assert "dataset" not in text and "[" not in text
+    t = page.evaluate(TRAINING)
+    assert t["settings"]["dataset"] == "xor" and t["points"] is None, "a refused file changes nothing"
     # The label column has its own name.
     upload(page, tmp_path, "label.csv", "x1,x2,label\n1,2,0.5\n3,4,3e7\n")
     page.wait_for_function(
@@ -241,3 +243,31 @@ def test_a_csv_value_the_api_refuses_names_its_line_and_column(
         arg="Line 3, column 2 (x2)" if lang == "en" else "第 3 行第 2 欄（x2）",
     )
     page.context.close()
+
+
+def test_a_clicked_point_the_api_refuses_is_named_by_its_number(
+    tpage: Page, page_log: PageLog, tmp_path: Path
+) -> None:
+    # Points up to ±990 000: the plane reaches past 1e6, the largest |x| the API takes.
+    rows = [(-990000, 0, 0), (990000, 1, 1), (0, -1, 0), (1, 2, 1)]
+    upload(tpage, tmp_path, "wide.csv", csv_text(rows))
+    tpage.wait_for_function(
+        "() => { const d = window.backpropViz.store.state.training.data;"
+        " return d.train.x.length + d.test.x.length === 4; }"
+    )
+    before = tpage.evaluate(TRAINING)
+    tpage.select_option('[data-control="add-class"]', "0")
+    box = tpage.locator("canvas[data-boundary]").bounding_box()
+    assert box is not None
+    # Near the right edge, low: x₁ ≈ 1.07e6, far from every point.
+    tpage.mouse.click(box["x"] + 0.99 * box["width"], box["y"] + 0.9 * box["height"])
+    error = tpage.locator('[data-bind="train-error"]')
+    error.wait_for(state="visible")
+    text = error.text_content()
+    assert text.startswith("Point 5 (x1): ") and "1e+06" in text, text
+    assert "dataset" not in text and "CSV" not in text
+    after = tpage.evaluate(TRAINING)
+    assert after["points"] == before["points"] and after["data"] == before["data"]
+    assert tpage.locator('[data-dataset="user"]').get_attribute("aria-checked") == "true"
+    assert page_log.page_errors == []
+    assert [s for s, _ in page_log.failed()] == [422], "the refused point's one request"
