@@ -226,7 +226,9 @@ def test_a_csv_value_the_api_refuses_names_its_line_and_column(
     assert where in text
     assert "dataset" not in text and "[" not in text
     t = page.evaluate(TRAINING)
-    assert t["settings"]["dataset"] == "xor" and t["points"] is None, "a refused file changes nothing"
+    assert t["settings"]["dataset"] == "xor" and t["points"] is None, (
+        "a refused file changes nothing"
+    )
     # The label column has its own name.
     upload(page, tmp_path, "label.csv", "x1,x2,label\n1,2,0.5\n3,4,3e7\n")
     page.wait_for_function(
@@ -271,3 +273,36 @@ def test_a_clicked_point_the_api_refuses_is_named_by_its_number(
     assert tpage.locator('[data-dataset="user"]').get_attribute("aria-checked") == "true"
     assert page_log.page_errors == []
     assert [s for s, _ in page_log.failed()] == [422], "the refused point's one request"
+
+
+def test_opening_training_on_your_own_network_keeps_its_hidden_weights(
+    browser: Browser, base_url: str, page_log: PageLog
+) -> None:
+    page = open_page(browser, base_url + "/", page_log)
+    request = {
+        "network": {
+            "layers": [2, 3, 3],
+            "activations": ["relu", "softmax"],
+            "loss": "cross_entropy",
+            "init": "he",
+            "seed": 4,
+        },
+        "input": [0.5, -1.0],
+        "target": [0, 1, 0],
+        "learning_rate": 0.1,
+    }
+    page.evaluate("r => window.backpropViz.load(r)", request)
+    before = network(page)
+    page.click('[data-action="training"]')
+    page.wait_for_function(DATA_READY)
+    wait_for_output(page, 1, "sigmoid")
+    net = network(page)
+    assert net["layers"] == [2, 3, 1] and net["loss"] == "binary_cross_entropy"
+    assert hidden(net) == hidden(before)
+    assert page.text_content('[data-bind="train-note"]') == (
+        "The output layer now has one sigmoid neuron with binary cross entropy; "
+        "the hidden layers kept their weights."
+    )
+    train_one_epoch(page)
+    no_errors(page_log)
+    page.context.close()

@@ -169,16 +169,25 @@ export class DataPanel {
     const fit = fitNetwork(old, this.t.settings.features, this.info(), this.store.capabilities);
     let ok = true;
     try {
-      await this.rebuild(fit.changed ? await this.#refit(old, fit) : fit.network);
-      this.note = fit.output && refitNote(fit.network, fit.output);
+      await this.showFitted(old, fit);
     } catch (err) {
       view.error(this.pointsMessage(err));
       this.note = null;
+      this.#showNote();
       ok = false;
     }
-    this.#showNote(true);
     view.form.sync();
     return ok;
+  }
+
+  /**
+   * Show the network `old` fitted to the data (`fit`: fitNetwork's answer) with that data,
+   * keeping every weight that still fits, and say what changed in the output layer.
+   */
+  async showFitted(old, fit) {
+    await this.rebuild(fit.changed ? await this.#refit(old, fit) : fit.network);
+    this.note = fit.output && refitNote(fit.network, fit.output);
+    this.#showNote(true);
   }
 
   /**

@@ -137,8 +137,10 @@ export class TrainingView {
       this.form.sync();
       const info = this.data.info();
       const base = this.store.presetName || !this.store.request ? DEFAULT_TRAINING_NETWORK : this.store.request.network;
-      const { network } = fitNetwork(base, this.t.settings.features, info, this.store.capabilities);
-      await this.data.rebuild(this.store.presetName ? stripParameters(network) : network);
+      const fit = fitNetwork(base, this.t.settings.features, info, this.store.capabilities);
+      // An example opens on the training network, drawn fresh; the user's own keeps its weights.
+      if (this.store.presetName) await this.data.rebuild(stripParameters(fit.network));
+      else await this.data.showFitted(base, fit);
       this.data.drawDatasetThumbs();
     })();
     this.ready.catch(() => {
