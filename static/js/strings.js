@@ -300,10 +300,20 @@ const en = {
   trainAtEnd: (epoch) => `Already at epoch ${epoch}, the last one asked for: raise "epochs" to train on.`,
   trainStopped: (reason) => `Stopped: ${reason}.`,
   trainProblem: (type, reason) => `${type === "diverged" ? "Diverged" : "Stopped"} at this epoch: ${reason}`,
+  trainDiverged: (epoch, back) =>
+    `Diverged at epoch ${epoch}: η is too large, and the weights grew without bound. θ is back at epoch ${back}'s, the last good one: lower η and press Train to go on from there.`,
+  connectionLostRetrying: (epoch, from) => `The connection to the server was lost at epoch ${epoch}. Going on from epoch ${from}…`,
+  connectionLostTrain: (epoch, from) => `The connection to the server was lost at epoch ${epoch}. Press Train to go on from epoch ${from}.`,
   pointOpened: (split, k) => `Opened ${split} point ${k + 1} with the current weights.`,
   notPlane: "These points have more than two inputs: there is no plane to draw.",
   streamBroke: "the stream broke off",
   streamWorkerFailed: "the stream's worker failed",
+  // a request that failed without being refused (api.js: ServerError, ConnectionError)
+  connectionFailed: "The connection to the server failed.",
+  connectionLost: "The connection to the server was lost.",
+  stepConnectionLost: "The connection to the server was lost during this step. Press Step to try it again.",
+  serverBusy: "The server is busy (every stream it runs at once is open); try again in a moment.",
+  serverFailed: (status) => `The server failed (HTTP ${status}).`,
 };
 
 /**

@@ -330,8 +330,17 @@ export const zhTW = {
   trainAtEnd: (epoch) => `已經到了訓練週期 ${epoch}，也就是要求的最後一個：請調高「訓練週期數」再繼續訓練。`,
   trainStopped: (reason) => `已停止：${reason}。`,
   trainProblem: (type, reason) => `${type === "diverged" ? "發散" : "停止"}於這個訓練週期：${reason}`,
+  trainDiverged: (epoch, back) =>
+    `在訓練週期 ${epoch} 發散了：η 太大，權重無止境地變大。θ 已回到訓練週期 ${back} 的值，也就是最後一個正常的值：請調低 η，再按「訓練」從那裡繼續。`,
+  connectionLostRetrying: (epoch, from) => `與伺服器的連線在訓練週期 ${epoch} 中斷了。正在從訓練週期 ${from} 繼續…`,
+  connectionLostTrain: (epoch, from) => `與伺服器的連線在訓練週期 ${epoch} 中斷了。請按「訓練」從訓練週期 ${from} 繼續。`,
   pointOpened: (split, k) => `已用目前的權重開啟${SPLITS[split] || split}資料的第 ${k + 1} 個點。`,
   notPlane: "這些點的輸入超過兩個：沒有平面可以畫。",
   streamBroke: "串流中斷了",
   streamWorkerFailed: "讀取串流的背景程式失敗了",
+  connectionFailed: "無法連線到伺服器。",
+  connectionLost: "與伺服器的連線中斷了。",
+  stepConnectionLost: "這一步進行到一半時，與伺服器的連線中斷了。請按「單步」再試一次。",
+  serverBusy: "伺服器忙碌中（能同時執行的串流都已開啟），請稍後再試。",
+  serverFailed: (status) => `伺服器發生錯誤（HTTP ${status}）。`,
 };

@@ -34,13 +34,26 @@ export function ticks(lo, hi, count = 5) {
   return out;
 }
 
-/** Powers of ten within [lo, hi] (at least the two around it). */
-export function logTicks(lo, hi) {
+/**
+ * Powers of ten within [lo, hi] (at least the two around it), at most `count` of them: over
+ * many decades (a diverging run's 1e298) every 2nd, 5th, 10th, … power, so labels never overlap.
+ */
+export function logTicks(lo, hi, count = Infinity) {
   const a = Math.floor(Math.log10(lo));
   const b = Math.ceil(Math.log10(hi));
+  const fits = (e) => Math.floor(b / e) - Math.ceil(a / e) + 1 <= count;
+  let every = 1;
+  for (let p = 1; !fits(every); p *= 10) every = [p, 2 * p, 5 * p, 10 * p].find(fits) ?? 10 * p;
   const out = [];
-  for (let k = a; k <= b; k++) out.push(10 ** k);
+  for (let k = Math.ceil(a / every) * every; k <= b; k += every) out.push(Number(`1e${k}`));
   return out;
+}
+
+/** A tick's label: as short as it reads ("1e298", "2e-5", "0.5", "20"). */
+export function tickLabel(t) {
+  return short(t, 2)
+    .replace(/(\.\d*?)0+(e|$)/, "$1$2")
+    .replace(/\.(e|$)/, "$1");
 }
 
 /** The y domain of the chart: [min, max] of the finite (and, for log, positive) losses. */
@@ -82,7 +95,8 @@ export function nearestPoint(history, epoch) {
   return best;
 }
 
-const MARGIN = { left: 40, right: 16, top: 6, bottom: 18 };
+const MARGIN = { left: 40, right: 16, top: 6, bottom: 18 }; // left: at least; wider labels widen it
+const LABEL_PX = 14; // a 10 px label's line, with air between two
 
 export class LossChart {
   /** @param {HTMLElement} container  the chart fills it (its height is set by CSS) */
@@ -125,15 +139,36 @@ export class LossChart {
     const log = this.log;
     const last = h.length ? h.at(-1).epoch : 1;
     const first = h.length ? h[0].epoch : 0;
-    const xs = linearScale([first, Math.max(first + 1, last)], [MARGIN.left, width - MARGIN.right]);
     const [lo, hi] = lossDomain(h, { log });
     const yRange = [height - MARGIN.bottom, MARGIN.top];
     const ys = log ? logScale([lo, hi], yRange) : linearScale([lo, hi], yRange);
+    // At most one label per LABEL_PX of height, so that they never overlap.
+    const rows = Math.max(2, Math.floor((height - MARGIN.top - MARGIN.bottom) / LABEL_PX) + 1);
+    const yt = (log ? logTicks(lo, hi, rows) : ticks(lo, hi, Math.max(2, Math.floor(height / 28)))).filter(
+      (t) => t >= lo * 0.999 && t <= hi * 1.001,
+    );
+    const labels = this.gy
+      .selectAll("g")
+      .data(yt)
+      .join((enter) => {
+        const g = enter.append("g");
+        g.append("line");
+        g.append("text");
+        return g;
+      })
+      .select("text")
+      .text((t) => tickLabel(t));
+    // The left margin fits the widest label ("1e298", "0.0012"): none is cut at the edge.
+    let widest = 0;
+    labels.each(function () {
+      widest = Math.max(widest, this.getComputedTextLength ? this.getComputedTextLength() : 0);
+    });
+    const left = Math.max(MARGIN.left, Math.ceil(widest) + 6);
+    const xs = linearScale([first, Math.max(first + 1, last)], [left, width - MARGIN.right]);
     this.scales = { xs, ys };
     this.train.attr("d", linePath(h, "train_loss", xs, ys, { log }));
     this.test.attr("d", linePath(h, "test_loss", xs, ys, { log }));
     const xt = ticks(first, Math.max(first + 1, last), Math.max(2, Math.floor(width / 70))).filter((t) => Number.isInteger(t));
-    const yt = (log ? logTicks(lo, hi) : ticks(lo, hi, Math.max(2, Math.floor(height / 28)))).filter((t) => t >= lo * 0.999 && t <= hi * 1.001);
     this.gx
       .selectAll("text")
       .data(xt)
@@ -144,15 +179,8 @@ export class LossChart {
       .text((t) => String(t));
     this.gy
       .selectAll("g")
-      .data(yt)
-      .join((enter) => {
-        const g = enter.append("g");
-        g.append("line");
-        g.append("text");
-        return g;
-      })
-      .call((g) => g.select("line").attr("x1", MARGIN.left).attr("x2", width - MARGIN.right).attr("y1", (t) => ys(t)).attr("y2", (t) => ys(t)))
-      .call((g) => g.select("text").attr("x", MARGIN.left - 3).attr("y", (t) => ys(t)).attr("dy", "0.35em").attr("text-anchor", "end").text((t) => short(t, 2)));
+      .call((g) => g.select("line").attr("x1", left).attr("x2", width - MARGIN.right).attr("y1", (t) => ys(t)).attr("y2", (t) => ys(t)))
+      .call((g) => g.select("text").attr("x", left - 3).attr("y", (t) => ys(t)).attr("dy", "0.35em").attr("text-anchor", "end"));
   }
 
   #hover(ev) {
