@@ -30,7 +30,8 @@ CONTROLS = ("train", "train-batch", "train-epoch")
 
 # What the page says, in each language (static/js/strings.js, static/js/i18n/zh-TW.js).
 LOST_TRAIN = {
-    "en": "The connection to the server was lost at epoch {0}. Press Train to go on from epoch {1}.",
+    "en": "The connection to the server was lost at epoch {0}. "
+    "Press Train to go on from epoch {1}.",
     "zh-TW": "與伺服器的連線在訓練週期 {0} 中斷了。請按「訓練」從訓練週期 {1} 繼續。",
 }
 FAILED = {"en": "The connection to the server failed.", "zh-TW": "無法連線到伺服器。"}

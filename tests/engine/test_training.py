@@ -327,7 +327,7 @@ def test_divergence_goes_back_to_the_last_snapshot_the_api_accepts(optimizer, et
         if state[name] is not None:
             assert np.array_equal(state[name], snap_state[name])
     # Every event's numbers are ones the API accepts back (the limits' check raises if not).
-    for e in snapshots + [done]:
+    for e in [*snapshots, done]:
         Network.from_spec(e["network"], LIMITS)
     # Continue from it with a smaller η: accepted, and it trains without diverging.
     restored = Network.from_spec(done["network"], LIMITS)
