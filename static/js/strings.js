@@ -238,6 +238,7 @@ const en = {
   logScale: "log scale",
   chartTitle: "Train and test loss per epoch",
   chartReadout: (epoch, train, test) => `epoch ${epoch}: train ${train}, test ${test}`,
+  chartDiverged: "diverged",
   thumbsTitle: "Each hidden neuron's own output a over the plane (hover to enlarge)",
   thumbTitle: (l, j) => `layer ${l}, neuron ${j + 1}: its a over the plane`,
   planeLabel: "The data on the plane, coloured by the network's output (the decision boundary)",

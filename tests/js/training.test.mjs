@@ -89,7 +89,7 @@ test("the events fold into the run without touching the run before", () => {
   assert.deepEqual(done.optimizer_state, { t: 40 });
   assert.equal(done.snapshot.epoch, 3, "the boundary shown stays the last snapshot");
   const diverged = applyTrainingEvent(run, { type: "diverged", epoch: 4, step: 40, reason: "NaN" });
-  assert.deepEqual(diverged.problem, { type: "diverged", reason: "NaN" });
+  assert.deepEqual(diverged.problem, { type: "diverged", reason: "NaN", epoch: 4 });
   assert.equal(applyTrainingEvent(run, { type: "unknown" }), run);
 });
 

@@ -269,6 +269,7 @@ export const zhTW = {
   logScale: "對數刻度",
   chartTitle: "每個訓練週期的訓練損失與測試損失",
   chartReadout: (epoch, train, test) => `訓練週期 ${epoch}：訓練 ${train}，測試 ${test}`,
+  chartDiverged: "發散",
   thumbsTitle: "每個隱藏神經元自己在平面上的輸出 a（滑過可放大）",
   thumbTitle: (l, j) => `第 ${l} 層，神經元 ${j + 1}：它在平面上的 a`,
   planeLabel: "平面上的資料，依網路的輸出著色（決策邊界）",

@@ -110,6 +110,10 @@ export class LossChart {
     this.gy = this.svg.append("g").attr("class", "axis y");
     this.train = this.svg.append("path").attr("class", "line train");
     this.test = this.svg.append("path").attr("class", "line test");
+    this.ends = this.svg.append("g").attr("class", "ends"); // the latest point of each line
+    this.stop = this.svg.append("g").attr("class", "diverged").style("display", "none");
+    this.stop.append("line");
+    this.stop.append("text");
     this.cursor = this.svg.append("line").attr("class", "cursor").style("display", "none");
     this.readout = select(container).append("div").attr("class", "readout").attr("aria-live", "off");
     // pointerdown too: a tap on a touch screen reads an epoch out without any hover.
@@ -120,10 +124,14 @@ export class LossChart {
     this.scales = null;
   }
 
-  /** Show these points (redrawn at the next animation frame, once however often it is called). */
-  set(history, { log = this.log } = {}) {
+  /**
+   * Show these points (redrawn at the next animation frame, once however often it is called);
+   * `diverged`: the epoch a run diverged at, marked where the lines stop (null: none).
+   */
+  set(history, { log = this.log, diverged = null } = {}) {
     this.history = history;
     this.log = log;
+    this.diverged = diverged;
     this.frame ||= requestAnimationFrame(() => {
       this.frame = 0;
       this.draw();
@@ -137,16 +145,18 @@ export class LossChart {
     this.svg.attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
     const h = this.history;
     const log = this.log;
-    const last = h.length ? h.at(-1).epoch : 1;
+    const stop = this.diverged ?? null;
+    const last = Math.max(h.length ? h.at(-1).epoch : 1, stop ?? 0);
     const first = h.length ? h[0].epoch : 0;
     const [lo, hi] = lossDomain(h, { log });
     const yRange = [height - MARGIN.bottom, MARGIN.top];
     const ys = log ? logScale([lo, hi], yRange) : linearScale([lo, hi], yRange);
     // At most one label per LABEL_PX of height, so that they never overlap.
     const rows = Math.max(2, Math.floor((height - MARGIN.top - MARGIN.bottom) / LABEL_PX) + 1);
-    const yt = (log ? logTicks(lo, hi, rows) : ticks(lo, hi, Math.max(2, Math.floor(height / 28)))).filter(
+    let yt = (log ? logTicks(lo, hi, rows) : ticks(lo, hi, Math.max(2, Math.floor(height / 28)))).filter(
       (t) => t >= lo * 0.999 && t <= hi * 1.001,
     );
+    if (yt.length < 2) yt = [lo, hi]; // within one decade (log): the ends themselves
     const labels = this.gy
       .selectAll("g")
       .data(yt)
@@ -168,6 +178,22 @@ export class LossChart {
     this.scales = { xs, ys };
     this.train.attr("d", linePath(h, "train_loss", xs, ys, { log }));
     this.test.attr("d", linePath(h, "test_loss", xs, ys, { log }));
+    const drawable = (v) => v !== null && v !== undefined && Number.isFinite(v) && (!log || v > 0);
+    const ends = h.length ? ["train_loss", "test_loss"].filter((k) => drawable(h.at(-1)[k])) : [];
+    this.ends
+      .selectAll("circle")
+      .data(ends)
+      .join("circle")
+      .attr("class", (k) => (k === "train_loss" ? "train" : "test"))
+      .attr("r", 2.5)
+      .attr("cx", xs(h.at(-1)?.epoch ?? 0))
+      .attr("cy", (k) => ys(h.at(-1)[k]));
+    this.stop.style("display", stop === null ? "none" : null);
+    if (stop !== null) {
+      const x = xs(stop);
+      this.stop.select("line").attr("x1", x).attr("x2", x).attr("y1", MARGIN.top).attr("y2", height - MARGIN.bottom);
+      this.stop.select("text").attr("x", x - 3).attr("y", height - MARGIN.bottom - 4).attr("text-anchor", "end").text(this.labels.diverged());
+    }
     const xt = ticks(first, Math.max(first + 1, last), Math.max(2, Math.floor(width / 70))).filter((t) => Number.isInteger(t));
     this.gx
       .selectAll("text")
