@@ -107,11 +107,11 @@ def test_a_diverged_run_goes_on_with_a_smaller_eta(
     run = p.evaluate(RUN)
     done, problem = run["done"], run["problem"]
     assert done["reason"] == "diverged" and problem["type"] == "diverged"
-    assert problem["epoch"] > done["epoch"]
     # The last θ the API accepts: in the drawing, the done event's, within the limits.
     assert within(done["network"], limit)
     assert p.evaluate("() => window.backpropViz.state().network") == done["network"]
     assert run["history"][-1]["epoch"] == done["epoch"], "the chart stops at that θ"
+    assert problem["epoch"] > done["epoch"]
     assert p.inner_text(ERROR) == DIVERGED[lang].format(problem["epoch"], done["epoch"])
     # The chart, on both scales: marked where it diverged, every label whole and apart.
     for log in (False, True):
