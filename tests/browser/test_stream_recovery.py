@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -109,6 +110,7 @@ def test_a_training_stream_cut_short_stops_the_page_and_train_goes_on(
     page_log: PageLog,
     api: httpx.Client,
     closing: list[Page],
+    artifacts: Path,
     lang: str,
     reader: str,
 ) -> None:
@@ -145,6 +147,7 @@ def test_a_training_stream_cut_short_stops_the_page_and_train_goes_on(
     assert not p.is_enabled('[data-action="train-pause"]')
     assert p.inner_text(ERROR) == LOST_TRAIN[lang].format(lost_at, snapshot["epoch"])
     no_raw_text(p)
+    p.screenshot(path=str(artifacts / f"stream-lost-{lang}.png"))
     # The drawing shows θ as the latest snapshot had it.
     assert p.evaluate("() => window.backpropViz.state().network") == snapshot["network"]
     # Train: on from that snapshot with its optimizer state, to the end.
