@@ -524,10 +524,15 @@ class SnapshotEvent(_Where):
 
 
 class DivergedEvent(_Where):
-    """A loss or a parameter stopped being finite; done follows with the last good θ."""
+    """A loss stopped being finite, or a weight or bias finite and within max_abs_value
+    (epoch and step: where); done follows with the last reported θ, the last good one."""
 
     type: Literal["diverged"]
     reason: str
+    restored_epoch: int = Field(
+        ge=0, description="The epoch of the θ the run went back to (the done event's)."
+    )
+    restored_step: int = Field(ge=0, description="Its mini-batch steps since epoch 0.")
 
 
 class ErrorEvent(_Where):

@@ -92,6 +92,7 @@ def _training_of(req: TrainRequest, limits: Limits) -> Training:
             start_epoch=req.start_epoch,
             start_step=req.start_step,
             state_in_snapshots=req.state_in_snapshots,
+            max_abs_value=limits.max_abs_value,
         )
         check_config(config, data, network, limits)
         state = req.optimizer_state.model_dump() if req.optimizer_state else None

@@ -45,6 +45,8 @@ class TrainConfig:
     start_epoch: int = 0
     start_step: int = 0  # mini-batches already taken in start_epoch
     state_in_snapshots: bool = False
+    # θ past this is one the API refuses (Limits.max_abs_value): the run has diverged.
+    max_abs_value: float = Limits.max_abs_value
 
 
 def _flat(network: Network) -> tuple[Array, list[Array], list[Array], Array]:
@@ -92,7 +94,10 @@ class Training:
         self.epoch = config.start_epoch
         self.step_in_epoch = min(config.start_step, self.steps_per_epoch - 1)
         self.steps_taken = 0
-        self.last_good = self.theta.copy()
+        # Where the run goes back to when it diverges: θ⁰, then each reported θ (its losses
+        # finite, every w and b within max_abs_value), with its position and optimizer state.
+        self.last_good = self._position()
+        self.last_report: dict[str, Any] | None = None
         self.lattice = _lattice(data, config.grid)
         self.neuron_lattice = (
             _lattice(data, config.neuron_grid)
@@ -122,15 +127,22 @@ class Training:
             "parameters": self.theta.size,
         }
         first = self.report()
-        yield from first
         if first[0]["type"] == "diverged":  # θ⁰ itself overflows
-            yield self.finish("diverged")
+            yield from self._diverged(first[0]["reason"])
             return
+        self.last_report = first[0]
+        yield from first
         while self.epoch < end:
             yield from self._epoch()
             stopped = cfg.max_steps is not None and self.steps_taken >= cfg.max_steps
-            if not np.isfinite(self.theta).all():
-                yield from self._diverged("a weight or bias stopped being a finite number")
+            # One reduction, False for NaN and ∞ too: a θ the API would refuse ends the run.
+            if not np.abs(self.theta).max(initial=0.0) <= cfg.max_abs_value:
+                finite = np.isfinite(self.theta).all()
+                yield from self._diverged(
+                    f"a weight or bias grew past {cfg.max_abs_value:g} in absolute value"
+                    if finite
+                    else "a weight or bias stopped being a finite number"
+                )
                 return
             due = (self.epoch - cfg.start_epoch) % cfg.report_every == 0 or self.epoch == end
             if stopped or due:
@@ -138,7 +150,8 @@ class Training:
                 if reports[0]["type"] == "diverged":
                     yield from self._diverged(reports[0]["reason"])
                     return
-                self.last_good[...] = self.theta  # its numbers are finite: a safe θ
+                self.last_good = self._position()  # finite and within the limits: a safe θ
+                self.last_report = reports[0]
                 yield from reports
                 if stopped:
                     yield self.finish("max_steps", reports[0])
@@ -258,13 +271,27 @@ class Training:
         start = self.step_in_epoch * self.batch_size
         return [int(i) for i in order[start : start + self.batch_size]]
 
+    def _position(self) -> tuple[Array, int, int, dict[str, Any]]:
+        """θ, the epoch, the steps into it and the optimizer's state: what a run resumes."""
+        return self.theta.copy(), self.epoch, self.step_in_epoch, self.optimizer.state()
+
     def _diverged(self, reason: str) -> Iterator[dict[str, Any]]:
-        yield {"type": "diverged", "epoch": self.epoch, "step": self.step, "reason": reason}
-        # Back to the last reported θ, whose losses were finite, so the done event
-        # carries numbers a client can continue from (and no NaN reaches the JSON).
-        self.theta[...] = self.last_good
-        self.optimizer.m = self.optimizer.v = None
-        yield self.finish("diverged")
+        """Back to the last reported θ (every number finite and one the API accepts), so
+        that the done event is a point a client can continue from with a smaller η: its
+        epoch, step, network, optimizer state and next mini-batch all that snapshot's."""
+        theta, epoch, step_in_epoch, state = self.last_good
+        diverged_at = {"epoch": self.epoch, "step": self.step}
+        self.theta[...] = theta
+        self.epoch, self.step_in_epoch = epoch, step_in_epoch
+        self.optimizer.t, self.optimizer.m, self.optimizer.v = state["t"], state["m"], state["v"]
+        yield {
+            "type": "diverged",
+            **diverged_at,
+            "reason": reason,
+            "restored_epoch": self.epoch,
+            "restored_step": self.step,
+        }
+        yield self.finish("diverged", self.last_report)
 
     def _network_copy(self) -> Network:
         net = self.network

@@ -1,12 +1,23 @@
 // The REST client: every number the page shows comes from these calls (the server's trace
 // is the only truth; the page never recomputes the math).
 
+import { S } from "./strings.js";
+
 // The template names the API root (it knows the mount point); "/api/v1/" when served at /.
 // Read when first needed, so that the module imports without a DOM (node's unit tests).
 let base = null;
 const apiBase = () => (base ??= (globalThis.document && document.body.dataset.api) || "/api/v1/");
 
-/** A refused request, carrying the API's own message(s). */
+// A 503 (the server's stream cap) is asked again after its Retry-After, this many times in all.
+const BUSY_TRIES = 5;
+const MAX_RETRY_AFTER_S = 30;
+
+// Three ways a request fails, told apart by class: ApiError (4xx: the server refused, its
+// `detail` says why), ServerError (5xx: it failed, or is busy) and ConnectionError (no answer,
+// or an answer that broke off). Only an ApiError has a `detail`; the other two say what
+// happened in the page's language (their `message` is read when shown, in the language then).
+
+/** A refused request (4xx), carrying the API's own message(s). */
 export class ApiError extends Error {
   constructor(status, detail) {
     super(describe(detail) || `HTTP ${status}`);
@@ -19,6 +30,39 @@ export class ApiError extends Error {
     const first = Array.isArray(this.detail) ? this.detail[0] : null;
     return first && (first.field || (first.loc || []).filter((p) => p !== "body").join("."));
   }
+}
+
+/** The server failed (5xx), or is busy (503, with the seconds it asks to wait in `retryAfter`). */
+export class ServerError extends Error {
+  constructor(status, retryAfter = null) {
+    super();
+    this.name = "ServerError";
+    this.status = status;
+    this.retryAfter = retryAfter;
+  }
+
+  get message() {
+    return this.status === 503 ? S.serverBusy : S.serverFailed(this.status);
+  }
+}
+
+/** The network failed: no answer (`lost` false), or a stream that broke off before its end. */
+export class ConnectionError extends Error {
+  constructor({ lost = false, cause = null } = {}) {
+    super();
+    this.name = "ConnectionError";
+    this.lost = lost;
+    this.cause = cause;
+  }
+
+  get message() {
+    return this.lost ? S.connectionLost : S.connectionFailed;
+  }
+}
+
+/** The error of an HTTP answer that was not ok: an ApiError for a 4xx, else a ServerError. */
+export function httpError(status, detail, retryAfter = null) {
+  return status >= 400 && status < 500 ? new ApiError(status, detail) : new ServerError(status, retryAfter);
 }
 
 function describe(detail) {
@@ -59,14 +103,54 @@ export async function refusal(response) {
   return { status: response.status, detail };
 }
 
-async function request(path, options = {}) {
-  const response = await fetch(apiBase() + path, requestInit(options));
-  if (!response.ok) {
-    const { status, detail } = await refusal(response);
-    throw new ApiError(status, detail);
-  }
-  return response;
+/** The seconds a 503's Retry-After asks for (a number or an HTTP date), within reason. */
+function retryAfterOf(response) {
+  const raw = response.headers.get("Retry-After");
+  let s = Number(raw);
+  if (raw && !Number.isFinite(s)) s = (Date.parse(raw) - Date.now()) / 1000;
+  return Number.isFinite(s) ? Math.min(Math.max(s, 0), MAX_RETRY_AFTER_S) : 1;
 }
+
+function wait(seconds, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new DOMException("The request was stopped.", "AbortError"));
+    const id = setTimeout(resolve, seconds * 1000);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(id);
+        reject(new DOMException("The request was stopped.", "AbortError"));
+      },
+      { once: true },
+    );
+  });
+}
+
+/**
+ * fetch, with its failures as the three classes above: a 503 is asked again after its
+ * Retry-After (a busy server is not a failure), a network error is a ConnectionError.
+ */
+export async function fetchAnswer(url, init) {
+  for (let attempt = 1; ; attempt++) {
+    let response;
+    try {
+      response = await fetch(url, init);
+    } catch (err) {
+      if (err && err.name === "AbortError") throw err;
+      throw new ConnectionError({ cause: err });
+    }
+    if (response.ok) return response;
+    const retryAfter = response.status === 503 ? retryAfterOf(response) : null;
+    const { status, detail } = await refusal(response);
+    if (status === 503 && attempt < BUSY_TRIES) {
+      await wait(retryAfter, init.signal);
+      continue;
+    }
+    throw httpError(status, detail, retryAfter);
+  }
+}
+
+const request = (path, options = {}) => fetchAnswer(apiBase() + path, requestInit(options));
 
 const json = async (path, options) => (await request(path, options)).json();
 
@@ -81,7 +165,8 @@ export const postGradcheck = (req, signal) =>
 
 /**
  * POST /trace/stream and hand each NDJSON event to onEvent as soon as its line arrives.
- * Resolves when the stream ends; rejects with ApiError on a refused request.
+ * Resolves when the stream ends (with or without its done event: the caller knows which it
+ * needs); rejects with ApiError on a refused request, ServerError or ConnectionError.
  */
 export const streamTrace = (req, onEvent, signal) => streamNdjson("trace/stream", req, onEvent, signal);
 
@@ -130,12 +215,23 @@ export async function readNdjson(response, onEvents) {
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   const lines = ndjsonSplitter();
   for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    const events = lines.push(value);
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch (err) {
+      if (err && err.name === "AbortError") throw err;
+      throw new ConnectionError({ lost: true, cause: err }); // the body broke off
+    }
+    if (chunk.done) break;
+    const events = lines.push(chunk.value);
     if (events.length) onEvents(events);
   }
-  const rest = lines.end();
+  let rest;
+  try {
+    rest = lines.end();
+  } catch (err) {
+    throw new ConnectionError({ lost: true, cause: err }); // cut inside its last line
+  }
   if (rest.length) onEvents(rest);
 }
 

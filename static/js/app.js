@@ -3,7 +3,7 @@
 // callers. The parts talk through one store (store.js): actions change it, views
 // subscribe to the slices they draw.
 
-import { getCapabilities, getPreset, getPresets, postNetwork, postTrace } from "./api.js";
+import { ApiError, ConnectionError, getCapabilities, getPreset, getPresets, postNetwork, postTrace } from "./api.js";
 import { Announcer } from "./announce.js";
 import { captionFor } from "./captions.js";
 import { Controls, bindKeys } from "./controls.js";
@@ -175,8 +175,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     if (!weightsOnly || changed.includes("playback")) renderCaption(); // the unplayed step's caption stays
   }, ["playback", "request"]);
   // The live region (announce.js): each event's caption in words, at most one every 2 s while playing.
-  const announcer = new Announcer(root, (pb) =>
-    pb.error ? S.captionError(lectureMessage(pb.error)) : captionFor(pb.frame, store.request));
+  const announcer = new Announcer(root, (pb) => (pb.error ? stepError(pb.error) : captionFor(pb.frame, store.request)));
   store.subscribe((s) => announcer.follow(s.playback, s.request), ["playback"]);
   if (presetSelect) store.subscribe(syncPresetSelect, ["request", "presetName"]);
   if (syncUrl) store.subscribe(scheduleUrl, ["request", "presetName", "view", "selection", "lang"]);
@@ -199,13 +198,19 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     }
   }
 
+  /** Why the step's trace failed: "the server refused" only when it did (a 4xx). */
+  function stepError(err) {
+    if (err instanceof ApiError) return S.captionError(lectureMessage(err));
+    return err instanceof ConnectionError && err.lost ? S.stepConnectionLost : err.message;
+  }
+
   function renderCaption() {
     if (!captionEl) return;
     const { playback, request } = store.state;
     const err = playback.error;
     captionEl.classList.toggle("error", !!err);
     if (err) {
-      captionEl.textContent = S.captionError(lectureMessage(err));
+      captionEl.textContent = stepError(err);
       if (err !== lastError) emit("error", { message: err.message });
       lastError = err;
       return;
@@ -380,16 +385,19 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   /** Play: after a finished step, the next one (θ¹ → θ²), like Step. */
   function play() {
     if (player.finished) return step();
+    player.retry(); // a step whose stream broke off is asked for again
     return player.play("step");
   }
 
   function forward() {
+    player.retry();
     const starts = player.phaseStarts();
     if (player.recording && "backward" in starts && player.cursor >= starts.backward) player.seek(0);
     return player.play("forward");
   }
 
   function backward() {
+    player.retry();
     const starts = player.phaseStarts();
     if (player.recording && "update" in starts && player.cursor >= starts.update) player.seek(starts.backward);
     return player.play("backward");
@@ -397,6 +405,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
 
   /** One whole step; after a finished one, continue from θ¹ (the update's new values). */
   async function step() {
+    if (player.retry()) return player.play("step"); // its stream broke off: the same step again
     if (player.finished) {
       try {
         await commit(withField(store.request, "network", updatedNetwork()), "network", { continued: true });

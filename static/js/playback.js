@@ -194,6 +194,18 @@ export class Player {
 
   // ---- moving the cursor by hand ---------------------------------------------------------------
 
+  /** A recording that failed (the stream broke off, the network failed) is dropped: the
+   * next play records the step afresh. True when there was one. */
+  retry() {
+    if (!this.recording || !this.recording.error) return false;
+    this.#stop();
+    this.recording = null;
+    this.cursor = 0;
+    this.frame = this.timeline.initial();
+    this.#publish();
+    return true;
+  }
+
   /** Show the state after the first n events (replayed from the start). */
   seek(n) {
     this.#stop();

@@ -243,6 +243,7 @@ const en = {
   logScale: "log scale",
   chartTitle: "Train and test loss per epoch",
   chartReadout: (epoch, train, test) => `epoch ${epoch}: train ${train}, test ${test}`,
+  chartDiverged: "diverged",
   thumbsTitle: "Each hidden neuron's own output a over the plane (hover to enlarge)",
   thumbTitle: (l, j) => `layer ${l}, neuron ${j + 1}: its a over the plane`,
   planeLabel: "The data on the plane, coloured by the network's output (the decision boundary)",
@@ -308,10 +309,20 @@ const en = {
   trainAtEnd: (epoch) => `Already at epoch ${epoch}, the last one asked for: raise "epochs" to train on.`,
   trainStopped: (reason) => `Stopped: ${reason}.`,
   trainProblem: (type, reason) => `${type === "diverged" ? "Diverged" : "Stopped"} at this epoch: ${reason}`,
+  trainDiverged: (epoch, back) =>
+    `Diverged at epoch ${epoch}: η is too large, and the weights grew without bound. θ is back at epoch ${back}'s, the last good one: lower η and press Train to go on from there.`,
+  connectionLostRetrying: (epoch, from) => `The connection to the server was lost at epoch ${epoch}. Going on from epoch ${from}…`,
+  connectionLostTrain: (epoch, from) => `The connection to the server was lost at epoch ${epoch}. Press Train to go on from epoch ${from}.`,
   pointOpened: (split, k) => `Opened ${split} point ${k + 1} with the current weights.`,
   notPlane: "These points have more than two inputs: there is no plane to draw.",
   streamBroke: "the stream broke off",
   streamWorkerFailed: "the stream's worker failed",
+  // a request that failed without being refused (api.js: ServerError, ConnectionError)
+  connectionFailed: "The connection to the server failed.",
+  connectionLost: "The connection to the server was lost.",
+  stepConnectionLost: "The connection to the server was lost during this step. Press Step to try it again.",
+  serverBusy: "The server is busy (every stream it runs at once is open); try again in a moment.",
+  serverFailed: (status) => `The server failed (HTTP ${status}).`,
 };
 
 /**

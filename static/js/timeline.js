@@ -5,7 +5,7 @@
 //   {initial(), apply(frame, event), durationOf(event), stops: {name: (event) => bool},
 //    phaseOf(event), expectedCount, open(onEvent, signal) → Promise}
 
-import { streamTrace } from "./api.js";
+import { ConnectionError, streamTrace } from "./api.js";
 import { matrixView } from "./layout.js";
 import { applyEvent, expectedEventCount, initialView, phaseOf } from "./replay.js";
 
@@ -45,7 +45,19 @@ export function traceTimeline(request, { stream = streamTrace } = {}) {
     stops: TRACE_STOPS,
     phaseOf,
     expectedCount: expectedEventCount(request),
-    open: (onEvent, signal) => stream(request, onEvent, signal),
+    // A stream that ends without its done event broke off (a proxy's timeout, a restart).
+    open: async (onEvent, signal) => {
+      let done = false;
+      await stream(
+        request,
+        (event) => {
+          if (event.type === "done") done = true;
+          onEvent(event);
+        },
+        signal,
+      );
+      if (!done && !signal?.aborted) throw new ConnectionError({ lost: true });
+    },
   };
 }
 

@@ -283,6 +283,70 @@ def test_divergence_ends_cleanly_with_the_last_finite_network():
     assert np.isfinite(flat).all()
 
 
+PLANE_NET = {
+    "layers": [2, 4, 1],
+    "activations": ["tanh", "linear"],
+    "loss": "squared_error",
+    "init": "xavier",
+    "seed": 0,
+}
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "eta", "report_every"),
+    [("sgd", 5.0, 1), ("sgd", 1.2, 2), ("momentum", 1.2, 1), ("momentum", 1.0, 3)],
+)
+def test_divergence_goes_back_to_the_last_snapshot_the_api_accepts(optimizer, eta, report_every):
+    """The done event after `diverged` is the last reported snapshot: its epoch, step,
+    network, optimizer state and next mini-batch; every w and b within max_abs_value (the
+    API accepts it back), and a run from it with a smaller η trains."""
+    net = Network.from_spec(PLANE_NET, LIMITS)
+    dataset = {"name": "plane", "samples": 200, "seed": 0}
+    config = dict(
+        optimizer=optimizer, epochs=100, report_every=report_every, grid=0, state_in_snapshots=True
+    )
+    _, events = run(net, dataset, learning_rate=eta, **config)
+    diverged, done = events[-2], events[-1]
+    assert diverged["type"] == "diverged" and done["reason"] == "diverged", events[-3:]
+    snapshots = [e for e in events if e["type"] == "snapshot"]
+    last = snapshots[-1]
+    where = (last["epoch"], last["step"])
+    assert (diverged["restored_epoch"], diverged["restored_step"]) == where
+    assert (done["epoch"], done["step"]) == where
+    assert diverged["epoch"] > last["epoch"]
+    assert done["next_batch"] == last["next_batch"]
+    assert done["train_loss"] == [e for e in events if e["type"] == "epoch"][-1]["train_loss"]
+    for a, b in zip(done["network"]["weights"], last["network"]["weights"], strict=True):
+        assert np.array_equal(a, b)
+    for a, b in zip(done["network"]["biases"], last["network"]["biases"], strict=True):
+        assert np.array_equal(a, b)
+    state, snap_state = done["optimizer_state"], last["optimizer_state"]
+    assert state["t"] == snap_state["t"]
+    for name in ("m", "v"):
+        assert (state[name] is None) == (snap_state[name] is None)
+        if state[name] is not None:
+            assert np.array_equal(state[name], snap_state[name])
+    # Every event's numbers are ones the API accepts back (the limits' check raises if not).
+    for e in [*snapshots, done]:
+        Network.from_spec(e["network"], LIMITS)
+    # Continue from it with a smaller η: accepted, and it trains without diverging.
+    restored = Network.from_spec(done["network"], LIMITS)
+    data = dataset_from_spec(dataset, restored, LIMITS)
+    step_in_epoch = done["step"] - done["epoch"] * events[0]["steps_per_epoch"]
+    cont = TrainConfig(
+        learning_rate=0.01,
+        **{**config, "epochs": 20},
+        start_epoch=done["epoch"],
+        start_step=step_in_epoch,
+    )
+    check_config(cont, data, restored, LIMITS)
+    later = [e for e in Training(restored, data, cont, state).events() if e is not None]
+    assert later[-1]["reason"] == "epochs", later[-2:]
+    assert later[0]["epoch"] == done["epoch"] and later[0]["step"] == done["step"]
+    losses_after = [e["train_loss"] for e in later if e["type"] == "epoch"]
+    assert losses_after[-1] < losses_after[0]
+
+
 def test_caps_name_the_field():
     net = Network.from_spec(XOR_NET)
     data = dataset_from_spec({"name": "xor", "samples": 1000, "test_ratio": 0}, net, LIMITS)

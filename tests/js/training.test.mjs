@@ -5,8 +5,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ndjsonSplitter } from "../../static/js/api.js";
-import { linePath, linearScale, logScale, logTicks, lossDomain, nearestPoint, ticks } from "../../static/js/training/chart.js";
+import { ApiError, ConnectionError, ServerError, httpError, ndjsonSplitter } from "../../static/js/api.js";
+import { linePath, linearScale, logScale, logTicks, lossDomain, nearestPoint, tickLabel, ticks } from "../../static/js/training/chart.js";
+import { TrainingStream } from "../../static/js/training/client.js";
 import {
   activationRange,
   boundaryColorOf,
@@ -87,7 +88,7 @@ test("the events fold into the run without touching the run before", () => {
   assert.deepEqual(done.optimizer_state, { t: 40 });
   assert.equal(done.snapshot.epoch, 3, "the boundary shown stays the last snapshot");
   const diverged = applyTrainingEvent(run, { type: "diverged", epoch: 4, step: 40, reason: "NaN" });
-  assert.deepEqual(diverged.problem, { type: "diverged", reason: "NaN" });
+  assert.deepEqual(diverged.problem, { type: "diverged", reason: "NaN", epoch: 4 });
   assert.equal(applyTrainingEvent(run, { type: "unknown" }), run);
 });
 
@@ -300,6 +301,10 @@ test("scales, ticks and the loss path", () => {
   assert.deepEqual(ticks(0, 1, 5), [0, 0.2, 0.4, 0.6, 0.8, 1]);
   assert.ok(ticks(0, 1000, 4).every((t) => t % 200 === 0 || t % 500 === 0));
   assert.deepEqual(logTicks(0.02, 3), [0.01, 0.1, 1, 10]);
+  // A diverging run's 1e298: a few powers of ten, not 299 labels on top of each other.
+  assert.deepEqual(logTicks(0.5, 1.2e298, 4), [1, 1e100, 1e200]);
+  assert.deepEqual(logTicks(1e-3, 1e5, 5), [1e-2, 1, 1e2, 1e4]);
+  assert.deepEqual([1e298, 5e297, 0.2, 20, 1.5e7, 1e-5, 0].map(tickLabel), ["1e298", "5e297", "0.2", "20", "1.5e7", "1e-5", "0"]);
   const history = [{ epoch: 0, train_loss: 1, test_loss: null }, { epoch: 5, train_loss: 0.5, test_loss: 0.6 }, { epoch: 10, train_loss: 0, test_loss: 0.4 }];
   assert.deepEqual(lossDomain(history), [0, 1]);
   assert.deepEqual(lossDomain(history, { log: true }), [0.4, 1]);
@@ -320,4 +325,34 @@ test("the batch body takes the server's inputs and targets", () => {
   assert.equal(links.length, 2 * 3 + 3 * 1);
   assert.deepEqual(links[0], { layer: 0, from: 0, to: 0 });
   assert.deepEqual(links.at(-1), { layer: 1, from: 2, to: 0 });
+});
+
+// ---- requests that fail: refused (4xx), the server's failure (5xx), the network's ----------
+
+test("a 4xx is an ApiError with the API's detail; a 5xx and the network say so in the page's words", () => {
+  const refused = httpError(422, [{ loc: ["body", "learning_rate"], msg: "must be > 0" }]);
+  assert.ok(refused instanceof ApiError && refused.detail);
+  const busy = httpError(503, [{ msg: "1 streams are open" }], 2);
+  assert.ok(busy instanceof ServerError && !("detail" in busy));
+  assert.equal(busy.retryAfter, 2);
+  assert.equal(busy.message, "The server is busy (every stream it runs at once is open); try again in a moment.");
+  assert.equal(httpError(500, null).message, "The server failed (HTTP 500).");
+  assert.equal(new ConnectionError().message, "The connection to the server failed.");
+  assert.equal(new ConnectionError({ lost: true }).message, "The connection to the server was lost.");
+});
+
+test("a training stream that ends without its done event is a lost connection, not a stop", async () => {
+  const cut = new TrainingStream({ stream: async (_body, onEvents) => onEvents([{ type: "start", epoch: 0, step: 0 }]) });
+  await assert.rejects(cut.start({}, () => {}), (err) => err instanceof ConnectionError && err.lost);
+  assert.equal(cut.running, false);
+  const whole = new TrainingStream({ stream: async (_body, onEvents) => onEvents([{ type: "done", epoch: 1 }]) });
+  assert.deepEqual(await whole.start({}, () => {}), { type: "done", epoch: 1 });
+  // Stopped by the page (a pause): null, whatever arrived.
+  const paused = new TrainingStream({
+    stream: (_body, _onEvents, signal) =>
+      new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(new DOMException("stop", "AbortError")))),
+  });
+  const running = paused.start({}, () => {});
+  paused.abort();
+  assert.equal(await running, null);
 });

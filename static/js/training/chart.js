@@ -34,13 +34,26 @@ export function ticks(lo, hi, count = 5) {
   return out;
 }
 
-/** Powers of ten within [lo, hi] (at least the two around it). */
-export function logTicks(lo, hi) {
+/**
+ * Powers of ten within [lo, hi] (at least the two around it), at most `count` of them: over
+ * many decades (a diverging run's 1e298) every 2nd, 5th, 10th, … power, so labels never overlap.
+ */
+export function logTicks(lo, hi, count = Infinity) {
   const a = Math.floor(Math.log10(lo));
   const b = Math.ceil(Math.log10(hi));
+  const fits = (e) => Math.floor(b / e) - Math.ceil(a / e) + 1 <= count;
+  let every = 1;
+  for (let p = 1; !fits(every); p *= 10) every = [p, 2 * p, 5 * p, 10 * p].find(fits) ?? 10 * p;
   const out = [];
-  for (let k = a; k <= b; k++) out.push(10 ** k);
+  for (let k = Math.ceil(a / every) * every; k <= b; k += every) out.push(Number(`1e${k}`));
   return out;
+}
+
+/** A tick's label: as short as it reads ("1e298", "2e-5", "0.5", "20"). */
+export function tickLabel(t) {
+  return short(t, 2)
+    .replace(/(\.\d*?)0+(e|$)/, "$1$2")
+    .replace(/\.(e|$)/, "$1");
 }
 
 /** The y domain of the chart: [min, max] of the finite (and, for log, positive) losses. */
@@ -82,7 +95,8 @@ export function nearestPoint(history, epoch) {
   return best;
 }
 
-const MARGIN = { left: 40, right: 16, top: 6, bottom: 18 };
+const MARGIN = { left: 40, right: 16, top: 6, bottom: 18 }; // left: at least; wider labels widen it
+const LABEL_PX = 14; // a 10 px label's line, with air between two
 
 export class LossChart {
   /** @param {HTMLElement} container  the chart fills it (its height is set by CSS) */
@@ -96,6 +110,10 @@ export class LossChart {
     this.gy = this.svg.append("g").attr("class", "axis y");
     this.train = this.svg.append("path").attr("class", "line train");
     this.test = this.svg.append("path").attr("class", "line test");
+    this.ends = this.svg.append("g").attr("class", "ends"); // the latest point of each line
+    this.stop = this.svg.append("g").attr("class", "diverged").style("display", "none");
+    this.stop.append("line");
+    this.stop.append("text");
     this.cursor = this.svg.append("line").attr("class", "cursor").style("display", "none");
     this.readout = select(container).append("div").attr("class", "readout").attr("aria-live", "off");
     // pointerdown too: a tap on a touch screen reads an epoch out without any hover.
@@ -106,10 +124,14 @@ export class LossChart {
     this.scales = null;
   }
 
-  /** Show these points (redrawn at the next animation frame, once however often it is called). */
-  set(history, { log = this.log } = {}) {
+  /**
+   * Show these points (redrawn at the next animation frame, once however often it is called);
+   * `diverged`: the epoch a run diverged at, marked where the lines stop (null: none).
+   */
+  set(history, { log = this.log, diverged = null } = {}) {
     this.history = history;
     this.log = log;
+    this.diverged = diverged;
     this.frame ||= requestAnimationFrame(() => {
       this.frame = 0;
       this.draw();
@@ -123,17 +145,56 @@ export class LossChart {
     this.svg.attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
     const h = this.history;
     const log = this.log;
-    const last = h.length ? h.at(-1).epoch : 1;
+    const stop = this.diverged ?? null;
+    const last = Math.max(h.length ? h.at(-1).epoch : 1, stop ?? 0);
     const first = h.length ? h[0].epoch : 0;
-    const xs = linearScale([first, Math.max(first + 1, last)], [MARGIN.left, width - MARGIN.right]);
     const [lo, hi] = lossDomain(h, { log });
     const yRange = [height - MARGIN.bottom, MARGIN.top];
     const ys = log ? logScale([lo, hi], yRange) : linearScale([lo, hi], yRange);
+    // At most one label per LABEL_PX of height, so that they never overlap.
+    const rows = Math.max(2, Math.floor((height - MARGIN.top - MARGIN.bottom) / LABEL_PX) + 1);
+    let yt = (log ? logTicks(lo, hi, rows) : ticks(lo, hi, Math.max(2, Math.floor(height / 28)))).filter(
+      (t) => t >= lo * 0.999 && t <= hi * 1.001,
+    );
+    if (yt.length < 2) yt = [lo, hi]; // within one decade (log): the ends themselves
+    const labels = this.gy
+      .selectAll("g")
+      .data(yt)
+      .join((enter) => {
+        const g = enter.append("g");
+        g.append("line");
+        g.append("text");
+        return g;
+      })
+      .select("text")
+      .text((t) => tickLabel(t));
+    // The left margin fits the widest label ("1e298", "0.0012"): none is cut at the edge.
+    let widest = 0;
+    labels.each(function () {
+      widest = Math.max(widest, this.getComputedTextLength ? this.getComputedTextLength() : 0);
+    });
+    const left = Math.max(MARGIN.left, Math.ceil(widest) + 6);
+    const xs = linearScale([first, Math.max(first + 1, last)], [left, width - MARGIN.right]);
     this.scales = { xs, ys };
     this.train.attr("d", linePath(h, "train_loss", xs, ys, { log }));
     this.test.attr("d", linePath(h, "test_loss", xs, ys, { log }));
+    const drawable = (v) => v !== null && v !== undefined && Number.isFinite(v) && (!log || v > 0);
+    const ends = h.length ? ["train_loss", "test_loss"].filter((k) => drawable(h.at(-1)[k])) : [];
+    this.ends
+      .selectAll("circle")
+      .data(ends)
+      .join("circle")
+      .attr("class", (k) => (k === "train_loss" ? "train" : "test"))
+      .attr("r", 2.5)
+      .attr("cx", xs(h.at(-1)?.epoch ?? 0))
+      .attr("cy", (k) => ys(h.at(-1)[k]));
+    this.stop.style("display", stop === null ? "none" : null);
+    if (stop !== null) {
+      const x = xs(stop);
+      this.stop.select("line").attr("x1", x).attr("x2", x).attr("y1", MARGIN.top).attr("y2", height - MARGIN.bottom);
+      this.stop.select("text").attr("x", x - 3).attr("y", height - MARGIN.bottom - 4).attr("text-anchor", "end").text(this.labels.diverged());
+    }
     const xt = ticks(first, Math.max(first + 1, last), Math.max(2, Math.floor(width / 70))).filter((t) => Number.isInteger(t));
-    const yt = (log ? logTicks(lo, hi) : ticks(lo, hi, Math.max(2, Math.floor(height / 28)))).filter((t) => t >= lo * 0.999 && t <= hi * 1.001);
     this.gx
       .selectAll("text")
       .data(xt)
@@ -144,15 +205,8 @@ export class LossChart {
       .text((t) => String(t));
     this.gy
       .selectAll("g")
-      .data(yt)
-      .join((enter) => {
-        const g = enter.append("g");
-        g.append("line");
-        g.append("text");
-        return g;
-      })
-      .call((g) => g.select("line").attr("x1", MARGIN.left).attr("x2", width - MARGIN.right).attr("y1", (t) => ys(t)).attr("y2", (t) => ys(t)))
-      .call((g) => g.select("text").attr("x", MARGIN.left - 3).attr("y", (t) => ys(t)).attr("dy", "0.35em").attr("text-anchor", "end").text((t) => short(t, 2)));
+      .call((g) => g.select("line").attr("x1", left).attr("x2", width - MARGIN.right).attr("y1", (t) => ys(t)).attr("y2", (t) => ys(t)))
+      .call((g) => g.select("text").attr("x", left - 3).attr("y", (t) => ys(t)).attr("dy", "0.35em").attr("text-anchor", "end"));
   }
 
   #hover(ev) {

@@ -7,7 +7,7 @@
 // sandboxed frame with an opaque origin: constructing the worker throws, or its script does
 // not load) reads the stream on its own thread instead, with the same events.
 
-import { ApiError, apiUrl, requestInit, streamTrainEvents } from "../api.js";
+import { ConnectionError, apiUrl, httpError, requestInit, streamTrainEvents } from "../api.js";
 import { S } from "../strings.js";
 
 /** The worker could not run this stream (it never loaded): read it on the page's thread. */
@@ -67,8 +67,9 @@ class StreamWorker {
     }
     this.#settle(msg.id, stream);
     if (msg.type === "end") stream.resolve();
-    else if (msg.type === "refused") stream.reject(new ApiError(msg.status, msg.detail));
-    else stream.reject(new TypeError(msg.message || S.streamBroke));
+    else if (msg.type === "refused") stream.reject(httpError(msg.status, msg.detail, msg.retryAfter));
+    else if (msg.lost !== null && msg.lost !== undefined) stream.reject(new ConnectionError({ lost: msg.lost }));
+    else stream.reject(new Error(msg.message || S.streamBroke));
   }
 
   #settle(id, stream) {
@@ -136,7 +137,8 @@ export class TrainingStream {
   /**
    * Start a run (stopping the one before); onEvents gets the events in order, a chunk's
    * together. Resolves with its `done` event, or null when it was stopped first; rejects with
-   * the API's message when the request is refused.
+   * an ApiError when the request is refused, a ServerError, or a ConnectionError when the
+   * network failed or the stream ended without its done event (a proxy's timeout, a restart).
    */
   async start(body, onEvents) {
     this.abort();
@@ -163,7 +165,9 @@ export class TrainingStream {
     } finally {
       if (this.token === token) this.controller = null;
     }
-    return token === this.token ? done : null;
+    if (token !== this.token) return null;
+    if (!done) throw new ConnectionError({ lost: true });
+    return done;
   }
 
   /** Stop the running stream, if any; its remaining events are dropped. */

@@ -33,7 +33,7 @@ export class Painter {
     // Functions, not the templates themselves: they read the language at the time they run.
     this.thumbs = new NeuronThumbs(this.$('[data-bind="thumbs"]'), { title: (l, j) => S.thumbTitle(l, j) });
     this.chart = new LossChart(this.$('[data-bind="loss-chart"]'), {
-      labels: { title: S.chartTitle, readout: (...args) => S.chartReadout(...args) },
+      labels: { title: S.chartTitle, readout: (...args) => S.chartReadout(...args), diverged: () => S.chartDiverged },
     });
   }
 
@@ -113,8 +113,9 @@ export class Painter {
   }
 
   #drawChart(force) {
-    const history = this.t.run.history;
-    if (history === this.chartHistory && !force) return;
+    const { history, problem } = this.t.run;
+    const diverged = problem && problem.type === "diverged" ? problem.epoch ?? null : null;
+    if (history === this.chartHistory && diverged === this.chartDiverged && !force) return;
     const wait = CHART_MS - (performance.now() - this.lastChartAt);
     if (wait > 0 && !force) {
       this.chartTimer ||= setTimeout(() => {
@@ -125,7 +126,8 @@ export class Painter {
     }
     this.lastChartAt = performance.now();
     this.chartHistory = history;
-    this.chart.set(history, { log: this.t.settings.log_scale });
+    this.chartDiverged = diverged;
+    this.chart.set(history, { log: this.t.settings.log_scale, diverged });
   }
 
   /** Epoch, L on the train and test points, accuracy; the buttons a running run disables. */

@@ -3,6 +3,7 @@
 // optimizer's state when the weights are the run's own). It folds the stream's events into
 // the store's `training` slice and pushes the weights to the drawing; it owns no DOM.
 
+import { ConnectionError } from "../api.js";
 import { S } from "../strings.js";
 import { TrainingStream } from "./client.js";
 import { stripParameters } from "./datapanel.js";
@@ -20,6 +21,7 @@ import {
 import { lectureMessage } from "../notation.js";
 
 const NETWORK_MS = 200; // the network drawing follows the weights at most 5 times a second
+const RETRY_MS = 1000; // a stream that broke off is taken up again after this pause, once
 
 export class RunController {
   /** @param {import("./view.js").TrainingView} view  the slice, the error line and the other parts */
@@ -86,24 +88,47 @@ export class RunController {
       return null;
     }
     this.previewStream?.abort();
+    const stepAt = () => (this.t.run.at || this.t.run).step || 0; // where the latest θ is
+    const firstStep = stepAt(); // one batch / one epoch count their steps from here
+    let retried = false;
     for (;;) {
-      const next = body || this.#nextBody(maxSteps);
+      const taken = stepAt() - firstStep;
+      if (maxSteps && taken >= maxSteps) return null; // a retry after the last step's snapshot
+      const next = body && !retried ? body : this.#nextBody(maxSteps ? maxSteps - taken : null);
       if (!next) {
         view.error(S.trainAtEnd(this.t.run.epoch));
         return null;
       }
       this.lastOptimizer = next.optimizer || this.t.settings.optimizer;
       view.update({ run: { ...this.t.run, running: true, problem: null, done: null } });
-      view.error("");
+      if (!retried) view.error("");
       let done = null;
       try {
         done = await this.stream.start(next, (events) => this.#onEvents(events));
       } catch (err) {
         view.update({ run: { ...this.t.run, running: false } });
-        view.error(lectureMessage(err));
-        return null;
+        if (!(err instanceof ConnectionError && (err.lost || retried))) {
+          view.error(lectureMessage(err));
+          return null;
+        }
+        // The stream broke off (a proxy's timeout, a restart): the weights it reached are
+        // kept, and the run goes on from its latest snapshot, once by itself, then on a click.
+        this.#pushNetwork(true);
+        const lostAt = this.t.run.epoch;
+        const from = resumePoint(this.t.run)?.epoch ?? 0;
+        if (retried) {
+          view.error(S.connectionLostTrain(lostAt, from));
+          return null;
+        }
+        view.error(S.connectionLostRetrying(lostAt, from));
+        retried = true;
+        const token = this.stream.token;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+        if (token !== this.stream.token || this.t.run.running) return null; // stopped, or another run began
+        continue;
       }
       if (!done) return null; // stopped (pause, a restart, a reset)
+      if (retried && done.reason !== "diverged") view.error(""); // it went on: the lost connection is behind it
       const more = !body && !maxSteps && done.reason === "epochs" && this.t.run.epoch < this.t.settings.epochs;
       if (!more) {
         this.#pushNetwork(true);
@@ -217,7 +242,8 @@ export class RunController {
     for (const event of events) run = applyTrainingEvent(run, event);
     this.view.update({ run });
     for (const event of events) {
-      if (event.type === "diverged" || event.type === "error") this.view.error(S.trainProblem(event.type, event.reason));
+      if (event.type === "diverged") this.view.error(S.trainDiverged(event.epoch, event.restored_epoch ?? event.epoch));
+      else if (event.type === "error") this.view.error(S.trainProblem(event.type, event.reason));
     }
     if (events.some((e) => e.type === "snapshot")) this.#pushNetwork(false);
   }

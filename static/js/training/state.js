@@ -227,7 +227,7 @@ export function applyTrainingEvent(run, event) {
       };
     case "diverged":
     case "error":
-      return { ...run, problem: { type: event.type, reason: event.reason } };
+      return { ...run, problem: { type: event.type, reason: event.reason, epoch: event.epoch } };
     case "done":
       return {
         ...run,

@@ -6,10 +6,11 @@
 // Messages in:  {type: "start", id, url, init}  (init: a fetch init without signal)
 //               {type: "abort", id}
 // Messages out: {type: "ready"} once loaded; {type: "events", id, events};
-//               {type: "end", id}; {type: "refused", id, status, detail} (an HTTP error);
-//               {type: "failed", id, message} (the network or the body broke).
+//               {type: "end", id}; {type: "refused", id, status, detail, retryAfter} (an
+//               HTTP error, a 503 once its retries are spent); {type: "failed", id, lost,
+//               message} (the network failed, or the body broke off: `lost`), or anything else.
 
-import { readNdjson, refusal } from "../api.js";
+import { ApiError, ConnectionError, ServerError, fetchAnswer, readNdjson } from "../api.js";
 import { packLattices } from "./lattice.js";
 
 const streams = new Map(); // id → AbortController
@@ -18,11 +19,7 @@ async function start({ id, url, init }) {
   const controller = new AbortController();
   streams.set(id, controller);
   try {
-    const response = await fetch(url, { ...init, signal: controller.signal });
-    if (!response.ok) {
-      self.postMessage({ type: "refused", id, ...(await refusal(response)) });
-      return;
-    }
+    const response = await fetchAnswer(url, { ...init, signal: controller.signal });
     await readNdjson(response, (events) => {
       if (controller.signal.aborted) return;
       const transfer = [];
@@ -31,7 +28,13 @@ async function start({ id, url, init }) {
     });
     if (!controller.signal.aborted) self.postMessage({ type: "end", id });
   } catch (err) {
-    if (!controller.signal.aborted) self.postMessage({ type: "failed", id, message: String(err && err.message) });
+    if (controller.signal.aborted) return;
+    if (err instanceof ApiError || err instanceof ServerError) {
+      self.postMessage({ type: "refused", id, status: err.status, detail: err.detail ?? null, retryAfter: err.retryAfter ?? null });
+    } else {
+      const lost = err instanceof ConnectionError ? err.lost : null;
+      self.postMessage({ type: "failed", id, lost, message: String(err && err.message) });
+    }
   } finally {
     streams.delete(id);
   }
