@@ -9,6 +9,7 @@ import { captionFor } from "./captions.js";
 import { Controls, bindKeys } from "./controls.js";
 import { Drawing } from "./drawing.js";
 import { Editor } from "./editor.js";
+import { learningRateSetter } from "./eta.js";
 import { returnFromEditor, returnFromPanel } from "./focus.js";
 import { decodeState, LinkError, linkQuery, MAX_LINK_LENGTH } from "./link.js";
 import { appMarkup, CONTROL_GROUPS, PARTS } from "./markup.js";
@@ -145,8 +146,10 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   }, ["playback"]);
   store.subscribe((s) => drawing.select(s.selection), ["selection"]);
 
+  // The page's one η: the toolbar's field and the training view's change it the same way.
+  const setLearningRate = learningRateSetter({ store, commit, setStatus, training: () => training });
   const editor = has('[data-bind="editor"]') && has(".toolbar")
-    ? new Editor(root, { store, commit, onExplain: explain, onStatus: setStatus })
+    ? new Editor(root, { store, commit, onExplain: explain, onStatus: setStatus, setLearningRate })
     : null;
   // When the editor closes (Enter, Esc), focus returns to the drawn item that opened it.
   const editorFocus = editor ? returnFromEditor($('[data-bind="editor"]')) : null;
@@ -160,7 +163,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   const panel = has('[data-bind="panel"]') ? new SidePanel(root, { store, onResize: relayout }) : null;
   if (panel) returnFromPanel($('[data-bind="panel"]'), $('[data-action="equations"]'));
   const training = has('[data-bind="training"]')
-    ? new TrainingView(root, { store, app: { load, play, setStatus } })
+    ? new TrainingView(root, { store, app: { load, play, setStatus, setLearningRate } })
     : null;
   const bar = $(".player");
   // The drawing's skip link: straight to the player (Step, else its first live button).
@@ -551,6 +554,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     explain,
     training,
     setLanguage: chooseLanguage,
+    setLearningRate,
     language: () => store.state.lang.code,
     destroy: unbindKeys,
   };

@@ -17,7 +17,7 @@ export class TrainingView {
    * @param {HTMLElement} root  the .app element
    * @param {object} o
    * @param {import("../store.js").Store} o.store
-   * @param {object} o.app  {load(request, {user}), play(), setStatus(msg, isError)}
+   * @param {object} o.app  {load(request, {user}), play(), setStatus(msg, isError), setLearningRate(text, input)}
    */
   constructor(root, { store, app }) {
     this.root = root;
