@@ -128,3 +128,121 @@ def test_a_link_carries_the_one_eta_into_the_training_view(
         assert settings_eta(p) == 0.125
     finally:
         p.context.close()
+
+
+# ---- 7. focus at load ------------------------------------------------------------------------
+
+FOCUS = """() => {
+  const a = document.activeElement;
+  const first = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+    .find((el) => el.tabIndex >= 0 && !el.disabled && el.offsetParent !== null);
+  return {
+    tag: a ? a.tagName : null,
+    action: a && a.dataset ? a.dataset.action || null : null,
+    onFirst: a === first,
+    visible: !!document.querySelector(':focus-visible'),
+  };
+}"""
+
+
+@pytest.mark.parametrize("query", ["", "?view=training", "?view=training&lang=zh-TW"])
+def test_focus_is_nowhere_visible_at_load(
+    browser: Browser, base_url: str, page_log: PageLog, query: str
+) -> None:
+    p = open_page(browser, base_url + "/" + query, page_log)
+    try:
+        if "training" in query:
+            p.wait_for_function(DATA_READY)
+            p.wait_for_function(IDLE)
+        p.wait_for_timeout(300)  # the layout settles (panels, resize observers)
+        focus = p.evaluate(FOCUS)
+        assert focus["tag"] == "BODY" or focus["onFirst"], focus
+        assert not focus["visible"], focus
+        # The first Tab lands on the page's first control, not somewhere in the middle.
+        p.keyboard.press("Tab")
+        assert p.evaluate(FOCUS)["onFirst"]
+    finally:
+        p.context.close()
+
+
+# ---- 7. numbers Number() would misread -------------------------------------------------------
+
+POPOVER_ERROR = '[data-bind="editor"] .popover-error'
+
+
+def edit(page: Page, selector: str, text: str) -> str:
+    """Type `text` into the click-to-edit popover of `selector`; the refusal it shows."""
+    page.click(selector, force=True)
+    page.locator('[data-bind="editor"]').wait_for(state="visible")
+    page.fill('[data-control="edit-value"]', text)
+    page.press('[data-control="edit-value"]', "Enter")
+    page.wait_for_function(
+        "() => { const e = document.querySelector('.popover-error'); "
+        "return e && e.textContent && !e.textContent.includes('…'); }"
+    )
+    return page.inner_text(POPOVER_ERROR)
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("0x10", "“0x10” is not a decimal number"),
+        ("0b1", "“0b1” is not a decimal number"),
+        ("0o7", "“0o7” is not a decimal number"),
+        ("Infinity", "“Infinity” is not a decimal number"),
+        ("   ", "a number is needed"),
+        ("1e-400", "1e-400 is 0 as a double"),
+        ("1e400", "1e400 is past the largest double"),
+    ],
+)
+def test_the_weight_editor_refuses_what_number_would_misread(
+    page: Page, typed: str, says: str
+) -> None:
+    from tests.browser.helpers import label_selector
+
+    before = state(page)["network"]["weights"][0][0][1]
+    message = edit(page, label_selector(0, 1, 0), typed)
+    assert message.startswith(says), message
+    assert message.endswith(f"stays {before}."), message
+    assert page.input_value('[data-control="edit-value"]') == str(before)
+    assert state(page)["network"]["weights"][0][0][1] == before
+
+
+def test_inputs_and_targets_are_read_the_same_way(page: Page) -> None:
+    assert edit(page, '.neuron[data-layer="0"][data-node="0"] circle.body', "0x1").startswith(
+        "“0x1” is not a decimal number"
+    )
+    page.keyboard.press("Escape")
+    assert edit(page, '.target[data-node="0"]', "1e-999").startswith("1e-999 is 0 as a double")
+    assert state(page)["input"][0] == 0.05
+    assert state(page)["target"][0] == 0.01
+
+
+def test_the_seed_refuses_an_underflowing_number(page: Page) -> None:
+    # A number field cannot take "0x10" (the browser keeps it out), but "1e-400" it takes.
+    weights = state(page)["network"]["weights"]
+    page.fill('[data-control="seed"]', "1e-400")
+    page.click('[data-action="reinit"]')
+    page.wait_for_function(
+        "() => document.querySelector('[data-bind=\"status\"]').textContent.includes('1e-400')"
+    )
+    assert page.inner_text(STATUS).startswith("1e-400 is 0 as a double")
+    assert page.inner_text(STATUS).endswith("seed stays 0.")
+    assert state(page)["network"]["weights"] == weights
+
+
+def test_the_training_form_says_why_it_puts_a_number_back(tpage: Page) -> None:
+    error = '[data-bind="train-error"]'
+    for field, typed, says in [
+        ('[data-control="target-loss"]', "0x10", "“0x10” is not a decimal number"),
+        ('[data-control="samples"]', "1e-400", "1e-400 is 0 as a double"),
+    ]:
+        before = tpage.input_value(field)
+        tpage.fill(field, typed)
+        tpage.dispatch_event(field, "change")
+        tpage.wait_for_function(
+            "t => document.querySelector('[data-bind=\"train-error\"]').textContent.includes(t)",
+            arg=typed,
+        )
+        assert tpage.inner_text(error).startswith(says)
+        assert tpage.input_value(field) == before
