@@ -246,3 +246,17 @@ def test_the_training_form_says_why_it_puts_a_number_back(tpage: Page) -> None:
         )
         assert tpage.inner_text(error).startswith(says)
         assert tpage.input_value(field) == before
+
+
+# ---- 7. one formatter in the mini-batch table ----------------------------------------------
+
+
+def test_the_minibatch_table_writes_targets_alike(tpage: Page) -> None:
+    tpage.click('[data-bind="minibatch"] summary')
+    tpage.click('[data-action="batch-next"]')
+    tpage.wait_for_selector("table.batch-table tbody tr")
+    targets = tpage.eval_on_selector_all(
+        "table.batch-table tbody tr", "rows => rows.map((r) => r.cells[2].textContent)"
+    )
+    # XOR's classes, both in a batch of 10: written "0" and "1", not "0" beside "1.000".
+    assert set(targets) == {"0", "1"}, targets
