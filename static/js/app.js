@@ -496,8 +496,8 @@ export function createApp(root, { mode = "full", search = location.search, syncU
 
   let presetList = [];
   function fillPresets(presets) {
-    if (!presetSelect) return;
     presetList = presets;
+    if (!presetSelect) return;
     fillPresetOptions();
     presetSelect.addEventListener("change", async () => {
       const name = presetSelect.value;
@@ -526,6 +526,15 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     syncPresetSelect();
   }
 
+  /**
+   * The title of a frame that shows this page (Share's <iframe>, embed.js's, as oEmbed's):
+   * "backprop-viz: " and the preset's title from the server, in the page's language.
+   */
+  function frameTitle() {
+    const preset = presetList.find((p) => p.name === store.presetName);
+    return S.frameTitle(preset ? S.presetTitle(preset.name, preset.title || preset.name) : null);
+  }
+
   function syncPresetSelect() {
     presetSelect.value = store.presetName || "";
     const custom = presetSelect.querySelector("option[data-custom]");
@@ -542,6 +551,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     options,
     on,
     link,
+    frameTitle,
     load,
     loadPreset,
     play,

@@ -140,7 +140,11 @@ export function installHostApi(app, { win = window } = {}) {
 
   win.addEventListener("message", onMessage);
   app.store.subscribe((state, _changed, cause) => {
-    if (state.request) post({ type: "state", state: structuredClone(state.request), isUserInitiated: !!cause.user && hostDriving === 0 });
+    if (state.request) {
+      // title: the frame's title in its language (embed.js titles its iframe with it).
+      const title = app.frameTitle ? app.frameTitle() : undefined;
+      post({ type: "state", state: structuredClone(state.request), isUserInitiated: !!cause.user && hostDriving === 0, title });
+    }
     requestAnimationFrame(() => postHeight());
   }, ["request"]);
   app.player.onEvent((event) => post({ type: "event", event }));
@@ -148,7 +152,7 @@ export function installHostApi(app, { win = window } = {}) {
   new ResizeObserver(() => postHeight()).observe(win.document.documentElement);
   app.ready.then(
     () => {
-      post({ type: "ready", version: win.document.body.dataset.version || "" });
+      post({ type: "ready", version: win.document.body.dataset.version || "", title: app.frameTitle ? app.frameTitle() : undefined });
       postHeight(true);
     },
     () => {},

@@ -260,3 +260,66 @@ def test_the_minibatch_table_writes_targets_alike(tpage: Page) -> None:
     )
     # XOR's classes, both in a batch of 10: written "0" and "1", not "0" beside "1.000".
     assert set(targets) == {"0", "1"}, targets
+
+
+# ---- 7. every frame titled by its preset's title -------------------------------------------
+
+XOR_TITLE = {"en": "backprop-viz: XOR, one sample", "zh-TW": "backprop-viz：XOR，一個樣本"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_shares_iframe_is_titled_by_the_presets_title(
+    browser: Browser, base_url: str, page_log: PageLog, api: Any, lang: str
+) -> None:
+    oembed = api.get("/oembed", params={"url": f"{base_url}/embed?preset=xor"}).json()
+    assert oembed["title"] == XOR_TITLE["en"]
+    p = open_page(browser, f"{base_url}/?preset=xor&lang={lang}", page_log)
+    try:
+        p.click('[data-action="share"]')
+        p.wait_for_function(
+            "() => document.querySelector('[data-bind=\"share-iframe\"]').value.length > 0"
+        )
+        snippet = p.input_value('[data-bind="share-iframe"]')
+        assert f'title="{XOR_TITLE[lang]}"' in snippet, snippet
+    finally:
+        p.context.close()
+
+
+@pytest.fixture(scope="module")
+def site(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from tests.browser.hosts import host_site
+
+    with host_site(tmp_path_factory.mktemp("hosts"), base_url) as s:
+        yield s
+
+
+def test_embed_js_titles_frames_by_the_presets_title(
+    browser: Browser, site: Any, page_log: PageLog
+) -> None:
+    body = """
+<div id="en" data-backprop-viz data-preset="xor"></div>
+<div id="zh" data-backprop-viz data-preset="xor" data-lang="zh-TW"></div>
+<div id="own" data-backprop-viz data-preset="xor" data-title="My frame"></div>
+"""
+    p = open_page_plain(browser, site.page(body))
+    try:
+        for frame_id, want in [("en", XOR_TITLE["en"]), ("zh", XOR_TITLE["zh-TW"]), ("own", "My frame")]:
+            p.wait_for_function(
+                "([id, want]) => document.querySelector(`#${id} iframe`).title === want",
+                arg=[frame_id, want],
+            )
+        # The frame's own title follows its preset when the host loads another.
+        p.evaluate("() => document.querySelector('#en').backpropViz.load('worked-example-2-2-2')")
+        p.wait_for_function(
+            "() => document.querySelector('#en iframe').title === "
+            "'backprop-viz: The classic 2-2-2 worked example'"
+        )
+    finally:
+        p.context.close()
+
+
+def open_page_plain(browser: Browser, url: str) -> Page:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(url)
+    return page
