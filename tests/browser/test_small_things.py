@@ -134,8 +134,8 @@ def test_a_link_carries_the_one_eta_into_the_training_view(
 
 FOCUS = """() => {
   const a = document.activeElement;
-  const first = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
-    .find((el) => el.tabIndex >= 0 && !el.disabled && el.offsetParent !== null);
+  const all = document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]');
+  const first = [...all].find((el) => el.tabIndex >= 0 && !el.disabled && el.offsetParent !== null);
   return {
     tag: a ? a.tagName : null,
     action: a && a.dataset ? a.dataset.action || null : null,
@@ -303,7 +303,8 @@ def test_embed_js_titles_frames_by_the_presets_title(
 """
     p = open_page_plain(browser, site.page(body))
     try:
-        for frame_id, want in [("en", XOR_TITLE["en"]), ("zh", XOR_TITLE["zh-TW"]), ("own", "My frame")]:
+        wanted = [("en", XOR_TITLE["en"]), ("zh", XOR_TITLE["zh-TW"]), ("own", "My frame")]
+        for frame_id, want in wanted:
             p.wait_for_function(
                 "([id, want]) => document.querySelector(`#${id} iframe`).title === want",
                 arg=[frame_id, want],
