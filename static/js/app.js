@@ -308,11 +308,13 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   }
 
   /** Show a request the API has accepted. `user`: it came from an edit on this page. */
-  function show(request, { presetName = null, user = false, continued = false, view = null, selection = undefined } = {}) {
+  function show(request, { presetName = null, user = false, continued = false, view = null, selection = undefined, keepNetwork = false } = {}) {
     const keep = selection === undefined ? store.state.selection : selection;
+    // keepNetwork: the same θ, the same object (a paused run's optimizer state still fits it).
+    const copy = keepNetwork ? { ...structuredClone({ ...request, network: null }), network: request.network } : structuredClone(request);
     store.set(
       {
-        request: structuredClone(request),
+        request: copy,
         presetName,
         selection: validPick(keep, request),
         ...(view ? { view: { ...store.state.view, ...view } } : {}),
@@ -336,8 +338,11 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     return next;
   }
 
-  /** Validate an edited request with the API, then show it. Rejects with the API's message. */
-  async function commit(next, how, { continued = false } = {}) {
+  /**
+   * Validate an edited request with the API, then show it. Rejects with the API's message.
+   * keepNetwork: only a field beside the network changed (η): the network stays the same object.
+   */
+  async function commit(next, how, { continued = false, keepNetwork = false } = {}) {
     let checked;
     try {
       checked = await validated(next, how);
@@ -350,7 +355,8 @@ export function createApp(root, { mode = "full", search = location.search, syncU
       throw err;
     }
     note = continued ? null : S.captionEdited;
-    show(checked, { user: true, continued });
+    if (keepNetwork) show({ ...checked, network: next.network }, { user: true, continued, keepNetwork });
+    else show(checked, { user: true, continued });
     setStatus("", false);
   }
 

@@ -8,13 +8,12 @@
 import { full } from "./format.js";
 import { ETA, lectureMessage } from "./notation.js";
 import { numberError, parseValue } from "./numbers.js";
-import { withField } from "./state.js";
 import { S } from "./strings.js";
 
 /**
  * @param {object} o
  * @param {import("./store.js").Store} o.store
- * @param {(next: object, how: string) => Promise<void>} o.commit  validate with the API, then show
+ * @param {(next: object, how: string, o: object) => Promise<void>} o.commit  validate with the API, then show
  * @param {(message: string, isError: boolean) => void} o.setStatus
  * @param {() => object | null} o.training  the training view, when the page has one
  * @returns {(text: string, input?: HTMLInputElement) => Promise<boolean>} whether η is now the typed one
@@ -29,15 +28,15 @@ export function learningRateSetter({ store, commit, setStatus, training }) {
     const running = !!(view && view.status().running);
     try {
       if (read.problem) throw numberError(read);
-      await commit(withField(request, "learning_rate", read.value), "request");
+      // The same θ (the same object): a paused run goes on with its optimizer's state.
+      await commit({ ...request, learning_rate: read.value }, "request", { keepNetwork: true });
     } catch (err) {
       const kept = store.request.learning_rate;
       if (input) input.value = String(kept);
       setStatus(S.editRejected(lectureMessage(err), ETA, full(kept)), true);
       return false;
     }
-    // The edit stopped a run (it changed the request): it goes on from its latest weights.
-    if (running) view.train();
+    if (view) view.etaChanged(running);
     return true;
   };
 }

@@ -324,3 +324,37 @@ def open_page_plain(browser: Browser, url: str) -> Page:
     page = context.new_page()
     page.goto(url)
     return page
+
+
+@pytest.mark.parametrize("field", [TOOLBAR_ETA, TRAIN_ETA])
+def test_a_paused_run_goes_on_with_the_new_eta_and_its_optimizer_state(
+    tpage: Page, field: str
+) -> None:
+    tpage.select_option('[data-control="optimizer"]', "adam")
+    tpage.click('[data-action="train-epoch"]')
+    tpage.wait_for_function("() => window.backpropViz.training().epoch === 1")
+    tpage.wait_for_function(IDLE)
+    type_eta(tpage, field, "0.01")
+    tpage.wait_for_function("() => window.backpropViz.state().learning_rate === 0.01")
+    with tpage.expect_request(lambda r: r.url.endswith("/train/stream")) as req:
+        tpage.click('[data-action="train-batch"]')
+    body = posted(req.value)
+    assert body["learning_rate"] == 0.01
+    assert body["optimizer_state"]["kind"] == "adam"  # Adam's moments, kept across the η change
+    tpage.wait_for_function(IDLE)
+
+
+@pytest.mark.parametrize("field", [TOOLBAR_ETA, TRAIN_ETA])
+def test_a_running_run_goes_on_with_the_new_eta(tpage: Page, field: str) -> None:
+    tpage.fill('[data-control="train-speed"]', "0")  # slow: 5 epochs a second
+    tpage.dispatch_event('[data-control="train-speed"]', "change")
+    tpage.click('[data-action="train"]')
+    tpage.wait_for_function("() => window.backpropViz.training().epoch >= 1")
+    with tpage.expect_request(
+        lambda r: r.url.endswith("/train/stream") and posted(r)["learning_rate"] == 0.02
+    ) as req:
+        type_eta(tpage, field, "0.02")
+    assert posted(req.value)["start_epoch"] >= 1  # from the latest snapshot, not from scratch
+    tpage.wait_for_function("() => window.backpropViz.training().running")
+    tpage.click('[data-action="train-pause"]')
+    tpage.wait_for_function(IDLE)

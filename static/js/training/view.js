@@ -67,6 +67,15 @@ export class TrainingView {
     return (this.store.capabilities && this.store.capabilities.training) || {};
   }
 
+  /**
+   * The page's one η changed (eta.js): a run the edit stopped goes on with it from its latest
+   * weights; the mini-batch shown is asked again (its step is η·∂L/∂w).
+   */
+  etaChanged(wasRunning) {
+    if (wasRunning) this.train();
+    else this.batch.refresh();
+  }
+
   /** Show `message` under the controls and in the status line ("" clears it). */
   error(message) {
     const el = this.$('[data-bind="train-error"]');
