@@ -8,7 +8,8 @@
 //   {type: "setLanguage", lang} |
 //   {type: "getState"} | {type: "train", body} | {type: "getTraining"}, each with an
 //   optional id, answered {type: "response", id, result} or {type: "response", id, error}.
-// frame → host: ready, state, event, resize, error (all with source: "backprop-viz"), and
+// frame → host: ready, state, event, resize, error (all with source: "backprop-viz"; ready and
+//   state with the frame's title in its language, for embed.js's iframe), and
 //   the height in the dialects hosts already speak: Canvas's lti.frameResize and, when the
 //   frame's URL carries #?secret=…, WordPress's {secret, message: "height", value}.
 
