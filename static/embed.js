@@ -35,6 +35,16 @@
 
   let clientCount = 0;
 
+  // The presets' titles (name → title), asked once for every frame on the page.
+  let presetTitles = null;
+  function presetTitle(name) {
+    presetTitles ||= fetch(`${serverBase}/api/v1/presets`)
+      .then((r) => (r.ok ? r.json() : []))
+      .then((list) => new Map(list.map((p) => [p.name, p.title])))
+      .catch(() => new Map());
+    return presetTitles.then((titles) => titles.get(name));
+  }
+
   /** The window a message sent to this iframe can reach, and whether it has loaded yet. */
   function frameHasDocument(iframe) {
     try {
@@ -219,9 +229,18 @@
     const iframe = document.createElement("iframe");
     const qs = query.toString();
     iframe.src = `${serverBase}/embed${qs ? `?${qs}` : ""}`;
-    // The frame's accessible name, in the frame's language when data-lang asks for Chinese.
+    // The frame's accessible name: "backprop-viz: " and the preset's title, as Share and
+    // oEmbed write it. Until the frame says it in its own language (its ready and state
+    // messages carry `title`), the server's title (GET /api/v1/presets); data-title wins.
     const zh = /^zh/i.test(String(o.lang || ""));
-    iframe.title = o.title || (zh ? `backprop-viz：${o.preset || "一個網路"}` : `backprop-viz: ${o.preset || "a network"}`);
+    const titled = (name) => (zh ? `backprop-viz：${name || "一個網路"}` : `backprop-viz: ${name || "a network"}`);
+    let frameSaid = false;
+    iframe.title = o.title || (o.preset ? "backprop-viz" : titled(null));
+    if (!o.title && o.preset) {
+      presetTitle(String(o.preset)).then((title) => {
+        if (!frameSaid && title) iframe.title = titled(title);
+      });
+    }
     iframe.setAttribute("loading", "lazy");
     iframe.setAttribute("allowfullscreen", "");
     iframe.style.cssText = "width:100%;border:0;display:block";
@@ -230,6 +249,15 @@
     // Connected in this same task: the frame's "ready" cannot arrive before we listen.
     el.appendChild(iframe);
     const client = connect(iframe, { autoResize: true });
+    if (!o.title) {
+      const own = (m) => {
+        if (typeof m.title !== "string" || !m.title) return;
+        frameSaid = true;
+        iframe.title = m.title;
+      };
+      client.on("ready", own);
+      client.on("state", own);
+    }
     el.backpropViz = client;
     return client;
   }

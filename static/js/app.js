@@ -9,6 +9,7 @@ import { captionFor } from "./captions.js";
 import { Controls, bindKeys } from "./controls.js";
 import { Drawing } from "./drawing.js";
 import { Editor } from "./editor.js";
+import { learningRateSetter } from "./eta.js";
 import { returnFromEditor, returnFromPanel } from "./focus.js";
 import { decodeState, LinkError, linkQuery, MAX_LINK_LENGTH } from "./link.js";
 import { appMarkup, CONTROL_GROUPS, PARTS } from "./markup.js";
@@ -145,8 +146,10 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   }, ["playback"]);
   store.subscribe((s) => drawing.select(s.selection), ["selection"]);
 
+  // The page's one η: the toolbar's field and the training view's change it the same way.
+  const setLearningRate = learningRateSetter({ store, commit, setStatus, training: () => training });
   const editor = has('[data-bind="editor"]') && has(".toolbar")
-    ? new Editor(root, { store, commit, onExplain: explain, onStatus: setStatus })
+    ? new Editor(root, { store, commit, onExplain: explain, onStatus: setStatus, setLearningRate })
     : null;
   // When the editor closes (Enter, Esc), focus returns to the drawn item that opened it.
   const editorFocus = editor ? returnFromEditor($('[data-bind="editor"]')) : null;
@@ -160,7 +163,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   const panel = has('[data-bind="panel"]') ? new SidePanel(root, { store, onResize: relayout }) : null;
   if (panel) returnFromPanel($('[data-bind="panel"]'), $('[data-action="equations"]'));
   const training = has('[data-bind="training"]')
-    ? new TrainingView(root, { store, app: { load, play, setStatus } })
+    ? new TrainingView(root, { store, app: { load, play, setStatus, setLearningRate } })
     : null;
   const bar = $(".player");
   // The drawing's skip link: straight to the player (Step, else its first live button).
@@ -310,11 +313,13 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   }
 
   /** Show a request the API has accepted. `user`: it came from an edit on this page. */
-  function show(request, { presetName = null, user = false, continued = false, view = null, selection = undefined } = {}) {
+  function show(request, { presetName = null, user = false, continued = false, view = null, selection = undefined, keepNetwork = false } = {}) {
     const keep = selection === undefined ? store.state.selection : selection;
+    // keepNetwork: the same θ, the same object (a paused run's optimizer state still fits it).
+    const copy = keepNetwork ? { ...structuredClone({ ...request, network: null }), network: request.network } : structuredClone(request);
     store.set(
       {
-        request: structuredClone(request),
+        request: copy,
         presetName,
         selection: validPick(keep, request),
         ...(view ? { view: { ...store.state.view, ...view } } : {}),
@@ -338,8 +343,11 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     return next;
   }
 
-  /** Validate an edited request with the API, then show it. Rejects with the API's message. */
-  async function commit(next, how, { continued = false } = {}) {
+  /**
+   * Validate an edited request with the API, then show it. Rejects with the API's message.
+   * keepNetwork: only a field beside the network changed (η): the network stays the same object.
+   */
+  async function commit(next, how, { continued = false, keepNetwork = false } = {}) {
     let checked;
     try {
       checked = await validated(next, how);
@@ -352,7 +360,8 @@ export function createApp(root, { mode = "full", search = location.search, syncU
       throw err;
     }
     note = continued ? null : S.captionEdited;
-    show(checked, { user: true, continued });
+    if (keepNetwork) show({ ...checked, network: next.network }, { user: true, continued, keepNetwork });
+    else show(checked, { user: true, continued });
     setStatus("", false);
   }
 
@@ -502,8 +511,8 @@ export function createApp(root, { mode = "full", search = location.search, syncU
 
   let presetList = [];
   function fillPresets(presets) {
-    if (!presetSelect) return;
     presetList = presets;
+    if (!presetSelect) return;
     fillPresetOptions();
     presetSelect.addEventListener("change", async () => {
       const name = presetSelect.value;
@@ -532,6 +541,15 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     syncPresetSelect();
   }
 
+  /**
+   * The title of a frame that shows this page (Share's <iframe>, embed.js's, as oEmbed's):
+   * "backprop-viz: " and the preset's title from the server, in the page's language.
+   */
+  function frameTitle() {
+    const preset = presetList.find((p) => p.name === store.presetName);
+    return S.frameTitle(preset ? S.presetTitle(preset.name, preset.title || preset.name) : null);
+  }
+
   function syncPresetSelect() {
     presetSelect.value = store.presetName || "";
     const custom = presetSelect.querySelector("option[data-custom]");
@@ -548,6 +566,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     options,
     on,
     link,
+    frameTitle,
     load,
     loadPreset,
     play,
@@ -560,6 +579,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     explain,
     training,
     setLanguage: chooseLanguage,
+    setLearningRate,
     language: () => store.state.lang.code,
     destroy: unbindKeys,
   };

@@ -7,17 +7,11 @@
 
 import { postNetwork } from "./api.js";
 import { full } from "./format.js";
-import { biasName, ETA, inputName, lectureMessage, targetName, weightName } from "./notation.js";
+import { biasName, inputName, lectureMessage, targetName, weightName } from "./notation.js";
+import { numberError, parseValue } from "./numbers.js";
 import { pickRow } from "./picks.js";
 import { withField, withLayers, withoutParameters } from "./state.js";
 import { S } from "./strings.js";
-
-/** A typed value as the API should see it: a number when it is one, else the raw text. */
-export function parseValue(text) {
-  const trimmed = text.trim().replace("\u2212", "-");
-  const x = trimmed === "" ? Number.NaN : Number(trimmed);
-  return Number.isFinite(x) ? x : trimmed;
-}
 
 /** The lecture's name of what a pick edits: w^l_{ji}, b^l_j, x_i or t_j. */
 export function pickName(pick) {
@@ -71,9 +65,11 @@ export class Editor {
    * @param {import("./state.js").Store} o.store
    * @param {(next: object, how: "network"|"request") => Promise<void>} o.commit  validate + apply
    * @param {(pick: object) => void} o.onExplain  open the equation panel on this item
+   * @param {(text: string, input: HTMLInputElement) => Promise<boolean>} o.setLearningRate  the page's one η (eta.js)
    */
-  constructor(root, { store, commit, onExplain, onStatus }) {
+  constructor(root, { store, commit, onExplain, onStatus, setLearningRate }) {
     this.root = root;
+    this.setLearningRate = setLearningRate;
     this.store = store;
     this.commit = commit;
     this.onExplain = onExplain;
@@ -148,24 +144,29 @@ export class Editor {
   async #apply() {
     const pick = this.pick;
     if (!pick) return;
-    const value = parseValue(this.popInput.value);
+    const read = parseValue(this.popInput.value);
     const row = pickRow(pick);
     const req = this.store.request;
+    if (read.problem) return this.#refused(pick, numberError(read));
+    const value = read.value;
     if (value === row.get(req, pick)) return this.close(); // nothing to change
     this.popError.textContent = S.checking;
     try {
       await this.commit(row.set(req, pick, value), row.how);
       if (this.pick === pick) this.close();
     } catch (err) {
-      if (this.pick !== pick) return;
-      // Back to the value the network uses, and why the typed one was refused.
-      const kept = row.get(this.store.request, pick);
-      this.popInput.value = String(kept);
-      this.popError.textContent = S.editRejected(lectureMessage(err), pickName(pick), full(kept));
-      this.popInput.removeAttribute("aria-invalid"); // it holds a valid value again
-      this.popInput.focus();
-      this.popInput.select();
+      if (this.pick === pick) this.#refused(pick, err);
     }
+  }
+
+  /** Back to the value the network uses, and why the typed one was refused. */
+  #refused(pick, err) {
+    const kept = pickRow(pick).get(this.store.request, pick);
+    this.popInput.value = String(kept);
+    this.popError.textContent = S.editRejected(lectureMessage(err), pickName(pick), full(kept));
+    this.popInput.removeAttribute("aria-invalid"); // it holds a valid value again
+    this.popInput.focus();
+    this.popInput.select();
   }
 
   // ---- the toolbar ---------------------------------------------------------------------------
@@ -310,15 +311,16 @@ export class Editor {
   #initSpec(network) {
     const spec = withoutParameters(network);
     spec.init = this.#control("init").value || spec.init;
-    const seed = Number(this.#control("seed").value);
-    spec.seed = Number.isInteger(seed) ? seed : this.#control("seed").value;
+    const read = parseValue(this.#control("seed").value);
+    if (read.problem) throw numberError(read, "seed");
+    spec.seed = read.value;
     return spec;
   }
 
   async #reinit() {
     const seed = this.#control("seed").value;
-    const next = withField(this.store.request, "network", this.#initSpec(this.store.request.network));
-    if (await this.#guard(this.commit(next, "network"))) this.seedInUse = seed;
+    const edit = async () => this.commit(withField(this.store.request, "network", this.#initSpec(this.store.request.network)), "network");
+    if (await this.#guard(edit())) this.seedInUse = seed;
   }
 
   #changeLayers(delta) {
@@ -400,17 +402,11 @@ export class Editor {
   }
 
   async #setLearningRate(input) {
-    const value = parseValue(input.value);
     // Enter and the change event that follows it ask once.
-    if (value === this.store.request.learning_rate || Object.is(value, this.etaAsked)) return;
-    this.etaAsked = value;
+    if (input.value === this.etaAsked) return;
+    this.etaAsked = input.value;
     try {
-      await this.commit(withField(this.store.request, "learning_rate", value), "request");
-    } catch (err) {
-      // The field goes back to the η the network uses, and says why.
-      const kept = this.store.request.learning_rate;
-      input.value = String(kept);
-      this.onStatus(S.editRejected(lectureMessage(err), ETA, full(kept)), true);
+      await this.setLearningRate(input.value, input);
     } finally {
       this.etaAsked = undefined;
     }
@@ -419,6 +415,7 @@ export class Editor {
 
 /** A refusal that names the network's seed (POST /network calls it "seed"). */
 function isSeedError(err) {
+  if (err && err.field === "seed") return true;
   const detail = err && Array.isArray(err.detail) ? err.detail : [];
   return detail.some((d) => /(^|\.)seed$/.test(d.field || ""));
 }

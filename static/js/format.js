@@ -27,6 +27,16 @@ export function short(x, digits = DIGITS) {
 }
 
 /**
+ * A formatter for one column of a table, so that its numbers read alike: whole numbers as
+ * whole numbers when every one in the column is (class targets read "0" and "1", never "0"
+ * beside "1.000"), else `short` for each.
+ */
+export function column(values, digits = DIGITS) {
+  const whole = values.every((x) => Number.isInteger(x) && Math.abs(x) < 1e4);
+  return whole ? (x) => (x < 0 ? MINUS : "") + String(Math.abs(x)) : (x) => short(x, digits);
+}
+
+/**
  * A before → after pair as two texts that differ whenever the numbers do: `digits`
  * significant digits, more only when they would print the same (w = 0.14978 after
  * 0.15 reads 0.1500 → 0.1498, not 0.150 → 0.150).

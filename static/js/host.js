@@ -8,7 +8,8 @@
 //   {type: "setLanguage", lang} |
 //   {type: "getState"} | {type: "train", body} | {type: "getTraining"}, each with an
 //   optional id, answered {type: "response", id, result} or {type: "response", id, error}.
-// frame → host: ready, state, event, resize, error (all with source: "backprop-viz"), and
+// frame → host: ready, state, event, resize, error (all with source: "backprop-viz"; ready and
+//   state with the frame's title in its language, for embed.js's iframe), and
 //   the height in the dialects hosts already speak: Canvas's lti.frameResize and, when the
 //   frame's URL carries #?secret=…, WordPress's {secret, message: "height", value}.
 
@@ -140,7 +141,11 @@ export function installHostApi(app, { win = window } = {}) {
 
   win.addEventListener("message", onMessage);
   app.store.subscribe((state, _changed, cause) => {
-    if (state.request) post({ type: "state", state: structuredClone(state.request), isUserInitiated: !!cause.user && hostDriving === 0 });
+    if (state.request) {
+      // title: the frame's title in its language (embed.js titles its iframe with it).
+      const title = app.frameTitle ? app.frameTitle() : undefined;
+      post({ type: "state", state: structuredClone(state.request), isUserInitiated: !!cause.user && hostDriving === 0, title });
+    }
     requestAnimationFrame(() => postHeight());
   }, ["request"]);
   app.player.onEvent((event) => post({ type: "event", event }));
@@ -148,7 +153,7 @@ export function installHostApi(app, { win = window } = {}) {
   new ResizeObserver(() => postHeight()).observe(win.document.documentElement);
   app.ready.then(
     () => {
-      post({ type: "ready", version: win.document.body.dataset.version || "" });
+      post({ type: "ready", version: win.document.body.dataset.version || "", title: app.frameTitle ? app.frameTitle() : undefined });
       postHeight(true);
     },
     () => {},

@@ -82,12 +82,12 @@ async function fillShare(root, app) {
   }
   note.classList.remove("error");
   linkField.value = page;
-  snippet.value = iframeSnippet(embed, app.store.presetName);
+  snippet.value = iframeSnippet(embed, app.frameTitle());
 }
 
-/** A course page's copy-paste: titled, lazy, full-screen capable, sized by its host. */
-export function iframeSnippet(src, presetName) {
-  const title = S.frameTitle(presetName).replaceAll('"', "&quot;");
+/** A course page's copy-paste: titled (app.frameTitle), lazy, full-screen capable, sized by its host. */
+export function iframeSnippet(src, frameTitle) {
+  const title = frameTitle.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
   const href = src.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
   return `<iframe src="${href}" title="${title}" width="100%" height="520" style="border:0" loading="lazy" allowfullscreen></iframe>`;
 }

@@ -5,6 +5,7 @@
 //              starts, speed, frame} (frame: the fold of the first `cursor` events)
 //   view       how it is shown: {panel: null | "equations" | "gradcheck", training: bool}
 //   training   the training view's slice (training/state.js): settings, data, the run
+//              (its settings.learning_rate is the request's: the page has one η, withOneEta)
 //   steps      the gradient-descent steps taken from this network so far, each
 //              {loss, loss_after} as its "done" event carried them (θ⁰ → θ¹ → θ² …)
 // Views subscribe to the slices they draw; nobody calls a view by hand. A change carries
@@ -23,6 +24,27 @@ export const EMPTY_PLAYBACK = Object.freeze({
   speed: 1,
   frame: null,
 });
+
+/**
+ * The page has one η: the step's (request.learning_rate, what POST /trace takes) and the
+ * training run's (training.settings.learning_rate) are one value. A patch that changes one
+ * changes the other in the same change, so no listener ever sees the two differ: the
+ * training's wins when the patch gives it an η of its own (a saved file, a host's training
+ * body), else the request's (a preset, a link, an edit: opening the training view keeps it).
+ */
+export function withOneEta(state, patch) {
+  const request = "request" in patch ? patch.request : state.request;
+  const training = "training" in patch ? patch.training : state.training;
+  if (!request || !training || !training.settings) return patch;
+  const step = request.learning_rate;
+  const trained = training.settings.learning_rate;
+  if (Object.is(step, trained)) return patch;
+  const before = state.training && state.training.settings ? state.training.settings.learning_rate : undefined;
+  if ("training" in patch && typeof trained === "number" && !Object.is(trained, before)) {
+    return { ...patch, request: { ...request, learning_rate: trained } };
+  }
+  return { ...patch, training: { ...training, settings: { ...training.settings, learning_rate: step } } };
+}
 
 export class Store {
   constructor() {
@@ -62,6 +84,7 @@ export class Store {
    * value is a different object: slices are replaced, never mutated.
    */
   set(patch, cause = {}) {
+    patch = withOneEta(this.state, patch);
     const changed = Object.keys(patch).filter((k) => patch[k] !== this.state[k]);
     if (changed.length === 0) return;
     this.state = { ...this.state, ...patch };

@@ -102,6 +102,12 @@ const en = {
   editInput: (i) => `input ${inputName(i)}`,
   editTarget: (j) => `target ${targetName(j)}`,
   editRejected: (why, name, value) => `${why}. ${name} stays ${value}.`,
+  // a typed number the page refuses before asking the server (numbers.js readNumber)
+  numberEmpty: "a number is needed",
+  numberNotDecimal: (text) => `“${text}” is not a decimal number: write it with the digits 0–9 (16, 0.5, 1e-3)`,
+  numberUnderflow: (text) => `${text} is 0 as a double (the smallest is 5e-324): type 0 if 0 is meant`,
+  numberOverflow: (text) => `${text} is past the largest double (1.8e308)`,
+  numberNotNumber: (text) => `“${text}” is not a number`,
   editHelp: "Enter to apply · Esc to cancel",
   explain: "Explain",
   checking: "checking…",

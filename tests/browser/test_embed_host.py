@@ -356,6 +356,8 @@ def test_embed_js_mounts_divs_into_frames_that_follow_their_height(
         {"id": "plain", "height": "520px"},
         {"id": "tuned", "height": "300px"},
     ]
+    # Titled by the preset's title once the server (then the frame) has said it.
+    page.wait_for_function("() => document.querySelector('#plain iframe').title !== 'backprop-viz'")
     plain, tuned = page.evaluate(IFRAMES_JS)
     for f in (plain, tuned):
         assert f["children"] == 1
@@ -365,7 +367,7 @@ def test_embed_js_mounts_divs_into_frames_that_follow_their_height(
         assert f["border"] in ("none", "0px", "0")
         assert f["client"] is True
         assert f["src"].startswith(f"{base_url}/embed?")
-    assert plain["title"] == "backprop-viz: xor"
+    assert plain["title"] == "backprop-viz: XOR, one sample"  # the preset's title, as oEmbed's
     assert tuned["title"] == "The worked example"
     assert parse_qs(urlsplit(plain["src"]).query) == {"preset": ["xor"]}
     assert parse_qs(urlsplit(tuned["src"]).query) == {

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { DRAWING_DIGITS, pair, short } from "../../static/js/format.js";
+import { column, DRAWING_DIGITS, pair, short } from "../../static/js/format.js";
 
 test("short: 4 significant digits in text, a true minus, exponents only far from 1", () => {
   assert.equal(short(0.14978), "0.1498");
@@ -38,4 +38,11 @@ test("pair: two different doubles never print the same", () => {
     const [ta, tb] = pair(a, b);
     assert.notEqual(ta, tb, `${a} → ${b}`);
   }
+});
+
+test("column: a column of whole numbers reads whole, any other column short", () => {
+  assert.deepEqual([0, 1, 1, 0].map(column([0, 1, 1, 0])), ["0", "1", "1", "0"]);
+  assert.deepEqual([-2, 3].map(column([-2, 3])), ["\u22122", "3"]);
+  assert.deepEqual([0, 0.5].map(column([0, 0.5])), ["0", "0.5000"]);
+  assert.deepEqual([1, 0.25].map(column([1, 0.25])), ["1.000", "0.2500"]);
 });

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { EMPTY_PLAYBACK, Store } from "../../static/js/store.js";
+import { EMPTY_PLAYBACK, Store, withOneEta } from "../../static/js/store.js";
 
 const request = JSON.parse(readFileSync(new URL("./fixtures/worked-example-request.json", import.meta.url), "utf8"));
 
@@ -229,4 +229,21 @@ test("a listener that sets another slice during notification: every listener end
       );
     }
   }
+});
+
+test("one η: the request's and the training's learning_rate change together", () => {
+  const store = new Store();
+  const seen = [];
+  store.subscribe((s) => seen.push([s.request?.learning_rate, s.training?.settings.learning_rate]));
+  store.set({ training: { settings: { learning_rate: null } } });
+  store.set({ request: { ...request, learning_rate: 0.5 } });
+  assert.equal(store.state.training.settings.learning_rate, 0.5, "the training view opens with the step's η");
+  store.set({ request: { ...store.state.request, learning_rate: 0.2 } });
+  assert.equal(store.state.training.settings.learning_rate, 0.2, "a step edit is the training's η");
+  store.set({ training: { settings: { learning_rate: 0.01 } } });
+  assert.equal(store.state.request.learning_rate, 0.01, "a training η of its own (a saved file) is the step's");
+  assert.deepEqual(seen.slice(1), [[0.5, 0.5], [0.2, 0.2], [0.01, 0.01]], "no listener sees them differ");
+  const same = { request: { learning_rate: 1 }, training: { settings: { learning_rate: 1 } } };
+  const patch = { request: same.request };
+  assert.equal(withOneEta(same, patch), patch, "equal: the patch as it is");
 });

@@ -55,6 +55,13 @@ export class BatchView {
     this.state = { ...this.state, indices: [], next: false, mean: null, sum: null };
   }
 
+  /** The same points asked again (η changed: the step they make changes with it). */
+  refresh() {
+    if (this.state.next) return this.nextBatch();
+    if (this.state.indices.length) return this.#load();
+    this.render();
+  }
+
   /** A training point clicked while picking: in the mini-batch or out of it. */
   togglePoint(split, index) {
     if (split !== "train") return;

@@ -3,6 +3,7 @@
 // A data setting goes to the data panel (new data), a run setting to the run controller
 // (a restart from the latest snapshot); a value a field cannot take is put back.
 
+import { numberProblem, readNumber } from "../numbers.js";
 import { S } from "../strings.js";
 import { FEATURES, OPTIMIZERS, REGULARIZATIONS, SPEEDS, USER_DATASET, parseNumber } from "./state.js";
 
@@ -95,12 +96,16 @@ export class TrainingForm {
       }
       view.data.dataChanged({ features: chosen });
     });
-    // Numbers: a value the field cannot take is put back; the server refuses the rest.
+    // Numbers: a value the field cannot take is put back (a text that is no decimal number
+    // says why, as everywhere on the page: numbers.js); the server refuses the rest.
     const number = (name, key, opts, kind) =>
       on(`[data-control="${name}"]`, "change", (ev) => {
+        const read = readNumber(ev.target.value);
+        const blank = opts.empty && read.problem === "empty";
         const v = parseNumber(ev.target.value, opts);
-        if (v === null && !opts.empty) {
-          ev.target.value = String(this.t.settings[key]);
+        if (v === null && !blank) {
+          if (!("value" in read)) view.error(numberProblem(read.problem || "notNumber", read.text));
+          ev.target.value = String(this.t.settings[key] ?? "");
           return;
         }
         if (kind === "data") view.data.dataChanged({ [key]: v });
@@ -111,7 +116,12 @@ export class TrainingForm {
     number("test-ratio", "test_ratio", { min: 0, max: 0.95 }, "data");
     number("data-seed", "seed", { min: 0, integer: true }, "data");
     number("batch-size", "batch_size", { min: 1, integer: true }, "run");
-    number("train-eta", "learning_rate", { min: 0 }, "run");
+    // η is the page's one (eta.js): the toolbar's field and this one change it the same way.
+    const eta = this.$('[data-control="train-eta"]');
+    eta.addEventListener("change", () => view.app.setLearningRate(eta.value, eta));
+    view.store.subscribe((s) => {
+      if (document.activeElement !== eta && s.request) eta.value = String(s.request.learning_rate);
+    }, ["request"]);
     number("regularization-rate", "regularization_rate", { min: 0 }, "run");
     number("max-epochs", "epochs", { min: 1, integer: true }, "run");
     number("target-loss", "target_loss", { min: 0, empty: true }, "run");

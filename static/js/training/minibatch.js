@@ -3,7 +3,7 @@
 // (reduction "mean", the L the training uses), and the step that makes: η·∂L/∂w and the
 // weight before and after, from the answer's network. Every number is the server's.
 
-import { full, pair, short } from "../format.js";
+import { column, full, pair, short } from "../format.js";
 import { S } from "../strings.js";
 
 /** The body of POST /trace/batch for these training points. */
@@ -54,6 +54,9 @@ export function renderBatch(container, { indices, train, link, mean, sum, learni
   const head = table.createTHead().insertRow();
   for (const h of S.batchHeaders) head.append(cell("th", h));
   const body = table.createTBody();
+  // One formatter a column: a column of class targets reads 0 and 1 in every row.
+  const inputText = column(indices.flatMap((k) => train.x[k]));
+  const targetText = column(indices.flatMap((k) => train.targets[k]));
   indices.forEach((k, n) => {
     const g = perExample[n][to][from];
     const tr = body.insertRow();
@@ -62,8 +65,8 @@ export function renderBatch(container, { indices, train, link, mean, sum, learni
     tr.dataset.loss = String(mean.losses[n]);
     tr.append(
       cell("td", String(n + 1)),
-      cell("td", train.x[k].map((v) => short(v)).join(", ")),
-      cell("td", train.targets[k].map((v) => short(v)).join(", ")),
+      cell("td", train.x[k].map(inputText).join(", ")),
+      cell("td", train.targets[k].map(targetText).join(", ")),
       cell("td", short(mean.losses[n]), { title: full(mean.losses[n]) }),
       cell("td", short(g), { title: full(g) }),
     );

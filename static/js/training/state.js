@@ -9,6 +9,8 @@
 //     points    the user's own points {x, y, labels} (clicked or uploaded), or null
 //     run       the fold of the stream's events (emptyRun() before any)
 
+import { readNumber } from "../numbers.js";
+
 /** The input features the server can make from a 2-D point (docs/training.md), in its order. */
 export const FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1x2", "sin(x1)", "sin(x2)"];
 
@@ -45,7 +47,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   seed: 0,
   batch_size: 10,
   optimizer: "sgd",
-  learning_rate: 0.03,
+  learning_rate: null, // the page's one η, the step's (store.js withOneEta): a preset's, a link's, the one typed
   regularization: "none",
   regularization_rate: 0.001,
   features: ["x1", "x2"],
@@ -304,12 +306,15 @@ export function pointRequest(network, split, i, learningRate) {
   };
 }
 
-/** A number from a text field, or null when it is not one (the caller keeps the old value). */
+/**
+ * A number from a text field (read as the page reads every number: numbers.js), or null when
+ * it is not one or out of range (the caller keeps the old value).
+ */
 export function parseNumber(text, { min = -Infinity, max = Infinity, integer = false } = {}) {
-  const t = String(text).trim();
-  if (t === "") return null;
-  const x = Number(t);
-  if (!Number.isFinite(x) || x < min || x > max) return null;
+  const read = readNumber(text);
+  if (!("value" in read)) return null;
+  const x = read.value;
+  if (x < min || x > max) return null;
   if (integer && !Number.isInteger(x)) return null;
   return x;
 }

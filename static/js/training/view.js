@@ -18,7 +18,7 @@ export class TrainingView {
    * @param {HTMLElement} root  the .app element
    * @param {object} o
    * @param {import("../store.js").Store} o.store
-   * @param {object} o.app  {load(request, {user}), play(), setStatus(msg, isError)}
+   * @param {object} o.app  {load(request, {user}), play(), setStatus(msg, isError), setLearningRate(text, input)}
    */
   constructor(root, { store, app }) {
     this.root = root;
@@ -66,6 +66,15 @@ export class TrainingView {
   /** The server's training capabilities (data sets, optimizers, limits), or {}. */
   caps() {
     return (this.store.capabilities && this.store.capabilities.training) || {};
+  }
+
+  /**
+   * The page's one η changed (eta.js): a run the edit stopped goes on with it from its latest
+   * weights; the mini-batch shown is asked again (its step is η·∂L/∂w).
+   */
+  etaChanged(wasRunning) {
+    if (wasRunning) this.train();
+    else this.batch.refresh();
   }
 
   /** Show `message` under the controls and in the status line ("" clears it). */
