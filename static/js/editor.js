@@ -235,7 +235,7 @@ export class Editor {
     const maxN = this.store.limits.max_neurons;
     // A finger's ± buttons are 32 px (app.css): a narrower gap keeps only the activation and the count.
     const coarse = window.matchMedia("(pointer: coarse)").matches;
-    const mode = coarse && layout.header !== "tiny" && layout.gap < (layout.header === "full" ? 200 : 90) ? "tiny" : layout.header;
+    const mode = !coarse || layout.header === "tiny" ? layout.header : layout.gap >= 200 ? "full" : layout.gap >= 90 ? "compact" : "tiny";
     const selectWidth = Math.min(96, layout.gap - 8);
     this.headers.dataset.density = mode;
     const heads = net.layers.map((n, l) => {
