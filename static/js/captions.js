@@ -1,6 +1,7 @@
 // One line in plain words that follows the animation, in the lecture's order and notation.
 
 import { pair, short } from "./format.js";
+import { aName, biasName, zName } from "./notation.js";
 import { S } from "./strings.js";
 
 /** The caption for the state after `view.last` (null: the first-contact hint). */
@@ -37,6 +38,48 @@ export function captionFor(view, request) {
     }
     case "done":
       return e.loss_after === undefined ? S.captionDone(short(e.loss)) : S.captionDoneAfter(...pair(e.loss, e.loss_after));
+    default:
+      return "";
+  }
+}
+
+/**
+ * The same caption's numbers alone, in the lecture's notation (no words, so one text for
+ * every language): what a caption too long for its lines shows first, so that it is the
+ * prose that gets cut, never the numbers ("" where the caption has none).
+ */
+export function captionNumbers(view, request) {
+  const e = view && view.last;
+  if (!e) return "";
+  const net = request.network;
+  const L = net.layers.length - 1;
+  const dz = `∂l/∂${zName(e.layer, e.node)}`;
+  switch (e.type) {
+    case "forward":
+      return `${zName(e.layer, e.node)} = ${short(e.z)}, ${aName(e.layer, e.node)} = ${short(e.a)}`;
+    case "loss":
+      return `l = ${short(e.loss)}`;
+    case "backward":
+      if (e.layer === L) {
+        if (e.da_dz === null) return `${dz} = ${short(e.dl_dz)}`;
+        if (net.loss === "binary_cross_entropy") {
+          const a = view.neurons[L][e.node].a;
+          return `${dz} = (${short(a)} − ${short(request.target[e.node])})/${net.layers[L]} = ${short(e.dl_dz)}`;
+        }
+        return `${dz} = ${short(e.da_dz)} × ${short(e.dl_da)} = ${short(e.dl_dz)}`;
+      }
+      return `${dz} = ${e.da_dz === null ? "—" : short(e.da_dz)} × ${short(e.dl_da)} = ${short(e.dl_dz)}`;
+    case "gradient": {
+      const terms = gradients(e);
+      return `${terms ? `∂l/∂w: ${terms}; ` : ""}∂l/∂${biasName(e.layer, e.node)} = ${short(e.dl_db)}`;
+    }
+    case "update": {
+      if (request.freeze_biases) return `η = ${short(request.learning_rate)}`;
+      const [b0, b1] = pair(net.biases[e.layer - 1][e.node], e.b);
+      return `η = ${short(request.learning_rate)}, ${biasName(e.layer, e.node)} ${b0} → ${b1}`;
+    }
+    case "done":
+      return e.loss_after === undefined ? `l = ${short(e.loss)}` : `l ${pair(e.loss, e.loss_after).join(" → ")}`;
     default:
       return "";
   }

@@ -285,6 +285,14 @@ export class Editor {
       return head;
     });
     this.headers.replaceChildren(...heads);
+    // A header wider than the room beside its layer (a finger's buttons by the input layer)
+    // is shifted in rather than cut by the drawing's edge.
+    const edge = this.headers.getBoundingClientRect();
+    for (const head of heads) {
+      const box = head.getBoundingClientRect();
+      const shift = box.left < edge.left ? edge.left - box.left : box.right > edge.right ? edge.right - box.right : 0;
+      if (shift) head.style.left = `${parseFloat(head.style.left) + shift}px`;
+    }
   }
 
   // ---- edits ---------------------------------------------------------------------------------
