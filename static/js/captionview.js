@@ -19,8 +19,8 @@ export function installCaptionFit(box) {
     more.setAttribute("aria-expanded", String(expanded));
   };
   const fit = () => {
+    box.removeAttribute("data-cut"); // open, the sentence alone: its numbers are all in it
     if (expanded) return;
-    box.removeAttribute("data-cut");
     const cut = caption.scrollHeight > caption.clientHeight + 1;
     box.toggleAttribute("data-cut", cut);
     more.hidden = !cut;
