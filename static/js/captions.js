@@ -68,7 +68,12 @@ export function captionNumbers(view, request) {
         }
         return `${dz} = ${short(e.da_dz)} × ${short(e.dl_da)} = ${short(e.dl_dz)}`;
       }
-      return `${dz} = ${e.da_dz === null ? "—" : short(e.da_dz)} × ${short(e.dl_da)} = ${short(e.dl_dz)}`;
+      {
+        // Case 2: the sum carried back (written out where the caption writes it), then σ'(z).
+        const terms = carried(view, net, e);
+        const sum = `Σ w·∂l/∂z′ = ${terms ? `${terms} = ` : ""}${short(e.dl_da)}`;
+        return `${sum}; ${dz} = ${e.da_dz === null ? "—" : short(e.da_dz)} × ${short(e.dl_da)} = ${short(e.dl_dz)}`;
+      }
     case "gradient": {
       const terms = gradients(e);
       return `${terms ? `∂l/∂w: ${terms}; ` : ""}∂l/∂${biasName(e.layer, e.node)} = ${short(e.dl_db)}`;

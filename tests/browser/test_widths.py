@@ -35,7 +35,8 @@ SETTLED = "() => new Promise((r) => requestAnimationFrame(() => requestAnimation
 # off screen until it is focused, by design.
 OUTSIDE_JS = """() => {
   const W = document.documentElement.clientWidth;
-  const sel = 'button, select, input, textarea, a[href], output, label.field, [tabindex="0"]:not(g)';
+  const sel = 'button, select, input, textarea, a[href], output, label.field, ' +
+    '[tabindex="0"]:not(g)';
   const name = (el) => el.dataset.action || el.dataset.control || el.dataset.controlGroup ||
     el.dataset.bind || el.className || el.tagName.toLowerCase();
   const bad = [];
@@ -51,18 +52,23 @@ OUTSIDE_JS = """() => {
       const b = p.getBoundingClientRect();
       if (ox === 'auto' || ox === 'scroll') {
         // Scrolled to: the row itself must fit in the window.
-        if (b.left < -0.5 || b.right > W + 0.5) bad.push(`${name(p)} (scrolling row) ${b.left}..${b.right}`);
+        if (b.left < -0.5 || b.right > W + 0.5) {
+          bad.push(`${name(p)} (scrolling row) ${b.left}..${b.right}`);
+        }
         bounds = null;
         break;
       }
       bounds = {left: Math.max(bounds.left, b.left), right: Math.min(bounds.right, b.right)};
     }
     if (bounds && (r.left < bounds.left - 0.5 || r.right > bounds.right + 0.5)) {
-      bad.push(`${name(el)} ${Math.round(r.left)}..${Math.round(r.right)} (room ${Math.round(bounds.left)}..${Math.round(bounds.right)})`);
+      const at = (a, b) => `${Math.round(a)}..${Math.round(b)}`;
+      bad.push(`${name(el)} ${at(r.left, r.right)} (room ${at(bounds.left, bounds.right)})`);
     }
   }
   const se = document.scrollingElement;
-  if (se.scrollWidth > se.clientWidth) bad.push(`the page scrolls sideways: ${se.scrollWidth} > ${se.clientWidth}`);
+  if (se.scrollWidth > se.clientWidth) {
+    bad.push(`the page scrolls sideways: ${se.scrollWidth} > ${se.clientWidth}`);
+  }
   return [...new Set(bad)];
 }"""
 
@@ -95,7 +101,7 @@ def test_every_width_from_320_to_1280_fits(
     pages.append(page)
     # Mid-step: the player's phase marks, the step counter and a long caption are there too.
     page.evaluate("s => window.backpropViz.run(s)", FAST)
-    page.evaluate("() => window.backpropViz.player.seek(window.backpropViz.player.events.length >> 1)")
+    page.evaluate("() => { const p = window.backpropViz.player; p.seek(p.events.length >> 1); }")
     assert sweep(page) == {}
     assert page_log.page_errors == []
 
@@ -147,7 +153,8 @@ def test_every_target_on_a_touch_phone_is_at_least_24_px(phone: Page, artifacts:
     found = {"step": small_targets(phone)}
     # The bars' buttons have the room for 32 px (the phase marks under the timeline, 24).
     bars = phone.evaluate(
-        """() => [...document.querySelectorAll('.topbar button, .toolbar button, .player .group button, .layer-header button')]
+        """() => [...document.querySelectorAll(
+            '.topbar button, .toolbar button, .player .group button, .layer-header button')]
           .filter((b) => b.checkVisibility()).map((b) => b.getBoundingClientRect())
           .map((r) => Math.min(r.width, r.height))"""
     )
@@ -170,7 +177,12 @@ def test_every_target_on_a_touch_phone_is_at_least_24_px(phone: Page, artifacts:
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_menus_open_inside_the_phones_screen(
-    lang: str, browser: Browser, base_url: str, page_log: PageLog, pages: list[Page], artifacts: Path
+    lang: str,
+    browser: Browser,
+    base_url: str,
+    page_log: PageLog,
+    pages: list[Page],
+    artifacts: Path,
 ) -> None:
     page = open_page(browser, f"{base_url}/?lang={lang}", page_log, **PHONE)
     pages.append(page)
@@ -188,7 +200,9 @@ def test_menus_open_inside_the_phones_screen(
         body.wait_for(state="hidden")
 
 
-def test_the_equation_panel_is_a_full_width_sheet_on_the_phone(phone: Page, artifacts: Path) -> None:
+def test_the_equation_panel_is_a_full_width_sheet_on_the_phone(
+    phone: Page, artifacts: Path
+) -> None:
     drawing = phone.locator("svg.network").bounding_box()
     assert drawing is not None
     phone.evaluate("s => window.backpropViz.run(s)", FAST)
@@ -236,8 +250,9 @@ CAPTION_JS = """() => {
   const probe = document.createElement('p');
   probe.className = 'caption';
   probe.dataset.numbers = ''; // no lead of its own
+  const width = c.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
   probe.style.cssText = `position: absolute; visibility: hidden; display: block; padding: 0;
-    border: 0; font-weight: 600; width: ${c.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)}px`;
+    border: 0; font-weight: 600; width: ${width}px`;
   const lead = getComputedStyle(c, '::before').content;
   probe.textContent = lead.startsWith('"') ? JSON.parse(lead) : '';
   c.parentElement.append(probe);
@@ -248,7 +263,8 @@ CAPTION_JS = """() => {
     cut: c.scrollHeight > c.clientHeight + 1,
     lead: getComputedStyle(c, '::before').content,
     leadFits: leadHeight > 0 && leadHeight <= c.clientHeight + 1,
-    more: more && more.checkVisibility() ? {expanded: more.getAttribute('aria-expanded'), text: more.textContent} : null,
+    more: more && more.checkVisibility()
+      ? {expanded: more.getAttribute('aria-expanded'), text: more.textContent} : null,
     focused: document.activeElement === more,
   };
 }"""
@@ -260,7 +276,10 @@ def shown(x: float) -> str:
 
 
 FRAMES = {
-    "frame-600": {"path": "/embed?preset=worked-example-2-2-2", "options": {"viewport": {"width": 600, "height": 520}}},
+    "frame-600": {
+        "path": "/embed?preset=worked-example-2-2-2",
+        "options": {"viewport": {"width": 600, "height": 520}},
+    },
     "phone": {"path": "/?preset=worked-example-2-2-2", "options": PHONE},
 }
 
@@ -334,7 +353,8 @@ def test_a_long_status_line_is_not_cut_at_1280(
     )
     page.mouse.click(x, y)
     status = page.locator('[data-bind="status"]')
-    page.wait_for_function("() => document.querySelector('[data-bind=status]').textContent.length > 20")
+    status.wait_for(state="visible")
+    page.wait_for_function("() => document.querySelector('.status').textContent.length > 20")
     page.evaluate(SETTLED)
     page.screenshot(path=str(artifacts / "widths-status-1280.png"))
     got = status.evaluate(
@@ -356,7 +376,8 @@ def test_no_link_runs_through_a_bias_label_on_the_phone(phone: Page) -> None:
         """() => [...document.querySelectorAll('svg.network .neuron text.above')]
           .filter((t) => t.checkVisibility() && t.textContent.startsWith('b '))
           .map((t) => { const r = t.getBBox(); const m = t.getScreenCTM();
-            return {text: t.textContent, x: m.e + r.x * m.a, y: m.f + r.y * m.d, w: r.width * m.a, h: r.height * m.d}; })"""
+            return {text: t.textContent, x: m.e + r.x * m.a, y: m.f + r.y * m.d,
+                    w: r.width * m.a, h: r.height * m.d}; })"""
     )
     assert len(labels) == 4, labels
     crossed = []
