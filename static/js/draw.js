@@ -703,8 +703,9 @@ function fitText(el, text, box) {
   else el.removeAttribute("textLength");
   const back = el.previousElementSibling;
   if (back && back.classList.contains("backdrop")) {
-    // The text as drawn (0 × 0 when hidden or empty), a pixel wider on each side.
-    const b = text ? el.getBBox() : { x: 0, y: 0, width: 0, height: 0 };
+    // The text as drawn (0 × 0 when hidden or empty: no layout asked for), a pixel wider on each side.
+    const shown = text && el.getAttribute("display") !== "none";
+    const b = shown ? el.getBBox() : { x: 0, y: 0, width: 0, height: 0 };
     const pad = b.width > 0 ? 1.5 : 0;
     back.setAttribute("x", b.x - pad);
     back.setAttribute("y", b.y);
