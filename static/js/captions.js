@@ -66,17 +66,22 @@ export function captionNumbers(view, request) {
           const a = view.neurons[L][e.node].a;
           return `${dz} = (${short(a)} − ${short(request.target[e.node])})/${net.layers[L]} = ${short(e.dl_dz)}`;
         }
-        return `${dz} = ${short(e.da_dz)} × ${short(e.dl_da)} = ${short(e.dl_dz)}`;
+        return `${dz} = ${short(e.da_dz)} × ${paren(e.dl_da)} = ${short(e.dl_dz)}`;
       }
       {
-        // Case 2: the sum carried back (written out where the caption writes it), then σ'(z).
+        // Case 2: the result first, then the sum carried back (written out where the
+        // caption writes it): a narrow frame cuts the factors before the result.
         const terms = carried(view, net, e);
-        const sum = `Σ w·∂l/∂z′ = ${terms ? `${terms} = ` : ""}${short(e.dl_da)}`;
-        return `${sum}; ${dz} = ${e.da_dz === null ? "—" : short(e.da_dz)} × ${short(e.dl_da)} = ${short(e.dl_dz)}`;
+        const amp = e.da_dz === null ? "—" : short(e.da_dz);
+        const result = `${dz} = ${amp} × ${paren(e.dl_da)} = ${short(e.dl_dz)}`;
+        return terms ? `${result}; Σ w·∂l/∂z′ = ${terms} = ${short(e.dl_da)}` : result;
       }
     case "gradient": {
-      const terms = gradients(e);
-      return `${terms ? `∂l/∂w: ${terms}; ` : ""}∂l/∂${biasName(e.layer, e.node)} = ${short(e.dl_db)}`;
+      // The results first (∂l/∂b, then each ∂l/∂w), then the products they come from.
+      const db = `∂l/∂${biasName(e.layer, e.node)} = ${short(e.dl_db)}`;
+      if (!gradients(e)) return db;
+      const products = e.a.map((a) => `${paren(a)} × ${paren(e.dl_db)}`).join(", ");
+      return `${db}; ∂l/∂w = ${e.dl_dw.map((g) => short(g)).join(", ")} = ${products}`;
     }
     case "update": {
       if (request.freeze_biases) return `η = ${short(request.learning_rate)}`;
