@@ -92,13 +92,28 @@ def pages() -> Iterator[list[Page]]:
         p.context.close()
 
 
-@pytest.mark.parametrize("lang", ["en", "zh-TW"])
-@pytest.mark.parametrize("path", ["/", "/embed"])
+# Both pages in both languages with a mouse; and with a finger, whose controls are larger.
+SWEEPS = [
+    (path, lang, pointer)
+    for path in ["/", "/embed"]
+    for lang, pointer in [("en", "fine"), ("zh-TW", "fine"), ("en", "coarse")]
+]
+
+
+@pytest.mark.parametrize(("path", "lang", "pointer"), SWEEPS, ids=["-".join(c) for c in SWEEPS])
 def test_every_width_from_320_to_1280_fits(
-    path: str, lang: str, browser: Browser, base_url: str, page_log: PageLog, pages: list[Page]
+    path: str,
+    lang: str,
+    pointer: str,
+    browser: Browser,
+    base_url: str,
+    page_log: PageLog,
+    pages: list[Page],
 ) -> None:
-    page = open_page(browser, f"{base_url}{path}?lang={lang}", page_log)
+    touch = {"has_touch": True, "is_mobile": True} if pointer == "coarse" else {}
+    page = open_page(browser, f"{base_url}{path}?lang={lang}", page_log, **touch)
     pages.append(page)
+    assert page.evaluate(f"() => matchMedia('(pointer: {pointer})').matches")
     # Mid-step: the player's phase marks, the step counter and a long caption are there too.
     page.evaluate("s => window.backpropViz.run(s)", FAST)
     page.evaluate("() => { const p = window.backpropViz.player; p.seek(p.events.length >> 1); }")
