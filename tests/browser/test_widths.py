@@ -252,6 +252,11 @@ def test_the_phones_toolbar_shows_that_it_scrolls(phone: Page) -> None:
     assert bar.evaluate(mask) not in ("", "none")
     bar.evaluate("el => { el.scrollLeft = 40; }")
     phone.wait_for_function("() => document.querySelector('.toolbar').dataset.more === 'start end'")
+    assert bar.evaluate(mask) not in ("", "none")
+    # Turned sideways the settings wrap: nothing to scroll, nothing faded.
+    phone.set_viewport_size({"width": 844, "height": 390})
+    phone.wait_for_function("() => document.querySelector('.toolbar').dataset.more === ''")
+    assert bar.evaluate(mask) == "none"
 
 
 # ---- captions and the status line ------------------------------------------------------------
