@@ -259,6 +259,31 @@ def test_the_phones_toolbar_shows_that_it_scrolls(phone: Page) -> None:
     assert bar.evaluate(mask) == "none"
 
 
+def test_the_phones_status_line_shows_under_the_scrolling_row(phone: Page, artifacts: Path) -> None:
+    # A refused seed: the status says why (and stays: nothing else happened).
+    phone.fill('[data-control="seed"]', "-1")
+    phone.press('[data-control="seed"]', "Enter")
+    phone.wait_for_function("() => document.querySelector('.status').textContent.length > 0")
+    phone.evaluate(SETTLED)
+    phone.screenshot(path=str(artifacts / "widths-phone-status.png"))
+    got = phone.locator('[data-bind="status"]').evaluate(
+        """el => { const r = el.getBoundingClientRect(), bar = el.closest('.toolbar');
+          return {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                  clipped: el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth,
+                  rowBottom: bar.getBoundingClientRect().bottom}; }"""
+    )
+    # In full view whichever way the row is scrolled, and not cut.
+    assert got["left"] >= 0 and got["right"] <= 390 and not got["clipped"], got
+    assert got["bottom"] <= got["rowBottom"] + 0.5, got
+    phone.locator(".toolbar").evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    assert phone.locator('[data-bind="status"]').bounding_box() == {
+        "x": got["left"],
+        "y": got["top"],
+        "width": got["right"] - got["left"],
+        "height": got["bottom"] - got["top"],
+    }
+
+
 # ---- captions and the status line ------------------------------------------------------------
 
 CAPTION_JS = """() => {
