@@ -5,7 +5,8 @@
 
 import { ApiError, ConnectionError, getCapabilities, getPreset, getPresets, postNetwork, postTrace } from "./api.js";
 import { Announcer } from "./announce.js";
-import { captionFor } from "./captions.js";
+import { captionFor, captionNumbers } from "./captions.js";
+import { installCaptionFit } from "./captionview.js";
 import { Controls, bindKeys } from "./controls.js";
 import { Drawing } from "./drawing.js";
 import { Editor } from "./editor.js";
@@ -15,6 +16,7 @@ import { decodeState, LinkError, linkQuery, MAX_LINK_LENGTH } from "./link.js";
 import { appMarkup, CONTROL_GROUPS, PARTS } from "./markup.js";
 import { lectureMessage } from "./notation.js";
 import { installMenus } from "./menus.js";
+import { showScrollCues } from "./overflow.js";
 import { SidePanel } from "./panel.js";
 import { DISPLAY_PARAMS, PARAMS, readParams } from "./params.js";
 import { pickRow, validPick } from "./picks.js";
@@ -213,6 +215,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     const err = playback.error;
     captionEl.classList.toggle("error", !!err);
     if (err) {
+      captionEl.dataset.numbers = "";
       captionEl.textContent = stepError(err);
       if (err !== lastError) emit("error", { message: err.message });
       lastError = err;
@@ -220,6 +223,8 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     }
     const frame = playback.frame;
     if (frame && frame.last) note = null;
+    const plain = note || (playback.streaming && !(frame && frame.last));
+    captionEl.dataset.numbers = plain ? "" : captionNumbers(frame, request); // shown first where the text is cut
     captionEl.textContent =
       note || (playback.streaming && !(frame && frame.last) ? S.captionStreaming : captionFor(frame, request));
   }
@@ -584,6 +589,8 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     destroy: unbindKeys,
   };
   const menus = installMenus(root, { app });
+  if (captionEl) installCaptionFit(captionEl.parentElement);
+  if (has(".toolbar")) showScrollCues($(".toolbar"));
 
   app.ready = (async () => {
     if (captionEl) captionEl.textContent = S.loading;

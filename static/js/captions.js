@@ -1,6 +1,7 @@
 // One line in plain words that follows the animation, in the lecture's order and notation.
 
 import { pair, short } from "./format.js";
+import { aName, biasName, zName } from "./notation.js";
 import { S } from "./strings.js";
 
 /** The caption for the state after `view.last` (null: the first-contact hint). */
@@ -37,6 +38,58 @@ export function captionFor(view, request) {
     }
     case "done":
       return e.loss_after === undefined ? S.captionDone(short(e.loss)) : S.captionDoneAfter(...pair(e.loss, e.loss_after));
+    default:
+      return "";
+  }
+}
+
+/**
+ * The same caption's numbers alone, in the lecture's notation (no words, so one text for
+ * every language): what a caption too long for its lines shows first, so that it is the
+ * prose that gets cut, never the numbers ("" where the caption has none).
+ */
+export function captionNumbers(view, request) {
+  const e = view && view.last;
+  if (!e) return "";
+  const net = request.network;
+  const L = net.layers.length - 1;
+  const dz = `∂l/∂${zName(e.layer, e.node)}`;
+  switch (e.type) {
+    case "forward":
+      return `${zName(e.layer, e.node)} = ${short(e.z)}, ${aName(e.layer, e.node)} = ${short(e.a)}`;
+    case "loss":
+      return `l = ${short(e.loss)}`;
+    case "backward":
+      if (e.layer === L) {
+        if (e.da_dz === null) return `${dz} = ${short(e.dl_dz)}`;
+        if (net.loss === "binary_cross_entropy") {
+          const a = view.neurons[L][e.node].a;
+          return `${dz} = (${short(a)} − ${short(request.target[e.node])})/${net.layers[L]} = ${short(e.dl_dz)}`;
+        }
+        return `${dz} = ${short(e.da_dz)} × ${paren(e.dl_da)} = ${short(e.dl_dz)}`;
+      }
+      {
+        // Case 2: the result first, then the sum carried back (written out where the
+        // caption writes it): a narrow frame cuts the factors before the result.
+        const terms = carried(view, net, e);
+        const amp = e.da_dz === null ? "—" : short(e.da_dz);
+        const result = `${dz} = ${amp} × ${paren(e.dl_da)} = ${short(e.dl_dz)}`;
+        return terms ? `${result}; Σ w·∂l/∂z′ = ${terms} = ${short(e.dl_da)}` : result;
+      }
+    case "gradient": {
+      // The results first (∂l/∂b, then each ∂l/∂w), then the products they come from.
+      const db = `∂l/∂${biasName(e.layer, e.node)} = ${short(e.dl_db)}`;
+      if (!gradients(e)) return db;
+      const products = e.a.map((a) => `${paren(a)} × ${paren(e.dl_db)}`).join(", ");
+      return `${db}; ∂l/∂w = ${e.dl_dw.map((g) => short(g)).join(", ")} = ${products}`;
+    }
+    case "update": {
+      if (request.freeze_biases) return `η = ${short(request.learning_rate)}`;
+      const [b0, b1] = pair(net.biases[e.layer - 1][e.node], e.b);
+      return `η = ${short(request.learning_rate)}, ${biasName(e.layer, e.node)} ${b0} → ${b1}`;
+    }
+    case "done":
+      return e.loss_after === undefined ? `l = ${short(e.loss)}` : `l ${pair(e.loss, e.loss_after).join(" → ")}`;
     default:
       return "";
   }

@@ -216,7 +216,11 @@ export class NetworkDrawing {
         g.append("circle").attr("class", "body");
         g.append("rect").attr("class", "bias");
         g.append("text").attr("class", "inner").attr("lengthAdjust", "spacingAndGlyphs");
+        // The rows above and below sit on a backdrop (fitText sizes it to the text): a link
+        // that passes behind "b 0.350" on a narrow screen does not run through its digits.
+        g.append("rect").attr("class", "backdrop").attr("rx", 2);
         g.append("text").attr("class", "above").attr("lengthAdjust", "spacingAndGlyphs");
+        g.append("rect").attr("class", "backdrop").attr("rx", 2);
         g.append("text").attr("class", "below").attr("lengthAdjust", "spacingAndGlyphs");
         g.append("title");
         g.on("click", (ev, d) => this.#pick(ev, neuronPick(d.layer, d.node)));
@@ -246,6 +250,7 @@ export class NetworkDrawing {
     this.neurons.selectAll("text").each(function () {
       this.textContent = "";
     });
+    this.neurons.selectAll("rect.backdrop").attr("width", 0).attr("height", 0);
     this.neurons
       .select("text.above")
       .attr("dy", "0.35em")
@@ -696,6 +701,17 @@ function fitText(el, text, box) {
   el.textContent = text;
   if (box && text.length > box.chars) el.setAttribute("textLength", box.width);
   else el.removeAttribute("textLength");
+  const back = el.previousElementSibling;
+  if (back && back.classList.contains("backdrop")) {
+    // The text as drawn (0 × 0 when hidden or empty: no layout asked for), a pixel wider on each side.
+    const shown = text && el.getAttribute("display") !== "none";
+    const b = shown ? el.getBBox() : { x: 0, y: 0, width: 0, height: 0 };
+    const pad = b.width > 0 ? 1.5 : 0;
+    back.setAttribute("x", b.x - pad);
+    back.setAttribute("y", b.y);
+    back.setAttribute("width", b.width + 2 * pad);
+    back.setAttribute("height", b.height);
+  }
 }
 
 /** A link's accessible name: its name, w, then ∂l/∂w and w|θ¹ once known (4 digits). */

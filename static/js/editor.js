@@ -234,7 +234,9 @@ export class Editor {
     const net = req.network;
     const L = net.layers.length - 1;
     const maxN = this.store.limits.max_neurons;
-    const mode = layout.header;
+    // A finger's ± buttons are 32 px (app.css): a narrower gap keeps only the activation and the count.
+    const coarse = window.matchMedia("(pointer: coarse)").matches;
+    const mode = !coarse || layout.header === "tiny" ? layout.header : layout.gap >= 200 ? "full" : layout.gap >= 90 ? "compact" : "tiny";
     const selectWidth = Math.min(96, layout.gap - 8);
     this.headers.dataset.density = mode;
     const heads = net.layers.map((n, l) => {
@@ -284,6 +286,14 @@ export class Editor {
       return head;
     });
     this.headers.replaceChildren(...heads);
+    // A header wider than the room beside its layer (a finger's buttons by the input layer)
+    // is shifted in rather than cut by the drawing's edge.
+    const edge = this.headers.getBoundingClientRect();
+    for (const head of heads) {
+      const box = head.getBoundingClientRect();
+      const shift = box.left < edge.left ? edge.left - box.left : box.right > edge.right ? edge.right - box.right : 0;
+      if (shift) head.style.left = `${parseFloat(head.style.left) + shift}px`;
+    }
   }
 
   // ---- edits ---------------------------------------------------------------------------------

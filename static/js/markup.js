@@ -172,7 +172,10 @@ const TRAINING = `
     </aside>`;
 
 const CAPTION = `
-  <p class="caption" data-bind="caption" data-part="captions"></p>`;
+  <div class="caption-box" data-part="captions">
+    <p class="caption" id="bv-caption" data-bind="caption"></p>
+    <button type="button" class="caption-more" data-action="caption-more" aria-expanded="false" aria-controls="bv-caption" data-i18n="captionMore" hidden></button>
+  </div>`;
 
 const icon = (path) => `<svg viewBox="0 0 16 16" aria-hidden="true"><path d="${path}"/></svg>`;
 const CONTROLS = `

@@ -28,6 +28,9 @@ export function installMenus(root, { app }) {
   root.ownerDocument.addEventListener("pointerdown", (ev) => {
     for (const m of menus) if (m.isOpen() && !m.wrap.contains(ev.target)) m.close();
   });
+  root.ownerDocument.defaultView.addEventListener("resize", () => {
+    for (const m of menus) if (m.isOpen()) placeInView(m.body);
+  });
   return {
     close: () => {
       const open = menus.filter((m) => m.isOpen());
@@ -41,10 +44,12 @@ function menu(button, body, onOpen) {
   const wrap = button.parentElement;
   const m = {
     wrap,
+    body,
     isOpen: () => !body.hidden,
     open() {
       body.hidden = false;
       button.setAttribute("aria-expanded", "true");
+      placeInView(body);
       onOpen();
     },
     close() {
@@ -62,6 +67,25 @@ function menu(button, body, onOpen) {
     m.close();
   });
   return m;
+}
+
+// Room kept between an open menu and the window's edges.
+const EDGE = 8;
+
+/**
+ * A menu hangs from its button's right edge; where the button sits far left (a phone's
+ * wrapped top bar) that would put the menu's start off screen: shift it back in, and keep
+ * it no wider and no taller than the window.
+ */
+function placeInView(body) {
+  const win = body.ownerDocument.defaultView;
+  const width = body.ownerDocument.documentElement.clientWidth;
+  body.style.translate = "";
+  body.style.maxWidth = `${width - 2 * EDGE}px`;
+  const box = body.getBoundingClientRect();
+  body.style.maxHeight = `${Math.max(120, win.innerHeight - box.top - EDGE)}px`;
+  const shift = box.left < EDGE ? EDGE - box.left : box.right > width - EDGE ? width - EDGE - box.right : 0;
+  if (shift) body.style.translate = `${shift}px 0`;
 }
 
 async function fillShare(root, app) {

@@ -214,6 +214,8 @@ const en = {
   captionStreaming: "Computing the trace…",
   captionError: (msg) => `The server refused: ${msg}`,
   captionEdited: "Changed. Press Step to watch the new network learn.",
+  captionMore: "More",
+  captionLess: "Less",
 
   // training view (training/view.js)
   training: "Training ▸",

@@ -27,3 +27,29 @@ test("any other loss: σ'(z) × ∂l/∂a with the server's three numbers", () =
   const text = captionFor({ neurons: [[{ a: 0 }], [{ a: 0.5, ...last }]], last }, request("squared_error"));
   assert.match(text, /σ'\(z\) × ∂l\/∂a = 0\.2500 × 0\.5000 = 0\.1250/);
 });
+
+// A caption too long for its lines shows captionNumbers first (captionview.js): it must hold
+// every number the caption writes, for every event of a real step (the worked example's).
+import { readFileSync } from "node:fs";
+import { captionNumbers } from "../../static/js/captions.js";
+import { applyEvent, initialView } from "../../static/js/replay.js";
+
+const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8"));
+const NUMBER = /−?\d+\.\d+(?:e[-+]?\d+)?/g; // the formatted numbers (not "layer 1, neuron 2")
+
+test("the numbers first: every number of every caption of a step, in its numbers line", () => {
+  const worked = fixture("worked-example-request.json");
+  const events = fixture("worked-example-events.json");
+  for (const frozen of [false, true]) {
+    const req = { ...worked, freeze_biases: frozen };
+    const state = initialView(req);
+    for (const event of events) {
+      applyEvent(state, event);
+      const text = captionFor(state, req);
+      const numbers = captionNumbers(state, req);
+      const missing = (text.match(NUMBER) || []).filter((n) => !numbers.includes(n));
+      assert.deepEqual(missing, [], `${event.type} ${event.layer}:${event.node}: "${numbers}" misses ${missing} of "${text}"`);
+    }
+  }
+  assert.equal(captionNumbers(null, worked), ""); // the hint has none
+});

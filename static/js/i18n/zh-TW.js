@@ -244,6 +244,8 @@ export const zhTW = {
   captionStreaming: "正在計算…",
   captionError: (msg) => `伺服器拒絕了：${msg}`,
   captionEdited: "已變更。按「單步」看新的網路學習。",
+  captionMore: "展開",
+  captionLess: "收合",
 
   // training view (training/view.js)
   training: "訓練 ▸",
