@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 from app.engine import ACTIVATIONS, INITS, LOSSES
 from app.engine.data import FEATURES
 from app.engine.datasets import DATASETS
+from app.engine.errors import ERROR_TYPES
 from app.engine.optimizers import OPTIMIZERS
 
 if TYPE_CHECKING:  # a Literal built from a table is beyond mypy: to it, names are strings
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # a Literal built from a table is beyond mypy: to it, names a
     DatasetName: TypeAlias = str
     FeatureName: TypeAlias = str
     OptimizerName: TypeAlias = str
+    ErrorTypeName: TypeAlias = str
 else:  # the tables' names, each an enum in the schema
     ActivationName = Literal[tuple(ACTIVATIONS)]
     LossName = Literal[tuple(LOSSES)]
@@ -27,6 +29,7 @@ else:  # the tables' names, each an enum in the schema
     DatasetName = Literal[tuple(DATASETS)]
     FeatureName = Literal[tuple(FEATURES)]
     OptimizerName = Literal[tuple(OPTIMIZERS)]
+    ErrorTypeName = Literal[tuple(ERROR_TYPES)]
 
 
 def _whole(value: Any) -> Any:
@@ -194,8 +197,18 @@ class ErrorItem(BaseModel):
 
     loc: list[str | int] = Field(description='Path to the field, e.g. ["body", "input", 1].')
     field: str = Field(description='The same path as text, e.g. "input[1]".')
-    msg: str = Field(description="What is wrong, in a sentence.")
-    type: str = Field(description='A machine-readable kind, e.g. "value_error", "non_finite".')
+    msg: str = Field(description="What is wrong, in a sentence (English).")
+    type: ErrorTypeName = Field(
+        description="The kind of problem, stable: a client words its own message from it "
+        "and ctx. "
+        + "; ".join(f"{name}: {t.doc}" for name, t in ERROR_TYPES.items())
+        + " (docs/api.md, Errors)."
+    )
+    ctx: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The kind's parameters (the limit, the value given, the choices…): "
+        "numbers, short strings, booleans and lists of them; never NaN or Infinity.",
+    )
 
 
 class ErrorResponse(BaseModel):

@@ -238,7 +238,13 @@ async def post_trace_batch(req: BatchTraceRequest, request: Request) -> JSONByte
             f"{len(x)} examples × {network.parameter_count} parameters = {values} gradients; "
             f"the limit is {limits.max_batch_gradients}"
         )
-        raise APIError(422, [error_item(("body", "inputs"), msg, "value_error")])
+        ctx = {
+            "examples": len(x),
+            "parameters": network.parameter_count,
+            "total": values,
+            "limit": limits.max_batch_gradients,
+        }
+        raise APIError(422, [error_item(("body", "inputs"), msg, "too_many_gradients", ctx)])
     try:
         step = await run_in_threadpool(batch_trace, network, x, t, eta, req.reduction)
     except NonFiniteError as exc:
