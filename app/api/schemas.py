@@ -540,7 +540,10 @@ class DivergedEvent(_Where):
     """A loss or a parameter stopped being finite; done follows with the last good θ."""
 
     type: Literal["diverged"]
-    reason: str
+    reason: str = Field(description="What happened, in English.")
+    code: Literal["loss_not_finite", "parameter_not_finite"] = Field(
+        description="The same, stable, for a client to word in its language."
+    )
 
 
 class ErrorEvent(_Where):
@@ -548,7 +551,14 @@ class ErrorEvent(_Where):
     from where it stands."""
 
     type: Literal["error"]
-    reason: str
+    reason: str = Field(description="What happened, in English.")
+    code: Literal["time_limit", "shutdown"] = Field(
+        description="The same, stable, for a client to word in its language: the done "
+        "event's reason."
+    )
+    ctx: dict[str, float] = Field(
+        description="time_limit: {limit}, the seconds one stream may take; shutdown: {}."
+    )
 
 
 class TrainDoneEvent(_Where):

@@ -139,7 +139,7 @@ class _Slicer:
             self.finished = True
         return b"".join(out)
 
-    def stop(self, reason: str, done_reason: str) -> bytes:
+    def stop(self, reason: str, done_reason: str, **ctx: float) -> bytes:
         """Cut short (wall time, shutdown): an error event, then done from where it stands."""
         if isinstance(self.events, Generator):  # Training.events is one
             self.events.close()
@@ -147,6 +147,7 @@ class _Slicer:
         self.done_reason = done_reason
         t = self.training
         error = {"type": "error", "epoch": t.epoch, "step": t.step, "reason": reason}
+        error |= {"code": done_reason, "ctx": ctx}  # the page words it in its language
         first = self.encode(error, self.sent)
         self.sent += 1
         return first + self.encode(t.finish(done_reason), self.sent)
@@ -170,6 +171,7 @@ async def _stream(
                     f"the run took longer than {max_seconds:g} s, the limit for one stream; "
                     "continue from the done event's network",
                     "time_limit",
+                    limit=max_seconds,
                 )
                 return
             # A client that leaves cancels this await (EventStream): the slice in the worker

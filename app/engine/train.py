@@ -136,7 +136,7 @@ class Training:
             if stopped or due:
                 reports = self.report()
                 if reports[0]["type"] == "diverged":
-                    yield from self._diverged(reports[0]["reason"])
+                    yield from self._diverged(reports[0]["reason"], reports[0]["code"])
                     return
                 self.last_good[...] = self.theta  # its numbers are finite: a safe θ
                 yield from reports
@@ -214,7 +214,8 @@ class Training:
         where = {"epoch": self.epoch, "step": self.step}
         metrics = self.metrics()
         if any(v is not None and not np.isfinite(v) for v in metrics.values()):
-            return [{"type": "diverged", **where, "reason": "the loss stopped being finite"}]
+            reason = {"reason": "the loss stopped being finite", "code": "loss_not_finite"}
+            return [{"type": "diverged", **where, **reason}]
         snapshot: dict[str, Any] = {
             "type": "snapshot",
             **where,
@@ -258,8 +259,11 @@ class Training:
         start = self.step_in_epoch * self.batch_size
         return [int(i) for i in order[start : start + self.batch_size]]
 
-    def _diverged(self, reason: str) -> Iterator[dict[str, Any]]:
-        yield {"type": "diverged", "epoch": self.epoch, "step": self.step, "reason": reason}
+    def _diverged(
+        self, reason: str, code: str = "parameter_not_finite"
+    ) -> Iterator[dict[str, Any]]:
+        where = {"epoch": self.epoch, "step": self.step}
+        yield {"type": "diverged", **where, "reason": reason, "code": code}
         # Back to the last reported θ, whose losses were finite, so the done event
         # carries numbers a client can continue from (and no NaN reaches the JSON).
         self.theta[...] = self.last_good

@@ -12,7 +12,7 @@ import { Editor } from "./editor.js";
 import { returnFromEditor, returnFromPanel } from "./focus.js";
 import { decodeState, LinkError, linkQuery, MAX_LINK_LENGTH } from "./link.js";
 import { appMarkup, CONTROL_GROUPS, PARTS } from "./markup.js";
-import { lectureMessage } from "./notation.js";
+import { lectureMessage } from "./messages.js";
 import { installMenus } from "./menus.js";
 import { SidePanel } from "./panel.js";
 import { DISPLAY_PARAMS, PARAMS, readParams } from "./params.js";
@@ -67,6 +67,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   const player = new Player({ store, effects: drawing, still: () => reducedMotion.matches });
   const captionEl = $('[data-bind="caption"]');
   const statusEl = $('[data-bind="status"]');
+  let statusIsError = false; // what setStatus last showed was an error
   const notesEl = $('[data-bind="notes"]');
   const presetSelect = $('[data-control="preset"]');
   let note = null; // a one-off caption (an edit's confirmation) until the player moves
@@ -160,7 +161,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   const panel = has('[data-bind="panel"]') ? new SidePanel(root, { store, onResize: relayout }) : null;
   if (panel) returnFromPanel($('[data-bind="panel"]'), $('[data-action="equations"]'));
   const training = has('[data-bind="training"]')
-    ? new TrainingView(root, { store, app: { load, play, setStatus } })
+    ? new TrainingView(root, { store, app: { load, play, setStatus, clearError } })
     : null;
   const bar = $(".player");
   // The drawing's skip link: straight to the player (Step, else its first live button).
@@ -178,6 +179,11 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   const announcer = new Announcer(root, (pb) =>
     pb.error ? S.captionError(lectureMessage(pb.error)) : captionFor(pb.frame, store.request));
   store.subscribe((s) => announcer.follow(s.playback, s.request), ["playback"]);
+  let shownCursor = 0; // a step that plays on (the cursor moves forward) is an action that went through
+  store.subscribe(({ playback }) => {
+    if (playback.cursor > shownCursor && !playback.error) clearError();
+    shownCursor = playback.cursor;
+  }, ["playback"]);
   if (presetSelect) store.subscribe(syncPresetSelect, ["request", "presetName"]);
   if (syncUrl) store.subscribe(scheduleUrl, ["request", "presetName", "view", "selection", "lang"]);
 
@@ -216,13 +222,20 @@ export function createApp(root, { mode = "full", search = location.search, syncU
       note || (playback.streaming && !(frame && frame.last) ? S.captionStreaming : captionFor(frame, request));
   }
 
+  // The status line says the latest outcome only: an error stands until the next action
+  // goes through (an edit, a step that plays, a run that starts), which clears it.
   function setStatus(message, isError) {
     const el = statusEl || captionEl;
     if (!el) return;
     el.textContent = message || "";
     el.title = message || "";
     el.classList.toggle("error", !!isError);
+    statusIsError = !!(message && isError);
     if (isError) emit("error", { message });
+  }
+
+  function clearError() {
+    if (statusIsError) setStatus("", false);
   }
 
   /** Notes about the page's own parameters (a bad value fell back to its default); `text()` in the current language. */

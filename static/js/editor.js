@@ -7,7 +7,8 @@
 
 import { postNetwork } from "./api.js";
 import { full } from "./format.js";
-import { biasName, ETA, inputName, lectureMessage, targetName, weightName } from "./notation.js";
+import { lectureMessage } from "./messages.js";
+import { biasName, ETA, inputName, targetName, weightName } from "./notation.js";
 import { pickRow } from "./picks.js";
 import { withField, withLayers, withoutParameters } from "./state.js";
 import { S } from "./strings.js";

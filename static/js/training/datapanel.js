@@ -19,7 +19,7 @@ import {
   targetFor,
   withPoint,
 } from "./state.js";
-import { lectureMessage } from "../notation.js";
+import { lectureMessage } from "../messages.js";
 
 const THUMB_SAMPLES = 200;
 

@@ -17,7 +17,7 @@ import {
   resumePoint,
   trainBody,
 } from "./state.js";
-import { lectureMessage } from "../notation.js";
+import { lectureMessage, streamProblemText } from "../messages.js";
 
 const NETWORK_MS = 200; // the network drawing follows the weights at most 5 times a second
 
@@ -217,7 +217,7 @@ export class RunController {
     for (const event of events) run = applyTrainingEvent(run, event);
     this.view.update({ run });
     for (const event of events) {
-      if (event.type === "diverged" || event.type === "error") this.view.error(S.trainProblem(event.type, event.reason));
+      if (event.type === "diverged" || event.type === "error") this.view.error(streamProblemText(event));
     }
     if (events.some((e) => e.type === "snapshot")) this.#pushNetwork(false);
   }
