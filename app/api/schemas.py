@@ -199,10 +199,8 @@ class ErrorItem(BaseModel):
     field: str = Field(description='The same path as text, e.g. "input[1]".')
     msg: str = Field(description="What is wrong, in a sentence (English).")
     type: ErrorTypeName = Field(
-        description="The kind of problem, stable: a client words its own message from it "
-        "and ctx. "
-        + "; ".join(f"{name}: {t.doc}" for name, t in ERROR_TYPES.items())
-        + " (docs/api.md, Errors)."
+        description="The kind of problem, stable: a client words its own message from it and "
+        "ctx (docs/api.md, Error types, says what each means and what its ctx holds)."
     )
     ctx: dict[str, Any] = Field(
         default_factory=dict,

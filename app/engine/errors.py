@@ -9,10 +9,11 @@ from typing import Any
 
 @dataclass(frozen=True)
 class ErrorType:
-    """One kind of problem: what it means and the parameters its `ctx` may carry."""
+    """One kind of problem: what it means, the parameters its `ctx` may carry, the status."""
 
     doc: str
     ctx: dict[str, str] = field(default_factory=dict)
+    status: int = 422
 
 
 _RANGE_CTX = {
@@ -41,8 +42,8 @@ ERROR_TYPES: dict[str, ErrorType] = {
     "not_a_whole_number": ErrorType("must be a whole number"),
     "not_finite": ErrorType("NaN or Infinity where a finite number is needed"),
     "abs_too_large": ErrorType(
-        "a number above the cap on |value| (BACKPROP_VIZ_MAX_ABS_VALUE)",
-        {"limit": "the largest |value| allowed", "given": "the value sent"},
+        "a number whose absolute value is above the cap (BACKPROP_VIZ_MAX_ABS_VALUE)",
+        {"limit": "the largest absolute value allowed", "given": "the value sent"},
     ),
     "out_of_range": ErrorType("a number outside the range allowed", _RANGE_CTX),
     "not_an_object": ErrorType("must be a JSON object"),
@@ -119,23 +120,25 @@ ERROR_TYPES: dict[str, ErrorType] = {
     ),
     "non_finite": ErrorType("the numbers overflowed in the computation (msg says where)"),
     # The request as a whole, and the server.
-    "too_large": ErrorType("413: the body is over the cap", {"limit": "the cap in bytes"}),
+    "too_large": ErrorType("the body is over the cap", {"limit": "the cap in bytes"}, 413),
     "not_found": ErrorType(
-        "404: no such path, preset or page",
+        "no such path, preset or page",
         {"given": "the name sent, if any", "choices": "the names there are, if few"},
+        404,
     ),
-    "method_not_allowed": ErrorType("405: the path does not take this method"),
+    "method_not_allowed": ErrorType("the path does not take this method", status=405),
     "format_not_offered": ErrorType(
-        "501: oEmbed in a format other than json", {"given": "the format", "choices": "json"}
+        "oEmbed in a format other than json", {"given": "the format", "choices": "json"}, 501
     ),
-    "http_error": ErrorType("any other HTTP error", {"status": "its status"}),
-    "disconnected": ErrorType("400: the client left before its body arrived"),
-    "cors_origin": ErrorType("403: this origin may not call the API cross-origin"),
+    "http_error": ErrorType("any other HTTP error", {"status": "its status"}, 0),
+    "disconnected": ErrorType("the client left before its body arrived", status=400),
+    "cors_origin": ErrorType("this origin may not call the API cross-origin", status=403),
     "too_many_streams": ErrorType(
-        "503: the server runs the most streams it may at once; Retry-After says when to retry",
+        "the server runs the most streams it may at once; Retry-After says when to retry",
         {"limit": "streams at once", "retry_after": "seconds"},
+        503,
     ),
-    "internal_error": ErrorType("500: a failure inside the server (logged)"),
+    "internal_error": ErrorType("a failure inside the server (logged)", status=500),
     # Pydantic's own, checking the body's types (its ctx passed through, JSON-safe): the kinds
     # the strict request models make; any other would be "invalid".
     "json_invalid": ErrorType(_PYDANTIC + "the body is not valid JSON", {"error": "where"}),
