@@ -213,7 +213,12 @@ def answer(request: BadRequest, client: httpx.Client, special: httpx.Client) -> 
     place the special server has."""
     if request.path.endswith("train/stream") and request.special:
         body = {**TRAIN, "epochs": 10_000, "pace": 1.0}  # one epoch a second: open for minutes
-        with special.stream("POST", "/api/v1/train/stream", json=body) as held:
-            next(held.iter_lines())  # the start event: the stream holds its place
+        # Its own client (connection): the stream holds its place while the other asks.
+        with (
+            httpx.Client(base_url=special.base_url, timeout=30.0) as holder,
+            holder.stream("POST", "/api/v1/train/stream", json=body) as held,
+        ):
+            lines = held.iter_lines()
+            next(lines)  # the start event
             return request.send(special)
     return request.send(special if request.special else client)
