@@ -117,7 +117,7 @@ def documented_types() -> dict[str, str]:
     text = (ROOT / "docs" / "api.md").read_text()
     section = text[text.index("### Error types") :]
     section = section[: section.index("\n## ", 1) if "\n## " in section else len(section)]
-    rows = re.findall(r"^\| `([a-z_0-9]+)` \|[^|]*\|([^|]*)\|", section, flags=re.M)
+    rows = re.findall(r"^\| `([a-z_0-9]+)` \|[^|]*\|[^|]*\|([^|]*)\|", section, flags=re.M)
     return dict(rows)
 
 
