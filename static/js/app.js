@@ -179,10 +179,14 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   const announcer = new Announcer(root, (pb) =>
     pb.error ? S.captionError(lectureMessage(pb.error)) : captionFor(pb.frame, store.request));
   store.subscribe((s) => announcer.follow(s.playback, s.request), ["playback"]);
-  let shownCursor = 0; // a step that plays on (the cursor moves forward) is an action that went through
+  // Playing that starts, or a step forward by hand, is an action that went through (not each
+  // event of a play already under way: an error said meanwhile stands).
+  let shown = { playing: false, cursor: 0 };
   store.subscribe(({ playback }) => {
-    if (playback.cursor > shownCursor && !playback.error) clearError();
-    shownCursor = playback.cursor;
+    const started = playback.playing && !shown.playing;
+    const stepped = !playback.playing && playback.cursor > shown.cursor;
+    if ((started || stepped) && !playback.error) clearError();
+    shown = playback;
   }, ["playback"]);
   if (presetSelect) store.subscribe(syncPresetSelect, ["request", "presetName"]);
   if (syncUrl) store.subscribe(scheduleUrl, ["request", "presetName", "view", "selection", "lang"]);
