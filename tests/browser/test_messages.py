@@ -137,7 +137,8 @@ def test_every_error_type_is_worded_in_english_from_its_type(
     for kind, text in worded.items():
         assert text and "undefined" not in text, (kind, text)
     assert worded["out_of_range"] == "η: must be greater than 0 and at most 1000, got 5000"
-    unknown = [{**details["float_type"][0], "type": "from_a_newer_server", "msg": "Input should be odd"}]
+    newer = {"type": "from_a_newer_server", "msg": "Input should be odd"}
+    unknown = [{**details["float_type"][0], **newer}]
     assert page.evaluate(WORDED, unknown) == "x₁: should be odd"
 
 
@@ -218,7 +219,7 @@ def test_a_diverged_run_is_said_in_chinese(
 def test_the_status_line_clears_once_the_next_action_goes_through(page: Page) -> None:
     page.fill(ETA, "0")
     page.press(ETA, "Enter")
-    assert status_text(page).startswith("η: must be greater than 0")
+    assert "greater than 0" in status_text(page)
     assert page.locator(STATUS).evaluate("e => e.classList.contains('error')")
     # Step plays (the η in use is fine): the old refusal no longer stands.
     page.click('[data-action="step"]')
@@ -230,7 +231,7 @@ def test_the_status_line_clears_once_the_next_action_goes_through(page: Page) ->
     # Refused again, then a training run that starts: the same.
     page.fill(ETA, "abc")
     page.press(ETA, "Enter")
-    assert status_text(page).startswith("η: must be a number")
+    assert "number" in status_text(page)
     run = {**DIVERGING_RUN, "learning_rate": 0.01, "epochs": 2}
     done = page.evaluate("b => window.backpropViz.train(b)", run)
     assert done["reason"] == "epochs"
