@@ -59,6 +59,7 @@ class BodyLimitMiddleware:
                         ("body",),
                         f"the request body is larger than {self.max_body_bytes} bytes",
                         "too_large",
+                        {"limit": self.max_body_bytes},
                     )
                 ]
             }

@@ -38,6 +38,7 @@ async def post_gradcheck(req: GradcheckRequest, request: Request) -> JSONBytes:
                     f"gradcheck runs two forward passes per parameter; this network has {count} "
                     f"parameters, the limit is {settings.limits.max_gradcheck_parameters}",
                     "too_many_parameters",
+                    {"parameters": count, "limit": settings.limits.max_gradcheck_parameters},
                 )
             ],
         )

@@ -58,6 +58,7 @@ async def get_preset(name: str) -> JSONBytes:
                     ("path", "name"),
                     f"no preset named {name!r}; there are {', '.join(PRESETS)}",
                     "not_found",
+                    {"given": name, "choices": list(PRESETS)},
                 )
             ],
         )

@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 from app.engine import ACTIVATIONS, INITS, LOSSES
 from app.engine.data import FEATURES
 from app.engine.datasets import DATASETS
+from app.engine.errors import ERROR_TYPES
 from app.engine.optimizers import OPTIMIZERS
 
 if TYPE_CHECKING:  # a Literal built from a table is beyond mypy: to it, names are strings
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # a Literal built from a table is beyond mypy: to it, names a
     DatasetName: TypeAlias = str
     FeatureName: TypeAlias = str
     OptimizerName: TypeAlias = str
+    ErrorTypeName: TypeAlias = str
 else:  # the tables' names, each an enum in the schema
     ActivationName = Literal[tuple(ACTIVATIONS)]
     LossName = Literal[tuple(LOSSES)]
@@ -27,6 +29,7 @@ else:  # the tables' names, each an enum in the schema
     DatasetName = Literal[tuple(DATASETS)]
     FeatureName = Literal[tuple(FEATURES)]
     OptimizerName = Literal[tuple(OPTIMIZERS)]
+    ErrorTypeName = Literal[tuple(ERROR_TYPES)]
 
 
 def _whole(value: Any) -> Any:
@@ -194,8 +197,16 @@ class ErrorItem(BaseModel):
 
     loc: list[str | int] = Field(description='Path to the field, e.g. ["body", "input", 1].')
     field: str = Field(description='The same path as text, e.g. "input[1]".')
-    msg: str = Field(description="What is wrong, in a sentence.")
-    type: str = Field(description='A machine-readable kind, e.g. "value_error", "non_finite".')
+    msg: str = Field(description="What is wrong, in a sentence (English).")
+    type: ErrorTypeName = Field(
+        description="The kind of problem, stable: a client words its own message from it and "
+        "ctx (docs/api.md, Error types, says what each means and what its ctx holds)."
+    )
+    ctx: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The kind's parameters (the limit, the value given, the choices…): "
+        "numbers, short strings, booleans and lists of them; never NaN or Infinity.",
+    )
 
 
 class ErrorResponse(BaseModel):
@@ -528,7 +539,10 @@ class DivergedEvent(_Where):
     (epoch and step: where); done follows with the last reported θ, the last good one."""
 
     type: Literal["diverged"]
-    reason: str
+    reason: str = Field(description="What happened, in English.")
+    code: Literal["loss_not_finite", "parameter_not_finite", "parameter_too_large"] = Field(
+        description="The same, stable, for a client to word in its language."
+    )
     restored_epoch: int = Field(
         ge=0, description="The epoch of the θ the run went back to (the done event's)."
     )
@@ -540,7 +554,14 @@ class ErrorEvent(_Where):
     from where it stands."""
 
     type: Literal["error"]
-    reason: str
+    reason: str = Field(description="What happened, in English.")
+    code: Literal["time_limit", "shutdown"] = Field(
+        description="The same, stable, for a client to word in its language: the done "
+        "event's reason."
+    )
+    ctx: dict[str, float] = Field(
+        description="time_limit: {limit}, the seconds one stream may take; shutdown: {}."
+    )
 
 
 class TrainDoneEvent(_Where):

@@ -140,7 +140,7 @@ class _Slicer:
             self.finished = True
         return b"".join(out)
 
-    def stop(self, reason: str, done_reason: str) -> bytes:
+    def stop(self, reason: str, done_reason: str, **ctx: float) -> bytes:
         """Cut short (wall time, shutdown): an error event, then done from where it stands."""
         if isinstance(self.events, Generator):  # Training.events is one
             self.events.close()
@@ -148,6 +148,7 @@ class _Slicer:
         self.done_reason = done_reason
         t = self.training
         error = {"type": "error", "epoch": t.epoch, "step": t.step, "reason": reason}
+        error |= {"code": done_reason, "ctx": ctx}  # the page words it in its language
         first = self.encode(error, self.sent)
         self.sent += 1
         return first + self.encode(t.finish(done_reason), self.sent)
@@ -171,6 +172,7 @@ async def _stream(
                     f"the run took longer than {max_seconds:g} s, the limit for one stream; "
                     "continue from the done event's network",
                     "time_limit",
+                    limit=max_seconds,
                 )
                 return
             # A client that leaves cancels this await (EventStream): the slice in the worker
@@ -239,7 +241,13 @@ async def post_trace_batch(req: BatchTraceRequest, request: Request) -> JSONByte
             f"{len(x)} examples × {network.parameter_count} parameters = {values} gradients; "
             f"the limit is {limits.max_batch_gradients}"
         )
-        raise APIError(422, [error_item(("body", "inputs"), msg, "value_error")])
+        ctx = {
+            "examples": len(x),
+            "parameters": network.parameter_count,
+            "total": values,
+            "limit": limits.max_batch_gradients,
+        }
+        raise APIError(422, [error_item(("body", "inputs"), msg, "too_many_gradients", ctx)])
     try:
         step = await run_in_threadpool(batch_trace, network, x, t, eta, req.reduction)
     except NonFiniteError as exc:

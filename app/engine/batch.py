@@ -146,13 +146,22 @@ def batch_trace(
     )
 
 
-def as_rows(raw: Any, width: int, loc: tuple[str | int, ...], what: str, max_rows: int) -> Array:
+def as_rows(
+    raw: Any, width: int, loc: tuple[str | int, ...], what: str, max_rows: int, per: str
+) -> Array:
     """`raw` as an n × width float64 array (1 ≤ n ≤ max_rows), or a SpecError naming the
-    first bad row or entry. `what` says what a row holds, for the message."""
+    first bad row or entry. `what` says what a row holds, for the message; `per` the same
+    as a code (ERROR_TYPES' wrong_length)."""
     if not isinstance(raw, Sequence) or isinstance(raw, str) or not raw:
-        raise SpecError(loc, f"must be a non-empty list of rows ({what})")
+        raise SpecError(loc, f"must be a non-empty list of rows ({what})", "not_a_list")
     if len(raw) > max_rows:
-        raise SpecError(loc, f"at most {max_rows} rows, got {len(raw)}")
+        raise SpecError(
+            loc,
+            f"at most {max_rows} rows, got {len(raw)}",
+            "wrong_length",
+            max=max_rows,
+            got=len(raw),
+        )
     try:
         array = np.asarray(raw, dtype=np.float64)
     except (TypeError, ValueError):
@@ -161,13 +170,25 @@ def as_rows(raw: Any, width: int, loc: tuple[str | int, ...], what: str, max_row
         return array
     for i, row in enumerate(raw):
         if not isinstance(row, Sequence) or isinstance(row, str):
-            raise SpecError((*loc, i), f"must be a list of {width} numbers ({what})")
+            raise SpecError(
+                (*loc, i),
+                f"must be a list of {width} numbers ({what})",
+                "not_a_list",
+                expected=width,
+            )
         if len(row) != width:
-            raise SpecError((*loc, i), f"needs {width} numbers ({what}), got {len(row)}")
+            raise SpecError(
+                (*loc, i),
+                f"needs {width} numbers ({what}), got {len(row)}",
+                "wrong_length",
+                expected=width,
+                got=len(row),
+                per=per,
+            )
         for k, v in enumerate(row):
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                raise SpecError((*loc, i, k), "must be a number")
-    raise SpecError(loc, "must contain numbers only")
+                raise SpecError((*loc, i, k), "must be a number", "not_a_number")
+    raise SpecError(loc, "must contain numbers only", "not_a_number")
 
 
 def check_targets(network: Network, t: Array, loc: tuple[str | int, ...]) -> None:
@@ -177,7 +198,11 @@ def check_targets(network: Network, t: Array, loc: tuple[str | int, ...]) -> Non
         if outside.any():
             row, k = (int(i) for i in np.argwhere(outside)[0])
             raise SpecError(
-                (*loc, row, k), f"{network.loss} needs targets in [0, 1], got {t[row, k]:g}"
+                (*loc, row, k),
+                f"{network.loss} needs targets in [0, 1], got {t[row, k]:g}",
+                "target_outside_unit_interval",
+                loss=network.loss,
+                given=float(t[row, k]),
             )
 
 
@@ -186,11 +211,16 @@ def check_batch(
 ) -> tuple[Array, Array]:
     """inputs (n × d) and targets (n × K) as arrays of the network's sizes, or a SpecError."""
     d, k = network.layers[0], network.layers[-1]
-    x_arr = as_rows(x, d, ("inputs",), f"one per input neuron: {d}", max_rows)
-    t_arr = as_rows(t, k, ("targets",), f"one per output neuron: {k}", max_rows)
+    x_arr = as_rows(x, d, ("inputs",), f"one per input neuron: {d}", max_rows, "input_neuron")
+    t_arr = as_rows(t, k, ("targets",), f"one per output neuron: {k}", max_rows, "output_neuron")
     if len(t_arr) != len(x_arr):
         raise SpecError(
-            ("targets",), f"needs one row per input row: {len(x_arr)}, got {len(t_arr)}"
+            ("targets",),
+            f"needs one row per input row: {len(x_arr)}, got {len(t_arr)}",
+            "wrong_length",
+            expected=len(x_arr),
+            got=len(t_arr),
+            per="input_row",
         )
     check_values([x_arr, t_arr], [("inputs",), ("targets",)], limits.max_abs_value)
     check_targets(network, t_arr, ("targets",))

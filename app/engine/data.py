@@ -83,31 +83,51 @@ def dataset_from_spec(
 ) -> DataSet:
     """The run's data for this network, every field checked, or a SpecError."""
     if not isinstance(spec, Mapping):
-        raise SpecError(loc, "must be an object: a generated set's name, or x and y")
+        raise SpecError(
+            loc, "must be an object: a generated set's name, or x and y", "not_an_object"
+        )
     seed = _integer(_get(spec, "seed"), 0, MAX_SEED, (*loc, "seed"))
     test_ratio = _number(_get(spec, "test_ratio"), 0.0, MAX_TEST_RATIO, (*loc, "test_ratio"))
     k = network.layers[-1]
     extent: tuple[tuple[float, float], tuple[float, float]] | None = None
     if spec.get("name") is not None:
         if spec.get("x") is not None or spec.get("y") is not None:
-            raise SpecError(loc, "give either a name or x and y, not both")
+            raise SpecError(loc, "give either a name or x and y, not both", "dataset_both")
         x, labels, kind, classes = _generated(spec, limits, loc)
         extent = EXTENT
         targets = _encode(network, labels, kind, classes, loc)
     else:  # the user's own points
         if spec.get("x") is None or spec.get("y") is None:
-            raise SpecError(loc, "needs a generated set's name, or both x and y")
+            raise SpecError(loc, "needs a generated set's name, or both x and y", "dataset_neither")
         width = _width(spec["x"])
         if not 1 <= width <= limits.max_neurons:
             raise SpecError(
-                (*loc, "x", 0), f"must be a list of 1 to {limits.max_neurons} numbers (a point)"
+                (*loc, "x", 0),
+                f"must be a list of 1 to {limits.max_neurons} numbers (a point)",
+                "wrong_length",
+                min=1,
+                max=limits.max_neurons,
+                got=width,
+                per="coordinate",
             )
-        x = as_rows(spec["x"], width, (*loc, "x"), "one point", limits.max_samples)
+        x = as_rows(spec["x"], width, (*loc, "x"), "one point", limits.max_samples, "coordinate")
         targets = as_rows(
-            spec["y"], k, (*loc, "y"), f"the target: one per output neuron, {k}", limits.max_samples
+            spec["y"],
+            k,
+            (*loc, "y"),
+            f"the target: one per output neuron, {k}",
+            limits.max_samples,
+            "output_neuron",
         )
         if len(targets) != len(x):
-            raise SpecError((*loc, "y"), f"needs one row per point: {len(x)}, got {len(targets)}")
+            raise SpecError(
+                (*loc, "y"),
+                f"needs one row per point: {len(x)}, got {len(targets)}",
+                "wrong_length",
+                expected=len(x),
+                got=len(targets),
+                per="point",
+            )
         check_values([x, targets], [(*loc, "x"), (*loc, "y")], limits.max_abs_value)
         check_targets(network, targets, (*loc, "y"))
         kind, classes, labels = _kind_of(network, targets)
@@ -119,7 +139,12 @@ def dataset_from_spec(
     n = len(x)
     n_test = round(test_ratio * n)
     if n - n_test < 1:
-        raise SpecError((*loc, "test_ratio"), f"leaves no training points out of {n}")
+        raise SpecError(
+            (*loc, "test_ratio"),
+            f"leaves no training points out of {n}",
+            "no_training_points",
+            points=n,
+        )
     order = np.random.default_rng(seed).permutation(n)
     test, train = order[:n_test], order[n_test:]
 
@@ -135,7 +160,11 @@ def _generated(
     name = spec["name"]
     if name not in DATASETS:
         raise SpecError(
-            (*loc, "name"), f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}"
+            (*loc, "name"),
+            f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}",
+            "unknown_choice",
+            given=name,
+            choices=list(DATASETS),
         )
     samples = _integer(_get(spec, "samples"), 1, limits.max_samples, (*loc, "samples"))
     noise = _number(_get(spec, "noise"), 0.0, MAX_NOISE, (*loc, "noise"))
@@ -151,12 +180,20 @@ def _encode(network: Network, labels: Array, kind: str, classes: int | None, loc
     where = ("network", "layers", len(network.layers) - 1)
     if kind == "regression":
         if k != 1:
-            raise SpecError(where, f"a regression set has one value per point: 1 output, not {k}")
+            raise SpecError(
+                where,
+                f"a regression set has one value per point: 1 output, not {k}",
+                "regression_outputs",
+                got=k,
+            )
         if LOSSES[network.loss].targets_in_unit_interval:
             raise SpecError(
                 ("network", "loss"),
                 f"a regression set's values lie in [-1, 1], outside the [0, 1] that "
                 f"{network.loss} takes: use squared_error or mse",
+                "regression_loss",
+                loss=network.loss,
+                choices=["squared_error", "mse"],
             )
         return labels[:, None]
     assert classes is not None
@@ -166,6 +203,10 @@ def _encode(network: Network, labels: Array, kind: str, classes: int | None, loc
                 where,
                 f"this set has {classes} classes: the output layer needs {classes} "
                 "neurons (softmax), not 1",
+                "class_outputs",
+                classes=classes,
+                expected=classes,
+                got=1,
             )
         return labels[:, None]
     if k != classes:
@@ -173,6 +214,10 @@ def _encode(network: Network, labels: Array, kind: str, classes: int | None, loc
             where,
             f"this set has {classes} classes: the output layer needs "
             f"{classes} neurons (one-hot targets), not {k}",
+            "class_outputs",
+            classes=classes,
+            expected=classes,
+            got=k,
         )
     return np.eye(classes)[labels.astype(int)]
 
@@ -195,23 +240,45 @@ def _features(raw: Any, width: int, network: Network, loc: Loc) -> tuple[str, ..
     if raw is None:
         if width != 2:
             if network.layers[0] != width:
-                raise SpecError(where, f"must be {width}: one input neuron per column of x")
+                raise SpecError(
+                    where,
+                    f"must be {width}: one input neuron per column of x",
+                    "input_neurons",
+                    expected=width,
+                )
             return None
         raw = list(DEFAULT_FEATURES)
     if width != 2:
-        raise SpecError((*loc, "features"), f"features need 2-D points; x has {width} columns")
+        raise SpecError(
+            (*loc, "features"),
+            f"features need 2-D points; x has {width} columns",
+            "features_need_2d",
+            columns=width,
+        )
     if not isinstance(raw, Sequence) or isinstance(raw, str) or not raw:
-        raise SpecError((*loc, "features"), f"must be a non-empty list of {', '.join(FEATURES)}")
+        raise SpecError(
+            (*loc, "features"),
+            f"must be a non-empty list of {', '.join(FEATURES)}",
+            "not_a_list",
+        )
     for i, f in enumerate(raw):
         if f not in FEATURES:
             raise SpecError(
-                (*loc, "features", i), f"unknown feature {f!r}; choose from {', '.join(FEATURES)}"
+                (*loc, "features", i),
+                f"unknown feature {f!r}; choose from {', '.join(FEATURES)}",
+                "unknown_choice",
+                given=f,
+                choices=list(FEATURES),
             )
     if len(set(raw)) != len(raw):
-        raise SpecError((*loc, "features"), "lists a feature twice")
+        raise SpecError((*loc, "features"), "lists a feature twice", "duplicate")
     if network.layers[0] != len(raw):
         raise SpecError(
-            where, f"must be {len(raw)}: one input neuron per feature ({', '.join(raw)})"
+            where,
+            f"must be {len(raw)}: one input neuron per feature ({', '.join(raw)})",
+            "input_neurons",
+            expected=len(raw),
+            features=list(raw),
         )
     return tuple(raw)
 
@@ -237,11 +304,26 @@ def _width(raw: Any) -> int:
 
 def _integer(value: Any, low: int, high: int, loc: Loc) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise SpecError(loc, f"must be a whole number from {low} to {high}")
+        raise SpecError(
+            loc,
+            f"must be a whole number from {low} to {high}",
+            "out_of_range",
+            min=low,
+            max=high,
+            whole=True,
+            given=value,
+        )
     return value
 
 
 def _number(value: Any, low: float, high: float, loc: Loc) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        raise SpecError(loc, f"must be a number from {low:g} to {high:g}")
+        raise SpecError(
+            loc,
+            f"must be a number from {low:g} to {high:g}",
+            "out_of_range",
+            min=low,
+            max=high,
+            given=value,
+        )
     return float(value)

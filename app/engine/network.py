@@ -76,47 +76,83 @@ def initial_weights(layers: Sequence[int], init: str, seed: int) -> list[Array]:
 
 def network_from_spec(spec: Mapping[str, Any], limits: Limits, loc: Loc = ("network",)) -> Network:
     if not isinstance(spec, Mapping):
-        raise SpecError(loc, "must be an object with layers, activations and loss")
+        raise SpecError(loc, "must be an object with layers, activations and loss", "not_an_object")
     layers = _check_layers(spec.get("layers"), limits, (*loc, "layers"))
     n_weight_layers = len(layers) - 1
 
     activations = spec.get("activations")
     if not isinstance(activations, Sequence) or isinstance(activations, str):
-        raise SpecError((*loc, "activations"), "must be a list of activation names")
+        raise SpecError((*loc, "activations"), "must be a list of activation names", "not_a_list")
     if len(activations) != n_weight_layers:
         raise SpecError(
             (*loc, "activations"),
             f"needs one activation per non-input layer: {n_weight_layers}, got {len(activations)}",
+            "wrong_length",
+            expected=n_weight_layers,
+            got=len(activations),
+            per="layer",
         )
     for l, name in enumerate(activations):
         if name not in ACTIVATIONS:
             raise SpecError(
                 (*loc, "activations", l),
                 f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}",
+                "unknown_choice",
+                given=name,
+                choices=list(ACTIVATIONS),
             )
         if ACTIVATIONS[name].output_only and l != n_weight_layers - 1:
-            raise SpecError((*loc, "activations", l), f"{name} is allowed on the output layer only")
+            raise SpecError(
+                (*loc, "activations", l),
+                f"{name} is allowed on the output layer only",
+                "output_layer_only",
+                activation=name,
+            )
 
     loss = spec.get("loss")
     if loss not in LOSSES:
-        raise SpecError((*loc, "loss"), f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+        raise SpecError(
+            (*loc, "loss"),
+            f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}",
+            "unknown_choice",
+            given=loss,
+            choices=list(LOSSES),
+        )
     fits = LOSSES[loss].output_activations
     if fits is not None and activations[-1] not in fits:
         raise SpecError(
             (*loc, "loss"),
             f"{loss} needs a {' or '.join(fits)} output layer, not {activations[-1]}",
+            "loss_needs_output",
+            loss=loss,
+            choices=list(fits),
+            given=activations[-1],
         )
 
     init = spec.get("init", "xavier")
     if init is None:
         init = "xavier"
     if init not in INITS:
-        raise SpecError((*loc, "init"), f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+        raise SpecError(
+            (*loc, "init"),
+            f"unknown init {init!r}; choose one of {', '.join(INITS)}",
+            "unknown_choice",
+            given=init,
+            choices=list(INITS),
+        )
     seed = spec.get("seed", 0)
     if seed is None:
         seed = 0
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
-        raise SpecError((*loc, "seed"), f"must be an integer from 0 to {MAX_SEED}")
+        raise SpecError(
+            (*loc, "seed"),
+            f"must be an integer from 0 to {MAX_SEED}",
+            "out_of_range",
+            min=0,
+            max=MAX_SEED,
+            whole=True,
+            given=seed,
+        )
 
     shapes = [(fan_out, fan_in) for fan_in, fan_out in pairwise(layers)]
     raw_weights = spec.get("weights")
@@ -134,17 +170,30 @@ def network_from_spec(spec: Mapping[str, Any], limits: Limits, loc: Loc = ("netw
 
 def _check_layers(layers: Any, limits: Limits, loc: Loc) -> list[int]:
     if not isinstance(layers, Sequence) or isinstance(layers, str):
-        raise SpecError(loc, "must be a list of neuron counts, input layer first")
+        raise SpecError(loc, "must be a list of neuron counts, input layer first", "not_a_list")
     if not 2 <= len(layers) <= limits.max_layers:
         raise SpecError(
             loc,
             f"needs from 2 to {limits.max_layers} layers (input layer included), got {len(layers)}",
+            "wrong_length",
+            min=2,
+            max=limits.max_layers,
+            got=len(layers),
+            per="layer",
         )
     for l, n in enumerate(layers):
         if isinstance(n, bool) or not isinstance(n, int):
-            raise SpecError((*loc, l), "must be a whole number of neurons")
+            raise SpecError((*loc, l), "must be a whole number of neurons", "not_a_whole_number")
         if not 1 <= n <= limits.max_neurons:
-            raise SpecError((*loc, l), f"must be from 1 to {limits.max_neurons} neurons, got {n}")
+            raise SpecError(
+                (*loc, l),
+                f"must be from 1 to {limits.max_neurons} neurons, got {n}",
+                "out_of_range",
+                min=1,
+                max=limits.max_neurons,
+                whole=True,
+                given=n,
+            )
     return list(layers)
 
 
@@ -153,9 +202,16 @@ def _check_arrays(
 ) -> list[Array]:
     """One float64 array per layer, of the given shapes, every entry finite and bounded."""
     if not isinstance(raw, Sequence) or isinstance(raw, str):
-        raise SpecError(loc, "must be a list with one entry per non-input layer")
+        raise SpecError(loc, "must be a list with one entry per non-input layer", "not_a_list")
     if len(raw) != len(shapes):
-        raise SpecError(loc, f"needs one entry per non-input layer: {len(shapes)}, got {len(raw)}")
+        raise SpecError(
+            loc,
+            f"needs one entry per non-input layer: {len(shapes)}, got {len(raw)}",
+            "wrong_length",
+            expected=len(shapes),
+            got=len(raw),
+            per="layer",
+        )
     pairs = enumerate(zip(raw, shapes, strict=True))
     arrays = [as_array(item, shape, (*loc, l)) for l, (item, shape) in pairs]
     check_values(arrays, [(*loc, l) for l in range(len(arrays))], limits.max_abs_value)
@@ -177,7 +233,7 @@ def as_array(raw: Any, shape: tuple[int, ...], loc: Loc) -> Array:
         array = None  # ragged or not numbers: _diagnose_shape says which
     if array is None or array.shape != shape:
         _diagnose_shape(raw, shape, loc)
-        raise SpecError(loc, "must contain numbers only")
+        raise SpecError(loc, "must contain numbers only", "not_a_number")
     return array
 
 
@@ -190,30 +246,56 @@ def check_values(arrays: Sequence[Array], locs: Sequence[Loc], max_abs: float) -
         bad = ~np.isfinite(array)
         if bad.any():
             where = tuple(int(i) for i in np.argwhere(bad)[0])
-            raise SpecError((*loc, *where), "must be a finite number (NaN and Infinity are not)")
+            raise SpecError(
+                (*loc, *where), "must be a finite number (NaN and Infinity are not)", "not_finite"
+            )
         big = np.abs(array) > max_abs
         if big.any():
             where = tuple(int(i) for i in np.argwhere(big)[0])
-            raise SpecError((*loc, *where), f"must be at most {max_abs:g} in absolute value")
+            raise SpecError(
+                (*loc, *where),
+                f"must be at most {max_abs:g} in absolute value",
+                "abs_too_large",
+                limit=max_abs,
+                given=float(array[where]),
+            )
 
 
 def _diagnose_shape(raw: Any, shape: tuple[int, ...], loc: Loc) -> None:
     """Raise a SpecError naming the first entry whose length or type is wrong."""
     if isinstance(raw, np.ndarray):
-        raise SpecError(loc, f"must have shape {list(shape)}, got {list(raw.shape)}")
+        raise SpecError(
+            loc,
+            f"must have shape {list(shape)}, got {list(raw.shape)}",
+            "wrong_shape",
+            expected=list(shape),
+            got=list(raw.shape),
+        )
     if not isinstance(raw, Sequence) or isinstance(raw, str):
-        raise SpecError(loc, f"must be a list of {shape[0]}")
+        raise SpecError(loc, f"must be a list of {shape[0]}", "not_a_list", expected=shape[0])
     if len(raw) != shape[0]:
         what = "rows (one per neuron of the next layer)" if len(shape) == 2 else "numbers"
-        raise SpecError(loc, f"needs {shape[0]} {what}, got {len(raw)}")
+        per = "next_layer_neuron" if len(shape) == 2 else "previous_layer_neuron"
+        raise SpecError(
+            loc,
+            f"needs {shape[0]} {what}, got {len(raw)}",
+            "wrong_length",
+            expected=shape[0],
+            got=len(raw),
+            per=per,
+        )
     for j, item in enumerate(raw):
         if len(shape) == 2:
             if not isinstance(item, Sequence) or isinstance(item, str) or len(item) != shape[1]:
+                listed = isinstance(item, Sequence) and not isinstance(item, str)
                 got = len(item) if isinstance(item, Sequence) else type(item).__name__
                 raise SpecError(
                     (*loc, j),
                     f"needs {shape[1]} weights (one per neuron of the previous layer), got {got}",
+                    "wrong_length" if listed else "not_a_list",
+                    expected=shape[1],
+                    **({"got": got, "per": "previous_layer_neuron"} if listed else {}),
                 )
             _diagnose_shape(item, shape[1:], (*loc, j))
         elif isinstance(item, bool) or not isinstance(item, (int, float, np.number)):
-            raise SpecError((*loc, j), "must be a number")
+            raise SpecError((*loc, j), "must be a number", "not_a_number")

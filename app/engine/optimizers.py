@@ -96,19 +96,36 @@ def optimizer_from(
     `optimizer_state`), checked against the kind and the number of parameters."""
     if kind not in OPTIMIZERS:
         raise SpecError(
-            ("optimizer",), f"unknown optimizer {kind!r}; choose one of {', '.join(OPTIMIZERS)}"
+            ("optimizer",),
+            f"unknown optimizer {kind!r}; choose one of {', '.join(OPTIMIZERS)}",
+            "unknown_choice",
+            given=kind,
+            choices=list(OPTIMIZERS),
         )
     opt = Optimizer(kind, learning_rate)
     if state is None:
         return opt
     loc = ("optimizer_state",)
     if not isinstance(state, Mapping):
-        raise SpecError(loc, "must be an object as a done event carries it")
+        raise SpecError(loc, "must be an object as a done event carries it", "not_an_object")
     if state.get("kind") != kind:
-        raise SpecError((*loc, "kind"), f"is {state.get('kind')!r}, but the optimizer is {kind!r}")
+        raise SpecError(
+            (*loc, "kind"),
+            f"is {state.get('kind')!r}, but the optimizer is {kind!r}",
+            "optimizer_mismatch",
+            given=state.get("kind"),
+            expected=kind,
+        )
     t = state.get("t", 0)
     if isinstance(t, bool) or not isinstance(t, int) or t < 0:
-        raise SpecError((*loc, "t"), "must be a whole number of steps, 0 or more")
+        raise SpecError(
+            (*loc, "t"),
+            "must be a whole number of steps, 0 or more",
+            "out_of_range",
+            min=0,
+            whole=True,
+            given=t,
+        )
     opt.t = t
     for name in ("m", "v"):
         raw = state.get(name)
@@ -117,16 +134,21 @@ def optimizer_from(
         try:
             arr = np.asarray(raw, dtype=np.float64)
         except (TypeError, ValueError):
-            raise SpecError((*loc, name), "must be a list of numbers") from None
+            raise SpecError((*loc, name), "must be a list of numbers", "not_a_number") from None
         if arr.shape != (size,):
             raise SpecError(
-                (*loc, name), f"needs {size} numbers (one per parameter), got {arr.size}"
+                (*loc, name),
+                f"needs {size} numbers (one per parameter), got {arr.size}",
+                "wrong_length",
+                expected=size,
+                got=arr.size,
+                per="parameter",
             )
         if not np.isfinite(arr).all():
-            raise SpecError((*loc, name), "must hold finite numbers only")
+            raise SpecError((*loc, name), "must hold finite numbers only", "not_finite")
         setattr(opt, name, arr.copy())
     if kind == "adam" and (opt.m is None) != (opt.v is None):
-        raise SpecError(loc, "adam needs both m and v, or neither")
+        raise SpecError(loc, "adam needs both m and v, or neither", "adam_state")
     return opt
 
 

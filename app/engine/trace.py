@@ -204,19 +204,28 @@ def check_example(network: Network, x: Any, t: Any, limits: Limits) -> tuple[Arr
         if outside.any():
             k = int(np.argmax(outside))
             raise SpecError(
-                ("target", k), f"{network.loss} needs targets in [0, 1], got {t_arr[k]:g}"
+                ("target", k),
+                f"{network.loss} needs targets in [0, 1], got {t_arr[k]:g}",
+                "target_outside_unit_interval",
+                loss=network.loss,
+                given=float(t_arr[k]),
             )
     return x_arr, t_arr
 
 
 def check_learning_rate(learning_rate: Any, limits: Limits) -> float:
     if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)):
-        raise SpecError(("learning_rate",), "must be a number")
+        raise SpecError(("learning_rate",), "must be a number", "not_a_number")
     if not 0 < learning_rate <= limits.max_learning_rate:  # also false for NaN
         raise SpecError(
             ("learning_rate",),
             f"η must be greater than 0 and at most {limits.max_learning_rate:g}, "
             f"got {learning_rate}",
+            "out_of_range",
+            min=0,
+            min_exclusive=True,
+            max=limits.max_learning_rate,
+            given=learning_rate,
         )
     return float(learning_rate)
 

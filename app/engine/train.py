@@ -128,7 +128,7 @@ class Training:
         }
         first = self.report()
         if first[0]["type"] == "diverged":  # θ⁰ itself overflows
-            yield from self._diverged(first[0]["reason"])
+            yield from self._diverged(first[0]["reason"], first[0]["code"])
             return
         self.last_report = first[0]
         yield from first
@@ -139,16 +139,21 @@ class Training:
             if not np.abs(self.theta).max(initial=0.0) <= cfg.max_abs_value:
                 finite = np.isfinite(self.theta).all()
                 yield from self._diverged(
-                    f"a weight or bias grew past {cfg.max_abs_value:g} in absolute value"
-                    if finite
-                    else "a weight or bias stopped being a finite number"
+                    *(
+                        (
+                            f"a weight or bias grew past {cfg.max_abs_value:g} in absolute value",
+                            "parameter_too_large",
+                        )
+                        if finite
+                        else ("a weight or bias stopped being a finite number", "parameter_not_finite")
+                    )
                 )
                 return
             due = (self.epoch - cfg.start_epoch) % cfg.report_every == 0 or self.epoch == end
             if stopped or due:
                 reports = self.report()
                 if reports[0]["type"] == "diverged":
-                    yield from self._diverged(reports[0]["reason"])
+                    yield from self._diverged(reports[0]["reason"], reports[0]["code"])
                     return
                 self.last_good = self._position()  # finite and within the limits: a safe θ
                 self.last_report = reports[0]
@@ -227,7 +232,8 @@ class Training:
         where = {"epoch": self.epoch, "step": self.step}
         metrics = self.metrics()
         if any(v is not None and not np.isfinite(v) for v in metrics.values()):
-            return [{"type": "diverged", **where, "reason": "the loss stopped being finite"}]
+            reason = {"reason": "the loss stopped being finite", "code": "loss_not_finite"}
+            return [{"type": "diverged", **where, **reason}]
         snapshot: dict[str, Any] = {
             "type": "snapshot",
             **where,
@@ -275,7 +281,7 @@ class Training:
         """θ, the epoch, the steps into it and the optimizer's state: what a run resumes."""
         return self.theta.copy(), self.epoch, self.step_in_epoch, self.optimizer.state()
 
-    def _diverged(self, reason: str) -> Iterator[dict[str, Any]]:
+    def _diverged(self, reason: str, code: str) -> Iterator[dict[str, Any]]:
         """Back to the last reported θ (every number finite and one the API accepts), so
         that the done event is a point a client can continue from with a smaller η: its
         epoch, step, network, optimizer state and next mini-batch all that snapshot's."""
@@ -288,6 +294,7 @@ class Training:
             "type": "diverged",
             **diverged_at,
             "reason": reason,
+            "code": code,
             "restored_epoch": self.epoch,
             "restored_step": self.step,
         }
@@ -362,22 +369,65 @@ def check_config(config: TrainConfig, data: DataSet, network: Network, limits: L
     n = len(data.train)
     if not 0 <= config.epochs <= limits.max_epochs:
         raise SpecError(
-            ("epochs",), f"must be from 0 (θ as it is: one report) to {limits.max_epochs}"
+            ("epochs",),
+            f"must be from 0 (θ as it is: one report) to {limits.max_epochs}",
+            "out_of_range",
+            min=0,
+            max=limits.max_epochs,
+            whole=True,
+            given=config.epochs,
         )
     if config.epochs * n > limits.max_epoch_samples:
         raise SpecError(
             ("epochs",),
             f"epochs × training points is {config.epochs} × {n} = {config.epochs * n}; "
             f"the limit is {limits.max_epoch_samples}",
+            "too_many_epoch_samples",
+            epochs=config.epochs,
+            points=n,
+            total=config.epochs * n,
+            limit=limits.max_epoch_samples,
         )
     if not 1 <= config.batch_size <= limits.max_samples:
-        raise SpecError(("batch_size",), f"must be from 1 to {limits.max_samples}")
+        raise SpecError(
+            ("batch_size",),
+            f"must be from 1 to {limits.max_samples}",
+            "out_of_range",
+            min=1,
+            max=limits.max_samples,
+            whole=True,
+            given=config.batch_size,
+        )
     if config.grid != 0 and not 2 <= config.grid <= limits.max_grid:
-        raise SpecError(("grid",), f"must be 0 (no boundary) or from 2 to {limits.max_grid}")
+        raise SpecError(
+            ("grid",),
+            f"must be 0 (no boundary) or from 2 to {limits.max_grid}",
+            "out_of_range",
+            min=2,
+            max=limits.max_grid,
+            whole=True,
+            zero_allowed=True,
+            given=config.grid,
+        )
     if config.neuron_grid is not None and not 2 <= config.neuron_grid <= limits.max_grid:
-        raise SpecError(("neuron_grid",), f"must be from 2 to {limits.max_grid}")
+        raise SpecError(
+            ("neuron_grid",),
+            f"must be from 2 to {limits.max_grid}",
+            "out_of_range",
+            min=2,
+            max=limits.max_grid,
+            whole=True,
+            given=config.neuron_grid,
+        )
     if config.report_every < 1:  # past `epochs` it reports at the start and the end only
-        raise SpecError(("report_every",), "must be 1 or more")
+        raise SpecError(
+            ("report_every",),
+            "must be 1 or more",
+            "out_of_range",
+            min=1,
+            whole=True,
+            given=config.report_every,
+        )
     reports = -(-config.epochs // config.report_every) + 1
     hidden = sum(network.layers[1:-1]) if config.neuron_grids else 0
     neuron_grid = config.neuron_grid or config.grid
@@ -390,18 +440,46 @@ def check_config(config: TrainConfig, data: DataSet, network: Network, limits: L
             + (f" for the output and {hidden} hidden neurons" if hidden else "")
             + f" are {cells} values; the limit is {limits.max_report_cells}: report less "
             "often, or use a smaller grid",
+            "too_many_report_values",
+            reports=reports,
+            grid=config.grid,
+            hidden=hidden,
+            total=cells,
+            limit=limits.max_report_cells,
         )
     if config.max_steps is not None and config.max_steps < 1:
-        raise SpecError(("max_steps",), "must be 1 or more")
+        raise SpecError(
+            ("max_steps",),
+            "must be 1 or more",
+            "out_of_range",
+            min=1,
+            whole=True,
+            given=config.max_steps,
+        )
     if config.regularization is not None:
         kind, rate = config.regularization
         if kind not in REGULARIZATIONS:
             raise SpecError(
-                ("regularization", "kind"), f"must be one of {', '.join(REGULARIZATIONS)}"
+                ("regularization", "kind"),
+                f"must be one of {', '.join(REGULARIZATIONS)}",
+                "unknown_choice",
+                given=kind,
+                choices=list(REGULARIZATIONS),
             )
         if not 0 <= rate <= limits.max_learning_rate:
             raise SpecError(
-                ("regularization", "rate"), f"must be from 0 to {limits.max_learning_rate:g}"
+                ("regularization", "rate"),
+                f"must be from 0 to {limits.max_learning_rate:g}",
+                "out_of_range",
+                min=0,
+                max=limits.max_learning_rate,
+                given=rate,
             )
     if config.reduction not in REDUCTIONS:
-        raise SpecError(("reduction",), f"must be one of {', '.join(REDUCTIONS)}")
+        raise SpecError(
+            ("reduction",),
+            f"must be one of {', '.join(REDUCTIONS)}",
+            "unknown_choice",
+            given=config.reduction,
+            choices=list(REDUCTIONS),
+        )

@@ -84,7 +84,18 @@ class StreamCap:
             f"{self.max_streams} streams are open, the most this server runs at once; "
             f"try again in {self.retry_after.decode()} s"
         )
-        body = dumps({"detail": [error_item(("server", "streams"), msg, "too_many_streams")]})
+        body = dumps(
+            {
+                "detail": [
+                    error_item(
+                        ("server", "streams"),
+                        msg,
+                        "too_many_streams",
+                        {"limit": self.max_streams, "retry_after": int(self.retry_after)},
+                    )
+                ]
+            }
+        )
         headers = [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),

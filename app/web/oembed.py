@@ -21,8 +21,8 @@ CACHE_AGE = 3600
 PAGE_PATHS = ("/", "/embed")
 
 
-def _query_error(status: int, name: str, msg: str, kind: str) -> APIError:
-    return APIError(status, [error_item(("query", name), msg, kind)])
+def _query_error(status: int, name: str, msg: str, kind: str, **ctx: object) -> APIError:
+    return APIError(status, [error_item(("query", name), msg, kind, ctx)])
 
 
 def _dimension(request: Request, name: str, default: int) -> int:
@@ -30,7 +30,14 @@ def _dimension(request: Request, name: str, default: int) -> int:
     if raw is None or raw == "":
         return default
     if not raw.isdigit() or int(raw) <= 0:
-        raise _query_error(422, name, f"{name} must be a positive integer, not {raw!r}", "int")
+        raise _query_error(
+            422,
+            name,
+            f"{name} must be a positive integer, not {raw!r}",
+            "out_of_range",
+            min=1,
+            whole=True,
+        )
     # Never larger than asked, even below a usable size (320×240): the consumer's frame
     # is as large as it is.
     return min(int(raw), default)
@@ -66,6 +73,7 @@ def page_of(url: str, request: Request) -> tuple[str, str, str]:
             "url",
             f"{url!r} is not a page of this server (its {base_url} or {base_url}embed)",
             "not_found",
+            given=url,
         )
     return f"{base.scheme}://{base.netloc}{root}", page, target.query
 
@@ -99,7 +107,14 @@ async def oembed(request: Request) -> JSONBytes:
     fmt = params.get("format", "json")
     if fmt != "json":
         # 501 Not Implemented, as the oEmbed spec asks of an unsupported format.
-        raise _query_error(501, "format", f"format {fmt!r} is not offered; use json", "format")
+        raise _query_error(
+            501,
+            "format",
+            f"format {fmt!r} is not offered; use json",
+            "format_not_offered",
+            given=fmt,
+            choices=["json"],
+        )
     origin, page, query = page_of(url, request)
     suffix = f"?{query}" if query else ""
     page_url = f"{origin}{page}{suffix}"

@@ -14,7 +14,7 @@ import { learningRateSetter } from "./eta.js";
 import { returnFromEditor, returnFromPanel } from "./focus.js";
 import { decodeState, LinkError, linkQuery, MAX_LINK_LENGTH } from "./link.js";
 import { appMarkup, CONTROL_GROUPS, PARTS } from "./markup.js";
-import { lectureMessage } from "./notation.js";
+import { lectureMessage } from "./messages.js";
 import { installMenus } from "./menus.js";
 import { showScrollCues } from "./overflow.js";
 import { SidePanel } from "./panel.js";
@@ -70,6 +70,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   const player = new Player({ store, effects: drawing, still: () => reducedMotion.matches });
   const captionEl = $('[data-bind="caption"]');
   const statusEl = $('[data-bind="status"]');
+  let statusIsError = false; // what setStatus last showed was an error
   const notesEl = $('[data-bind="notes"]');
   const presetSelect = $('[data-control="preset"]');
   let note = null; // a one-off caption (an edit's confirmation) until the player moves
@@ -165,7 +166,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   const panel = has('[data-bind="panel"]') ? new SidePanel(root, { store, onResize: relayout }) : null;
   if (panel) returnFromPanel($('[data-bind="panel"]'), $('[data-action="equations"]'));
   const training = has('[data-bind="training"]')
-    ? new TrainingView(root, { store, app: { load, play, setStatus, setLearningRate } })
+    ? new TrainingView(root, { store, app: { load, play, setStatus, setLearningRate, clearError } })
     : null;
   const bar = $(".player");
   // The drawing's skip link: straight to the player (Step, else its first live button).
@@ -182,6 +183,15 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   // The live region (announce.js): each event's caption in words, at most one every 2 s while playing.
   const announcer = new Announcer(root, (pb) => (pb.error ? stepError(pb.error) : captionFor(pb.frame, store.request)));
   store.subscribe((s) => announcer.follow(s.playback, s.request), ["playback"]);
+  // Playing that starts, or a step forward by hand, is an action that went through (not each
+  // event of a play already under way: an error said meanwhile stands).
+  let shown = { playing: false, cursor: 0 };
+  store.subscribe(({ playback }) => {
+    const started = playback.playing && !shown.playing;
+    const stepped = !playback.playing && playback.cursor > shown.cursor;
+    if ((started || stepped) && !playback.error) clearError();
+    shown = playback;
+  }, ["playback"]);
   if (presetSelect) store.subscribe(syncPresetSelect, ["request", "presetName"]);
   if (syncUrl) store.subscribe(scheduleUrl, ["request", "presetName", "view", "selection", "lang"]);
 
@@ -229,13 +239,20 @@ export function createApp(root, { mode = "full", search = location.search, syncU
       note || (playback.streaming && !(frame && frame.last) ? S.captionStreaming : captionFor(frame, request));
   }
 
+  // The status line says the latest outcome only: an error stands until the next action
+  // goes through (an edit, a step that plays, a run that starts), which clears it.
   function setStatus(message, isError) {
     const el = statusEl || captionEl;
     if (!el) return;
     el.textContent = message || "";
     el.title = message || "";
     el.classList.toggle("error", !!isError);
+    statusIsError = !!(message && isError);
     if (isError) emit("error", { message });
+  }
+
+  function clearError() {
+    if (statusIsError) setStatus("", false);
   }
 
   /** Notes about the page's own parameters (a bad value fell back to its default); `text()` in the current language. */

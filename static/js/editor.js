@@ -7,7 +7,8 @@
 
 import { postNetwork } from "./api.js";
 import { full } from "./format.js";
-import { biasName, inputName, lectureMessage, targetName, weightName } from "./notation.js";
+import { lectureMessage } from "./messages.js";
+import { biasName, inputName, targetName, weightName } from "./notation.js";
 import { numberError, parseValue } from "./numbers.js";
 import { pickRow } from "./picks.js";
 import { withField, withLayers, withoutParameters } from "./state.js";

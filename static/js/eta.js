@@ -6,7 +6,8 @@
 // status line in the lecture's words, the field back to the η in use.
 
 import { full } from "./format.js";
-import { ETA, lectureMessage } from "./notation.js";
+import { lectureMessage } from "./messages.js";
+import { ETA } from "./notation.js";
 import { numberError, parseValue } from "./numbers.js";
 import { S } from "./strings.js";
 

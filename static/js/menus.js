@@ -5,7 +5,7 @@
 import { postTrace } from "./api.js";
 import { MAX_LINK_LENGTH } from "./link.js";
 import { S } from "./strings.js";
-import { lectureMessage } from "./notation.js";
+import { lectureMessage } from "./messages.js";
 
 /** @returns {{close: () => boolean}} close() closes an open menu and says whether one was */
 export function installMenus(root, { app }) {

@@ -5,9 +5,9 @@
 // as the API indexes them and print 1-based.
 //
 // The API keeps its JSON names (docs/api.md): network.weights[l−1][j][i] is w^l_{ji},
-// network.biases[l−1][j] is b^l_j, input[i] is x_{i+1}. `fieldName` and `lectureMessage`
-// translate the field paths of its 4xx answers, so every message the page shows from the
-// API speaks the lecture's notation.
+// network.biases[l−1][j] is b^l_j, input[i] is x_{i+1}. `fieldName` translates the field
+// paths of its 4xx answers, so every message the page shows from the API (messages.js)
+// speaks the lecture's notation.
 //
 // strings.js imports the names below for its templates and this module reads words
 // ("layer 2") from strings.js: a cycle that is safe because both only use each other inside
@@ -144,46 +144,4 @@ export function fieldName(path) {
     default:
       return null;
   }
-}
-
-/** ["body", "network", "weights", 1, 0, 0] → "network.weights[1][0][0]" (as the API's `field`). */
-function locPath(loc) {
-  return loc
-    .filter((part, k) => !(k === 0 && part === "body"))
-    .reduce((out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${part}` : String(part)), "");
-}
-
-// Paths inside a message's text ("… for weights[0][1][0] in the gradient check").
-const PATH_IN_TEXT = /\b(?:network\.)?(?:weights|biases|input|target)(?:\[\d+\])+|\blearning_rate\b/g;
-
-// Pydantic says "Input should be a valid number": on this page "Input" would read as the
-// input x, so the field's own name stands in front of "should be" instead.
-function cleanMessage(msg) {
-  return String(msg ?? "")
-    .replace(/^(Input|Value) should\b/, "should")
-    .replace(/^Value error, /, "")
-    .replace(PATH_IN_TEXT, (path) => fieldName(path) ?? path);
-}
-
-/** One problem {field, loc, msg} of a 4xx answer, in the lecture's words: "η: must be …". */
-export function problemText(problem) {
-  if (!problem || typeof problem !== "object") return String(problem ?? "");
-  const path = problem.field || locPath(problem.loc || []);
-  const msg = cleanMessage(problem.msg);
-  if (!path || path === "body") return msg; // the request as a whole (an overflow, say)
-  const name = fieldName(path) ?? path;
-  // "η must be greater than 0 …" already names its field.
-  return msg.startsWith(`${name} `) ? msg : `${name}: ${msg}`;
-}
-
-/**
- * What a refused request (an ApiError: its `detail` is the API's) or any other error says,
- * in the lecture's notation. Anything without a detail keeps its own message.
- */
-export function lectureMessage(err) {
-  if (err === null || err === undefined) return "";
-  const detail = typeof err === "object" && "detail" in err ? err.detail : undefined;
-  if (Array.isArray(detail) && detail.length) return detail.map(problemText).join("; ");
-  if (typeof detail === "string" && detail) return detail;
-  return err instanceof Error || (typeof err === "object" && "message" in err) ? String(err.message) : String(err);
 }

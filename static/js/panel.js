@@ -4,7 +4,8 @@
 
 import { postGradcheck } from "./api.js";
 import { full, short } from "./format.js";
-import { biasName, lectureMessage, weightName } from "./notation.js";
+import { lectureMessage } from "./messages.js";
+import { biasName, weightName } from "./notation.js";
 import { S } from "./strings.js";
 
 // While a training run streams its weights, the check waits for them to settle.

@@ -108,6 +108,96 @@ const en = {
   numberUnderflow: (text) => `${text} is 0 as a double (the smallest is 5e-324): type 0 if 0 is meant`,
   numberOverflow: (text) => `${text} is past the largest double (1.8e308)`,
   numberNotNumber: (text) => `“${text}” is not a number`,
+  // A refused request, worded from the API's error type and its ctx (messages.js; docs/api.md,
+  // "Errors"): c holds ctx with numbers as text and lists joined, o.named whether a field name
+  // stands in front ("η: …"), o.msg the server's English (only "invalid" reads it).
+  problemAt: (name, text) => `${name}: ${text}`,
+  problemSeparator: "; ",
+  problemList: ", ",
+  problemOr: " or ",
+  problemPer: {
+    input_neuron: "input neuron",
+    output_neuron: "output neuron",
+    layer: "layer",
+    point: "point",
+    coordinate: "coordinate",
+    parameter: "parameter",
+    previous_layer_neuron: "neuron of the previous layer",
+    next_layer_neuron: "neuron of the next layer",
+    input_row: "input row",
+  },
+  problems: {
+    not_a_number: (c, o) => "must be a number",
+    not_a_whole_number: (c, o) => "must be a whole number",
+    not_finite: (c, o) => "must be a finite number (NaN and Infinity are not)",
+    abs_too_large: (c, o) => `must be at most ${c.limit} in absolute value` + (c.given ? `, got ${c.given}` : ""),
+    out_of_range: (c, o) =>
+      (c.min !== undefined && c.max !== undefined
+        ? c.min_exclusive
+          ? `must be greater than ${c.min} and at most ${c.max}`
+          : `must be ${c.zero_allowed ? "0 or " : ""}${c.whole ? "a whole number" : "a number"} from ${c.min} to ${c.max}`
+        : c.max !== undefined
+          ? `must be at most ${c.max}`
+          : `must be ${c.whole ? "a whole number, " : ""}${c.min} or more`) + (c.given !== undefined ? `, got ${c.given}` : ""),
+    not_an_object: (c, o) => "must be an object",
+    not_a_list: (c, o) => (c.expected ? `must be a list of ${c.expected}` : "must be a list"),
+    wrong_length: (c, o) =>
+      (c.expected !== undefined
+        ? `needs ${c.expected}`
+        : c.min !== undefined
+          ? `needs from ${c.min} to ${c.max}`
+          : `takes at most ${c.max}`) +
+      (c.per ? ` (one per ${c.per})` : "") +
+      (c.got !== undefined ? `, got ${c.got}` : ""),
+    wrong_shape: (c, o) => `must have shape ${c.expected}, got ${c.got}`,
+    unknown_choice: (c, o) => (c.given ? `unknown “${c.given}”; choose one of ${c.choices}` : `choose one of ${c.choices}`),
+    output_layer_only: (c, o) => `${c.activation} is allowed on the output layer only`,
+    loss_needs_output: (c, o) => `${c.loss} needs a ${c.choicesOr} output layer, not ${c.given}`,
+    target_outside_unit_interval: (c, o) => `${c.loss} needs targets in [0, 1], got ${c.given}`,
+    regression_loss: (c, o) => `a regression set's values lie in [−1, 1], outside the [0, 1] that ${c.loss} takes: use ${c.choicesOr}`,
+    regression_outputs: (c, o) => `a regression set has one value per point: 1 output neuron, not ${c.got}`,
+    class_outputs: (c, o) => `this set has ${c.classes} classes: the output layer needs ${c.expected} neurons, not ${c.got}`,
+    input_neurons: (c, o) =>
+      c.features ? `must be ${c.expected}: one input neuron per feature (${c.features})` : `must be ${c.expected}: one input neuron per column of x`,
+    features_need_2d: (c, o) => `features need 2-D points; x has ${c.columns} columns`,
+    duplicate: (c, o) => "lists a feature twice",
+    no_training_points: (c, o) => `leaves no training points out of ${c.points}`,
+    dataset_both: (c, o) => "give either a data set's name or your own points, not both",
+    dataset_neither: (c, o) => "needs a data set's name, or your own points",
+    optimizer_mismatch: (c, o) => `is the state of ${c.given}, but the optimizer is ${c.expected}`,
+    adam_state: (c, o) => "adam needs both m and v, or neither",
+    too_many_epoch_samples: (c, o) => `epochs × training points is ${c.epochs} × ${c.points} = ${c.total}; the limit is ${c.limit}`,
+    too_many_report_values: (c, o) =>
+      `${c.reports} snapshots of a ${c.grid} × ${c.grid} grid are ${c.total} values; the limit is ${c.limit}: report less often, or use a smaller grid`,
+    too_many_gradients: (c, o) => `${c.examples} examples × ${c.parameters} parameters = ${c.total} gradients; the limit is ${c.limit}`,
+    too_many_parameters: (c, o) =>
+      `the gradient check runs two forward passes per parameter; this network has ${c.parameters} parameters, the limit is ${c.limit}`,
+    non_finite: (c, o) =>
+      "the numbers overflowed. Use smaller weights, inputs or learning rate, or an activation that saturates (sigmoid, tanh).",
+    too_large: (c, o) => `the request is larger than ${c.limit} bytes, the most the server reads`,
+    not_found: (c, o) => (c.given ? `there is nothing named “${c.given}”` + (c.choices ? `; there are ${c.choices}` : "") : "the server has no such address"),
+    method_not_allowed: (c, o) => "the server does not take this kind of request at this address",
+    format_not_offered: (c, o) => `the format “${c.given}” is not offered; use ${c.choices}`,
+    http_error: (c, o) => `the server answered with status ${c.status}`,
+    disconnected: (c, o) => "the connection closed before the request arrived",
+    cors_origin: (c, o) => "this page's site may not call the server",
+    too_many_streams: (c, o) => `the server is running ${c.limit} streams, the most it runs at once; try again in ${c.retry_after} s`,
+    internal_error: (c, o) => "the server failed on this request",
+    json_invalid: (c, o) => "the request is not valid JSON",
+    missing: (c, o) => (o.named ? "is missing" : "the request is empty"),
+    extra_forbidden: (c, o) => "is not a field of this request",
+    model_type: (c, o) => "must be an object",
+    list_type: (c, o) => "must be a list",
+    int_type: (c, o) => "must be a whole number",
+    float_type: (c, o) => "must be a number",
+    finite_number: (c, o) => "must be a finite number (NaN and Infinity are not)",
+    bool_type: (c, o) => "must be true or false",
+    literal_error: (c, o) => `must be one of ${c.choices}`,
+    greater_than: (c, o) => `must be greater than ${c.gt}`,
+    greater_than_equal: (c, o) => `must be at least ${c.ge}`,
+    less_than_equal: (c, o) => `must be at most ${c.le}`,
+    invalid: (c, o) => o.msg,
+  },
   editHelp: "Enter to apply · Esc to cancel",
   explain: "Explain",
   checking: "checking…",
@@ -321,6 +411,14 @@ const en = {
     `Diverged at epoch ${epoch}: η is too large, and the weights grew without bound. θ is back at epoch ${back}'s, the last good one: lower η and press Train to go on from there.`,
   connectionLostRetrying: (epoch, from) => `The connection to the server was lost at epoch ${epoch}. Going on from epoch ${from}…`,
   connectionLostTrain: (epoch, from) => `The connection to the server was lost at epoch ${epoch}. Press Train to go on from epoch ${from}.`,
+  // a diverged or error event's `code` (messages.js streamProblemText); c: its ctx as text
+  streamCodes: {
+    loss_not_finite: (c) => "the loss stopped being finite",
+    parameter_not_finite: (c) => "a weight or bias stopped being a finite number",
+    parameter_too_large: (c) => "a weight or bias grew past the largest value the API accepts",
+    time_limit: (c) => `the run took longer than ${c.limit} s, the limit for one stream`,
+    shutdown: (c) => "the server is shutting down",
+  },
   pointOpened: (split, k) => `Opened ${split} point ${k + 1} with the current weights.`,
   notPlane: "These points have more than two inputs: there is no plane to draw.",
   streamBroke: "the stream broke off",

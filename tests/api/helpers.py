@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx
 
+from app.engine.errors import ERROR_TYPES
+
 # The presets the contract promises (the server may offer more).
 REQUIRED_PRESETS = ("worked-example-2-2-2", "lecture-2-input", "xor", "softmax-classifier")
 
@@ -83,7 +85,8 @@ def assert_error(
     assert item["loc"] == ["body", *loc], item
     assert item["field"] == (field_of(loc) or "body"), item
     assert isinstance(item["msg"], str) and item["msg"].strip(), item
-    assert isinstance(item["type"], str) and item["type"], item
+    assert item["type"] in ERROR_TYPES, item
+    assert set(item["ctx"]) <= set(ERROR_TYPES[item["type"]].ctx), item
     assert msg_has.lower() in item["msg"].lower(), item
     return item
 

@@ -435,7 +435,7 @@ def test_cors_origins_setting_refuses_the_rest(
     assert r.status_code == 403
     assert "access-control-allow-origin" not in r.headers
     (item,) = strict_loads(r.text)["detail"]
-    assert set(item) == {"loc", "field", "msg", "type"}
+    assert set(item) == {"loc", "field", "msg", "type", "ctx"}
     assert item["loc"] == ["header", "origin"]
 
 

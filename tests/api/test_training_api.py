@@ -1020,6 +1020,7 @@ def test_wall_time_cap_ends_the_stream_cleanly(capped_server: str, fmt: str) -> 
     error, done = events[-2], events[-1]
     assert len(only(events, "error")) == 1 and len(only(events, "done")) == 1
     assert "1 s" in error["reason"]
+    assert error["code"] == "time_limit" and error["ctx"] == {"limit": 1}  # for the page's words
     assert done["reason"] == "time_limit"
     assert (done["epoch"], done["step"]) == (error["epoch"], error["step"])
     assert 0 < done["epoch"] < body["epochs"]
@@ -1057,6 +1058,7 @@ def test_divergence_is_reported_and_every_number_stays_finite(
     diverged, done = events[-2], events[-1]
     assert len(only(events, "diverged")) == 1
     assert diverged["reason"]
+    assert diverged["code"] in ("loss_not_finite", "parameter_not_finite", "parameter_too_large")
     assert done["reason"] == "diverged"
     # done is the last snapshot, the θ the run went back to, and says so consistently.
     last = only(events, "snapshot")[-1]

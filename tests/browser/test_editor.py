@@ -68,7 +68,9 @@ def test_an_invalid_edit_says_why_in_the_lectures_notation_and_reverts(
         "return e.textContent && e.textContent !== 'checking…'; }"
     )
     text = error.inner_text()
-    assert detail["msg"] in text
+    assert detail["type"] == "abs_too_large" and detail["ctx"] == {"limit": 1e6, "given": 1e9}
+    # Worded from the type and its ctx (messages.js), not the server's msg.
+    assert "must be at most 1000000 in absolute value, got 1000000000" in text
     assert text.startswith("w¹₁₂: ")  # the lecture's name, not weights[0][0][1]
     assert "weights[" not in text
     assert "w¹₁₂ stays 0.2" in text
@@ -81,7 +83,7 @@ def test_an_invalid_edit_says_why_in_the_lectures_notation_and_reverts(
     page.wait_for_function(
         "() => document.querySelector('.popover-error').textContent.includes('number')"
     )
-    assert error.inner_text().startswith("w¹₁₂: should be a valid number")
+    assert error.inner_text().startswith("w¹₁₂: must be a number")
     assert page.input_value('[data-control="edit-value"]') == "0.2"
     assert state(page) == before
     assert page_log.page_errors == []

@@ -147,7 +147,7 @@ def test_a_rejected_learning_rate_reverts_and_says_why_with_eta(page: Page) -> N
         "() => document.querySelector('[data-bind=\"status\"]').textContent.includes('η')"
     )
     message = page.inner_text(status)
-    assert message.startswith("η must be greater than 0")
+    assert message.startswith("η: must be greater than 0 and at most 1000, got 0")
     assert "learning_rate" not in message
     assert "η stays 0.25" in message
     assert page.input_value(eta) == "0.25"
@@ -157,9 +157,9 @@ def test_a_rejected_learning_rate_reverts_and_says_why_with_eta(page: Page) -> N
     page.fill(eta, "fast")
     page.press(eta, "Enter")
     page.wait_for_function(
-        "() => document.querySelector('[data-bind=\"status\"]').textContent.includes('valid')"
+        "() => document.querySelector('[data-bind=\"status\"]').textContent.includes('number')"
     )
-    assert page.inner_text(status).startswith("η: should be a valid number")
+    assert page.inner_text(status).startswith("η: must be a number")
     assert page.input_value(eta) == "0.25"
 
 

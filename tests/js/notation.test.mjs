@@ -1,5 +1,5 @@
 // notation.js: the lecture's names (w^l_{ji}, b^l_j, z^l_j, a^l_j, x_i, t_j, η) and the
-// translation of the API's field paths and 4xx answers into them; and the editor's
+// translation of the API's field paths into them (the 4xx answers: messages.test.mjs); and the editor's
 // keptParameters (a structural edit keeps every weight and bias that still fits).
 // Every expected name below is worked out by hand from the lecture's definition:
 // network.weights[l − 1][j][i] is w^l_{ji}, from neuron i of layer l − 1 to neuron j of layer l.
@@ -16,8 +16,6 @@ import {
   ETA,
   fieldName,
   inputName,
-  lectureMessage,
-  problemText,
   targetName,
   weightName,
   weightTex,
@@ -79,47 +77,6 @@ test("fieldName: the API's paths, with or without network., in the lecture's nam
   assert.equal(fieldName("dataset.samples"), null);
   assert.equal(fieldName("epochs"), null);
   assert.equal(fieldName("network.weights[0][0][0][0]"), null);
-});
-
-test("problemText: the name first, pydantic's 'Input should' not read as the input x", () => {
-  assert.equal(
-    problemText({ field: "network.weights[1][0][0]", msg: "must be at most 1e+06 in absolute value" }),
-    "w²₁₁: must be at most 1e+06 in absolute value",
-  );
-  assert.equal(problemText({ field: "input[0]", msg: "Input should be a valid number" }), "x₁: should be a valid number");
-  // A message that already names its field is not prefixed twice.
-  assert.equal(
-    problemText({ field: "learning_rate", msg: "η must be greater than 0 and at most 1000, got 0.0" }),
-    "η must be greater than 0 and at most 1000, got 0.0",
-  );
-  // Only loc (no field): the path is rebuilt from it.
-  assert.equal(problemText({ loc: ["body", "network", "biases", 0, 1], msg: "must be a number" }), "b¹₂: must be a number");
-  // A path without a lecture name stays as the API wrote it.
-  assert.equal(problemText({ field: "dataset.noise", msg: "must be a number from 0 to 0.5" }), "dataset.noise: must be a number from 0 to 0.5");
-  assert.equal(problemText({ msg: "no field" }), "no field");
-  // The whole request ("body": an overflow) has no name; paths inside the text are named too.
-  assert.equal(
-    problemText({ field: "body", msg: "the numbers overflowed: the loss overflowed at θ ± ε for weights[0][1][0] in the gradient check." }),
-    "the numbers overflowed: the loss overflowed at θ ± ε for w¹₂₁ in the gradient check.",
-  );
-  assert.equal(problemText({ field: "network", msg: "learning_rate and network.biases[1][0] disagree" }), "network: η and b²₁ disagree");
-});
-
-test("lectureMessage: an ApiError's detail, every problem; anything else its own message", () => {
-  const err = Object.assign(new Error("network.weights[1][0][0]: bad; target[1]: bad"), {
-    status: 422,
-    detail: [
-      { field: "network.weights[1][0][0]", msg: "must be at most 1e+06 in absolute value" },
-      { field: "target[1]", msg: "must be a finite number (NaN and Infinity are not)" },
-    ],
-  });
-  assert.equal(
-    lectureMessage(err),
-    "w²₁₁: must be at most 1e+06 in absolute value; t₂: must be a finite number (NaN and Infinity are not)",
-  );
-  assert.equal(lectureMessage({ detail: "Not Found", message: "Not Found" }), "Not Found");
-  assert.equal(lectureMessage(new Error("Failed to fetch")), "Failed to fetch");
-  assert.equal(lectureMessage(null), "");
 });
 
 test("the drawing's, the editor's and the panel's names agree", () => {

@@ -142,6 +142,92 @@ export const zhTW = {
   numberUnderflow: (text) => `${text} 以雙精度浮點數表示是 0（最小為 5e-324）：若要 0 請輸入 0`,
   numberOverflow: (text) => `${text} 超過雙精度浮點數的最大值（1.8e308）`,
   numberNotNumber: (text) => `「${text}」不是數字`,
+  // 伺服器拒絕的請求，依 API 的錯誤類型（type）與參數（ctx）組成句子（messages.js）。
+  problemAt: (name, text) => `${name}：${text}`,
+  problemSeparator: "；",
+  problemList: "、",
+  problemOr: "或",
+  problemPer: {
+    input_neuron: "輸入神經元",
+    output_neuron: "輸出神經元",
+    layer: "層",
+    point: "點",
+    coordinate: "座標",
+    parameter: "參數",
+    previous_layer_neuron: "前一層的神經元",
+    next_layer_neuron: "下一層的神經元",
+    input_row: "輸入列",
+  },
+  problems: {
+    not_a_number: (c, o) => "必須是數字",
+    not_a_whole_number: (c, o) => "必須是整數",
+    not_finite: (c, o) => "必須是有限的數字（不能是 NaN 或 Infinity）",
+    abs_too_large: (c, o) => `絕對值最多只能是 ${c.limit}` + (c.given ? `，收到的是 ${c.given}` : ""),
+    out_of_range: (c, o) =>
+      (c.min !== undefined && c.max !== undefined
+        ? c.min_exclusive
+          ? `必須大於 ${c.min}，且最多 ${c.max}`
+          : `必須是 ${c.zero_allowed ? "0，或 " : ""}${c.min} 到 ${c.max} 之間的${c.whole ? "整數" : "數字"}`
+        : c.max !== undefined
+          ? `最多只能是 ${c.max}`
+          : `必須是 ${c.min} 以上的${c.whole ? "整數" : "數字"}`) + (c.given !== undefined ? `，收到的是 ${c.given}` : ""),
+    not_an_object: (c, o) => "必須是 JSON 物件",
+    not_a_list: (c, o) => (c.expected ? `必須是含 ${c.expected} 個值的清單` : "必須是清單"),
+    wrong_length: (c, o) =>
+      (c.expected !== undefined
+        ? `需要 ${c.expected} 個`
+        : c.min !== undefined
+          ? `需要 ${c.min} 到 ${c.max} 個`
+          : `最多只能有 ${c.max} 個`) +
+      (c.per ? `（每個${c.per}一個）` : "") +
+      (c.got !== undefined ? `，收到的是 ${c.got} 個` : ""),
+    wrong_shape: (c, o) => `形狀必須是 ${c.expected}，收到的是 ${c.got}`,
+    unknown_choice: (c, o) => (c.given ? `沒有「${c.given}」這個選項；請從 ${c.choices} 中選一個` : `請從 ${c.choices} 中選一個`),
+    output_layer_only: (c, o) => `${c.activation} 只能用在輸出層`,
+    loss_needs_output: (c, o) => `${c.loss} 需要 ${c.choicesOr} 的輸出層，不能是 ${c.given}`,
+    target_outside_unit_interval: (c, o) => `${c.loss} 的目標值必須在 [0, 1] 之間，收到的是 ${c.given}`,
+    regression_loss: (c, o) => `迴歸資料集的值在 [−1, 1] 之間，超出 ${c.loss} 能接受的 [0, 1]：請改用 ${c.choicesOr}`,
+    regression_outputs: (c, o) => `迴歸資料集每個點只有一個值：輸出層需要 1 個神經元，不是 ${c.got} 個`,
+    class_outputs: (c, o) => `這個資料集有 ${c.classes} 個類別：輸出層需要 ${c.expected} 個神經元，不是 ${c.got} 個`,
+    input_neurons: (c, o) =>
+      c.features ? `必須是 ${c.expected}：每個特徵（${c.features}）一個輸入神經元` : `必須是 ${c.expected}：x 的每一欄一個輸入神經元`,
+    features_need_2d: (c, o) => `特徵需要二維的點；x 有 ${c.columns} 欄`,
+    duplicate: (c, o) => "同一個特徵列了兩次",
+    no_training_points: (c, o) => `在 ${c.points} 個點中沒有留下任何訓練資料`,
+    dataset_both: (c, o) => "資料集的名稱和自己的點只能擇一，不能兩者都給",
+    dataset_neither: (c, o) => "需要資料集的名稱，或自己的點",
+    optimizer_mismatch: (c, o) => `是 ${c.given} 的狀態，但最佳化器是 ${c.expected}`,
+    adam_state: (c, o) => "Adam 需要 m 和 v 兩者，或兩者都不給",
+    too_many_epoch_samples: (c, o) => `訓練週期數 × 訓練資料點數 = ${c.epochs} × ${c.points} = ${c.total}；上限是 ${c.limit}`,
+    too_many_report_values: (c, o) =>
+      `${c.reports} 張 ${c.grid} × ${c.grid} 網格的快照共 ${c.total} 個值；上限是 ${c.limit}：請減少回報次數，或用較小的網格`,
+    too_many_gradients: (c, o) => `${c.examples} 個樣本 × ${c.parameters} 個參數 = ${c.total} 個梯度；上限是 ${c.limit}`,
+    too_many_parameters: (c, o) => `梯度檢查每個參數要做兩次前向傳遞；這個網路有 ${c.parameters} 個參數，上限是 ${c.limit}`,
+    non_finite: (c, o) => "數值溢位了。請用較小的權重、輸入或學習率，或會飽和的激勵函數（sigmoid、tanh）。",
+    too_large: (c, o) => `請求超過 ${c.limit} 位元組，超出伺服器能讀取的上限`,
+    not_found: (c, o) => (c.given ? `沒有名為「${c.given}」的項目` + (c.choices ? `；可用的有 ${c.choices}` : "") : "伺服器上沒有這個位址"),
+    method_not_allowed: (c, o) => "伺服器的這個位址不接受這種請求",
+    format_not_offered: (c, o) => `不提供「${c.given}」格式；請用 ${c.choices}`,
+    http_error: (c, o) => `伺服器回應狀態碼 ${c.status}`,
+    disconnected: (c, o) => "請求送達前連線就關閉了",
+    cors_origin: (c, o) => "這個網頁所在的網站不能呼叫伺服器",
+    too_many_streams: (c, o) => `伺服器正在執行 ${c.limit} 個串流，已達同時執行的上限；請 ${c.retry_after} 秒後再試`,
+    internal_error: (c, o) => "伺服器處理這個請求時發生錯誤",
+    json_invalid: (c, o) => "請求不是有效的 JSON",
+    missing: (c, o) => (o.named ? "缺少這個欄位" : "請求是空的"),
+    extra_forbidden: (c, o) => "不是這個請求的欄位",
+    model_type: (c, o) => "必須是 JSON 物件",
+    list_type: (c, o) => "必須是清單",
+    int_type: (c, o) => "必須是整數",
+    float_type: (c, o) => "必須是數字",
+    finite_number: (c, o) => "必須是有限的數字（不能是 NaN 或 Infinity）",
+    bool_type: (c, o) => "必須是 true 或 false",
+    literal_error: (c, o) => `必須是 ${c.choices} 其中之一`,
+    greater_than: (c, o) => `必須大於 ${c.gt}`,
+    greater_than_equal: (c, o) => `必須大於或等於 ${c.ge}`,
+    less_than_equal: (c, o) => `必須小於或等於 ${c.le}`,
+    invalid: (c, o) => "是無效的值",
+  },
   editHelp: "Enter 套用 · Esc 取消",
   explain: "說明",
   checking: "檢查中…",
@@ -348,6 +434,13 @@ export const zhTW = {
     `在訓練週期 ${epoch} 發散了：η 太大，權重無止境地變大。θ 已回到訓練週期 ${back} 的值，也就是最後一個正常的值：請調低 η，再按「訓練」從那裡繼續。`,
   connectionLostRetrying: (epoch, from) => `與伺服器的連線在訓練週期 ${epoch} 中斷了。正在從訓練週期 ${from} 繼續…`,
   connectionLostTrain: (epoch, from) => `與伺服器的連線在訓練週期 ${epoch} 中斷了。請按「訓練」從訓練週期 ${from} 繼續。`,
+  streamCodes: {
+    loss_not_finite: (c) => "損失不再是有限的數字",
+    parameter_not_finite: (c) => "有權重或偏差值不再是有限的數字",
+    parameter_too_large: (c) => "有權重或偏差值超過 API 接受的最大值",
+    time_limit: (c) => `這次訓練超過 ${c.limit} 秒，也就是單一串流的時間上限`,
+    shutdown: (c) => "伺服器正在關閉",
+  },
   pointOpened: (split, k) => `已用目前的權重開啟${SPLITS[split] || split}資料的第 ${k + 1} 個點。`,
   notPlane: "這些點的輸入超過兩個：沒有平面可以畫。",
   streamBroke: "串流中斷了",

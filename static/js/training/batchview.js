@@ -7,7 +7,7 @@ import { postTraceBatch } from "../api.js";
 import { S } from "../strings.js";
 import { allLinks, batchBody, linkKey, renderBatch } from "./minibatch.js";
 import { resumePoint } from "./state.js";
-import { lectureMessage } from "../notation.js";
+import { lectureMessage } from "../messages.js";
 
 export class BatchView {
   /** @param {import("./view.js").TrainingView} view  the slice, the error line and the other parts */

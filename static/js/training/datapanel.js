@@ -21,7 +21,7 @@ import {
   targetFor,
   withPoint,
 } from "./state.js";
-import { lectureMessage, problemText } from "../notation.js";
+import { lectureMessage, problemText } from "../messages.js";
 
 const THUMB_SAMPLES = 200;
 

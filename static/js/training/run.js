@@ -18,7 +18,7 @@ import {
   resumePoint,
   trainBody,
 } from "./state.js";
-import { lectureMessage } from "../notation.js";
+import { lectureMessage, streamProblemText } from "../messages.js";
 
 const NETWORK_MS = 200; // the network drawing follows the weights at most 5 times a second
 const RETRY_MS = 1000; // a stream that broke off is taken up again after this pause, once
@@ -243,7 +243,7 @@ export class RunController {
     this.view.update({ run });
     for (const event of events) {
       if (event.type === "diverged") this.view.error(S.trainDiverged(event.epoch, event.restored_epoch ?? event.epoch));
-      else if (event.type === "error") this.view.error(S.trainProblem(event.type, event.reason));
+      else if (event.type === "error") this.view.error(streamProblemText(event));
     }
     if (events.some((e) => e.type === "snapshot")) this.#pushNetwork(false);
   }

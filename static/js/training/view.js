@@ -11,14 +11,14 @@ import { Painter } from "./paint.js";
 import { RunController } from "./run.js";
 import { fitNetwork } from "./classes.js";
 import { DEFAULT_TRAINING_NETWORK, emptyTraining, pointRequest } from "./state.js";
-import { lectureMessage } from "../notation.js";
+import { lectureMessage } from "../messages.js";
 
 export class TrainingView {
   /**
    * @param {HTMLElement} root  the .app element
    * @param {object} o
    * @param {import("../store.js").Store} o.store
-   * @param {object} o.app  {load(request, {user}), play(), setStatus(msg, isError), setLearningRate(text, input)}
+   * @param {object} o.app  {load(request, {user}), play(), setStatus(msg, isError), setLearningRate(text, input), clearError()}
    */
   constructor(root, { store, app }) {
     this.root = root;
@@ -82,6 +82,7 @@ export class TrainingView {
     const el = this.$('[data-bind="train-error"]');
     el.textContent = message || "";
     if (message) this.app.setStatus(message, true);
+    else this.app.clearError?.(); // an action went through: an earlier error no longer stands
   }
 
   /** The language changed: the texts the parts made themselves (the markup's are app.js's). */
