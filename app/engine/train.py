@@ -137,17 +137,12 @@ class Training:
             stopped = cfg.max_steps is not None and self.steps_taken >= cfg.max_steps
             # One reduction, False for NaN and ∞ too: a θ the API would refuse ends the run.
             if not np.abs(self.theta).max(initial=0.0) <= cfg.max_abs_value:
-                finite = np.isfinite(self.theta).all()
-                yield from self._diverged(
-                    *(
-                        (
-                            f"a weight or bias grew past {cfg.max_abs_value:g} in absolute value",
-                            "parameter_too_large",
-                        )
-                        if finite
-                        else ("a weight or bias stopped being a finite number", "parameter_not_finite")
-                    )
-                )
+                if np.isfinite(self.theta).all():
+                    grew = f"a weight or bias grew past {cfg.max_abs_value:g} in absolute value"
+                    yield from self._diverged(grew, "parameter_too_large")
+                else:
+                    lost = "a weight or bias stopped being a finite number"
+                    yield from self._diverged(lost, "parameter_not_finite")
                 return
             due = (self.epoch - cfg.start_epoch) % cfg.report_every == 0 or self.epoch == end
             if stopped or due:
