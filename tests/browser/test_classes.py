@@ -266,7 +266,7 @@ def test_a_clicked_point_the_api_refuses_is_named_by_its_number(
     error = tpage.locator('[data-bind="train-error"]')
     error.wait_for(state="visible")
     text = error.text_content()
-    assert text.startswith("Point 5 (x1): ") and "1e+06" in text, text
+    assert text.startswith("Point 5 (x1): ") and "at most 1000000 in absolute value" in text, text
     assert "dataset" not in text and "CSV" not in text
     after = tpage.evaluate(TRAINING)
     assert after["points"] == before["points"] and after["data"] == before["data"]
