@@ -20,7 +20,18 @@ import { S } from "./strings.js";
  * @returns {(text: string, input?: HTMLInputElement) => Promise<boolean>} whether η is now the typed one
  */
 export function learningRateSetter({ store, commit, setStatus, training }) {
-  return async function setLearningRate(text, input = null) {
+  let pending = Promise.resolve(true);
+  // A Train pressed while the API still checks a typed η trains with that η, not the old one
+  // (the field's change fires on the click's blur, the check answers after the click).
+  setLearningRate.settled = () => pending;
+  return setLearningRate;
+
+  function setLearningRate(text, input = null) {
+    pending = check(text, input);
+    return pending;
+  }
+
+  async function check(text, input) {
     const request = store.request;
     if (!request) return false;
     const read = parseValue(String(text));
@@ -39,5 +50,5 @@ export function learningRateSetter({ store, commit, setStatus, training }) {
     }
     if (view) view.etaChanged(running);
     return true;
-  };
+  }
 }

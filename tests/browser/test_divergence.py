@@ -86,7 +86,7 @@ def readable(chart: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("tpage", "eta"), [("en", "5"), ("zh-TW", "1")], indirect=["tpage"], ids=["en", "zh-TW"]
+    ("tpage", "eta"), [("en", "5"), ("zh-TW", "5")], indirect=["tpage"], ids=["en", "zh-TW"]
 )
 def test_a_diverged_run_goes_on_with_a_smaller_eta(
     tpage: Page, eta: str, page_log: PageLog, api: httpx.Client, artifacts: Path, request: Any

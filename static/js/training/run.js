@@ -87,6 +87,7 @@ export class RunController {
       view.error(lectureMessage(err));
       return null;
     }
+    await this.view.app.setLearningRate?.settled?.(); // an η still being checked is the run's
     this.previewStream?.abort();
     const stepAt = () => (this.t.run.at || this.t.run).step || 0; // where the latest θ is
     const firstStep = stepAt(); // one batch / one epoch count their steps from here
