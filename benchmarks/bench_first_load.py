@@ -150,7 +150,7 @@ def main() -> None:
             for link, page, tree in rows:
                 load = first_load(browser, servers[tree] + page, LINKS[link])
                 loads.setdefault((link, page, tree), []).append(load)
-    print(f"{args.rounds} rounds, fresh context and cache disabled each; ready in ms: median (worst)")
+    print(f"{args.rounds} rounds, a fresh context and no cache each; ready in ms: median (worst)")
     print(f"{'link':8} {'page':7} {'tree':12} {'ready ms':>16} {'requests':>9} {'kB':>7}")
     for (link, page, tree), runs in loads.items():
         ready = [r.ready_ms for r in runs]

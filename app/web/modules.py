@@ -13,6 +13,7 @@ specifier. Not followed: `import(…)` (loaded when needed, e.g. KaTeX with the 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -21,10 +22,13 @@ from pathlib import Path
 _KEYWORDS_BEFORE_REGEX = frozenset(
     "return typeof instanceof in of new delete void throw case do else yield await".split()
 )
-
-
-def _is_name_char(c: str) -> bool:
-    return c.isalnum() or c in "_$" or ord(c) > 127
+_SKIP = re.compile(r"(?:\s+|//[^\n]*|/\*.*?(?:\*/|\Z))+", re.S)
+_STRING = re.compile(r"""'(?:[^'\\\n]|\\.)*'?|"(?:[^"\\\n]|\\.)*"?""", re.S)
+# The rest of a template literal from inside it: up to its closing "`" or its next "${".
+_TEMPLATE_REST = re.compile(r"(?:[^`\\$]|\\.|\$(?!\{))*(?:`|\$\{|\Z)", re.S)
+_REGEX = re.compile(r"/(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\]?)*/?[\w$]*")
+_NUMBER = re.compile(r"\.?\d[\w.]*")
+_NAME = re.compile(r"[\w$\u0080-\U0010ffff]+")
 
 
 def tokens(source: str) -> Iterator[tuple[str, str]]:
@@ -34,96 +38,51 @@ def tokens(source: str) -> Iterator[tuple[str, str]]:
     i, n = 0, len(source)
     braces: list[bool] = []  # per open "{": True when it is a template's "${"
     previous: tuple[str, str] | None = None
-
-    def template_rest(start: int) -> int:
-        """From inside a template literal: the index after its closing "`", or after a
-        "${" (which is then pushed on `braces`)."""
-        j = start
-        while j < n:
-            c = source[j]
-            if c == "\\":
-                j += 2
-            elif c == "`":
-                return j + 1
-            elif c == "$" and source.startswith("${", j):
-                braces.append(True)
-                return j + 2
-            else:
-                j += 1
-        return n
-
-    while i < n:
+    while True:
+        skipped = _SKIP.match(source, i)
+        if skipped:
+            i = skipped.end()
+        if i >= n:
+            return
         c = source[i]
-        if c.isspace():
-            i += 1
-        elif source.startswith("//", i):
-            end = source.find("\n", i)
-            i = n if end < 0 else end
-        elif source.startswith("/*", i):
-            end = source.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-        elif c in "'\"":
-            j = i + 1
-            while j < n and source[j] != c and source[j] != "\n":
-                j += 2 if source[j] == "\\" else 1
-            previous = ("string", source[i + 1 : j])
-            yield previous
-            i = j + 1
-        elif c == "`":
-            j = template_rest(i + 1)
-            previous = ("template", source[i:j])
-            yield previous
-            i = j
-        elif c == "}" and braces and braces[-1]:
-            braces.pop()
-            j = template_rest(i + 1)
-            previous = ("template", source[i:j])
-            yield previous
-            i = j
+        if c in "'\"":
+            end = _match(_STRING, source, i)
+            token = ("string", source[i + 1 : end - 1])
+        elif c == "`" or (c == "}" and braces and braces[-1]):
+            if c == "}":
+                braces.pop()
+            end = _match(_TEMPLATE_REST, source, i + 1)
+            if source.endswith("${", 0, end):
+                braces.append(True)
+            token = ("template", source[i:end])
         elif c == "/" and (
             previous is None
             or (previous[0] == "punct" and previous[1] not in ")]}")
             or (previous[0] == "name" and previous[1] in _KEYWORDS_BEFORE_REGEX)
         ):
-            j, in_class = i + 1, False
-            while j < n and source[j] != "\n":
-                if source[j] == "\\":
-                    j += 1
-                elif source[j] == "[":
-                    in_class = True
-                elif source[j] == "]":
-                    in_class = False
-                elif source[j] == "/" and not in_class:
-                    break
-                j += 1
-            j += 1
-            while j < n and _is_name_char(source[j]):
-                j += 1
-            previous = ("regex", source[i:j])
-            yield previous
-            i = j
-        elif c.isdigit() or (c == "." and i + 1 < n and source[i + 1].isdigit()):
-            j = i + 1
-            while j < n and (_is_name_char(source[j]) or source[j] == "."):
-                j += 1
-            previous = ("number", source[i:j])
-            yield previous
-            i = j
-        elif _is_name_char(c):
-            j = i + 1
-            while j < n and _is_name_char(source[j]):
-                j += 1
-            previous = ("name", source[i:j])
-            yield previous
-            i = j
+            end = _match(_REGEX, source, i)
+            token = ("regex", source[i:end])
+        elif _NUMBER.match(source, i):
+            end = _match(_NUMBER, source, i)
+            token = ("number", source[i:end])
+        elif _NAME.match(source, i):
+            end = _match(_NAME, source, i)
+            token = ("name", source[i:end])
         else:
             if c == "{":
                 braces.append(False)
             elif c == "}" and braces:
                 braces.pop()
-            previous = ("punct", c)
-            yield previous
-            i += 1
+            end = i + 1
+            token = ("punct", c)
+        i = end
+        previous = token
+        yield token
+
+
+def _match(pattern: re.Pattern[str], source: str, at: int) -> int:
+    m = pattern.match(source, at)
+    return m.end() if m else at + 1
 
 
 def static_imports(source: str) -> list[str]:

@@ -16,6 +16,16 @@ templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 
 # Each page's entry module; the page preloads its whole static import graph (app/web/modules.py).
 ENTRIES = {"index.html": "js/main.js", "embed.html": "js/embed-main.js"}
+# /embed imports the training view only when it shows it (embed-main.js): view=training.
+TRAINING_VIEW = "js/training/view.js"
+
+
+def page_modules(request: Request, entry: str) -> list[str]:
+    """The modules the page imports before it is ready, in the order they are needed."""
+    modules = list(preloads(STATIC_DIR, entry))
+    if request.query_params.getlist("view")[-1:] == ["training"]:  # params.js: the last one
+        modules += [m for m in preloads(STATIC_DIR, TRAINING_VIEW) if m not in modules]
+    return modules
 
 
 def oembed_href(request: Request) -> str:
@@ -44,7 +54,7 @@ def _context(request: Request, template: str) -> dict[str, object]:
         "root": root,
         "static": f"{root}/static",
         "entry": entry,
-        "modules": preloads(STATIC_DIR, entry),
+        "modules": page_modules(request, entry),
         "version": __version__,
         "host_origins": settings_of(request).embed_host_origins,
         "oembed_href": oembed_href(request),

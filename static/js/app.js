@@ -24,7 +24,6 @@ import { Store } from "./store.js";
 import { applyLanguage, browserLanguages, detectLanguage, installLanguageSwitch, languageFor } from "./language.js";
 import { S } from "./strings.js";
 import { traceTimeline } from "./timeline.js";
-import { TrainingView } from "./training/view.js";
 
 export const DEFAULT_PRESET = "worked-example-2-2-2";
 
@@ -37,9 +36,12 @@ const sameLayers = (a, b) => a.network.layers.join() === b.network.layers.join()
  * @param {"full"|"embed"} [options.mode]   the site page or the frameable one
  * @param {string} [options.search]        the query string to read (default: location.search)
  * @param {boolean} [options.syncUrl]      keep the address bar's link up to date (replaceState)
+ * @param {Function} [options.TrainingView] the training view's class (training/view.js), or
+ *   none for a page without it: the entry module imports it, so that /embed loads its modules
+ *   only when it shows it
  * @returns {Promise<object>} the app: {store, player, ready, hooks, ...actions}
  */
-export function createApp(root, { mode = "full", search = location.search, syncUrl = true } = {}) {
+export function createApp(root, { mode = "full", search = location.search, syncUrl = true, TrainingView = null } = {}) {
   const { options, notes } = readParams(search);
   // lang= first, then the browser's; a language chosen (lang= or the switch) goes in links.
   const lang = { code: detectLanguage(options.lang, browserLanguages()), chosen: !!options.lang };
@@ -159,7 +161,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   }
   const panel = has('[data-bind="panel"]') ? new SidePanel(root, { store, onResize: relayout }) : null;
   if (panel) returnFromPanel($('[data-bind="panel"]'), $('[data-action="equations"]'));
-  const training = has('[data-bind="training"]')
+  const training = TrainingView && has('[data-bind="training"]')
     ? new TrainingView(root, { store, app: { load, play, setStatus } })
     : null;
   const bar = $(".player");
