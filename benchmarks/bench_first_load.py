@@ -10,7 +10,10 @@ as DevTools applies them (see LINKS). "Ready" is the page's own
 signal, `document.body.dataset.ready === "true"` (the trace drawn, the player ready),
 clocked from the navigation's start. `--before REF` also serves the tree at git REF
 (`git archive`, in a temporary directory) from a second server, so that the page before
-and after a change run in the same browser, rounds taking turns.
+and after a change run in the same browser, rounds taking turns. `--h2` also serves each
+tree through nginx (deploy/nginx.conf) over TLS with HTTP/2, as a deployment would be
+(a self-signed certificate): every request on one connection, where HTTP/1.1 straight
+from uvicorn has Chromium's six connections to an origin, each request a round trip.
 """
 
 from __future__ import annotations
@@ -18,11 +21,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
+import ssl
 import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
+import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,24 +40,34 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(ROOT)]
 
-from tests.server import CHROMIUM, CHROMIUM_ARGS, running_uvicorn  # noqa: E402
+from tests.deploy.helpers import NGINX, TEMPLATE, render  # noqa: E402
+from tests.server import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    running_uvicorn,
+    stop,
+)
 
 
 @dataclass(frozen=True)
 class Link:
-    """Chromium's Network.emulateNetworkConditions: latency is the added round trip (ms),
-    throughputs in bytes per second."""
+    """For Chromium's Network.emulateNetworkConditions: the latency added to each request
+    (ms) and the throughputs (kbit/s; None: not throttled)."""
 
     latency_ms: float
-    down_kbit: float
-    up_kbit: float
+    down_kbit: float | None
+    up_kbit: float | None
 
     def conditions(self) -> dict[str, object]:
+        def rate(kbit: float | None) -> float:
+            return -1 if kbit is None else kbit * 1000 / 8  # bytes per second
+
         return {
             "offline": False,
             "latency": self.latency_ms,
-            "downloadThroughput": self.down_kbit * 1000 / 8,
-            "uploadThroughput": self.up_kbit * 1000 / 8,
+            "downloadThroughput": rate(self.down_kbit),
+            "uploadThroughput": rate(self.up_kbit),
         }
 
 
@@ -65,6 +82,8 @@ LINKS = {
     # request-level latency for a link of that round trip), throughput × 0.9. Harsher; --devtools.
     "DT slow 4G": Link(150 * 3.75, 1600 * 0.9, 750 * 0.9),
     "DT fast 4G": Link(60 * 2.75, 9000 * 0.9, 1500 * 0.9),
+    # No throttling: loopback; what is left is the page's own work and the server's (CPU).
+    "none": Link(0, None, None),
 }
 PAGES = ("/embed", "/")
 
@@ -94,7 +113,7 @@ class Load:
 
 
 def first_load(browser: Browser, url: str, link: Link) -> Load:
-    context = browser.new_context(viewport={"width": 800, "height": 600})
+    context = browser.new_context(viewport={"width": 800, "height": 600}, ignore_https_errors=True)
     try:
         page = context.new_page()
         page.add_init_script(CLOCK)
@@ -122,18 +141,69 @@ def tree_at(ref: str) -> Iterator[Path]:
         yield Path(tmp)
 
 
+@contextlib.contextmanager
+def running_nginx_h2(backend: str) -> Iterator[str]:
+    """deploy/nginx.conf in front of `backend`, listening with TLS and HTTP/2 on a free
+    loopback port; yields its https base URL."""
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = Path(tmp)
+        key, cert = prefix / "key.pem", prefix / "cert.pem"
+        openssl = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1"
+        subprocess.run(
+            [*openssl.split(), "-keyout", str(key), "-out", str(cert)],
+            check=True,
+            capture_output=True,
+        )
+        port = free_port()
+        # nginx 1.22: http2 is a parameter of listen; the template ends the line with ";".
+        listen = f"127.0.0.1:{port} ssl http2; ssl_certificate {cert}; ssl_certificate_key {key}"
+        upstream = f"server {backend.removeprefix('http://')};"
+        conf = prefix / "nginx.conf"
+        conf.write_text(
+            render(TEMPLATE.read_text(), {"BACKPROP_VIZ_UPSTREAM": upstream, "NGINX_PORT": listen})
+        )
+        directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+        with (prefix / "nginx.log").open("ab") as log:
+            process = subprocess.Popen(
+                [NGINX, "-e", "stderr", "-p", f"{prefix}/", "-c", str(conf), "-g", directives],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        base = f"https://127.0.0.1:{port}"
+        try:
+            unverified = ssl._create_unverified_context()
+            deadline = time.monotonic() + 15
+            while True:
+                try:
+                    with urllib.request.urlopen(base + "/healthz", context=unverified) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError((prefix / "nginx.log").read_text()) from None
+                    time.sleep(0.1)
+            yield base
+        finally:
+            stop(process)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--before", metavar="REF", help="also serve the tree at git REF")
     parser.add_argument("--devtools", action="store_true", help="also DevTools' own presets")
+    parser.add_argument("--h2", action="store_true", help="also through nginx with HTTP/2")
+    parser.add_argument("--links", nargs="+", choices=list(LINKS), help="these links only")
     args = parser.parse_args()
-    links = [name for name in LINKS if args.devtools or not name.startswith("DT ")]
+    links = args.links or [name for name in LINKS if not name.startswith("DT ") or args.devtools]
     with contextlib.ExitStack() as stack:
         servers = {"now": stack.enter_context(running_uvicorn())[0]}
         if args.before:
             tree = stack.enter_context(tree_at(args.before))
             servers[args.before] = stack.enter_context(running_uvicorn(cwd=tree))[0]
+        if args.h2:
+            for name, base in list(servers.items()):
+                servers[f"{name} h2"] = stack.enter_context(running_nginx_h2(base))
         p = stack.enter_context(sync_playwright())
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         stack.callback(browser.close)
@@ -141,7 +211,7 @@ def main() -> None:
             (link, page, tree)
             for link in links
             for page in PAGES
-            for tree in reversed(servers)  # before, then now
+            for tree in sorted(servers, key=lambda t: (t.endswith(" h2"), t.startswith("now")))
         ]
         for base in servers.values():  # warm-up: each server's first answers
             first_load(browser, base + "/embed", LINKS["fast 4G"])
