@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -122,7 +123,14 @@ def first_load(browser: Browser, url: str, link: Link) -> Load:
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         cdp.send("Network.emulateNetworkConditions", link.conditions())
         page.goto(url, wait_until="commit")
-        page.wait_for_function("() => window.__firstLoad !== undefined", timeout=60_000)
+        try:
+            page.wait_for_function("() => window.__firstLoad !== undefined", timeout=30_000)
+        except PlaywrightTimeout:
+            state = page.evaluate(
+                "() => [document.readyState, document.body && document.body.dataset.ready,"
+                " performance.getEntriesByType('resource').map((e) => e.name).slice(-5)]"
+            )
+            raise RuntimeError(f"{url} not ready after 30 s: {state}") from None
         r = page.evaluate("() => window.__firstLoad")
         return Load(r["ready"], r["requests"], r["bytes"] / 1000)
     finally:
