@@ -203,6 +203,7 @@ def main() -> None:
     parser.add_argument("--devtools", action="store_true", help="also DevTools' own presets")
     parser.add_argument("--h2", action="store_true", help="also through nginx with HTTP/2")
     parser.add_argument("--links", nargs="+", choices=list(LINKS), help="these links only")
+    parser.add_argument("--pages", nargs="+", choices=PAGES, default=PAGES, help="these only")
     args = parser.parse_args()
     links = args.links or [name for name in LINKS if not name.startswith("DT ") or args.devtools]
     with contextlib.ExitStack() as stack:
@@ -219,7 +220,7 @@ def main() -> None:
         rows = [
             (link, page, tree)
             for link in links
-            for page in PAGES
+            for page in args.pages
             for tree in sorted(servers, key=lambda t: (t.endswith(" h2"), t.startswith("now")))
         ]
         for base in servers.values():  # warm-up: each server's first answers
@@ -239,9 +240,11 @@ def main() -> None:
         kbytes = statistics.median(r.kbytes for r in runs)
         stalls = f"  {len(all_runs) - len(runs)} stalled" if len(runs) < len(all_runs) else ""
         print(f"{link:10} {page:7} {tree:14} {cell:>16} {requests:>9.0f} {kbytes:>7.1f}{stalls}")
-    slow = [r.ready_ms for r in loads[("slow 4G", "/embed", "now")] if r is not None]
-    verdict = "met" if statistics.median(slow) <= 1500 else "NOT met"
-    print(f"target: /embed ready within 1.5 s on slow 4G (median): {verdict}")
+    for tree in servers:
+        slow = [r.ready_ms for r in loads.get(("slow 4G", "/embed", tree), []) if r is not None]
+        if slow:
+            verdict = "met" if statistics.median(slow) <= 1500 else "NOT met"
+            print(f"target: /embed ready within 1.5 s on slow 4G (median), {tree}: {verdict}")
 
 
 if __name__ == "__main__":
