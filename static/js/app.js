@@ -358,8 +358,8 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     return store.snapshot();
   }
 
-  async function loadPreset(name, { user = false } = {}) {
-    show(await getPreset(name), { presetName: name, user });
+  async function loadPreset(name, { user = false, asked = null } = {}) {
+    show((await asked) || (await getPreset(name)), { presetName: name, user });
     return store.snapshot();
   }
 
@@ -563,11 +563,14 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     for (const n of notes) addNote(() => S.paramNote(n.param, n.raw, PARAMS[n.param].parse(n.raw).error));
     if (options.speed !== 1) setSpeed(options.speed);
     try {
+      // The default preset is asked for with the lists, not after them (one round trip less
+      // on a slow link), when the link names no state and no preset; a failure is asked again.
+      const early = options.state || options.preset ? null : getPreset(DEFAULT_PRESET).catch(() => null);
       const [capabilities, presets] = await Promise.all([getCapabilities(), getPresets()]);
       store.set({ capabilities });
       if (editor) editor.fillChoices();
       fillPresets(presets);
-      await openFirst(presets);
+      await openFirst(presets, early);
       const brand = $('[data-bind="brand"]');
       if (brand) {
         brand.href = await link({ embed: false });
@@ -593,7 +596,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   })();
 
   /** The state from the link, else the preset it names, else the default preset. */
-  async function openFirst(presets) {
+  async function openFirst(presets, early) {
     // A state is read only in the version it was written in (v=1); another is refused whole.
     if (options.state && !notes.some((n) => n.param === "v")) {
       try {
@@ -614,7 +617,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
       addNote(() => S.paramNote("preset", options.preset, S.noSuchPreset));
     }
     const first = presets.find((p) => p.name === DEFAULT_PRESET) || presets[0];
-    return loadPreset(first.name);
+    return loadPreset(first.name, { asked: first.name === DEFAULT_PRESET ? early : null });
   }
 
   return app;

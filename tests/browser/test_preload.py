@@ -75,3 +75,39 @@ def test_preloads_are_exactly_the_modules_the_page_imports(
     # The entry first, so that its own request is not queued behind its imports.
     entry = "embed-main.js" if path.startswith("/embed") else "main.js"
     assert urlsplit(preloads[0]).path == f"/static/js/{entry}"
+
+
+# The API's answers the page waits for, from the document's resource timing.
+API_TIMES = """() => Object.fromEntries(performance.getEntriesByType('resource')
+  .filter((e) => new URL(e.name).pathname.includes('/api/v1/'))
+  .map((e) => [new URL(e.name).pathname.replace('/api/v1/', ''),
+               {start: e.startTime, end: e.responseEnd}]))"""
+
+
+@pytest.mark.parametrize("path", ["/", "/embed"])
+def test_the_default_preset_is_asked_for_with_the_lists(
+    browser: Browser, base_url: str, path: str
+) -> None:
+    """Not a round trip after them: the request starts before either list has arrived."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base_url + path)
+        page.wait_for_function(READY)
+        api = page.evaluate(API_TIMES)
+    finally:
+        context.close()
+    preset = api["presets/worked-example-2-2-2"]
+    assert preset["start"] < min(api["capabilities"]["end"], api["presets"]["end"]), api
+
+
+def test_a_named_preset_is_the_only_one_asked_for(browser: Browser, base_url: str) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/embed?preset=xor")
+        page.wait_for_function(READY)
+        api = page.evaluate(API_TIMES)
+    finally:
+        context.close()
+    assert sorted(api) == ["capabilities", "presets", "presets/xor"]
