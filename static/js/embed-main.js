@@ -6,7 +6,7 @@ import { installHooks } from "./hooks.js";
 import { installHostApi } from "./host.js";
 import { readParams } from "./params.js";
 
-// The training view (16 modules, a third of the page's bytes) only in a frame that shows it
+// The training view (14 modules, a fifth of the page's bytes) only in a frame that shows it
 // (view=training; the server preloads it then, app/web/pages.py): the stage alone is ready
 // sooner on a slow link.
 const { TrainingView } =
