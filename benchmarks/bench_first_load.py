@@ -133,6 +133,10 @@ def first_load(browser: Browser, url: str, link: Link) -> Load | None:
             print(f"stalled: {url} not ready after 30 s (document, resources: {state})")
             return None
         r = page.evaluate("() => window.__firstLoad")
+        # Closing a context with throttled requests still in flight (the favicon, a frame's
+        # late fetches) left the next context's loads hanging now and then: let them finish.
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_load_state("networkidle", timeout=10_000)
         return Load(r["ready"], r["requests"], r["bytes"] / 1000)
     finally:
         context.close()
