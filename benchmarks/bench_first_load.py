@@ -133,8 +133,8 @@ def first_load(browser: Browser, url: str, link: Link) -> Load | None:
             print(f"stalled: {url} not ready after 30 s (document, resources: {state})")
             return None
         r = page.evaluate("() => window.__firstLoad")
-        # Closing a context with throttled requests still in flight (the favicon, a frame's
-        # late fetches) left the next context's loads hanging now and then: let them finish.
+        # Let the load's late requests (the favicon) finish before the context closes: a guess
+        # at why a load stalls now and then (docs/benchmarks.md); it did not cure it.
         with contextlib.suppress(PlaywrightTimeout):
             page.wait_for_load_state("networkidle", timeout=10_000)
         return Load(r["ready"], r["requests"], r["bytes"] / 1000)
