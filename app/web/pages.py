@@ -9,41 +9,23 @@ from fastapi.templating import Jinja2Templates
 from app import __version__
 from app.api.deps import settings_of
 from app.paths import STATIC_DIR, TEMPLATES_DIR
+from app.web.modules import preloads
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 
-# The page's own ES modules, preloaded so the browser fetches them in parallel rather than
-# discovering them import by import (no bundler: this list is the only "build" there is).
-# Modules loaded on demand are left out (equations.js comes with KaTeX, when first needed;
-# export.js when something is exported; the training stream's worker and what it imports
-# run in the worker, not the page), and so is the other page's entry module.
-LAZY_MODULES = {
-    "js/equations.js",
-    "js/export.js",
-    "js/training/stream-worker.js",
-    "js/training/lattice.js",
-}
+# Each page's entry module; the page preloads its whole static import graph (app/web/modules.py).
 ENTRIES = {"index.html": "js/main.js", "embed.html": "js/embed-main.js"}
-PAGE_MODULES = sorted(
-    path
-    for path in (
-        p.relative_to(STATIC_DIR).as_posix()
-        for p in (*(STATIC_DIR / "js").glob("*.js"), *(STATIC_DIR / "js" / "training").glob("*.js"))
-    )
-    if path not in LAZY_MODULES and path not in ENTRIES.values()
-) + [
-    f"vendor/d3/{name}.min.mjs"
-    for name in (
-        "d3-color",
-        "d3-dispatch",
-        "d3-ease",
-        "d3-interpolate",
-        "d3-selection",
-        "d3-timer",
-        "d3-transition",
-    )
-]
+# /embed imports the training view only when it shows it (embed-main.js): view=training.
+TRAINING_VIEW = "js/training/view.js"
+
+
+def page_modules(request: Request, entry: str) -> list[str]:
+    """The modules the page imports before it is ready, in the order they are needed."""
+    modules = list(preloads(STATIC_DIR, entry))
+    if request.query_params.getlist("view")[-1:] == ["training"]:  # params.js: the last one
+        modules += [m for m in preloads(STATIC_DIR, TRAINING_VIEW) if m not in modules]
+    return modules
 
 
 def oembed_href(request: Request) -> str:
@@ -64,13 +46,15 @@ def html_lang(request: Request) -> str:
     return "en"
 
 
-def _context(request: Request) -> dict[str, object]:
+def _context(request: Request, template: str) -> dict[str, object]:
     root = request.scope.get("root_path", "").rstrip("/")
+    entry = ENTRIES[template]
     return {
         "html_lang": html_lang(request),
         "root": root,
         "static": f"{root}/static",
-        "modules": PAGE_MODULES,
+        "entry": entry,
+        "modules": page_modules(request, entry),
         "version": __version__,
         "host_origins": settings_of(request).embed_host_origins,
         "oembed_href": oembed_href(request),
@@ -80,13 +64,13 @@ def _context(request: Request) -> dict[str, object]:
 # FastAPI routes answer HEAD only when asked to (Starlette's own add it to GET).
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def index(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "index.html", _context(request))
+    return templates.TemplateResponse(request, "index.html", _context(request, "index.html"))
 
 
 @router.api_route("/embed", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def embed(request: Request) -> HTMLResponse:
     """The stage and the player alone, for an iframe (docs/embedding.md)."""
-    return templates.TemplateResponse(request, "embed.html", _context(request))
+    return templates.TemplateResponse(request, "embed.html", _context(request, "embed.html"))
 
 
 @router.api_route("/favicon.ico", methods=["GET", "HEAD"])

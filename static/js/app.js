@@ -27,7 +27,6 @@ import { Store } from "./store.js";
 import { applyLanguage, browserLanguages, detectLanguage, installLanguageSwitch, languageFor } from "./language.js";
 import { S } from "./strings.js";
 import { traceTimeline } from "./timeline.js";
-import { TrainingView } from "./training/view.js";
 
 export const DEFAULT_PRESET = "worked-example-2-2-2";
 
@@ -40,9 +39,12 @@ const sameLayers = (a, b) => a.network.layers.join() === b.network.layers.join()
  * @param {"full"|"embed"} [options.mode]   the site page or the frameable one
  * @param {string} [options.search]        the query string to read (default: location.search)
  * @param {boolean} [options.syncUrl]      keep the address bar's link up to date (replaceState)
+ * @param {Function} [options.TrainingView] the training view's class (training/view.js), or
+ *   none for a page without it: the entry module imports it, so that /embed loads its modules
+ *   only when it shows it
  * @returns {Promise<object>} the app: {store, player, ready, hooks, ...actions}
  */
-export function createApp(root, { mode = "full", search = location.search, syncUrl = true } = {}) {
+export function createApp(root, { mode = "full", search = location.search, syncUrl = true, TrainingView = null } = {}) {
   const { options, notes } = readParams(search);
   // lang= first, then the browser's; a language chosen (lang= or the switch) goes in links.
   const lang = { code: detectLanguage(options.lang, browserLanguages()), chosen: !!options.lang };
@@ -165,7 +167,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   }
   const panel = has('[data-bind="panel"]') ? new SidePanel(root, { store, onResize: relayout }) : null;
   if (panel) returnFromPanel($('[data-bind="panel"]'), $('[data-action="equations"]'));
-  const training = has('[data-bind="training"]')
+  const training = TrainingView && has('[data-bind="training"]')
     ? new TrainingView(root, { store, app: { load, play, setStatus, setLearningRate, clearError } })
     : null;
   const bar = $(".player");
@@ -392,8 +394,8 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     return store.snapshot();
   }
 
-  async function loadPreset(name, { user = false } = {}) {
-    show(await getPreset(name), { presetName: name, user });
+  async function loadPreset(name, { user = false, asked = null } = {}) {
+    show((await asked) || (await getPreset(name)), { presetName: name, user });
     return store.snapshot();
   }
 
@@ -614,11 +616,14 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     for (const n of notes) addNote(() => S.paramNote(n.param, n.raw, PARAMS[n.param].parse(n.raw).error));
     if (options.speed !== 1) setSpeed(options.speed);
     try {
+      // The default preset is asked for with the lists, not after them (one round trip less
+      // on a slow link), when the link names no state and no preset; a failure is asked again.
+      const early = options.state || options.preset ? null : getPreset(DEFAULT_PRESET).catch(() => null);
       const [capabilities, presets] = await Promise.all([getCapabilities(), getPresets()]);
       store.set({ capabilities });
       if (editor) editor.fillChoices();
       fillPresets(presets);
-      await openFirst(presets);
+      await openFirst(presets, early);
       const brand = $('[data-bind="brand"]');
       if (brand) {
         brand.href = await link({ embed: false });
@@ -644,7 +649,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   })();
 
   /** The state from the link, else the preset it names, else the default preset. */
-  async function openFirst(presets) {
+  async function openFirst(presets, early) {
     // A state is read only in the version it was written in (v=1); another is refused whole.
     if (options.state && !notes.some((n) => n.param === "v")) {
       try {
@@ -665,7 +670,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
       addNote(() => S.paramNote("preset", options.preset, S.noSuchPreset));
     }
     const first = presets.find((p) => p.name === DEFAULT_PRESET) || presets[0];
-    return loadPreset(first.name);
+    return loadPreset(first.name, { asked: first.name === DEFAULT_PRESET ? early : null });
   }
 
   return app;

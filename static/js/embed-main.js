@@ -4,8 +4,14 @@
 import { createApp } from "./app.js";
 import { installHooks } from "./hooks.js";
 import { installHostApi } from "./host.js";
+import { readParams } from "./params.js";
 
-const app = createApp(document.getElementById("app"), { mode: "embed" });
+// The training view (14 modules, a fifth of the page's bytes) only in a frame that shows it
+// (view=training; the server preloads it then, app/web/pages.py): the stage alone is ready
+// sooner on a slow link.
+const { TrainingView } =
+  readParams(location.search).options.view === "training" ? await import("./training/view.js") : {};
+const app = createApp(document.getElementById("app"), { mode: "embed", TrainingView });
 installHooks(app);
 installHostApi(app);
 app.ready.then(() => {

@@ -3,8 +3,9 @@
 import { createApp } from "./app.js";
 import { installHooks } from "./hooks.js";
 import { installHostApi } from "./host.js";
+import { TrainingView } from "./training/view.js";
 
-const app = createApp(document.getElementById("app"), { mode: "full" });
+const app = createApp(document.getElementById("app"), { mode: "full", TrainingView });
 installHooks(app);
 if (window.parent !== window) installHostApi(app); // framed: a host page may drive it
 app.ready.then(() => {
