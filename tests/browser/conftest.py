@@ -69,6 +69,21 @@ def page(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Page]:
     p.context.close()
 
 
+# The training view's state, as the tests of it wait on and read it.
+TRAINING = "() => window.backpropViz.store.state.training"
+DATA_READY = "() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }"
+IDLE = "() => !window.backpropViz.training().running"
+
+
+@pytest.fixture
+def tpage(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Page]:
+    """The page with the training view open and its data loaded (its default network and XOR)."""
+    p = open_page(browser, base_url + "/?view=training", page_log)
+    p.wait_for_function(DATA_READY)
+    yield p
+    p.context.close()
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

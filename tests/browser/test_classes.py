@@ -6,27 +6,15 @@ column, never the API's field path, in both languages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import PageLog, open_page
+from tests.browser.conftest import DATA_READY, TRAINING, PageLog, open_page
 
-TRAINING = "() => window.backpropViz.store.state.training"
 NETWORK = "() => window.backpropViz.state().network"
-DATA_READY = "() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }"
-
-
-@pytest.fixture
-def tpage(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Page]:
-    """The page with the training view open on its default network (2-4-4-1) and XOR."""
-    p = open_page(browser, base_url + "/?view=training", page_log)
-    p.wait_for_function(DATA_READY)
-    yield p
-    p.context.close()
 
 
 def no_errors(log: PageLog) -> None:

@@ -16,9 +16,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import PageLog, open_page
+from tests.browser.conftest import DATA_READY, PageLog, open_page
 
-DATA_READY = "() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }"
 RUN = "() => window.backpropViz.store.state.training.run"
 ERROR = '[data-bind="train-error"]'
 STOPPED = (

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Frame, Page
 
-from tests.browser.conftest import FAST, PageLog, open_page
+from tests.browser.conftest import DATA_READY, FAST, PageLog, open_page
 from tests.browser.hosts import HostSite, host_site
 
 # Every text a reader can see or hear: the visible text nodes (a <select> shows only its
@@ -103,7 +103,6 @@ GLOSSARY_ASIDES = {
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-DATA_READY = "() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }"
 
 
 @pytest.fixture(scope="module")

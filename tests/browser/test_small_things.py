@@ -12,22 +12,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Request
 
-from tests.browser.conftest import PageLog, open_page
+from tests.browser.conftest import DATA_READY, IDLE, PageLog, open_page
 
-DATA_READY = "() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }"
-IDLE = "() => !window.backpropViz.training().running"
 TOOLBAR_ETA = '[data-control="learning-rate"]'
 TRAIN_ETA = '[data-control="train-eta"]'
 STATUS = '[data-bind="status"]'
-
-
-@pytest.fixture
-def tpage(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Page]:
-    """The page with the training view open and its data loaded."""
-    p = open_page(browser, base_url + "/?view=training", page_log)
-    p.wait_for_function(DATA_READY)
-    yield p
-    p.context.close()
 
 
 def state(page: Page) -> dict[str, Any]:

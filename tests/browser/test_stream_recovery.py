@@ -18,13 +18,11 @@ import httpx
 import pytest
 from playwright.sync_api import Page, Route
 
-from tests.browser.conftest import PageLog, open_page
+from tests.browser.conftest import DATA_READY, IDLE, PageLog, open_page
 from tests.browser.pages import bits
 
 TRAIN = "**/api/v1/train/stream"
 TRACE = "**/api/v1/trace/stream"
-IDLE = "() => !window.backpropViz.training().running"
-DATA_READY = "() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }"
 RUN = "() => window.backpropViz.store.state.training.run"
 ERROR = '[data-bind="train-error"]'
 CONTROLS = ("train", "train-batch", "train-epoch")

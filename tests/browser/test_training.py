@@ -15,22 +15,9 @@ import numpy as np
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import PageLog, open_page
+from tests.browser.conftest import DATA_READY, IDLE, TRAINING, PageLog, open_page
 from tests.browser.hosts import HostSite, host_site
 from tests.browser.pages import bits
-
-TRAINING = "() => window.backpropViz.store.state.training"
-DATA_READY = "() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }"
-IDLE = "() => !window.backpropViz.training().running"
-
-
-@pytest.fixture
-def tpage(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Page]:
-    """The page with the training view open and its data loaded."""
-    p = open_page(browser, base_url + "/?view=training", page_log)
-    p.wait_for_function(DATA_READY)
-    yield p
-    p.context.close()
 
 
 @pytest.fixture(scope="module")
