@@ -20,10 +20,16 @@ ENTRIES = {"index.html": "js/main.js", "embed.html": "js/embed-main.js"}
 TRAINING_VIEW = "js/training/view.js"
 
 
-def page_modules(request: Request, entry: str) -> list[str]:
+def shows_training(request: Request, template: str) -> bool:
+    """Whether the page can show the training view: / always, /embed with view=training
+    (params.js: the last one counts)."""
+    return template == "index.html" or request.query_params.getlist("view")[-1:] == ["training"]
+
+
+def page_modules(request: Request, template: str) -> list[str]:
     """The modules the page imports before it is ready, in the order they are needed."""
-    modules = list(preloads(STATIC_DIR, entry))
-    if request.query_params.getlist("view")[-1:] == ["training"]:  # params.js: the last one
+    modules = list(preloads(STATIC_DIR, ENTRIES[template]))
+    if shows_training(request, template):
         modules += [m for m in preloads(STATIC_DIR, TRAINING_VIEW) if m not in modules]
     return modules
 
@@ -54,7 +60,9 @@ def _context(request: Request, template: str) -> dict[str, object]:
         "root": root,
         "static": f"{root}/static",
         "entry": entry,
-        "modules": page_modules(request, entry),
+        "modules": page_modules(request, template),
+        # A frame without the training view does not wait for its stylesheet either.
+        "training": shows_training(request, template),
         "version": __version__,
         "host_origins": settings_of(request).embed_host_origins,
         "oembed_href": oembed_href(request),

@@ -111,3 +111,31 @@ def test_a_named_preset_is_the_only_one_asked_for(browser: Browser, base_url: st
     finally:
         context.close()
     assert sorted(api) == ["capabilities", "presets", "presets/xor"]
+
+
+@pytest.mark.parametrize(
+    ("path", "training"),
+    [("/", True), ("/?view=step", True), ("/embed", False), ("/embed?view=training", True)],
+)
+def test_the_training_stylesheet_only_where_the_training_view_can_show(
+    browser: Browser, base_url: str, path: str, training: bool
+) -> None:
+    """A frame without the training view does not wait for training.css; a page with it has
+    the view's rules."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(base_url + path)
+        page.wait_for_function(READY)
+        sheets = page.evaluate(
+            "() => [...document.styleSheets].map((s) => new URL(s.href).pathname)"
+        )
+        assert ("/static/css/training.css" in sheets) is training, sheets
+        if training:
+            styled = page.evaluate(
+                "() => [...document.styleSheets].some((s) => [...s.cssRules]"
+                ".some((r) => r.selectorText === '.train-bar'))"
+            )
+            assert styled
+    finally:
+        context.close()
