@@ -69,6 +69,15 @@ def page(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Page]:
     p.context.close()
 
 
+@pytest.fixture
+def pages() -> Iterator[list[Page]]:
+    """Pages a test opens in contexts of their own; closed after it."""
+    opened: list[Page] = []
+    yield opened
+    for p in opened:
+        p.context.close()
+
+
 # The training view's state, as the tests of it wait on and read it.
 TRAINING = "() => window.backpropViz.store.state.training"
 DATA_READY = "() => { const t = window.backpropViz.store.state.training; return !!(t && t.data); }"

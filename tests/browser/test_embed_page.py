@@ -93,15 +93,6 @@ def embed(
     return fresh(browser, f"{base_url}/embed?{query}", log, width, height)
 
 
-@pytest.fixture
-def pages() -> Iterator[list[Page]]:
-    """Pages a test opens in contexts of their own; closed after it."""
-    opened: list[Page] = []
-    yield opened
-    for p in opened:
-        p.context.close()
-
-
 def assert_clean(log: PageLog) -> None:
     assert log.page_errors == []
     assert log.console_errors == []

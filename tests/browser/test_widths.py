@@ -84,14 +84,6 @@ def sweep(page: Page, height: int = 700) -> dict[int, list[str]]:
     return problems
 
 
-@pytest.fixture
-def pages() -> Iterator[list[Page]]:
-    opened: list[Page] = []
-    yield opened
-    for p in opened:
-        p.context.close()
-
-
 # Both pages in both languages with a mouse; and with a finger, whose controls are larger.
 SWEEPS = [
     (path, lang, pointer)
