@@ -8,6 +8,7 @@ from fastapi.templating import Jinja2Templates
 
 from app import __version__
 from app.api.deps import settings_of
+from app.engine import PRESETS
 from app.paths import STATIC_DIR, TEMPLATES_DIR
 from app.web.modules import preloads
 
@@ -32,6 +33,23 @@ def page_modules(request: Request, template: str) -> list[str]:
     if shows_training(request, template):
         modules += [m for m in preloads(STATIC_DIR, TRAINING_VIEW) if m not in modules]
     return modules
+
+
+# app.js's DEFAULT_PRESET: the network a page opens when its link names none.
+DEFAULT_PRESET = "worked-example-2-2-2"
+
+
+def api_preloads(request: Request) -> list[str]:
+    """The API's answers the page waits for before its first drawing (app.js's `ready`:
+    capabilities, the presets, and the preset it opens), asked for by the document itself
+    so that they arrive with the modules instead of a round trip after them. A link with a
+    state opens no preset (params.js: the last `preset` and `state` count)."""
+    paths = ["capabilities", "presets"]
+    if not request.query_params.getlist("state")[-1:]:
+        named = request.query_params.getlist("preset")[-1:]
+        name = named[0] if named and named[0] in PRESETS else DEFAULT_PRESET
+        paths.append(f"presets/{quote(name, safe='')}")
+    return paths
 
 
 def oembed_href(request: Request) -> str:
@@ -61,6 +79,7 @@ def _context(request: Request, template: str) -> dict[str, object]:
         "static": f"{root}/static",
         "entry": entry,
         "modules": page_modules(request, template),
+        "api_preloads": api_preloads(request),
         # A frame without the training view does not wait for its stylesheet either.
         "training": shows_training(request, template),
         "version": __version__,

@@ -177,3 +177,78 @@ def test_the_training_stylesheet_only_where_the_training_view_can_show(
             assert styled
     finally:
         context.close()
+
+
+PRELOAD_FETCH = re.compile(r'<link rel="preload" as="fetch"[^>]*>\n?')
+
+
+def api_gets_before_ready(browser: Browser, url: str, *, strip: bool) -> tuple[list[str], list]:
+    """(the API GETs the page sent by the time it was ready, in order, its fetch preloads)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        if strip:
+
+            def without_preloads(route: Route) -> None:
+                response = route.fetch()
+                route.fulfill(response=response, body=PRELOAD_FETCH.sub("", response.text()))
+
+            page.route(url, without_preloads)
+        sent: list[str] = []
+        page.on(
+            "request",
+            lambda r: (
+                sent.append(
+                    urlsplit(r.url).path
+                    + (f"?{urlsplit(r.url).query}" if urlsplit(r.url).query else "")
+                )
+                if r.method == "GET" and "/api/v1/" in r.url
+                else None
+            ),
+        )
+        page.goto(url)
+        page.wait_for_function(READY)
+        before_ready = list(sent)
+        preloads = page.evaluate(
+            "() => [...document.querySelectorAll('link[rel=preload][as=fetch]')]"
+            ".map((l) => new URL(l.href).pathname)"
+        )
+        return before_ready, preloads
+    finally:
+        context.close()
+
+
+def a_state_link(browser: Browser, base_url: str) -> str:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/?preset=xor")
+        page.wait_for_function(READY)
+        page.fill('[data-control="learning-rate"]', "0.25")  # an edit: not a preset link
+        page.press('[data-control="learning-rate"]', "Enter")
+        page.wait_for_function("() => window.backpropViz.state().learning_rate === 0.25")
+        url = page.evaluate("() => window.backpropViz.link({embed: true})")
+        assert "state=" in url and "preset=" not in url, url
+        return url
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/embed", "/embed?preset=xor", "/embed?preset=no-such", "/?view=training", "state"],
+)
+def test_the_api_answers_the_first_drawing_needs_are_preloaded(
+    browser: Browser, base_url: str, path: str
+) -> None:
+    """The document asks for them with the modules (not a round trip after them), exactly
+    those the page without the preload links asks for before it is ready, and the page's own
+    fetch takes each from its preload (one request each)."""
+    url = a_state_link(browser, base_url) if path == "state" else base_url + path
+    asked, stripped = api_gets_before_ready(browser, url, strip=True)
+    assert stripped == [] and asked, asked  # the oracle page had none, and fetched some
+    sent, preloads = api_gets_before_ready(browser, url, strip=False)
+    assert sorted(preloads) == sorted(set(asked))
+    assert sorted(sent) == sorted(preloads), "each preloaded answer asked for once, no other"
+    if path == "state":
+        assert not any("/presets/" in p for p in preloads)  # a state opens no preset
