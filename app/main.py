@@ -8,8 +8,6 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from fastapi.staticfiles import StaticFiles
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Route
 
 from app import __version__
@@ -29,6 +27,7 @@ from app.paths import STATIC_DIR
 from app.settings import Settings
 from app.web import apidocs, oembed, pages
 from app.web.headers import EmbeddingHeaders
+from app.web.static import CompressedStaticFiles
 
 Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
 
@@ -63,11 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    static = GZipMiddleware(
-        StaticFiles(directory=STATIC_DIR),
-        minimum_size=settings.gzip_minimum_bytes,
-        compresslevel=settings.gzip_level_static,
-    )
+    static = CompressedStaticFiles(directory=STATIC_DIR, minimum_size=settings.gzip_minimum_bytes)
     app.mount("/static", static, name="static")
     app.router.routes.append(
         Route("/metrics", metrics_endpoint(ops.metrics), methods=["GET"], include_in_schema=False)

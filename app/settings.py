@@ -34,11 +34,10 @@ class Settings(BaseSettings):
     # 503 with Retry-After, in seconds.
     max_streams: int = Field(default=64, ge=1)
     stream_retry_after: int = Field(default=2, ge=0)
-    # Compression: level 1 for API answers (docs/benchmarks.md); static files, fetched once
-    # and cached, keep level 9.
+    # Compression: level 1 for API answers (docs/benchmarks.md); static files are compressed
+    # once each at the highest levels, brotli or gzip (app/web/static.py).
     gzip_minimum_bytes: int = 1024
     gzip_level: int = Field(default=1, ge=1, le=9)
-    gzip_level_static: int = Field(default=9, ge=1, le=9)
     # Embedding (docs/embedding.md). CSP frame-ancestors sources, space-separated.
     frame_ancestors: str = "*"
     # Origins allowed to call /api/ and load /static/ cross-origin, comma-separated; "*" is
