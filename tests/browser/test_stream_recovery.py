@@ -221,9 +221,15 @@ def test_a_trace_stream_cut_short_says_so_and_step_asks_again(
 
 
 def busy_once(calls: list[float]) -> Callable[[Route], None]:
-    """The server's own 503 (the stream cap: Retry-After 1) for the first request."""
+    """The server's own 503 (the stream cap: Retry-After 1) for the first request. The
+    training view's epochs-0 preview (the pictures of θ as it is) goes through uncounted:
+    on a busy machine it can still be on its way when the test presses a button."""
 
     def handle(route: Route) -> None:
+        body = route.request.post_data_json
+        if isinstance(body, dict) and body.get("epochs") == 0:
+            route.continue_()
+            return
         calls.append(time.monotonic())
         if len(calls) > 1:
             route.continue_()
