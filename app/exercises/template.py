@@ -10,10 +10,12 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 
 from app.engine import PRESETS, Limits, Network, SpecError
 from app.engine.losses import LOSSES
@@ -40,6 +42,12 @@ EXERCISE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 QUESTION_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 Array = np.ndarray
+NUMBER = re.compile(rb"\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def numbers_in(text: bytes) -> list[float]:
+    """Every number written in a JSON text, without its sign (the digits of "q1" too)."""
+    return [float(m) for m in NUMBER.findall(text)]
 
 
 class TemplateError(ValueError):
@@ -149,6 +157,17 @@ class Exercise:
     learning_rate: Draw
     questions: tuple[Question, ...]
     source: str  # the file it was read from, for messages
+
+    @cached_property
+    def questions_json(self) -> list[dict[str, Any]]:
+        return [q.to_json() for q in self.questions]
+
+    @cached_property
+    def shown_numbers(self) -> frozenset[float]:
+        """The numbers every variant shows besides its drawn values and seed: digits in the
+        id and title, the questions' tolerances, layers, neurons, ids (variant.py's rule)."""
+        static = {"id": self.id, "title": self.title, "questions": self.questions_json}
+        return frozenset(numbers_in(orjson.dumps(static)))
 
     @property
     def salt(self) -> int:

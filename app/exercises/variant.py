@@ -16,7 +16,6 @@ variant) until every question is fair:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -31,7 +30,6 @@ MARGIN = 4.0
 SIGN_FLOOR = 1e-4
 CHOICE_RATIO = 1.25
 MAX_DRAWS = 1000  # a template whose fair draws are rarer than this fails at load
-NUMBER = re.compile(rb"\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
 class UnfairTemplateError(RuntimeError):
@@ -56,7 +54,7 @@ class Variant:
             "move": self.exercise.move,
             "title": self.exercise.title,
             "request": self.request,
-            "questions": [q.to_json() for q in self.exercise.questions],
+            "questions": self.exercise.questions_json,
         }
 
     @cached_property
@@ -98,6 +96,19 @@ def variant(exercise: Exercise, seed: int) -> Variant:
     raise UnfairTemplateError(f"{exercise.source}: no fair draw for seed {seed} in {MAX_DRAWS}")
 
 
+def _drawn(request: dict[str, Any]) -> list[float]:
+    net = request["network"]
+    values = [x for layer in net["weights"] for row in layer for x in row]
+    values += [x for layer in net["biases"] for x in layer]
+    return [
+        *values,
+        *request["input"],
+        *request["target"],
+        request["learning_rate"],
+        *net["layers"],
+    ]
+
+
 KINKED = frozenset({"relu", "leaky_relu"})
 
 
@@ -106,7 +117,8 @@ def fair(v: Variant) -> bool:
     for layer, name in zip(step.layers, step.network.activations, strict=True):
         if name in KINKED and (np.abs(layer.z) < SIGN_FLOOR).any():
             return False
-    shown = {float(m) for m in NUMBER.findall(v.body)}
+    # The numbers its JSON shows: the drawn ones and the seed besides the template's own.
+    shown = v.exercise.shown_numbers.union([abs(x) for x in _drawn(v.request)], [float(v.seed)])
     for q in v.exercise.questions:
         if q.kind == "number":
             value = q.target.value(step)
