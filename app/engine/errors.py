@@ -162,6 +162,7 @@ ERROR_TYPES: dict[str, ErrorType] = {
     "missing": ErrorType(_PYDANTIC + "a required field is missing (or the body is empty)"),
     "extra_forbidden": ErrorType(_PYDANTIC + "a field the request does not have"),
     "model_type": ErrorType(_PYDANTIC + "must be an object", {"class_name": "the model's name"}),
+    "dict_type": ErrorType(_PYDANTIC + "must be an object (an exercise's answers)"),
     "list_type": ErrorType(_PYDANTIC + "must be a list"),
     "int_type": ErrorType(_PYDANTIC + "must be an integer"),
     "float_type": ErrorType(_PYDANTIC + "must be a number"),

@@ -191,6 +191,7 @@ const en = {
     missing: (c, o) => (o.named ? "is missing" : "the request is empty"),
     extra_forbidden: (c, o) => "is not a field of this request",
     model_type: (c, o) => "must be an object",
+    dict_type: (c, o) => "must be an object",
     list_type: (c, o) => "must be a list",
     int_type: (c, o) => "must be a whole number",
     float_type: (c, o) => "must be a number",

@@ -165,6 +165,7 @@ REQUESTS: dict[str, BadRequest] = {
     "missing": post("trace", {"network": NET, "input": [1.0, 2.0]}),
     "extra_forbidden": trace(epsilon_typo=1),
     "model_type": trace(network=[2, 2, 1]),
+    "dict_type": post(CHECK, {"seed": 1, "answers": ["+"]}),
     "list_type": trace(input="1, 2"),
     "int_type": trace(network={**NET, "seed": "3"}),
     "float_type": trace(input=["abc", 2.0]),

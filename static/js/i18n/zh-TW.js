@@ -221,6 +221,7 @@ export const zhTW = {
     missing: (c, o) => (o.named ? "缺少這個欄位" : "請求是空的"),
     extra_forbidden: (c, o) => "不是這個請求的欄位",
     model_type: (c, o) => "必須是 JSON 物件",
+    dict_type: (c, o) => "必須是 JSON 物件",
     list_type: (c, o) => "必須是清單",
     int_type: (c, o) => "必須是整數",
     float_type: (c, o) => "必須是數字",
