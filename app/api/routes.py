@@ -3,9 +3,8 @@
     @router.post("/trace", response_model=TraceResponse, ...)
     async def post_trace(req: TraceRequest, request: Request) -> Response: ...
 
-(path parameters, if any, follow as keyword arguments: `exercise_id: str`)
-
-and run on a short path. FastAPI reads the signature as usual, so OpenAPI documents the body
+(a path parameter follows them, `exercise_id: str`, and is passed by name) and run on a
+short path. FastAPI reads the signature as usual, so OpenAPI documents the body
 and the answers; at run time the route skips FastAPI's request handling (dependency solving,
 exit stacks, json.loads then validation) and does the two things these routes need: validate
 the raw body into the model (pydantic-core, in one pass) and await the endpoint, which builds
