@@ -15,7 +15,6 @@ imports: the API (app/api/exercises.py) and later an LTI grader are callers.
 from pathlib import Path
 
 from app.exercises.check import AnswersError, Result, check, check_answers, judge
-from app.exercises.notation import MINUS
 from app.exercises.targets import QUANTITIES, Target
 from app.exercises.template import (
     DEFAULT_TOLERANCE,
@@ -50,7 +49,6 @@ __all__ = [
     "DEFAULT_TOLERANCE",
     "EXERCISES",
     "KINDS",
-    "MINUS",
     "MOVES",
     "QUANTITIES",
     "SIGNS",
