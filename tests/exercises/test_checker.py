@@ -75,19 +75,21 @@ def test_every_other_sign_and_option_is_wrong(exercise_id: str) -> None:
 def test_signs_are_right_at_exactly_zero() -> None:
     """Through relu, a neuron with z < 0 passes ∂l/∂z = 0 back and its weights do not move:
     "0" is the answer, and "+" and "-" are wrong."""
-    zeros = 0
+    zeros: dict[str, int] = {}
     for seed in SEEDS:
         v, seen = student_view("backward-hidden-relu-2-3-1", seed)
         worked = work_out(seen["request"])
         for q in seen["questions"]:
             if q["kind"] != "sign" or worked.change(q["target"]) != 0:
                 continue
-            zeros += 1
+            quantity = q["target"]["quantity"]
+            zeros[quantity] = zeros.get(quantity, 0) + 1
             results = {g: check(v, {q["id"]: g})["results"] for g in ("0", "+", "-")}
             verdicts = {g: next(r for r in rs if r["id"] == q["id"]) for g, rs in results.items()}
             assert verdicts["0"]["correct"] and verdicts["0"]["expected"] == "0"
             assert not verdicts["+"]["correct"] and not verdicts["-"]["correct"]
-    assert zeros >= 20, zeros  # the template does meet zeros, for ∂l/∂z and for a weight
+    # The template does meet zeros, for ∂l/∂z and for a weight's change.
+    assert zeros.get("dl_dz", 0) >= 20 and zeros.get("w_next", 0) >= 5, zeros
 
 
 def test_unanswered_is_wrong() -> None:
