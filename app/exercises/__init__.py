@@ -15,6 +15,7 @@ imports: the API (app/api/exercises.py) and later an LTI grader are callers.
 from pathlib import Path
 
 from app.exercises.check import AnswersError, Result, check, check_answers, judge
+from app.exercises.reading import TemplateError, read_template, read_templates
 from app.exercises.targets import QUANTITIES, Target
 from app.exercises.template import (
     DEFAULT_TOLERANCE,
@@ -23,10 +24,7 @@ from app.exercises.template import (
     SIGNS,
     Exercise,
     Question,
-    TemplateError,
     Tolerance,
-    read_template,
-    read_templates,
 )
 from app.exercises.variant import UnfairTemplateError, Variant, expected, fair, variant
 
