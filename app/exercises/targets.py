@@ -10,7 +10,6 @@ j − 1, w^l_{ji} is weights[l − 1][j − 1][i − 1].
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -300,8 +299,3 @@ _EXPLAIN = {
     "w_next": _explain_next,
     "b_next": _explain_next,
 }
-
-
-def target_from_json(raw: Mapping[str, Any]) -> Target:
-    """A Target from its JSON form (already validated by the template loader)."""
-    return Target(raw["quantity"], raw.get("layer"), raw.get("neuron"), raw.get("from"))
