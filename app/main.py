@@ -11,11 +11,12 @@ from fastapi.routing import APIRoute
 from starlette.routing import Route
 
 from app import __version__
-from app.api import capabilities, errors, gradcheck, network, presets, trace, train
+from app.api import capabilities, errors, exercises, gradcheck, network, presets, trace, train
 from app.api.body_limit import BodyLimitMiddleware
 from app.api.compression import GZipWhenAsked
 from app.api.deps import API_PREFIX
 from app.api.openapi import install_openapi
+from app.exercises import EXERCISES
 from app.ops import Ops
 from app.ops.access_log import AccessLog
 from app.ops.failures import InternalErrors
@@ -53,7 +54,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ops = app.state.ops = Ops(Metrics(), ShutdownNotice())
     app.router.lifespan_context = _with_ops(app.router.lifespan_context, ops)
     errors.install(app)
-    for module in (trace, train, gradcheck, network, presets, capabilities, pages, oembed, apidocs):
+    _check_exercises(settings)
+    routers = (trace, train, gradcheck, network, presets, exercises, capabilities)
+    for module in (*routers, pages, oembed, apidocs):
         # Straight onto the app's router, not include_router: FastAPI routes every request
         # through a wrapper per included router (docs/benchmarks.md, "The fast path").
         app.router.routes.extend(module.router.routes)
@@ -98,6 +101,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     access_log = AccessLog(settings.log_format) if settings.access_log else None
     app.add_middleware(RequestObserver, metrics=ops.metrics, access_log=access_log)
     return app
+
+
+def _check_exercises(settings: Settings) -> None:
+    """Every exercise fits the limits in force: its variants are valid trace requests and
+    all its questions can be answered in one check (a server configured below them stops
+    here, not at a student's request)."""
+    limits = settings.limits
+    for exercise in EXERCISES.values():
+        why = exercise.fits(limits)
+        if why is None and len(exercise.questions) > limits.max_exercise_answers:
+            why = "it has more questions than BACKPROP_VIZ_MAX_EXERCISE_ANSWERS"
+        if why is not None:
+            raise ValueError(f"exercise {exercise.id} ({exercise.source}): {why}")
 
 
 def _with_ops(inner: Lifespan, ops: Ops) -> Lifespan:

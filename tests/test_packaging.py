@@ -1,4 +1,5 @@
-"""`pip install .` must give a working server: the wheel carries static/ and templates/.
+"""`pip install .` must give a working server: the wheel carries static/ and templates/, and
+the exercise templates (app/exercises/templates/*.json).
 Both distributions carry the MIT LICENSE, and their metadata names it."""
 
 import os
@@ -32,6 +33,12 @@ def test_wheel_serves_the_page_and_its_assets(wheel: Path, tmp_path: Path):
     assert "app/templates/index.html" in names
     assert "app/static/favicon.svg" in names
     assert any(n.startswith("app/static/vendor/") for n in names)
+    shipped = {n for n in names if n.startswith("app/exercises/templates/")}
+    on_disk = {
+        f"app/exercises/templates/{p.name}"
+        for p in (ROOT / "app" / "exercises" / "templates").glob("*.json")
+    }
+    assert on_disk and shipped == on_disk
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     # Run from the unpacked wheel alone: no checkout on the path, as after `pip install .`.
@@ -42,6 +49,7 @@ def test_wheel_serves_the_page_and_its_assets(wheel: Path, tmp_path: Path):
             "/static/favicon.svg",
             "/favicon.ico",
             "/api/v1/capabilities",
+            "/api/v1/exercises",
             "/docs",
             "/redoc",
             "/static/vendor/swagger-ui/swagger-ui-bundle.js",
@@ -50,6 +58,10 @@ def test_wheel_serves_the_page_and_its_assets(wheel: Path, tmp_path: Path):
         ):
             with urllib.request.urlopen(base + path, timeout=10) as r:
                 assert r.status == 200, path
+        body = b'{"seed": 1}'
+        ask = urllib.request.Request(base + "/api/v1/exercises/forward-2-2-1", data=body)
+        with urllib.request.urlopen(ask, timeout=10) as r:
+            assert r.status == 200
         out = subprocess.run(
             [sys.executable, "-c", "import app.paths as p; print(p.STATIC_DIR)"],
             cwd=site,

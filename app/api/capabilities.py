@@ -54,6 +54,8 @@ class LimitsInfo(BaseModel):
     max_learning_rate: float = Field(description="η at most (and more than 0).")
     max_gradcheck_parameters: int = Field(description="Parameters a gradient check takes.")
     max_body_bytes: int = Field(description="Request body size; larger is a 413.")
+    max_exercise_seed: int = Field(description="An exercise's seeds are 0 … this.")
+    max_exercise_answers: int = Field(description="Answers in one exercise check.")
 
 
 class DatasetInfo(BaseModel):
@@ -151,6 +153,8 @@ def capabilities_of(settings: Settings) -> Capabilities:
             max_learning_rate=limits.max_learning_rate,
             max_gradcheck_parameters=limits.max_gradcheck_parameters,
             max_body_bytes=settings.max_body_bytes,
+            max_exercise_seed=limits.max_exercise_seed,
+            max_exercise_answers=limits.max_exercise_answers,
         ),
         training=TrainingInfo(
             datasets=[

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from app.api.schemas import ErrorResponse
 from app.engine import PRESETS
 from app.engine.limits import Limits
+from app.exercises import EXERCISES
 
 NDJSON = "application/x-ndjson"
 SSE = "text/event-stream"
@@ -95,6 +96,7 @@ def install_openapi(app: FastAPI, limits: Limits | None = None) -> None:
             constrain(components, limits or app.state.settings.limits)
             _add_examples(components)
             _name_the_presets(doc)
+            _name_the_exercises(doc)
             _name_or_points(components["DatasetSpec"])
             app.openapi_schema = doc
         return app.openapi_schema
@@ -151,6 +153,14 @@ def _name_the_presets(doc: dict[str, Any]) -> None:
             parameter["schema"]["enum"] = list(PRESETS)
 
 
+def _name_the_exercises(doc: dict[str, Any]) -> None:
+    """The exercise ids as the path parameter's enum, as for the presets."""
+    for path in ("/api/v1/exercises/{exercise_id}", "/api/v1/exercises/{exercise_id}/check"):
+        for parameter in doc["paths"][path]["post"]["parameters"]:
+            if parameter["name"] == "exercise_id":
+                parameter["schema"]["enum"] = list(EXERCISES)
+
+
 def _add_examples(components: dict[str, Any]) -> None:
     """The worked example as the example body: /docs's "Try it out" starts from a request
     that works, and so do clients and fuzzers that read examples."""
@@ -173,6 +183,7 @@ def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
     per_neuron = {"minItems": 1, "maxItems": neurons}
     rows = {"minItems": 1, "maxItems": limits.max_samples}
     eta = {"exclusiveMinimum": 0, "maximum": limits.max_learning_rate}
+    seed = {"minimum": 0, "maximum": limits.max_exercise_seed}
     example: dict[str, dict[str, Any]] = {
         "input": per_neuron,
         "input[]": number,
@@ -222,6 +233,8 @@ def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
             "neuron_grid": {"maximum": limits.max_grid},
         },
         "Regularization": {"rate": {"maximum": limits.max_learning_rate}},
+        "VariantRequest": {"seed": seed},
+        "CheckRequest": {"seed": seed, "answers": {"maxProperties": limits.max_exercise_answers}},
     }
 
 

@@ -3,7 +3,8 @@
     @router.post("/trace", response_model=TraceResponse, ...)
     async def post_trace(req: TraceRequest, request: Request) -> Response: ...
 
-and run on a short path. FastAPI reads the signature as usual, so OpenAPI documents the body
+(a path parameter follows them, `exercise_id: str`, and is passed by name) and run on a
+short path. FastAPI reads the signature as usual, so OpenAPI documents the body
 and the answers; at run time the route skips FastAPI's request handling (dependency solving,
 exit stacks, json.loads then validation) and does the two things these routes need: validate
 the raw body into the model (pydantic-core, in one pass) and await the endpoint, which builds
@@ -26,7 +27,7 @@ from starlette.routing import request_response
 
 from app.api.body import parse
 
-Endpoint = Callable[[Any, Request], Awaitable[Response]]
+Endpoint = Callable[..., Awaitable[Response]]
 
 
 def body_model(endpoint: Callable[..., Any]) -> type[BaseModel]:
@@ -39,14 +40,15 @@ def body_model(endpoint: Callable[..., Any]) -> type[BaseModel]:
 
 
 class JSONPostRoute(APIRoute):
-    """A route whose endpoint is `async def (body: Model, request: Request) -> Response`."""
+    """A route whose endpoint is `async def (body: Model, request: Request, **path_params)
+    -> Response`."""
 
     def __init__(self, path: str, endpoint: Endpoint, **kwargs: Any) -> None:
         super().__init__(path, endpoint, **kwargs)
         model = body_model(endpoint)
 
         async def fast_path(request: Request) -> Response:
-            return await endpoint(await parse(request, model), request)
+            return await endpoint(await parse(request, model), request, **request.path_params)
 
         fast_path.__qualname__ = f"JSONPostRoute.fast_path[{endpoint.__qualname__}]"
         self.app = request_response(fast_path)

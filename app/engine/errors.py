@@ -119,10 +119,27 @@ ERROR_TYPES: dict[str, ErrorType] = {
         {"parameters": "the network's", "limit": "the cap"},
     ),
     "non_finite": ErrorType("the numbers overflowed in the computation (msg says where)"),
+    # An exercise's answers (POST /exercises/{id}/check): loc ["body", "answers", question].
+    "unknown_question": ErrorType(
+        "an answer to a question the exercise does not have",
+        {"given": "the question id sent", "choices": "the exercise's question ids"},
+    ),
+    "not_a_sign": ErrorType(
+        'a sign question\'s answer that is not "+", "-" or "0"',
+        {"given": "the answer sent, when it is a string", "choices": "+, -, 0"},
+    ),
+    "not_an_option": ErrorType(
+        "a choice question's answer that is not one of its options' values",
+        {"given": "the answer sent, when it is a string", "choices": "the options' values"},
+    ),
+    "too_many_answers": ErrorType(
+        "more answers than the cap (BACKPROP_VIZ_MAX_EXERCISE_ANSWERS)",
+        {"limit": "the most answers a check takes", "got": "how many were sent"},
+    ),
     # The request as a whole, and the server.
     "too_large": ErrorType("the body is over the cap", {"limit": "the cap in bytes"}, 413),
     "not_found": ErrorType(
-        "no such path, preset or page",
+        "no such path, preset, exercise or page",
         {"given": "the name sent, if any", "choices": "the names there are, if few"},
         404,
     ),
@@ -145,6 +162,7 @@ ERROR_TYPES: dict[str, ErrorType] = {
     "missing": ErrorType(_PYDANTIC + "a required field is missing (or the body is empty)"),
     "extra_forbidden": ErrorType(_PYDANTIC + "a field the request does not have"),
     "model_type": ErrorType(_PYDANTIC + "must be an object", {"class_name": "the model's name"}),
+    "dict_type": ErrorType(_PYDANTIC + "must be an object (an exercise's answers)"),
     "list_type": ErrorType(_PYDANTIC + "must be a list"),
     "int_type": ErrorType(_PYDANTIC + "must be an integer"),
     "float_type": ErrorType(_PYDANTIC + "must be a number"),

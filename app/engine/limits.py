@@ -18,3 +18,6 @@ class Limits:
     max_report_cells: int = 20_000_000  # reports × grid², what the snapshots cost to send
     max_train_seconds: float = 120.0  # wall time of one training stream
     max_batch_gradients: int = 1_000_000  # examples × parameters in one /trace/batch answer
+    # Exercises (POST /exercises/{id}, /exercises/{id}/check)
+    max_exercise_seed: int = 2**32 - 1  # seeds 0 … this
+    max_exercise_answers: int = 64  # answers in one check request

@@ -151,6 +151,9 @@ const en = {
       (c.got !== undefined ? `, got ${c.got}` : ""),
     wrong_shape: (c, o) => `must have shape ${c.expected}, got ${c.got}`,
     unknown_choice: (c, o) => (c.given ? `unknown “${c.given}”; choose one of ${c.choices}` : `choose one of ${c.choices}`),
+    unknown_question: (c, o) => `this exercise has no question “${c.given}”; its questions are ${c.choices}`,
+    not_a_sign: (c, o) => "must be +, - or 0" + (c.given ? `, got “${c.given}”` : ""),
+    not_an_option: (c, o) => `must be one of the options ${c.choicesOr}` + (c.given ? `, got “${c.given}”` : ""),
     output_layer_only: (c, o) => `${c.activation} is allowed on the output layer only`,
     loss_needs_output: (c, o) => `${c.loss} needs a ${c.choicesOr} output layer, not ${c.given}`,
     target_outside_unit_interval: (c, o) => `${c.loss} needs targets in [0, 1], got ${c.given}`,
@@ -172,6 +175,7 @@ const en = {
     too_many_gradients: (c, o) => `${c.examples} examples × ${c.parameters} parameters = ${c.total} gradients; the limit is ${c.limit}`,
     too_many_parameters: (c, o) =>
       `the gradient check runs two forward passes per parameter; this network has ${c.parameters} parameters, the limit is ${c.limit}`,
+    too_many_answers: (c, o) => `takes at most ${c.limit} answers, got ${c.got}`,
     non_finite: (c, o) =>
       "the numbers overflowed. Use smaller weights, inputs or learning rate, or an activation that saturates (sigmoid, tanh).",
     too_large: (c, o) => `the request is larger than ${c.limit} bytes, the most the server reads`,
@@ -187,6 +191,7 @@ const en = {
     missing: (c, o) => (o.named ? "is missing" : "the request is empty"),
     extra_forbidden: (c, o) => "is not a field of this request",
     model_type: (c, o) => "must be an object",
+    dict_type: (c, o) => "must be an object",
     list_type: (c, o) => "must be a list",
     int_type: (c, o) => "must be a whole number",
     float_type: (c, o) => "must be a number",

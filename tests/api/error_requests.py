@@ -28,6 +28,10 @@ XOR = {"name": "xor", "samples": 20}
 TRAIN = {"network": NET, "dataset": XOR, "epochs": 2, "grid": 0}
 BCE = {**NET, "loss": "binary_cross_entropy"}
 SOFTMAX = {"layers": [2, 2, 2], "activations": ["sigmoid", "softmax"], "loss": "cross_entropy"}
+# An exercise whose q1 is a number question and q3 a sign question, and one whose q6 is a
+# choice (app/exercises/templates).
+CHECK = "exercises/forward-2-2-1/check"
+CHOICE_CHECK = "exercises/backward-output-2-2-2/check"
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,10 @@ def trace(**changes: Any) -> BadRequest:
 
 def train(**changes: Any) -> BadRequest:
     return post("train/stream", {**TRAIN, **changes})
+
+
+def answers(**given: Any) -> BadRequest:
+    return post(CHECK, {"seed": 1, "answers": given})
 
 
 def dataset(spec: dict[str, Any], network: dict[str, Any] = NET) -> BadRequest:
@@ -131,6 +139,13 @@ REQUESTS: dict[str, BadRequest] = {
         },
         special=True,
     ),
+    # An exercise's answers.
+    "unknown_question": answers(q99=0.5),
+    "not_a_sign": answers(q3="up"),
+    "not_an_option": post(CHOICE_CHECK, {"seed": 1, "answers": {"q6": "3"}}),
+    "too_many_answers": post(CHECK, {"seed": 1, "answers": {f"q{k}": None for k in range(100)}}),
+    "not_a_number": answers(q1="0.5"),
+    "not_finite": post(CHECK, None, content='{"seed": 1, "answers": {"q1": NaN}}'),
     # The request as a whole, and the server.
     "too_large": post("trace", None, content=b'{"pad": "' + b"x" * (1024 * 1024 + 10) + b'"}'),
     "not_found": BadRequest("GET", "/api/v1/presets/no-such-example"),
@@ -150,6 +165,7 @@ REQUESTS: dict[str, BadRequest] = {
     "missing": post("trace", {"network": NET, "input": [1.0, 2.0]}),
     "extra_forbidden": trace(epsilon_typo=1),
     "model_type": trace(network=[2, 2, 1]),
+    "dict_type": post(CHECK, {"seed": 1, "answers": ["+"]}),
     "list_type": trace(input="1, 2"),
     "int_type": trace(network={**NET, "seed": "3"}),
     "float_type": trace(input=["abc", 2.0]),
@@ -168,8 +184,6 @@ UNREACHABLE: dict[str, str] = {
     "disconnected": "the answer to a client that left before its body arrived: nobody reads it",
     "invalid": "a pydantic kind ERROR_TYPES does not list: none of the strict models makes one",
     "unknown_choice": "every name is an enum of the schema: literal_error comes first",
-    "not_finite": "the schema's numbers refuse NaN and Infinity first (finite_number)",
-    "not_a_number": "the schema's number types refuse it first (the engine's check is for Python)",
     "not_a_whole_number": "the schema's integer types refuse it first",
     "not_an_object": "the schema's object types refuse it first",
     "not_a_list": "the schema's array types refuse it first",

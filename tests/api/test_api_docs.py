@@ -71,7 +71,7 @@ def documented_fields(text: str) -> dict[str, list[str]]:
         elif line.startswith("#"):
             current = None
         elif current is not None:
-            cell = re.match(r"\| `(\w+)` \|", line)
+            cell = re.match(r"\| `([\w-]+)` \|", line)  # zh-TW too
             if cell:
                 current.append(cell.group(1))
     return sections

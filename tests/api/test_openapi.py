@@ -147,6 +147,15 @@ SATURATED = {  # a sigmoid output at z = 50 under BCE: ∂l/∂a is the clamp �
 BAD_BODY = {"network": {"layers": [2, 2], "activations": ["softmax"], "loss": "mse"}}
 TOO_BIG = b"[" + b"0," * (1024 * 1024) + b"0]"  # over the default 1 MiB
 
+EXERCISE = API + "/exercises/{exercise_id}"
+CHECK = EXERCISE + "/check"
+WHOLE = "whole-step-2-2-2"
+
+
+def at(path: str, exercise_id: str) -> str:
+    return path.replace("{exercise_id}", exercise_id)
+
+
 TRACE_EVENTS = frozenset({"forward", "loss", "backward", "gradient", "update", "done"})
 
 # Bodies filled in from the server's presets at run time: ("preset", name[, changes]).
@@ -236,6 +245,38 @@ CASES = [
     ),
     Case("batch-422", "post", f"{API}/trace/batch", body=BAD_BODY, status=422),
     Case("batch-413", "post", f"{API}/trace/batch", body=TOO_BIG, status=413),
+    Case("exercises", "get", f"{API}/exercises"),
+    *(
+        Case(f"exercise-{name}", "post", EXERCISE, url=at(EXERCISE, name), body={"seed": 7})
+        for name in ("whole-step-2-2-2", "backward-output-2-2-2", "loss-softmax-2-3")
+    ),
+    Case("exercise-404", "post", EXERCISE, url=at(EXERCISE, "none"), body={"seed": 7}, status=404),
+    Case("exercise-422", "post", EXERCISE, url=at(EXERCISE, WHOLE), body={"seed": -1}, status=422),
+    Case("exercise-413", "post", EXERCISE, url=at(EXERCISE, WHOLE), body=TOO_BIG, status=413),
+    Case(
+        "check",
+        "post",
+        CHECK,
+        url=at(CHECK, "backward-output-2-2-2"),
+        body={"seed": 7, "answers": {"q1": 0.5, "q5": "+", "q6": "1"}},
+    ),
+    Case(
+        "check-404",
+        "post",
+        CHECK,
+        url=at(CHECK, "none"),
+        body={"seed": 7, "answers": {}},
+        status=404,
+    ),
+    Case(
+        "check-422",
+        "post",
+        CHECK,
+        url=at(CHECK, WHOLE),
+        body={"seed": 7, "answers": {"q99": 1}},
+        status=422,
+    ),
+    Case("check-413", "post", CHECK, url=at(CHECK, WHOLE), body=TOO_BIG, status=413),
     Case("healthz", "get", "/healthz"),
 ]
 

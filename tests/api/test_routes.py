@@ -10,6 +10,7 @@ from importlib.metadata import version
 
 import pytest
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
@@ -101,3 +102,19 @@ def test_the_body_model_is_the_first_parameter() -> None:
 
     with pytest.raises(TypeError, match="pydantic model"):
         body_model(no_model)
+
+
+def test_the_fast_path_passes_path_parameters_by_name() -> None:
+    """POST /exercises/{exercise_id}: the parameter FastAPI documents is the one passed."""
+    router = APIRouter(route_class=JSONPostRoute)
+
+    @router.post("/sum/{name}")
+    async def post_named(pair: Pair, request: Request, name: str) -> JSONResponse:
+        return JSONResponse({"name": name, "sum": pair.a + pair.b})
+
+    app = FastAPI()
+    app.router.routes.extend(router.routes)
+    answer = TestClient(app).post("/sum/abc", json={"a": 1, "b": 2})
+    assert answer.json() == {"name": "abc", "sum": 3}
+    (parameter,) = app.openapi()["paths"]["/sum/{name}"]["post"]["parameters"]
+    assert (parameter["name"], parameter["in"], parameter["required"]) == ("name", "path", True)

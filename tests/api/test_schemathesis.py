@@ -83,7 +83,11 @@ ACCEPTED: list[tuple[str, dict[str, Any]]] = [
         "/api/v1/trace/batch",
         {"network": XOR["network"], "inputs": [[0, 0], [1, 0]], "targets": [[0], [1]]},
     ),
+    ("/api/v1/exercises/{exercise_id}", {"seed": 7}),
+    ("/api/v1/exercises/{exercise_id}/check", {"seed": 7, "answers": {"q1": 0.5, "q3": "-"}}),
 ]
+# The exercise the path parameter names (its q1 is a number, q3 a sign).
+PATH_PARAMETERS = {"exercise_id": "forward-2-2-1"}
 POSTS = sorted(p for p, item in OPENAPI["paths"].items() if "post" in item)
 STREAM_TYPES = ["application/x-ndjson", "text/event-stream"]
 
@@ -100,7 +104,10 @@ def test_an_accepted_request_keeps_the_contract(
     accepts = STREAM_TYPES if set(ok) == set(STREAM_TYPES) else [None]
     for accept in accepts:
         headers = {"accept": accept} if accept else {}
-        case = schema[path]["POST"].Case(body=copy.deepcopy(body), headers=headers)
+        params = PATH_PARAMETERS if "{" in path else None
+        case = schema[path]["POST"].Case(
+            body=copy.deepcopy(body), headers=headers, path_parameters=params
+        )
         response = case.call_and_validate(base_url=base_url, checks=CHECKS, timeout=20)
         assert response.status_code == 200, response.text
         sent = response.headers["content-type"][0].split(";")[0]

@@ -32,11 +32,6 @@ POPOVER_ERROR = '[data-bind="editor"] .popover-error'
 NOT_BY_HTTP: dict[str, dict[str, Any]] = {
     "disconnected": {"loc": ["body"], "field": "body", "ctx": {}},
     "invalid": {"loc": ["body", "input", 0], "field": "input[0]", "ctx": {}},
-    "not_a_number": {
-        "loc": ["body", "network", "biases", 0, 1],
-        "field": "network.biases[0][1]",
-        "ctx": {},
-    },
     "not_a_whole_number": {
         "loc": ["body", "network", "layers", 1],
         "field": "network.layers[1]",
@@ -57,11 +52,6 @@ NOT_BY_HTTP: dict[str, dict[str, Any]] = {
         "loc": ["body", "network", "activations", 0],
         "field": "network.activations[0]",
         "ctx": {"given": "swish", "choices": ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]},
-    },
-    "not_finite": {
-        "loc": ["body", "optimizer_state", "m"],
-        "field": "optimizer_state.m",
-        "ctx": {},
     },
 }
 
