@@ -115,8 +115,8 @@ def test_the_pages_graphs() -> None:
     for graph in (index, embed):
         assert "vendor/d3/d3-transition.min.mjs" in graph
         assert "vendor/d3/d3-color.min.mjs" in graph  # imported by d3-interpolate
-        assert "js/i18n/zh-TW.js" in graph
-        for lazy in ("js/equations.js", "js/export.js", "js/training/stream-worker.js"):
+        assert "js/text/i18n/zh-TW.js" in graph
+        for lazy in ("js/panel/equations.js", "js/panel/export.js", "js/training/stream-worker.js"):
             assert lazy not in graph
     assert "js/training/view.js" in index
     assert "js/training/view.js" not in embed

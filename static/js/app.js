@@ -3,30 +3,30 @@
 // callers. The parts talk through one store (store.js): actions change it, views
 // subscribe to the slices they draw.
 
-import { ApiError, ConnectionError, getCapabilities, getPreset, getPresets, postNetwork, postTrace } from "./api.js";
-import { Announcer } from "./announce.js";
-import { captionFor, captionNumbers } from "./captions.js";
-import { installCaptionFit } from "./captionview.js";
-import { Controls, bindKeys } from "./controls.js";
-import { Drawing } from "./drawing.js";
-import { Editor } from "./editor.js";
-import { learningRateSetter } from "./eta.js";
-import { returnFromEditor, returnFromPanel } from "./focus.js";
-import { decodeState, LinkError, linkQuery, MAX_LINK_LENGTH } from "./link.js";
-import { appMarkup, CONTROL_GROUPS, PARTS } from "./markup.js";
-import { lectureMessage } from "./messages.js";
-import { installMenus } from "./menus.js";
-import { showScrollCues } from "./overflow.js";
-import { SidePanel } from "./panel.js";
-import { DISPLAY_PARAMS, PARAMS, readParams } from "./params.js";
-import { pickRow, validPick } from "./picks.js";
-import { Player } from "./playback.js";
-import { withField } from "./state.js";
-import { renderSteps } from "./steps.js";
-import { Store } from "./store.js";
-import { applyLanguage, browserLanguages, detectLanguage, installLanguageSwitch, languageFor } from "./language.js";
-import { S } from "./strings.js";
-import { traceTimeline } from "./timeline.js";
+import { ApiError, ConnectionError, getCapabilities, getPreset, getPresets, postNetwork, postTrace } from "./page/api.js";
+import { Announcer } from "./player/announce.js";
+import { captionFor, captionNumbers } from "./player/captions.js";
+import { installCaptionFit } from "./player/captionview.js";
+import { Controls, bindKeys } from "./player/controls.js";
+import { Drawing } from "./drawing/drawing.js";
+import { Editor } from "./panel/editor.js";
+import { learningRateSetter } from "./panel/eta.js";
+import { returnFromEditor, returnFromPanel } from "./page/focus.js";
+import { decodeState, LinkError, linkQuery, MAX_LINK_LENGTH } from "./page/link.js";
+import { appMarkup, CONTROL_GROUPS, PARTS } from "./page/markup.js";
+import { lectureMessage } from "./text/messages.js";
+import { installMenus } from "./panel/menus.js";
+import { showScrollCues } from "./page/overflow.js";
+import { SidePanel } from "./panel/panel.js";
+import { DISPLAY_PARAMS, PARAMS, readParams } from "./page/params.js";
+import { pickRow, validPick } from "./drawing/picks.js";
+import { Player } from "./player/playback.js";
+import { withField } from "./page/state.js";
+import { renderSteps } from "./player/steps.js";
+import { Store } from "./page/store.js";
+import { applyLanguage, browserLanguages, detectLanguage, installLanguageSwitch, languageFor } from "./text/language.js";
+import { S } from "./text/strings.js";
+import { traceTimeline } from "./player/timeline.js";
 
 export const DEFAULT_PRESET = "worked-example-2-2-2";
 

@@ -1,5 +1,5 @@
 """Every refusal in the page's language (issue 19, 5): the page words each error type the API
-answers from its `type` and `ctx` (static/js/messages.js), never in the server's English; and
+answers from its `type` and `ctx` (static/js/text/messages.js), never in the server's English; and
 the status line shows only the latest outcome."""
 
 from __future__ import annotations

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { PICKS, neuronPick, pickKey, pickRow, validPick } from "../../static/js/picks.js";
+import { PICKS, neuronPick, pickKey, pickRow, validPick } from "../../static/js/drawing/picks.js";
 
 const LAYERS = [3, 4, 2];
 

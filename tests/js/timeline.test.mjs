@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { Recording, TRACE_DURATIONS, frameAt, phaseStarts, stopIndex, traceTimeline } from "../../static/js/timeline.js";
+import { Recording, TRACE_DURATIONS, frameAt, phaseStarts, stopIndex, traceTimeline } from "../../static/js/player/timeline.js";
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8"));
 const request = fixture("worked-example-request.json");

@@ -3,7 +3,7 @@
 // the drawing follows θ as it trains. The work is in the parts, one concern each: run.js
 // (the stream), form.js (settings), datapanel.js (data, files), paint.js, batchview.js.
 
-import { S } from "../strings.js";
+import { S } from "../text/strings.js";
 import { BatchView } from "./batchview.js";
 import { DataPanel, stripParameters } from "./datapanel.js";
 import { TrainingForm } from "./form.js";
@@ -11,13 +11,13 @@ import { Painter } from "./paint.js";
 import { RunController } from "./run.js";
 import { fitNetwork } from "./classes.js";
 import { DEFAULT_TRAINING_NETWORK, emptyTraining, pointRequest } from "./state.js";
-import { lectureMessage } from "../messages.js";
+import { lectureMessage } from "../text/messages.js";
 
 export class TrainingView {
   /**
    * @param {HTMLElement} root  the .app element
    * @param {object} o
-   * @param {import("../store.js").Store} o.store
+   * @param {import("../page/store.js").Store} o.store
    * @param {object} o.app  {load(request, {user}), play(), setStatus(msg, isError), setLearningRate(text, input), clearError()}
    */
   constructor(root, { store, app }) {

@@ -8,8 +8,8 @@
 //   {kind: "input", layer: 0, node}           {kind: "target", layer: L, node}
 //   {kind: "loss"}
 
-import { withBias, withInput, withTarget, withWeight } from "./state.js";
-import { S } from "./strings.js";
+import { withBias, withInput, withTarget, withWeight } from "../page/state.js";
+import { S } from "../text/strings.js";
 
 const int = (x, lo, hi) => Number.isInteger(x) && x >= lo && x <= hi;
 const last = (layers) => layers.length - 1;

@@ -1,7 +1,7 @@
 // Colour for a weight's sign, width for its size. Blue (positive) against orange (negative)
 // stays apart for the common colour-vision deficiencies; near-zero fades to grey.
 
-import { interpolateLab } from "../vendor/d3/d3-interpolate.min.mjs";
+import { interpolateLab } from "../../vendor/d3/d3-interpolate.min.mjs";
 
 export const NEGATIVE = "#e66101";
 export const POSITIVE = "#2166ac";

@@ -4,11 +4,11 @@
 // Every number shown is a value from the request or from an event; the right-hand side
 // of each equation is the server's result, never a product computed here.
 
-import { DIGITS, full, tex } from "./format.js";
-import { aTex, biasName, biasTex, inputTex, targetTex, weightTex, zTex } from "./notation.js";
-import { S } from "./strings.js";
+import { DIGITS, full, tex } from "../text/format.js";
+import { aTex, biasName, biasTex, inputTex, targetTex, weightTex, zTex } from "../text/notation.js";
+import { S } from "../text/strings.js";
 
-const VENDOR = new URL("../vendor/katex/", import.meta.url);
+const VENDOR = new URL("../../vendor/katex/", import.meta.url);
 let katexPromise = null;
 
 /** Load KaTeX once (script injection: its UMD build sets window.katex). */

@@ -2,11 +2,11 @@
 // It opens on demand; the equation tab loads KaTeX the first time it is shown; the gradient
 // check tab runs the check whenever it is shown for a network it has not checked yet.
 
-import { postGradcheck } from "./api.js";
-import { full, short } from "./format.js";
-import { lectureMessage } from "./messages.js";
-import { biasName, weightName } from "./notation.js";
-import { S } from "./strings.js";
+import { postGradcheck } from "../page/api.js";
+import { full, short } from "../text/format.js";
+import { lectureMessage } from "../text/messages.js";
+import { biasName, weightName } from "../text/notation.js";
+import { S } from "../text/strings.js";
 
 // While a training run streams its weights, the check waits for them to settle.
 const STREAMING_DELAY_MS = 1000;
@@ -17,7 +17,7 @@ export class SidePanel {
    * numbers of `playback.frame`, and forgets a gradient check when `request` changes.
    * @param {HTMLElement} root  the .app element
    * @param {object} o
-   * @param {import("./store.js").Store} o.store
+   * @param {import("../page/store.js").Store} o.store
    * @param {() => void} o.onResize    the panel changed the drawing's width
    */
   constructor(root, { store, onResize }) {

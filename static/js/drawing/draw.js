@@ -3,14 +3,14 @@
 // paints a view (see replay.js); `animate` plays one event's transient effect on an overlay
 // so that the network itself does not repaint while things move.
 
-import { select } from "../vendor/d3/d3-selection.min.mjs";
-import "../vendor/d3/d3-transition.min.mjs";
+import { select } from "../../vendor/d3/d3-selection.min.mjs";
+import "../../vendor/d3/d3-transition.min.mjs";
 
-import { DRAWING_DIGITS, exact, full, pair, short } from "./format.js";
+import { DRAWING_DIGITS, exact, full, pair, short } from "../text/format.js";
 import { computeLayout } from "./layout.js";
 import { maxAbsWeight, signColor, weightWidth } from "./palette.js";
 import { neuronPick, pickKey, pickRow } from "./picks.js";
-import { S } from "./strings.js";
+import { S } from "../text/strings.js";
 
 // The drawing's labels have fixed boxes (layout.js): 3 significant digits there; 4 in text.
 const num = (x) => short(x, DRAWING_DIGITS);

@@ -5,15 +5,15 @@
 // 0 < η ≤ the max_learning_rate /capabilities publishes), and the reason said once in the
 // status line in the lecture's words, the field back to the η in use.
 
-import { full } from "./format.js";
-import { lectureMessage } from "./messages.js";
-import { ETA } from "./notation.js";
-import { numberError, parseValue } from "./numbers.js";
-import { S } from "./strings.js";
+import { full } from "../text/format.js";
+import { lectureMessage } from "../text/messages.js";
+import { ETA } from "../text/notation.js";
+import { numberError, parseValue } from "../text/numbers.js";
+import { S } from "../text/strings.js";
 
 /**
  * @param {object} o
- * @param {import("./store.js").Store} o.store
+ * @param {import("../page/store.js").Store} o.store
  * @param {(next: object, how: string, o: object) => Promise<void>} o.commit  validate with the API, then show
  * @param {(message: string, isError: boolean) => void} o.setStatus
  * @param {() => object | null} o.training  the training view, when the page has one

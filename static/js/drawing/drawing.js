@@ -12,7 +12,7 @@ import { NetworkDrawing } from "./draw.js";
 import { matrixView } from "./layout.js";
 import { MatrixDrawing, Readout, describe } from "./matrix.js";
 import { pickKey } from "./picks.js";
-import { S } from "./strings.js";
+import { S } from "../text/strings.js";
 
 export class Drawing {
   /**

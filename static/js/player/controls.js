@@ -3,7 +3,7 @@
 // whether or not the bar is shown. Shortcuts: space play/pause, ←/→ one event,
 // shift+←/→ one phase, Home/End, +/− speed, e equations, Esc closes what is open.
 
-import { S } from "./strings.js";
+import { S } from "../text/strings.js";
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8];
 const SEGMENTS = ["forward", "backward", "update"];
@@ -20,7 +20,7 @@ export class Controls {
   /**
    * @param {HTMLElement} bar  the .player element
    * @param {object} o
-   * @param {import("./store.js").Store} o.store
+   * @param {import("../page/store.js").Store} o.store
    * @param {import("./playback.js").Player} o.player
    * @param {object} o.actions  {play, forward, backward, step, setSpeed}
    */

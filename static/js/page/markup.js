@@ -9,7 +9,7 @@
 //   controls  the player bar
 //   training  the training view beside the drawing (training/view.js), and its toggle
 
-const FAVICON = new URL("../favicon.svg", import.meta.url).href;
+const FAVICON = new URL("../../favicon.svg", import.meta.url).href;
 
 const TOPBAR = `
   <header class="topbar" data-part="topbar">

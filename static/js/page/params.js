@@ -3,9 +3,9 @@
 // blanks the page: it falls back to the default, and the note says so, in the page's
 // language at the time parse() runs (app.js parses again to say it in another).
 
-import { LANGUAGES, languageFor } from "./language.js";
+import { LANGUAGES, languageFor } from "../text/language.js";
 import { CONTROL_GROUPS, PARTS } from "./markup.js";
-import { S } from "./strings.js";
+import { S } from "../text/strings.js";
 
 export const THEMES = ["light", "dark", "auto", "projector"];
 export const STOPS = ["forward", "backward", "update"];

@@ -13,7 +13,7 @@
 //   the height in the dialects hosts already speak: Canvas's lti.frameResize and, when the
 //   frame's URL carries #?secret=…, WordPress's {secret, message: "height", value}.
 
-import { LANGUAGES, languageFor } from "./language.js";
+import { LANGUAGES, languageFor } from "../text/language.js";
 
 const SOURCE = "backprop-viz";
 const MAX_SPEED = 10000;

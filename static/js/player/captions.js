@@ -1,8 +1,8 @@
 // One line in plain words that follows the animation, in the lecture's order and notation.
 
-import { pair, short } from "./format.js";
-import { aName, biasName, zName } from "./notation.js";
-import { S } from "./strings.js";
+import { pair, short } from "../text/format.js";
+import { aName, biasName, zName } from "../text/notation.js";
+import { S } from "../text/strings.js";
 
 /** The caption for the state after `view.last` (null: the first-contact hint). */
 export function captionFor(view, request) {

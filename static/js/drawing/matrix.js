@@ -10,11 +10,11 @@
 // Every number is the server's: a cell's full values are in the readout (hover, tap, or
 // focus the canvas and move a cursor with the arrow keys; Enter picks it like a click).
 
-import { exact, full, pair, short } from "./format.js";
+import { exact, full, pair, short } from "../text/format.js";
 import { computeMatrixLayout } from "./layout.js";
 import { maxAbsWeight, signColor } from "./palette.js";
 import { neuronPick, pickKey } from "./picks.js";
-import { S } from "./strings.js";
+import { S } from "../text/strings.js";
 
 const LEVELS = 256; // colour steps per sign
 

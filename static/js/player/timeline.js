@@ -5,8 +5,8 @@
 //   {initial(), apply(frame, event), durationOf(event), stops: {name: (event) => bool},
 //    phaseOf(event), expectedCount, open(onEvent, signal) → Promise}
 
-import { ConnectionError, streamTrace } from "./api.js";
-import { matrixView } from "./layout.js";
+import { ConnectionError, streamTrace } from "../page/api.js";
+import { matrixView } from "../drawing/layout.js";
 import { applyEvent, expectedEventCount, initialView, phaseOf } from "./replay.js";
 
 // How long each kind of event stays on screen at speed 1 (ms).

@@ -1,7 +1,7 @@
 // The REST client: every number the page shows comes from these calls (the server's trace
 // is the only truth; the page never recomputes the math).
 
-import { S } from "./strings.js";
+import { S } from "../text/strings.js";
 
 // The template names the API root (it knows the mount point); "/api/v1/" when served at /.
 // Read when first needed, so that the module imports without a DOM (node's unit tests).

@@ -4,7 +4,7 @@
 // caption over the drawing until Less. The caption's own text stays the sentence that
 // announce.js reads, with every number in it.
 
-import { S } from "./strings.js";
+import { S } from "../text/strings.js";
 
 /** @param {HTMLElement} box  the .caption-box holding [data-bind=caption] and its More button */
 export function installCaptionFit(box) {

@@ -1,8 +1,8 @@
 // The step counter beside Step: the gradient-descent steps taken from this network (the
 // store's `steps` slice, each {loss, loss_after} as its "done" event carried them).
 
-import { full, short } from "./format.js";
-import { S } from "./strings.js";
+import { full, short } from "../text/format.js";
+import { S } from "../text/strings.js";
 
 /** "step 3 · l 0.2984 → 0.2805 → 0.2643": the loss at θ⁰ of each step, then at the last θ. */
 export function renderSteps(el, steps) {

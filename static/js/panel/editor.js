@@ -5,14 +5,14 @@
 // the value the network uses, and nothing changes. A structural change keeps every weight
 // and bias that still fits (keptParameters) and draws only the new ones from init and seed.
 
-import { postNetwork } from "./api.js";
-import { full } from "./format.js";
-import { lectureMessage } from "./messages.js";
-import { biasName, inputName, targetName, weightName } from "./notation.js";
-import { numberError, parseValue } from "./numbers.js";
-import { pickRow } from "./picks.js";
-import { withField, withLayers, withoutParameters } from "./state.js";
-import { S } from "./strings.js";
+import { postNetwork } from "../page/api.js";
+import { full } from "../text/format.js";
+import { lectureMessage } from "../text/messages.js";
+import { biasName, inputName, targetName, weightName } from "../text/notation.js";
+import { numberError, parseValue } from "../text/numbers.js";
+import { pickRow } from "../drawing/picks.js";
+import { withField, withLayers, withoutParameters } from "../page/state.js";
+import { S } from "../text/strings.js";
 
 /** The lecture's name of what a pick edits: w^l_{ji}, b^l_j, x_i or t_j. */
 export function pickName(pick) {
@@ -63,7 +63,7 @@ export class Editor {
   /**
    * @param {HTMLElement} root  the .app element
    * @param {object} o
-   * @param {import("./state.js").Store} o.store
+   * @param {import("../page/state.js").Store} o.store
    * @param {(next: object, how: "network"|"request") => Promise<void>} o.commit  validate + apply
    * @param {(pick: object) => void} o.onExplain  open the equation panel on this item
    * @param {(text: string, input: HTMLInputElement) => Promise<boolean>} o.setLearningRate  the page's one η (eta.js)

@@ -4,13 +4,13 @@
 // shows is always the fold of the first `cursor` events, published to the store's
 // `playback` slice; the drawing animates each event's transient effect on the way.
 
-import { EMPTY_PLAYBACK } from "./store.js";
+import { EMPTY_PLAYBACK } from "../page/store.js";
 import { Recording, frameAt, phaseStarts, stopIndex } from "./timeline.js";
 
 export class Player {
   /**
    * @param {object} o
-   * @param {import("./store.js").Store} o.store  receives the `playback` slice
+   * @param {import("../page/store.js").Store} o.store  receives the `playback` slice
    * @param {{animate: Function, interrupt: Function}} o.effects  the drawing's transient effects
    * @param {() => boolean} o.still  true when motion should be avoided (prefers-reduced-motion)
    */

@@ -2,10 +2,10 @@
 // snippet. Export: the drawing (SVG, PNG), the server's trace (JSON) and the per-neuron
 // values (CSV). Both are optional parts (hide=share, hide=export).
 
-import { postTrace } from "./api.js";
-import { MAX_LINK_LENGTH } from "./link.js";
-import { S } from "./strings.js";
-import { lectureMessage } from "./messages.js";
+import { postTrace } from "../page/api.js";
+import { MAX_LINK_LENGTH } from "../page/link.js";
+import { S } from "../text/strings.js";
+import { lectureMessage } from "../text/messages.js";
 
 /** @returns {{close: () => boolean}} close() closes an open menu and says whether one was */
 export function installMenus(root, { app }) {
