@@ -9,86 +9,14 @@
 // paths of its 4xx answers, so every message the page shows from the API (messages.js)
 // speaks the lecture's notation.
 //
-// strings.js imports the names below for its templates and this module reads words
-// ("layer 2") from strings.js: a cycle that is safe because both only use each other inside
-// functions (function declarations are hoisted).
+// The names themselves are written in names.js, which imports nothing: the string tables
+// (strings.js, i18n/) use them in their templates, and this module reads words ("layer 2")
+// from the tables, so the imports run one way: notation → strings → i18n → names.
 
+import { ETA, biasName, inputName, sub, sup, targetName, weightName } from "./names.js";
 import { S } from "./strings.js";
 
-const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
-const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-
-/** The learning rate's name. */
-export const ETA = "η";
-
-export function sub(n) {
-  return String(n).replace(/\d/g, (d) => SUBSCRIPTS[Number(d)]);
-}
-
-export function sup(n) {
-  return String(n).replace(/\d/g, (d) => SUPERSCRIPTS[Number(d)]);
-}
-
-// Two subscripts side by side read ambiguously past 9 (w₁₁₂: 11,2 or 1,12?): a comma then.
-function pairIndex(j, i, join) {
-  return j + 1 > 9 || i + 1 > 9 ? `${j + 1},${i + 1}` : join(j + 1, i + 1);
-}
-
-/** w^l_{ji}: the weight from neuron i of layer l−1 to neuron j of layer l ("w¹₂₁"). */
-export function weightName(l, j, i) {
-  return `w${sup(l)}${sub(pairIndex(j, i, (a, b) => `${a}${b}`))}`;
-}
-
-/** b^l_j ("b¹₂"). */
-export function biasName(l, j) {
-  return `b${sup(l)}${sub(j + 1)}`;
-}
-
-/** z^l_j, the neuron's input to its activation. */
-export function zName(l, j) {
-  return `z${sup(l)}${sub(j + 1)}`;
-}
-
-/** a^l_j = σ(z^l_j); a⁰ is the input x. */
-export function aName(l, j) {
-  return l === 0 ? inputName(j) : `a${sup(l)}${sub(j + 1)}`;
-}
-
-/** x_i, an input (layer 0). */
-export function inputName(i) {
-  return `x${sub(i + 1)}`;
-}
-
-/** t_j, the target of output neuron j. */
-export function targetName(j) {
-  return `t${sub(j + 1)}`;
-}
-
-// ---- TeX, for the equation panel -----------------------------------------------------------
-
-export function weightTex(l, j, i) {
-  return `w^{${l}}_{${pairIndex(j, i, (a, b) => `${a}${b}`)}}`;
-}
-
-export function biasTex(l, j) {
-  return `b^{${l}}_{${j + 1}}`;
-}
-
-export function zTex(l, j) {
-  return `z^{${l}}_{${j + 1}}`;
-}
-
-export function aTex(l, j) {
-  return l === 0 ? inputTex(j) : `a^{${l}}_{${j + 1}}`;
-}
-
-export function inputTex(i) {
-  return `x_{${i + 1}}`;
-}
-
-export function targetTex(j) {
-  return `t_{${j + 1}}`;
-}
+export * from "./names.js";
 
 // ---- the API's field paths and messages ----------------------------------------------------
 

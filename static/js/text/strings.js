@@ -2,10 +2,10 @@
 // static/js/i18n/ (Traditional Chinese: zh-TW.js), switched by setLanguage (language.js).
 // Templates are functions of plain values; numbers arrive already formatted. The lecture's
 // notation (z, a, σ'(z), ∂l/∂z, ∂l/∂w, η, θ) stays as is; its names (w¹₂₁, b¹₂, z¹₁, x₁, t₂)
-// come from notation.js.
+// come from names.js.
 
 import { zhTW } from "./i18n/zh-TW.js";
-import { aName, biasName, inputName, targetName, weightName, zName } from "./notation.js";
+import { aName, biasName, inputName, targetName, weightName, zName } from "./names.js";
 
 const en = {
   appTitle: "backprop-viz",
@@ -431,17 +431,8 @@ const en = {
   serverFailed: (status) => `The server failed (HTTP ${status}).`,
 };
 
-/**
- * The catalogs by language code (static/js/i18n/: one file a language). A getter, as the
- * catalogs import notation.js, which imports this module: whichever of them loads first,
- * a table is read only once every module has run.
- */
-export const tables = {
-  en,
-  get "zh-TW"() {
-    return zhTW;
-  },
-};
+/** The catalogs by language code (static/js/text/i18n/: one file a language). */
+export const tables = { en, "zh-TW": zhTW };
 let current = en;
 
 /** The active table. */

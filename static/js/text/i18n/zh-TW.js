@@ -4,7 +4,7 @@
 // ∂l/∂w, η, θ) stays as it is. The English term follows in parentheses where the glossary
 // says so, once, in the hint and the buttons' tooltips.
 
-import { aName, biasName, inputName, targetName, weightName, zName } from "../notation.js";
+import { aName, biasName, inputName, targetName, weightName, zName } from "../names.js";
 
 // "輸入 x₁", "第 2 層神經元 1": a neuron inside a longer phrase (0 = the input layer).
 const neuronName = (l, j) => (l === 0 ? `輸入 ${inputName(j)}` : `第 ${l} 層神經元 ${j + 1}`);
