@@ -104,7 +104,7 @@ def zh(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Page]:
 WORDED = """async (detail) => {
   // The page's own module (beside its entry script): its language is the page's.
   const entry = document.querySelector("script[type=module]").src;
-  const { lectureMessage } = await import(new URL("messages.js", entry).href);
+  const { lectureMessage } = await import(new URL("text/messages.js", entry).href);
   return lectureMessage({ status: 422, detail });
 }"""
 
