@@ -6,6 +6,7 @@
 // and bias that still fits (keptParameters) and draws only the new ones from init and seed.
 
 import { postNetwork } from "../page/api.js";
+import { returnFromEditor } from "../page/focus.js";
 import { full } from "../text/format.js";
 import { lectureMessage } from "../text/messages.js";
 import { biasName, inputName, targetName, weightName } from "../text/notation.js";
@@ -67,8 +68,9 @@ export class Editor {
    * @param {(next: object, how: "network"|"request") => Promise<void>} o.commit  validate + apply
    * @param {(pick: object) => void} o.onExplain  open the equation panel on this item
    * @param {(text: string, input: HTMLInputElement) => Promise<boolean>} o.setLearningRate  the page's one η (eta.js)
+   * @param {import("../player/stage.js").Stage} o.stage  the drawing the layer headers stand over
    */
-  constructor(root, { store, commit, onExplain, onStatus, setLearningRate }) {
+  constructor(root, { store, stage, commit, onExplain, onStatus, setLearningRate }) {
     this.root = root;
     this.setLearningRate = setLearningRate;
     this.store = store;
@@ -84,6 +86,28 @@ export class Editor {
     this.seedInUse = this.#control("seed").value; // the seed the weights were last drawn with
     this.#wirePopover();
     this.#wireToolbar();
+    // When the editor closes (Enter, Esc), focus returns to the drawn item that opened it.
+    this.focusBack = returnFromEditor(this.popover);
+    store.subscribe(() => {
+      if (stage.weightsOnly) return; // a training run's weights: the layers and the settings are as they were
+      this.renderHeaders(stage.layout);
+      this.renderToolbar();
+    }, ["request"]);
+    store.subscribe((s) => {
+      if (!s.request) return;
+      this.fillChoices();
+      this.renderToolbar();
+    }, ["lang"]);
+    stage.onRelayout(() => {
+      this.renderHeaders(stage.layout);
+      this.close();
+    });
+  }
+
+  /** Open the editor on an item picked on the drawing; closing it gives the item its focus back. */
+  openPicked(pick) {
+    this.focusBack.opened();
+    this.open(pick);
   }
 
   // ---- the popover ---------------------------------------------------------------------------

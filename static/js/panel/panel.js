@@ -3,6 +3,7 @@
 // check tab runs the check whenever it is shown for a network it has not checked yet.
 
 import { postGradcheck } from "../page/api.js";
+import { returnFromPanel } from "../page/focus.js";
 import { full, short } from "../text/format.js";
 import { lectureMessage } from "../text/messages.js";
 import { biasName, weightName } from "../text/notation.js";
@@ -52,6 +53,16 @@ export class SidePanel {
       }
     }, ["request"]);
     store.subscribe(() => this.pick && this.refresh(), ["playback"]);
+    store.subscribe((s) => {
+      if (!s.request) return;
+      // A gradient check on show is asked again (its table's words); a hidden one is
+      // forgotten, and asked again when its tab opens.
+      if (this.isOpen && this.tab === "gradcheck") this.runGradcheck();
+      else this.clearGradcheck();
+      this.refresh();
+    }, ["lang"]);
+    // Closed from inside (×, Esc), focus goes back to Equations.
+    returnFromPanel(this.el, this.toggle);
   }
 
   get tab() {

@@ -44,6 +44,17 @@ export class Controls {
     this.speed?.addEventListener("change", () => actions.setSpeed(Number(this.speed.value)));
     this.marksKey = "";
     store.subscribe((state) => this.render(state.playback), ["playback"]);
+    store.subscribe(() => this.#relabelMarks(), ["lang"]);
+    // The drawing's skip link: straight to the player (Step, else its first live button).
+    bar.closest(".app")?.querySelector('[data-action="skip-drawing"]')?.addEventListener("click", () =>
+      (this.button("step") || bar.querySelector("button:not(:disabled)"))?.focus());
+  }
+
+  #relabelMarks() {
+    for (const b of this.marks?.querySelectorAll("[data-phase]") || []) {
+      b.textContent = S.phaseNames[b.dataset.phase];
+      b.title = S.phaseJump(S.phaseNames[b.dataset.phase]);
+    }
   }
 
   #showSpeed(speed) {

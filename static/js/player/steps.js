@@ -23,3 +23,23 @@ export function renderSteps(el, steps) {
   el.dataset.steps = String(steps.length);
   el.dataset.losses = JSON.stringify(losses);
 }
+
+/**
+ * The store's `steps`: a "done" event of a step not counted yet adds it; a new network starts
+ * over, except the θ¹ that Step or Play continue from (a change caused `continued`). With
+ * `el`, the counter draws the slice, in the page's language.
+ */
+export function countSteps(el, { store, player }) {
+  store.subscribe((s, _changed, cause) => {
+    if (!cause.continued && s.steps.length) store.set({ steps: [] });
+  }, ["request"]);
+  let stepped = null; // the timeline whose step was counted
+  player.onEvent((event) => {
+    if (event.type !== "done" || stepped === player.timeline) return;
+    stepped = player.timeline;
+    store.set({ steps: [...store.state.steps, { loss: event.loss, loss_after: event.loss_after ?? null }] });
+  });
+  if (!el) return;
+  store.subscribe((s) => renderSteps(el, s.steps), ["steps"]);
+  store.subscribe((s) => s.request && renderSteps(el, s.steps), ["lang"]);
+}

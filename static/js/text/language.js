@@ -60,3 +60,15 @@ export function installLanguageSwitch(select, { onChoose }) {
     },
   };
 }
+
+/**
+ * Switch the page's language live (the switch in the top bar, the host API): the strings,
+ * <html lang>, and the store's `lang` slice, which every view follows. Throws for a code
+ * that names no table.
+ */
+export function chooseLanguage(store, code) {
+  const next = languageFor(code);
+  if (!next) throw new Error(`no language ${JSON.stringify(String(code)).slice(0, 40)}`);
+  applyLanguage(next);
+  store.set({ lang: { code: next, chosen: true } }, { user: true });
+}

@@ -43,6 +43,7 @@ export class TrainingView {
     store.subscribe(() => this.paint.changed(), ["training"]);
     store.subscribe((_s, _c, cause) => this.run.requestChanged(cause), ["request"]);
     store.subscribe((s) => this.batch.selectionChanged(s.selection), ["selection"]);
+    store.subscribe((s) => s.request && this.relabel(), ["lang"]);
     new ResizeObserver(() => this.paint.resized()).observe(this.$('[data-bind="plane"]'));
   }
 
@@ -85,7 +86,7 @@ export class TrainingView {
     else this.app.clearError?.(); // an action went through: an earlier error no longer stands
   }
 
-  /** The language changed: the texts the parts made themselves (the markup's are app.js's). */
+  /** The language changed: the texts the parts made themselves (the markup's are page/shell.js's). */
   relabel() {
     this.paint.relabel();
     this.data.relabel();
