@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { keptParameters, pickName, sameLayers } from "../../static/js/panel/editor.js";
+import { pickName } from "../../static/js/drawing/picks.js";
+import { keptParameters, sameLayers } from "../../static/js/panel/editor.js";
 import {
   aName,
   aTex,

@@ -11,7 +11,7 @@
 import { NetworkDrawing } from "./draw.js";
 import { matrixView } from "./layout.js";
 import { MatrixDrawing, Readout, describe } from "./matrix.js";
-import { pickKey } from "./picks.js";
+import { pickKey, pickRow } from "./picks.js";
 import { S } from "../text/strings.js";
 
 export class Drawing {
@@ -159,7 +159,7 @@ export class Drawing {
   #focusNeuron() {
     const last = this.view && this.view.last;
     const sel = this.selection;
-    const selected = sel && (sel.kind === "bias" || sel.kind === "input") ? { layer: sel.layer ?? 0, node: sel.node } : null;
+    const selected = pickRow(sel)?.neuron(sel) ?? null;
     const active = last && last.layer !== undefined ? { layer: last.layer, node: last.node } : null;
     return this.pointed || this.focused || active || selected;
   }

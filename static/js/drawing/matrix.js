@@ -13,7 +13,7 @@
 import { exact, full, pair, short } from "../text/format.js";
 import { computeMatrixLayout } from "./layout.js";
 import { maxAbsWeight, signColor } from "./palette.js";
-import { neuronPick, pickKey } from "./picks.js";
+import { neuronPick, pickKey, pickRow } from "./picks.js";
 import { S } from "../text/strings.js";
 
 const LEVELS = 256; // colour steps per sign
@@ -164,13 +164,15 @@ export class MatrixDrawing {
   anchorOf(what) {
     const lay = this.layout;
     if (!lay) return { x: 0, y: 0 };
-    if (what.kind === "weight") {
-      const cell = this.#cellBox({ kind: "weight", gap: what.layer - 1, row: what.to, col: what.from });
+    const item = pickRow(what)?.cell(what);
+    if (!item) return { x: 0, y: 0 };
+    if (item.kind === "weight") {
+      const cell = this.#cellBox(item);
       return { x: cell.x + cell.w / 2, y: cell.y + cell.h / 2 };
     }
-    if (what.kind === "target") return { x: lay.targets.x + lay.targets.w / 2, y: lay.targets.y0 + (what.node + 0.5) * lay.targets.ch };
-    if (what.kind === "loss") return { x: lay.lossBox.x, y: lay.lossBox.y };
-    const n = lay.neurons[what.layer ?? 0][what.node];
+    if (item.kind === "target") return { x: lay.targets.x + lay.targets.w / 2, y: lay.targets.y0 + (item.node + 0.5) * lay.targets.ch };
+    if (item.kind === "loss") return { x: lay.lossBox.x, y: lay.lossBox.y };
+    const n = lay.neurons[item.layer][item.node];
     return { x: n.x, y: n.y };
   }
 
@@ -545,11 +547,10 @@ export class MatrixDrawing {
 
   #itemOfPick(p) {
     if (!p || !this.layout) return null;
-    let item = null;
-    if (p.kind === "weight") item = { kind: "weight", gap: p.layer - 1, row: p.to, col: p.from };
-    else if (p.kind === "bias" || p.kind === "input") item = { kind: "neuron", layer: p.layer ?? 0, node: p.node };
-    else if (p.kind === "target" || p.kind === "loss") return p;
-    return item && this.#valid(item) ? item : null;
+    const item = pickRow(p)?.cell(p);
+    if (!item) return null;
+    // A target or the loss has one place; a cell may be gone from a network drawn since.
+    return item === p || this.#valid(item) ? item : null;
   }
 
   // ---- the readout ----------------------------------------------------------------------------

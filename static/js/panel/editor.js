@@ -9,27 +9,10 @@ import { postNetwork } from "../page/api.js";
 import { returnFromEditor } from "../page/focus.js";
 import { full } from "../text/format.js";
 import { lectureMessage } from "../text/messages.js";
-import { biasName, inputName, targetName, weightName } from "../text/notation.js";
 import { numberError, parseValue } from "../text/numbers.js";
-import { pickRow } from "../drawing/picks.js";
+import { pickName, pickRow } from "../drawing/picks.js";
 import { withField, withLayers, withoutParameters } from "../page/state.js";
 import { S } from "../text/strings.js";
-
-/** The lecture's name of what a pick edits: w^l_{ji}, b^l_j, x_i or t_j. */
-export function pickName(pick) {
-  switch (pick.kind) {
-    case "weight":
-      return weightName(pick.layer, pick.to, pick.from);
-    case "bias":
-      return biasName(pick.layer, pick.node);
-    case "input":
-      return inputName(pick.node);
-    case "target":
-      return targetName(pick.node);
-    default:
-      return "";
-  }
-}
 
 /**
  * The network `fresh` (the new shape, drawn from init and seed by POST /network) with every

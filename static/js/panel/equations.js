@@ -4,6 +4,7 @@
 // Every number shown is a value from the request or from an event; the right-hand side
 // of each equation is the server's result, never a product computed here.
 
+import { pickRow } from "../drawing/picks.js";
 import { DIGITS, full, tex } from "../text/format.js";
 import { aTex, biasName, biasTex, inputTex, targetTex, weightTex, zTex } from "../text/notation.js";
 import { S } from "../text/strings.js";
@@ -48,20 +49,17 @@ const v = (x) => tex(shown(x)); // a number standing alone
 export function blocksFor(pick, request, view, info, { fullPrecision = false } = {}) {
   allDigits = fullPrecision;
   if (!pick) return [{ text: S.selectSomething }];
-  switch (pick.kind) {
-    case "weight":
-      return weightBlocks(pick.layer - 1, pick.from, pick.to, request, view); // weights[l − 1]
-    case "bias":
-      return neuronBlocks(pick.layer, pick.node, request, view, info.activation);
-    case "input":
-      return [{ title: S.eqInput(pick.node), tex: String.raw`${inputTex(pick.node)} = ${v(request.input[pick.node])}` }];
-    case "target":
-    case "loss":
-      return lossBlocks(request, view, info.loss);
-    default:
-      return [];
-  }
+  const row = pickRow(pick);
+  return row ? row.explain(BUILDERS, pick, request, view, info) : [];
 }
+
+/** The chain rule of each kind of item: picks.js's `explain` column calls one of them. */
+const BUILDERS = {
+  weight: weightBlocks,
+  neuron: neuronBlocks,
+  input: (i, request) => [{ title: S.eqInput(i), tex: String.raw`${inputTex(i)} = ${v(request.input[i])}` }],
+  loss: lossBlocks,
+};
 
 /** The weight w^{l+1}_{ji} (l indexes network.weights: the layer it leaves). */
 function weightBlocks(l, i, j, request, view) {
