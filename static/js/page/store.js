@@ -2,7 +2,8 @@
 //   request    the trace request being shown (the body POST /api/v1/trace takes)
 //   selection  the picked item (picks.js), or null
 //   playback   what the player shows: {cursor, total, playing, finished, error, phase,
-//              starts, speed, frame} (frame: the fold of the first `cursor` events)
+//              starts, speed, frame, question} (frame: the fold of the first `cursor`
+//              events; question: the question stop it waits at, or null)
 //   view       how it is shown: {panel: null | "equations" | "gradcheck", training: bool}
 //   training   the training view's slice (training/state.js): settings, data, the run
 //              (its settings.learning_rate is the request's: the page has one η, withOneEta)
@@ -23,6 +24,7 @@ export const EMPTY_PLAYBACK = Object.freeze({
   starts: {},
   speed: 1,
   frame: null,
+  question: null,
 });
 
 /**

@@ -3,6 +3,14 @@
 // chosen speed: play to a named stop, pause, one event either way, jump, scrub. What it
 // shows is always the fold of the first `cursor` events, published to the store's
 // `playback` slice; the drawing animates each event's transient effect on the way.
+//
+// Question stops (a timeline with `ask`, timeline.js withQuestions): playing or stepping
+// forward to an event that has a question stops before it is shown, publishes the question
+// (`playback.question`, onQuestion) and waits until answer(value) or skip() resolves it;
+// then the event is shown. A stop answered or skipped stays resolved for this recording
+// (stepping back over it and playing on does not ask again); a pause, a seek or a new
+// timeline while it waits cancels it (the same token as every other wait), and playing
+// there again asks again.
 
 import { EMPTY_PLAYBACK } from "../page/store.js";
 import { Recording, frameAt, phaseStarts, stopIndex } from "./timeline.js";
@@ -26,6 +34,10 @@ export class Player {
     this.playing = false;
     this.token = 0; // bumps on every pause/seek/load: stale loops and waits give up
     this.listeners = new Set(); // hear each event as it is shown
+    this.questionListeners = new Set(); // hear each question stop as it is reached
+    this.question = null; // the stop waiting for its answer: {index, event, question}
+    this.resolveQuestion = null;
+    this.answers = new Map(); // event index → {answer} or {skipped: true}, this recording's
   }
 
   /** Show a new timeline, unplayed. */
@@ -34,9 +46,31 @@ export class Player {
     this.#abort(new Error("superseded by a new network"));
     this.timeline = timeline;
     this.recording = null;
+    this.answers = new Map();
     this.cursor = 0;
     this.frame = timeline.initial();
     this.#publish();
+  }
+
+  /** fn({index, event, question}) when playing reaches a question stop; returns unsubscribe. */
+  onQuestion(fn) {
+    this.questionListeners.add(fn);
+    return () => this.questionListeners.delete(fn);
+  }
+
+  /** Answer the question the player waits at; false when it waits at none. */
+  answer(value) {
+    return this.#resolveQuestion({ answer: value });
+  }
+
+  /** Go on without answering; false when the player waits at no question. */
+  skip() {
+    return this.#resolveQuestion({ skipped: true });
+  }
+
+  /** How the stop before event k was resolved ({answer} or {skipped: true}), or undefined. */
+  answerAt(k) {
+    return this.answers.get(k);
   }
 
   /** fn(event) after each event is shown while playing or stepping; returns unsubscribe. */
@@ -91,6 +125,7 @@ export class Player {
       this.#publish();
     });
     this.recording = recording;
+    this.answers = new Map();
     this.cursor = 0;
     this.frame = this.timeline.initial();
     return recording;
@@ -125,6 +160,7 @@ export class Player {
       const event = await this.#eventAt(this.cursor, token);
       if (token !== this.token) return;
       if (!event || (stopBefore(event) && this.cursor > 0)) break;
+      if (!(await this.#asked(event, token))) return;
       const ms = this.durationOf(event);
       // Values travel first (dots along the links), then the event's numbers appear.
       const travel = this.effects.animate(event, this.frame, ms, { still: this.still() });
@@ -159,6 +195,40 @@ export class Player {
     for (const fn of this.listeners) fn(event);
   }
 
+  // ---- question stops ---------------------------------------------------------------------------
+
+  /**
+   * Before the event at the cursor is shown: wait at its question stop, if it has one not
+   * resolved yet. True to go on (no stop, or answered or skipped); false when superseded
+   * (a pause, a seek, a new timeline): the caller returns, as after any other wait.
+   */
+  async #asked(event, token) {
+    const k = this.cursor;
+    const ask = this.timeline.ask;
+    if (!ask || this.answers.has(k)) return true;
+    const question = ask(event, k);
+    if (!question) return true;
+    const resolution = await new Promise((resolve) => {
+      this.question = { index: k, event, question };
+      this.resolveQuestion = resolve;
+      this.#publish();
+      for (const fn of this.questionListeners) fn(this.question);
+    });
+    if (token !== this.token || resolution.cancelled) return false;
+    this.answers.set(k, resolution);
+    return true;
+  }
+
+  #resolveQuestion(resolution) {
+    if (!this.question) return false;
+    const resolve = this.resolveQuestion;
+    this.question = null;
+    this.resolveQuestion = null;
+    if (!resolution.cancelled) this.#publish();
+    resolve(resolution);
+    return true;
+  }
+
   #delay(ms, token) {
     if (ms < 4) return Promise.resolve(); // very fast: do not yield to timers at all
     return new Promise((resolve) => {
@@ -178,6 +248,7 @@ export class Player {
   #stop() {
     this.token += 1;
     this.playing = false;
+    this.#resolveQuestion({ cancelled: true });
     if (this.cancelDelay) this.cancelDelay();
     this.cancelDelay = null;
     this.effects.interrupt();
@@ -225,6 +296,7 @@ export class Player {
     const recording = this.recording;
     const event = await this.#eventAt(this.cursor, token);
     if (!event || token !== this.token) return this.#publish();
+    if (!(await this.#asked(event, token))) return;
     this.#show(event);
     this.effects.animate(event, this.frame, this.durationOf(event), { still: this.still() });
     this.#settle(recording);
@@ -287,6 +359,7 @@ export class Player {
         starts,
         speed: this.speed,
         frame,
+        question: this.question,
       },
     });
   }

@@ -3,7 +3,12 @@
 // stops are. The one-step trace is a timeline; a training run will be another.
 //
 //   {initial(), apply(frame, event), durationOf(event), stops: {name: (event) => bool},
-//    phaseOf(event), expectedCount, open(onEvent, signal) → Promise}
+//    phaseOf(event), expectedCount, open(onEvent, signal) → Promise,
+//    ask?(event, k) → question | null}
+//
+// `ask` (withQuestions) puts question stops in it: before event k is shown, the player asks
+// `ask(event, k)`; a question (any object its caller reads back: the predict mode's, an
+// exercise's, the tour's) stops the player until it is answered or skipped (playback.js).
 
 import { ConnectionError, streamTrace } from "../page/api.js";
 import { matrixView } from "../drawing/layout.js";
@@ -59,6 +64,20 @@ export function traceTimeline(request, { stream = streamTrace } = {}) {
       if (!done && !signal?.aborted) throw new ConnectionError({ lost: true });
     },
   };
+}
+
+/**
+ * The timeline with question stops: `ask(event, k)` is the question to ask before event k
+ * is shown, or null for none. The timeline given is left as it was.
+ */
+export function withQuestions(timeline, ask) {
+  return { ...timeline, ask };
+}
+
+/** The indices of the events a question stops before, in order (none without `ask`). */
+export function questionStops(timeline, events) {
+  if (!timeline.ask) return [];
+  return events.flatMap((event, k) => (timeline.ask(event, k) ? [k] : []));
 }
 
 /** The frame after the first n events: a pure fold from the timeline's start. */
