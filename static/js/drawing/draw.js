@@ -1,12 +1,14 @@
 // The network, drawn with D3: neurons as circles (amplifiers in the backward pass), weights
-// as links (colour = sign, width = |w|), biases, inputs, targets and the loss. `update`
-// paints a view (see replay.js); `animate` plays one event's transient effect on an overlay
-// so that the network itself does not repaint while things move.
+// as links (colour = sign, width = |w|), biases, inputs, targets and the loss. `setNetwork`
+// builds the elements where layout.js placed them; `update` paints a view (see replay.js);
+// what each item says to a screen reader and in its tooltip is itemtext.js's; `animate`
+// plays one event's transient effect on an overlay (effects.js).
 
 import { select } from "../../vendor/d3/d3-selection.min.mjs";
-import "../../vendor/d3/d3-transition.min.mjs";
 
 import { DRAWING_DIGITS, exact, full, pair, short } from "../text/format.js";
+import { Effects } from "./effects.js";
+import { linkName, linkTooltip, neuronName, neuronTooltip } from "./itemtext.js";
 import { computeLayout } from "./layout.js";
 import { maxAbsWeight, signColor, weightWidth } from "./palette.js";
 import { neuronPick, pickKey, pickRow } from "./picks.js";
@@ -39,7 +41,7 @@ export class NetworkDrawing {
       .attr("class", "network phase-idle")
       .attr("role", "group")
       .attr("aria-label", S.networkLabel);
-    this.effects = select(container).append("svg").attr("class", "effects").attr("aria-hidden", "true");
+    this.effects = new Effects(select(container).append("svg").attr("class", "effects").attr("aria-hidden", "true"), this);
     this.#defs();
     this.gLossLines = this.svg.append("g").attr("class", "loss-lines");
     this.gLinks = this.svg.append("g").attr("class", "links");
@@ -117,7 +119,7 @@ export class NetworkDrawing {
   setNetwork(request) {
     this.request = request;
     const { width, height } = this.size();
-    for (const svg of [this.svg, this.effects]) {
+    for (const svg of [this.svg, this.effects.svg]) {
       svg.attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
     }
     const texts = {
@@ -333,8 +335,8 @@ export class NetworkDrawing {
       stroke.style.stroke = signColor(w, scale);
       stroke.style.strokeWidth = `${weightWidth(w, scale)}px`;
       this.classList.toggle("negative", w < 0); // the sign by dash too, not by colour alone
-      this.children[2].textContent = `${S.linkTitle(d.l, d.i, d.j)}\nw = ${full(w)}`;
-      this.setAttribute("aria-label", S.valuesLabel(S.linkTitle(d.l, d.i, d.j), [`w = ${short(w)}`]));
+      this.children[2].textContent = linkTooltip(d, w);
+      this.setAttribute("aria-label", linkName(d, w));
     });
     const placement = this.layout.weightLabels;
     this.labels.each(function (d) {
@@ -361,7 +363,7 @@ export class NetworkDrawing {
     const activeKey = last && last.layer !== undefined ? `${last.layer}:${last.node}` : null;
 
     // Neurons
-    const neuronLabel = (d) => this.#neuronLabel(d, view);
+    const neuronLabel = (d) => neuronName(req, view, d, (i) => this.#inputName(i));
     this.neurons.each(function (d) {
       const g = this;
       const n = view.neurons[d.layer][d.node];
@@ -423,7 +425,7 @@ export class NetworkDrawing {
       if (n.dl_dz !== undefined && phase !== "forward" && phase !== "loss") text = `∂l/∂z ${num(n.dl_dz)}`;
       fitText(this, text, labels.below);
     });
-    this.neurons.select("title").text((d) => drawing.#neuronTooltip(d, view));
+    this.neurons.select("title").text((d) => neuronTooltip(req, view, d));
 
     // Links
     const placement = this.layout.weightLabels;
@@ -442,11 +444,10 @@ export class NetworkDrawing {
       stroke.style.stroke = signColor(w, scale);
       stroke.style.strokeWidth = `${weightWidth(w, scale)}px`;
       this.classList.toggle("negative", w < 0); // the sign by dash too, not by colour alone
-      this.setAttribute("aria-label", linkLabel(d, w0, grads ? grads[d.i] : undefined, wNew ? wNew[d.i] : undefined));
-      const parts = [`${S.linkTitle(d.l, d.i, d.j)}`, `w = ${full(w0)}`];
-      if (grads) parts.push(`∂l/∂w = ${full(grads[d.i])}`);
-      if (wNew) parts.push(`w|θ¹ = ${full(wNew[d.i])}`);
-      this.children[2].textContent = parts.join("\n");
+      const grad = grads ? grads[d.i] : undefined;
+      const w1 = wNew ? wNew[d.i] : undefined;
+      this.setAttribute("aria-label", linkName(d, w0, grad, w1));
+      this.children[2].textContent = linkTooltip(d, w0, grad, w1);
     });
     // The lecture's picture of the backward pass: the reversed network's links ARE the
     // weights w that carry ∂l/∂z back, so they read w; ∂l/∂w = a × ∂l/∂z shows on a neuron's
@@ -509,37 +510,6 @@ export class NetworkDrawing {
     this.#markSelection();
   }
 
-  /** A neuron's accessible name: its name, then the values it has reached (4 digits). */
-  #neuronLabel(d, view) {
-    const n = view.neurons[d.layer][d.node];
-    if (d.layer === 0) return S.valuesLabel(S.neuronTitle(0, d.node), [`${this.#inputName(d.node)} = ${short(n.a)}`]);
-    const values = [];
-    if (n.z !== undefined) values.push(`z = ${short(n.z)}`, `a = ${short(n.a)}`);
-    if (n.dl_dz !== undefined) values.push(`∂l/∂z = ${short(n.dl_dz)}`);
-    if (n.da_dz !== undefined && n.da_dz !== null) values.push(`σ′(z) = ${short(n.da_dz)}`);
-    const b0 = this.request.network.biases[d.layer - 1][d.node];
-    const b1 = view.b_new[d.layer - 1][d.node];
-    if (b1 === null || b1 === undefined) values.push(`b = ${short(b0)}`);
-    else values.push(...pair(b0, b1).map((b, k) => `${k ? "b|θ¹" : "b"} = ${b}`));
-    return S.valuesLabel(S.neuronTitle(d.layer, d.node), values);
-  }
-
-  #neuronTooltip(d, view) {
-    const n = view.neurons[d.layer][d.node];
-    const lines = [S.neuronTitle(d.layer, d.node)];
-    if (d.layer === 0) {
-      lines.push(`x = ${full(n.a)}`);
-      return lines.join("\n");
-    }
-    lines.push(`b = ${full(this.request.network.biases[d.layer - 1][d.node])}`);
-    const b1 = view.b_new[d.layer - 1][d.node];
-    if (n.z !== undefined) lines.push(`z = ${full(n.z)}`, `a = ${full(n.a)}`);
-    if (n.da_dz !== undefined) lines.push(`σ′(z) = ${n.da_dz === null ? "— (softmax)" : full(n.da_dz)}`);
-    if (n.dl_dz !== undefined) lines.push(`∂l/∂z = ${full(n.dl_dz)}`);
-    if (b1 !== null && b1 !== undefined) lines.push(`b|θ¹ = ${full(b1)}`);
-    return lines.join("\n");
-  }
-
   /** Highlight the picked neuron or link (the one the equation panel explains). */
   select(selection) {
     this.selection = selection;
@@ -578,115 +548,16 @@ export class NetworkDrawing {
     return pickRow(what).anchor(this.layout, what);
   }
 
-  // ---- transient effects --------------------------------------------------------------------
+  // ---- transient effects: on the overlay (effects.js) -----------------------------------------
 
   /** Stop every running effect (pause, seek, new trace). */
   interrupt() {
-    this.effects.selectAll("*").interrupt().remove();
+    this.effects.interrupt();
   }
 
-  /**
-   * Start one event's effect, lasting `duration` ms (the player does the waiting). Returns
-   * how long its values travel (ms) before they arrive: the player shows the event's
-   * numbers then, so a neuron lights up when its inputs reach it.
-   * With `still` (prefers-reduced-motion), nothing moves: the drawing simply changes.
-   */
-  animate(event, view, duration, { still = false } = {}) {
-    if (still || duration < 30 || !this.layout) return 0;
-    const lay = this.layout;
-    const pos = (l, j) => lay.neurons[l][j];
-    const flows = [];
-    const L = lay.neurons.length - 1;
-    const loss = { x: lay.lossBox.x, y: lay.lossBox.y };
-    // What flows: in the forward pass each source's a (the ∂z/∂w of the weight it crosses);
-    // in the backward pass the next layer's ∂l/∂z (or ∂l/∂a from the loss, case 1).
-    const n = view.neurons;
-    const roomy = (gap) => !!lay.weightLabels[gap];
-    switch (event.type) {
-      case "forward": {
-        const show = roomy(event.layer - 1);
-        for (const src of lay.neurons[event.layer - 1]) {
-          flows.push([src, pos(event.layer, event.node), "fwd", show ? n[src.layer][src.node].a : null]);
-        }
-        break;
-      }
-      case "loss":
-        for (const o of lay.output) flows.push([o, loss, "fwd", n[L][o.node].a]);
-        break;
-      case "backward":
-        if (event.layer === L) flows.push([loss, pos(L, event.node), "back", event.dl_da]);
-        else {
-          const show = roomy(event.layer);
-          for (const dst of lay.neurons[event.layer + 1]) {
-            flows.push([dst, pos(event.layer, event.node), "back", show ? n[dst.layer][dst.node].dl_dz : null]);
-          }
-        }
-        break;
-      default:
-        break;
-    }
-    const travel = duration * 0.7;
-    const r = lay.r;
-    for (const [a, b, kind, value] of flows) {
-      this.effects
-        .append("circle")
-        .attr("class", `flow ${kind}`)
-        .attr("r", Math.max(2.5, r * 0.22))
-        .attr("cx", a.x)
-        .attr("cy", a.y)
-        .transition()
-        .duration(travel)
-        .attr("cx", b.x)
-        .attr("cy", b.y)
-        .remove();
-      if (value === null || value === undefined) continue;
-      this.effects
-        .append("text")
-        .attr("class", `flow-value ${kind}`)
-        .attr("x", a.x)
-        .attr("y", a.y - 8)
-        .text(num(value))
-        .transition()
-        .duration(travel)
-        .attr("x", b.x)
-        .attr("y", b.y - 8)
-        .remove();
-    }
-    let ring = null;
-    if (event.type === "loss" || event.type === "done") ring = { ...loss, x: loss.x + lay.lossBox.w / 2, rr: lay.lossBox.w * 0.6 };
-    else if (event.layer !== undefined) ring = { ...pos(event.layer, event.node), rr: r };
-    if (ring) {
-      this.effects
-        .append("circle")
-        .attr("class", `pulse ${event.type}`)
-        .attr("cx", ring.x)
-        .attr("cy", ring.y)
-        .attr("r", ring.rr)
-        .style("opacity", 0)
-        .transition()
-        .delay(flows.length ? travel : 0)
-        .duration(duration - (flows.length ? travel : 0))
-        .attr("r", ring.rr * 1.6)
-        .styleTween("opacity", () => (t) => String(Math.sin(Math.PI * t) * 0.9))
-        .remove();
-    }
-    if (event.type === "gradient" || event.type === "update") {
-      const links = this.links.filter((d) => d.l === event.layer - 1 && d.j === event.node);
-      const nodes = [];
-      links.each((d) => nodes.push(d));
-      this.effects
-        .selectAll(null)
-        .data(nodes)
-        .join("path")
-        .attr("class", `glow ${event.type}`)
-        .attr("d", (d) => `M${d.x0},${d.y0}L${d.x1},${d.y1}`)
-        .style("opacity", 0)
-        .transition()
-        .duration(duration)
-        .styleTween("opacity", () => (t) => String(Math.sin(Math.PI * t) * 0.8))
-        .remove();
-    }
-    return flows.length ? travel : 0;
+  /** One event's effect (effects.js); returns how long its values travel (ms). */
+  animate(event, view, duration, options) {
+    return this.effects.animate(event, view, duration, options);
   }
 }
 
@@ -712,15 +583,6 @@ function fitText(el, text, box) {
     back.setAttribute("width", b.width + 2 * pad);
     back.setAttribute("height", b.height);
   }
-}
-
-/** A link's accessible name: its name, w, then ∂l/∂w and w|θ¹ once known (4 digits). */
-function linkLabel(d, w0, grad, w1) {
-  const values = [`w = ${short(w0)}`];
-  if (grad !== undefined) values.push(`∂l/∂w = ${short(grad)}`);
-  if (w1 !== undefined) values[0] = `w = ${pair(w0, w1)[0]}`;
-  if (w1 !== undefined) values.push(`w|θ¹ = ${pair(w0, w1)[1]}`);
-  return S.valuesLabel(S.linkTitle(d.l, d.i, d.j), values);
 }
 
 /** The pick a drawn link stands for: w^l_{ji}, l the layer it feeds (d.l indexes weights). */

@@ -10,7 +10,8 @@
 
 import { NetworkDrawing } from "./draw.js";
 import { matrixView } from "./layout.js";
-import { MatrixDrawing, Readout, describe } from "./matrix.js";
+import { MatrixDrawing } from "./matrix.js";
+import { Readout, describe } from "./readout.js";
 import { pickKey, pickRow } from "./picks.js";
 import { S } from "../text/strings.js";
 
@@ -82,7 +83,7 @@ export class Drawing {
 
   #showLinks(on) {
     const d = this.links;
-    for (const svg of [d.svg, d.effects]) svg.style("display", on ? null : "none");
+    for (const svg of [d.svg, d.effects.svg]) svg.style("display", on ? null : "none");
     if (on) return;
     // No stale links under the matrix (hooks and tests read svg.network); setNetwork makes
     // them again when the links come back.

@@ -10,10 +10,12 @@
 // Every number is the server's: a cell's full values are in the readout (hover, tap, or
 // focus the canvas and move a cursor with the arrow keys; Enter picks it like a click).
 
-import { exact, full, pair, short } from "../text/format.js";
+import { exact, pair, short } from "../text/format.js";
 import { computeMatrixLayout } from "./layout.js";
 import { maxAbsWeight, signColor } from "./palette.js";
-import { neuronPick, pickKey, pickRow } from "./picks.js";
+import { cellBox, itemAt, moveItem, pickOfItem, sameItem, validCell } from "./cells.js";
+import { pickKey, pickRow } from "./picks.js";
+import { Readout, describe } from "./readout.js";
 import { S } from "../text/strings.js";
 
 const LEVELS = 256; // colour steps per sign
@@ -126,7 +128,7 @@ export class MatrixDrawing {
       font: v("--font", "system-ui, sans-serif"),
     };
     this.bgBytes = parseColour(this.colours.bg);
-    if (this.cursor && !this.#valid(this.cursor)) this.cursor = null;
+    if (this.cursor && !validCell(this.request.network.layers, this.cursor)) this.cursor = null;
     this.hover = null;
     this.#schedule();
     return layout;
@@ -167,7 +169,7 @@ export class MatrixDrawing {
     const item = pickRow(what)?.cell(what);
     if (!item) return { x: 0, y: 0 };
     if (item.kind === "weight") {
-      const cell = this.#cellBox(item);
+      const cell = cellBox(this.layout, item);
       return { x: cell.x + cell.w / 2, y: cell.y + cell.h / 2 };
     }
     if (item.kind === "target") return { x: lay.targets.x + lay.targets.w / 2, y: lay.targets.y0 + (item.node + 0.5) * lay.targets.ch };
@@ -177,81 +179,6 @@ export class MatrixDrawing {
   }
 
   // ---- items: neurons and weights -------------------------------------------------------------
-
-  #valid(item) {
-    const layers = this.request.network.layers;
-    if (item.kind === "neuron") return item.layer < layers.length && item.node < layers[item.layer];
-    return item.gap < layers.length - 1 && item.row < layers[item.gap + 1] && item.col < layers[item.gap];
-  }
-
-  #cellBox(item) {
-    if (item.kind === "neuron") {
-      const s = this.layout.strips[item.layer];
-      return { x: s.x, y: s.y0 + item.node * s.ch, w: s.w, h: s.ch };
-    }
-    const m = this.layout.mats[item.gap];
-    return { x: m.x + item.col * m.cw, y: m.y0 + item.row * m.ch, w: m.cw, h: m.ch };
-  }
-
-  /** The item under a point of the drawing, or null. */
-  #itemAt(x, y) {
-    const lay = this.layout;
-    if (!lay) return null;
-    for (const s of lay.strips) {
-      if (x >= s.x - 2 && x < s.x + s.w + 2 && y >= s.y0 && y < s.y0 + s.h) {
-        return { kind: "neuron", layer: s.layer, node: Math.min(s.n - 1, Math.floor((y - s.y0) / s.ch)) };
-      }
-    }
-    for (const m of lay.mats) {
-      if (x >= m.x && x < m.x + m.w && y >= m.y0 && y < m.y0 + m.h) {
-        return {
-          kind: "weight",
-          gap: m.gap,
-          row: Math.min(m.rows - 1, Math.floor((y - m.y0) / m.ch)),
-          col: Math.min(m.cols - 1, Math.floor((x - m.x) / m.cw)),
-        };
-      }
-    }
-    const t = lay.targets;
-    if (x >= t.x && x < t.x + t.w && y >= t.y0 && y < t.y0 + t.h) {
-      return { kind: "target", node: Math.min(lay.output.length - 1, Math.floor((y - t.y0) / t.ch)) };
-    }
-    const b = lay.lossBox;
-    if (x >= b.x && x < b.x + b.w && Math.abs(y - b.y) < b.h / 2) return { kind: "loss" };
-    return null;
-  }
-
-  /** The pick an item stands for (picks.js: a weight's layer is the one it feeds). */
-  #pickOf(item) {
-    if (item.kind === "neuron") return neuronPick(item.layer, item.node);
-    if (item.kind === "weight") return { kind: "weight", layer: item.gap + 1, from: item.col, to: item.row };
-    if (item.kind === "target") return { kind: "target", layer: this.layout.neurons.length - 1, node: item.node };
-    return { kind: "loss" };
-  }
-
-  /** One arrow-key move: up/down along a strip or a matrix's column, left/right across. */
-  #move(item, key) {
-    const layers = this.request.network.layers;
-    const L = layers.length - 1;
-    const clamp = (v, n) => Math.max(0, Math.min(n - 1, v));
-    if (item.kind !== "neuron" && item.kind !== "weight") return { kind: "neuron", layer: 0, node: 0 };
-    if (item.kind === "neuron") {
-      const { layer, node } = item;
-      if (key === "ArrowUp") return { ...item, node: clamp(node - 1, layers[layer]) };
-      if (key === "ArrowDown") return { ...item, node: clamp(node + 1, layers[layer]) };
-      // Right of a strip: its neurons are the next matrix's columns; left: the rows of the
-      // matrix before it.
-      if (key === "ArrowRight" && layer < L) return { kind: "weight", gap: layer, row: 0, col: node };
-      if (key === "ArrowLeft" && layer > 0) return { kind: "weight", gap: layer - 1, row: node, col: layers[layer - 1] - 1 };
-      return item;
-    }
-    const { gap, row, col } = item;
-    if (key === "ArrowUp") return { ...item, row: clamp(row - 1, layers[gap + 1]) };
-    if (key === "ArrowDown") return { ...item, row: clamp(row + 1, layers[gap + 1]) };
-    if (key === "ArrowLeft") return col > 0 ? { ...item, col: col - 1 } : { kind: "neuron", layer: gap, node: row < layers[gap] ? row : 0 };
-    if (key === "ArrowRight") return col < layers[gap] - 1 ? { ...item, col: col + 1 } : { kind: "neuron", layer: gap + 1, node: row };
-    return item;
-  }
 
   #listen() {
     const c = this.canvas;
@@ -265,7 +192,7 @@ export class MatrixDrawing {
       const p = local(ev);
       cancelAnimationFrame(hoverFrame);
       hoverFrame = requestAnimationFrame(() => {
-        const item = this.#itemAt(p.x, p.y);
+        const item = itemAt(this.layout, p.x, p.y);
         if (sameItem(item, this.hover)) return;
         this.hover = item;
         this.#schedule();
@@ -278,7 +205,7 @@ export class MatrixDrawing {
     });
     c.addEventListener("click", (ev) => {
       const p = local(ev);
-      const item = this.#itemAt(p.x, p.y);
+      const item = itemAt(this.layout, p.x, p.y);
       ev.stopPropagation();
       if (!item) {
         this.pinned = false;
@@ -288,7 +215,7 @@ export class MatrixDrawing {
       this.cursor = item;
       this.pinned = "tap";
       this.#schedule();
-      this.onPick({ ...this.#pickOf(item), x: p.x, y: p.y });
+      this.onPick({ ...pickOfItem(this.layout, item), x: p.x, y: p.y });
     });
     c.addEventListener("focus", () => {
       if (!this.cursor && this.request) this.cursor = { kind: "neuron", layer: 0, node: 0 };
@@ -305,10 +232,10 @@ export class MatrixDrawing {
       if (!this.request || ev.altKey || ev.ctrlKey || ev.metaKey) return;
       const arrows = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"];
       if (arrows.includes(ev.key)) {
-        this.cursor = this.#move(this.cursor || { kind: "neuron", layer: 0, node: 0 }, ev.key);
+        this.cursor = moveItem(this.cursor || { kind: "neuron", layer: 0, node: 0 }, ev.key, this.request.network.layers);
         this.pinned = "key";
       } else if (ev.key === "Enter" && this.cursor) {
-        const pick = this.#pickOf(this.cursor);
+        const pick = pickOfItem(this.layout, this.cursor);
         this.onPick({ ...pick, ...this.anchorOf(pick) });
       } else return;
       ev.preventDefault();
@@ -539,7 +466,7 @@ export class MatrixDrawing {
 
   #boxOf(item) {
     const lay = this.layout;
-    if (item.kind === "neuron" || item.kind === "weight") return this.#cellBox(item);
+    if (item.kind === "neuron" || item.kind === "weight") return cellBox(this.layout, item);
     if (item.kind === "target") return { x: lay.targets.x, y: lay.targets.y0 + item.node * lay.targets.ch, w: lay.targets.w, h: lay.targets.ch };
     if (item.kind === "loss") return { x: lay.lossBox.x, y: lay.lossBox.y - lay.lossBox.h / 2, w: lay.lossBox.w, h: lay.lossBox.h };
     return null;
@@ -550,7 +477,7 @@ export class MatrixDrawing {
     const item = pickRow(p)?.cell(p);
     if (!item) return null;
     // A target or the loss has one place; a cell may be gone from a network drawn since.
-    return item === p || this.#valid(item) ? item : null;
+    return item === p || validCell(this.request.network.layers, item) ? item : null;
   }
 
   // ---- the readout ----------------------------------------------------------------------------
@@ -564,125 +491,12 @@ export class MatrixDrawing {
   /** The pick key of the readout's item (tests, host pages). */
   get readoutKey() {
     const item = this.hover || (this.pinned ? this.cursor : null);
-    return item ? pickKey(this.#pickOf(item)) : null;
+    return item ? pickKey(pickOfItem(this.layout, item)) : null;
   }
-}
-
-/**
- * A box of full numbers beside what it describes, inside the drawing, with the values as
- * data-* hooks (exact strings, as the API sent them). The matrix view's cells and the dense
- * links drawing's neurons (drawing.js) use it.
- */
-export class Readout {
-  /** @param {boolean} [live]  announce its changes (the keyboard's cursor moves it) */
-  constructor(parent, { live = true } = {}) {
-    this.el = document.createElement("div");
-    this.el.className = "matrix-readout";
-    this.el.id = `readout-${Math.random().toString(36).slice(2, 8)}`;
-    if (live) this.el.setAttribute("role", "status");
-    else this.el.setAttribute("aria-hidden", "true");
-    this.el.hidden = true;
-    parent.append(this.el);
-  }
-
-  /** @param {{title, lines, data}} what  @param {{x, y, w, h}} box  @param {{width, height}} bounds */
-  show({ title, lines, data }, box, bounds) {
-    const el = this.el;
-    const key = `${title}\n${lines.join("\n")}`;
-    if (el.dataset.key !== key) {
-      for (const name of Object.keys(el.dataset)) delete el.dataset[name];
-      el.dataset.key = key;
-      Object.assign(el.dataset, data);
-      const head = document.createElement("strong");
-      head.textContent = title;
-      el.replaceChildren(head, ...lines.map((t) => Object.assign(document.createElement("div"), { textContent: t })));
-    }
-    el.hidden = false;
-    // Beside the box, on the side with room, from its middle down (the editor a pick
-    // opens sits above the item), inside the drawing.
-    const w = el.offsetWidth;
-    const h = el.offsetHeight;
-    const right = box.x + box.w + 10;
-    const x = right + w <= bounds.width - 4 ? right : box.x - 10 - w;
-    const y = Math.max(2, Math.min(bounds.height - h - 2, box.y + box.h / 2 - 8));
-    el.style.left = `${Math.max(2, Math.min(bounds.width - w - 2, x))}px`;
-    el.style.top = `${y}px`;
-  }
-
-  hide() {
-    this.el.hidden = true;
-  }
-}
-
-/**
- * An item's title, its lines of full numbers and its data-* hooks, from the request and the
- * view (replay.js's fold): a neuron {kind: "neuron", layer, node}, a weight {kind: "weight",
- * gap, row: j, col: i} (w^{gap+1}_{ji}, weights[gap][j][i]) or a target {kind: "target", node}.
- */
-export function describe(request, view, item, inputNames = null) {
-  const net = request.network;
-  const showNew = !!view && (view.phase === "update" || view.phase === "done");
-  if (item.kind === "target") {
-    const t = request.target[item.node];
-    return { title: S.targetName(item.node), lines: [`t = ${full(t)}`], data: { kind: "target", node: String(item.node), t: exact(t) } };
-  }
-  if (item.kind === "weight") {
-    const { gap, row: j, col: i } = item;
-    const data = { kind: "weight", layer: String(gap), from: String(i), to: String(j) };
-    const w0 = net.weights[gap][j][i];
-    const lines = [`w = ${full(w0)}`];
-    data.w = exact(w0);
-    const grads = view && view.dl_dw[gap][j];
-    if (grads) {
-      lines.push(`∂l/∂w = ${full(grads[i])}`);
-      data.dlDw = exact(grads[i]);
-    }
-    const wNew = view && view.w_new[gap][j];
-    if (wNew && showNew) {
-      lines.push(`w|θ¹ = ${full(wNew[i])}`);
-      data.wNew = exact(wNew[i]);
-    }
-    return { title: S.linkTitle(gap, i, j), lines, data };
-  }
-  const { layer: l, node: j } = item;
-  const data = { kind: "neuron", layer: String(l), node: String(j) };
-  const n = view ? view.neurons[l][j] : l === 0 ? { a: request.input[j] } : {};
-  if (l === 0) {
-    data.a = exact(n.a);
-    const name = (inputNames && inputNames[j]) || S.inputName(j);
-    return { title: `${S.neuronTitle(0, j)} (${name})`, lines: [`x = ${full(n.a)}`], data };
-  }
-  const b = net.biases[l - 1][j];
-  const lines = [`b = ${full(b)}`];
-  data.b = exact(b);
-  if (n.z !== undefined) {
-    lines.push(`z = ${full(n.z)}`, `a = ${full(n.a)}`);
-    data.z = exact(n.z);
-    data.a = exact(n.a);
-  }
-  if (n.da_dz !== undefined) {
-    lines.push(`σ′(z) = ${n.da_dz === null ? "— (softmax)" : full(n.da_dz)}`);
-    if (n.da_dz !== null) data.daDz = exact(n.da_dz);
-  }
-  if (n.dl_dz !== undefined) {
-    lines.push(`∂l/∂z = ${full(n.dl_dz)}`);
-    data.dlDz = exact(n.dl_dz);
-  }
-  const b1 = view && view.b_new[l - 1][j];
-  if (showNew && b1 !== null && b1 !== undefined) {
-    lines.push(`b|θ¹ = ${full(b1)}`);
-    data.bNew = exact(b1);
-  }
-  return { title: S.neuronTitle(l, j), lines, data };
 }
 
 // What a matrix shows, as its caption says it.
 const CAPTION = { w: "w", dl_dw: "∂l/∂w", w_new: "w|θ¹" };
-
-function sameItem(a, b) {
-  if (!a || !b) return a === b;
-  return a.kind === b.kind && a.layer === b.layer && a.node === b.node && a.gap === b.gap && a.row === b.row && a.col === b.col;
-}
 
 /** A caption cut to fit a width (its dimensions go first, then the rest is elided). */
 function fitCaption(ctx, text, width) {
