@@ -1,18 +1,18 @@
-// The editor: click-to-edit values (weights, biases, inputs, targets) in a small popover,
-// the per-layer headers (activation, neuron count) and the toolbar (layers, loss, η, init,
-// seed, freeze biases). Every change goes to the API first; what it refuses is shown in
-// place with its message in the lecture's notation (notation.js), the field goes back to
-// the value the network uses, and nothing changes. A structural change keeps every weight
-// and bias that still fits (keptParameters) and draws only the new ones from init and seed.
+// The editor: click-to-edit values (weights, biases, inputs, targets) in a small popover
+// (popover.js), the per-layer headers (activation, neuron count: headers.js) and the toolbar
+// (layers, loss, η, init, seed, freeze biases). Every change goes to the API first; what it
+// refuses is shown in place with its message in the lecture's notation (notation.js), the
+// field goes back to the value the network uses, and nothing changes. A structural change
+// keeps every weight and bias that still fits (keptParameters) and draws only the new ones
+// from init and seed.
 
 import { postNetwork } from "../page/api.js";
-import { returnFromEditor } from "../page/focus.js";
-import { full } from "../text/format.js";
 import { lectureMessage } from "../text/messages.js";
 import { numberError, parseValue } from "../text/numbers.js";
-import { pickName, pickRow } from "../drawing/picks.js";
 import { withField, withLayers, withoutParameters } from "../page/state.js";
 import { S } from "../text/strings.js";
+import { renderLayerHeaders } from "./headers.js";
+import { EditPopover } from "./popover.js";
 
 /**
  * The network `fresh` (the new shape, drawn from init and seed by POST /network) with every
@@ -58,19 +58,11 @@ export class Editor {
     this.setLearningRate = setLearningRate;
     this.store = store;
     this.commit = commit;
-    this.onExplain = onExplain;
     this.onStatus = onStatus;
-    this.popover = root.querySelector('[data-bind="editor"]');
-    this.popInput = this.popover.querySelector('[data-control="edit-value"]');
-    this.popLabel = this.popover.querySelector(".popover-label");
-    this.popError = this.popover.querySelector(".popover-error");
+    this.popover = new EditPopover(root.querySelector('[data-bind="editor"]'), { store, commit, onExplain });
     this.headers = root.querySelector('[data-bind="layer-headers"]');
-    this.pick = null;
     this.seedInUse = this.#control("seed").value; // the seed the weights were last drawn with
-    this.#wirePopover();
     this.#wireToolbar();
-    // When the editor closes (Enter, Esc), focus returns to the drawn item that opened it.
-    this.focusBack = returnFromEditor(this.popover);
     store.subscribe(() => {
       if (stage.weightsOnly) return; // a training run's weights: the layers and the settings are as they were
       this.renderHeaders(stage.layout);
@@ -87,94 +79,24 @@ export class Editor {
     });
   }
 
+  // ---- the popover (popover.js) -------------------------------------------------------------
+
   /** Open the editor on an item picked on the drawing; closing it gives the item its focus back. */
   openPicked(pick) {
-    this.focusBack.opened();
-    this.open(pick);
-  }
-
-  // ---- the popover ---------------------------------------------------------------------------
-
-  #wirePopover() {
-    this.popover.addEventListener("submit", (ev) => {
-      ev.preventDefault();
-      this.#apply();
-    });
-    this.popover.addEventListener("keydown", (ev) => {
-      if (ev.key === "Escape") {
-        ev.preventDefault();
-        ev.stopPropagation();
-        this.close();
-      }
-      ev.stopPropagation(); // typing here is not a playback shortcut
-    });
-    this.popover.querySelector('[data-action="explain"]').addEventListener("click", () => {
-      const pick = this.pick;
-      this.close();
-      if (pick) this.onExplain(pick);
-    });
-    document.addEventListener("pointerdown", (ev) => {
-      if (!this.popover.hidden && !this.popover.contains(ev.target)) this.close();
-    });
+    this.popover.openPicked(pick);
   }
 
   /** Open the editor for a picked item at drawing coordinates (x, y). */
   open(pick) {
-    const row = pickRow(pick);
-    if (!row || !row.editable) return;
-    this.pick = pick;
-    this.popLabel.textContent = row.label(pick);
-    this.popInput.value = String(row.get(this.store.request, pick));
-    this.popInput.removeAttribute("aria-invalid");
-    this.popError.textContent = "";
-    this.popover.hidden = false;
-    const canvas = this.popover.parentElement.getBoundingClientRect();
-    const w = this.popover.offsetWidth;
-    const h = this.popover.offsetHeight;
-    const left = Math.max(4, Math.min(pick.x + 12, canvas.width - w - 4));
-    const top = Math.max(4, Math.min(pick.y - h - 10 < 4 ? pick.y + 14 : pick.y - h - 10, canvas.height - h - 4));
-    this.popover.style.left = `${left}px`;
-    this.popover.style.top = `${top}px`;
-    this.popInput.focus();
-    this.popInput.select();
+    this.popover.open(pick);
   }
 
   close() {
-    if (this.popover.hidden) return;
-    this.popover.hidden = true;
-    this.pick = null;
+    this.popover.close();
   }
 
   get isOpen() {
-    return !this.popover.hidden;
-  }
-
-  async #apply() {
-    const pick = this.pick;
-    if (!pick) return;
-    const read = parseValue(this.popInput.value);
-    const row = pickRow(pick);
-    const req = this.store.request;
-    if (read.problem) return this.#refused(pick, numberError(read));
-    const value = read.value;
-    if (value === row.get(req, pick)) return this.close(); // nothing to change
-    this.popError.textContent = S.checking;
-    try {
-      await this.commit(row.set(req, pick, value), row.how);
-      if (this.pick === pick) this.close();
-    } catch (err) {
-      if (this.pick === pick) this.#refused(pick, err);
-    }
-  }
-
-  /** Back to the value the network uses, and why the typed one was refused. */
-  #refused(pick, err) {
-    const kept = pickRow(pick).get(this.store.request, pick);
-    this.popInput.value = String(kept);
-    this.popError.textContent = S.editRejected(lectureMessage(err), pickName(pick), full(kept));
-    this.popInput.removeAttribute("aria-invalid"); // it holds a valid value again
-    this.popInput.focus();
-    this.popInput.select();
+    return this.popover.isOpen;
   }
 
   // ---- the toolbar ---------------------------------------------------------------------------
@@ -232,76 +154,13 @@ export class Editor {
     if (req.network.init) this.#control("init").value = req.network.init;
   }
 
-  /**
-   * The per-layer headers above the drawing: activation and neuron count, as much as the
-   * gap between two layers holds ("full": a title and one row; "compact": the activation
-   * over the count; "tiny": the activation and the count, without the ± buttons).
-   */
+  /** The per-layer headers above the drawing (headers.js), at the drawing's layout. */
   renderHeaders(layout) {
-    const req = this.store.request;
-    const net = req.network;
-    const L = net.layers.length - 1;
-    const maxN = this.store.limits.max_neurons;
-    // A finger's ± buttons are 32 px (app.css): a narrower gap keeps only the activation and the count.
-    const coarse = window.matchMedia("(pointer: coarse)").matches;
-    const mode = !coarse || layout.header === "tiny" ? layout.header : layout.gap >= 200 ? "full" : layout.gap >= 90 ? "compact" : "tiny";
-    const selectWidth = Math.min(96, layout.gap - 8);
-    this.headers.dataset.density = mode;
-    const heads = net.layers.map((n, l) => {
-      const head = document.createElement("div");
-      head.className = "layer-header";
-      head.dataset.layer = String(l);
-      head.style.left = `${layout.neurons[l][0].x}px`;
-      if (mode === "full" || l === 0) {
-        const title = document.createElement("span");
-        title.className = "title";
-        title.textContent = l === 0 ? S.inputLayer : S.layerLabel(l);
-        head.append(title);
-      }
-      const row = document.createElement("div");
-      row.className = "row";
-      const count = document.createElement("output");
-      count.textContent = S.neuronCount(n);
-      if (mode === "tiny") {
-        count.title = S.neuronCountTitle(n);
-        row.append(count);
-      } else {
-        // Each button names its layer: a screen reader's list of buttons tells them apart.
-        const minus = iconButton("−", S.removeNeuron(l), n <= 1, () => this.#changeNeurons(l, -1));
-        const plus = iconButton("+", S.addNeuron(l), n >= maxN, () => this.#changeNeurons(l, +1));
-        minus.dataset.action = "remove-neuron";
-        plus.dataset.action = "add-neuron";
-        row.append(minus, count, plus);
-      }
-      if (l > 0) {
-        const select = document.createElement("select");
-        select.dataset.control = "activation";
-        select.dataset.layer = String(l);
-        select.title = S.activationTitle(l);
-        select.setAttribute("aria-label", S.activationTitle(l));
-        if (mode !== "full") select.style.maxWidth = `${selectWidth}px`;
-        for (const name of this.store.activationNames({ output: l === L })) select.append(new Option(S.activationName(name), name));
-        select.value = net.activations[l - 1];
-        select.addEventListener("change", async () => {
-          // Refused: back to the activation the network uses.
-          const taken = await this.#setActivation(l, select.value);
-          if (!taken) select.value = this.store.request.network.activations[l - 1];
-        });
-        if (mode === "full") row.append(select);
-        else head.append(select);
-      }
-      head.append(row);
-      return head;
+    renderLayerHeaders(this.headers, layout, {
+      store: this.store,
+      changeNeurons: (l, delta) => this.#changeNeurons(l, delta),
+      setActivation: (l, name) => this.#setActivation(l, name),
     });
-    this.headers.replaceChildren(...heads);
-    // A header wider than the room beside its layer (a finger's buttons by the input layer)
-    // is shifted in rather than cut by the drawing's edge.
-    const edge = this.headers.getBoundingClientRect();
-    for (const head of heads) {
-      const box = head.getBoundingClientRect();
-      const shift = box.left < edge.left ? edge.left - box.left : box.right > edge.right ? edge.right - box.right : 0;
-      if (shift) head.style.left = `${parseFloat(head.style.left) + shift}px`;
-    }
   }
 
   // ---- edits ---------------------------------------------------------------------------------
@@ -436,16 +295,4 @@ function isSeedError(err) {
   if (err && err.field === "seed") return true;
   const detail = err && Array.isArray(err.detail) ? err.detail : [];
   return detail.some((d) => /(^|\.)seed$/.test(d.field || ""));
-}
-
-function iconButton(text, title, disabled, onClick) {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.className = "icon";
-  b.textContent = text;
-  b.title = title;
-  b.setAttribute("aria-label", title);
-  b.disabled = disabled;
-  b.addEventListener("click", onClick);
-  return b;
 }
