@@ -1,14 +1,15 @@
 // The network, drawn with D3: neurons as circles (amplifiers in the backward pass), weights
 // as links (colour = sign, width = |w|), biases, inputs, targets and the loss. `setNetwork`
-// builds the elements where layout.js placed them; `update` paints a view (see replay.js);
+// builds the elements where layout.js placed them; `update` paints a view (paint.js);
 // what each item says to a screen reader and in its tooltip is itemtext.js's; `animate`
 // plays one event's transient effect on an overlay (effects.js).
 
 import { select } from "../../vendor/d3/d3-selection.min.mjs";
 
-import { DRAWING_DIGITS, exact, full, pair, short } from "../text/format.js";
+import { DRAWING_DIGITS, exact, short } from "../text/format.js";
 import { Effects } from "./effects.js";
-import { linkName, linkTooltip, neuronName, neuronTooltip } from "./itemtext.js";
+import { linkName, linkTooltip } from "./itemtext.js";
+import { fitText, paintLinks, paintLook, paintNeurons, paintOutputs, targetText } from "./paint.js";
 import { computeLayout } from "./layout.js";
 import { maxAbsWeight, signColor, weightWidth } from "./palette.js";
 import { neuronPick, pickKey, pickRow } from "./picks.js";
@@ -16,9 +17,6 @@ import { S } from "../text/strings.js";
 
 // The drawing's labels have fixed boxes (layout.js): 3 significant digits there; 4 in text.
 const num = (x) => short(x, DRAWING_DIGITS);
-const numPair = (a, b) => pair(a, b, DRAWING_DIGITS);
-
-const BACKWARD_LOOK = new Set(["backward"]);
 
 // The font of each kind of text, as app.css draws it (for measuring before drawing).
 const TEXT_STYLE = {
@@ -111,7 +109,8 @@ export class NetworkDrawing {
     return !same;
   }
 
-  #inputName(i) {
+  /** The name of input i: the training view's feature, else x_{i+1}. */
+  inputName(i) {
     return (this.inputNames && this.inputNames[i]) || S.inputName(i);
   }
 
@@ -123,8 +122,8 @@ export class NetworkDrawing {
       svg.attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
     }
     const texts = {
-      inputs: request.input.map((_, i) => this.#inputName(i)),
-      targets: request.target.map((t, j) => this.#targetText(j, t)),
+      inputs: request.input.map((_, i) => this.inputName(i)),
+      targets: request.target.map((t, j) => targetText(j, t)),
     };
     const layout = computeLayout(request.network.layers, width, height, (t, kind) => this.measure(t, kind), texts);
     this.layout = layout;
@@ -267,10 +266,6 @@ export class NetworkDrawing {
     this.neurons.each((d, k, nodes) => this.neuronIndex.set(`${d.layer}:${d.node}`, nodes[k]));
   }
 
-  #targetText(j, value) {
-    return `${S.targetName(j)} ${num(value)}`;
-  }
-
   #buildOutputs() {
     const { output, targets, lossBox, r } = this.layout;
     this.targets = this.gTargets
@@ -350,163 +345,12 @@ export class NetworkDrawing {
     });
   }
 
-  /** Paint a view: values, data-* hooks, colours, the phase's look. */
+  /** Paint a view: values, data-* hooks, colours, the phase's look (paint.js). */
   update(view) {
-    const req = this.request;
-    const net = req.network;
-    const phase = view.phase;
-    const backwardLook = BACKWARD_LOOK.has(phase);
-    const showNew = phase === "update" || phase === "done";
-    const scale = maxAbsWeight(net.weights);
-    this.svg.attr("class", `network phase-${phase}${backwardLook ? " backward-look" : ""}`);
-    const last = view.last;
-    const activeKey = last && last.layer !== undefined ? `${last.layer}:${last.node}` : null;
-
-    // Neurons
-    const neuronLabel = (d) => neuronName(req, view, d, (i) => this.#inputName(i));
-    this.neurons.each(function (d) {
-      const g = this;
-      const n = view.neurons[d.layer][d.node];
-      const setData = (name, v) => (v === undefined || v === null ? g.removeAttribute(name) : g.setAttribute(name, exact(v)));
-      setData("data-a", n.a);
-      if (d.layer > 0) {
-        setData("data-z", n.z);
-        setData("data-dl-dz", n.dl_dz);
-        setData("data-da-dz", n.da_dz);
-      }
-      g.classList.toggle("reached", n.z !== undefined || d.layer === 0);
-      g.classList.toggle("reached-back", n.dl_dz !== undefined);
-      g.classList.toggle("active", activeKey === `${d.layer}:${d.node}`);
-      g.setAttribute("aria-label", neuronLabel(d));
-    });
-    const drawing = this;
-    const { inner, labels } = this.layout;
-    this.neurons.select("text.inner").each(function (d) {
-      const n = view.neurons[d.layer][d.node];
-      let text;
-      const amp = backwardLook && d.layer > 0;
-      if (d.layer === 0) text = num(n.a);
-      else if (amp) text = n.dl_dz === undefined ? "σ′" : n.da_dz === null ? "J" : `×${num(n.da_dz)}`;
-      else text = n.a === undefined ? "" : num(n.a);
-      if (this.textContent === text && this.dataset.amp === String(amp)) return;
-      this.textContent = text;
-      this.dataset.amp = String(amp);
-      // The amplifier's triangle is widest at its back: shift the text there.
-      this.setAttribute("x", amp ? inner.ampX : 0);
-      const font = amp ? inner.ampFont : inner.font;
-      this.style.fontSize = `${font}px`;
-      // Squeeze a long number into the circle rather than let it spill over the links.
-      const room = amp ? inner.ampRoom : inner.room;
-      if (room > 0 && text.length * inner.charW * (font / 10) > room) this.setAttribute("textLength", room);
-      else this.removeAttribute("textLength");
-    });
-    const inputName = (i) => this.#inputName(i);
-    this.neurons.select("text.above").each(function (d) {
-      if (d.layer === 0) return fitText(this, inputName(d.node));
-      const b0 = net.biases[d.layer - 1][d.node];
-      const b1 = view.b_new[d.layer - 1][d.node];
-      let text = `b ${num(b0)}`;
-      if (showNew && b1 !== null && b1 !== undefined && b1 !== b0) {
-        const [before, after] = numPair(b0, b1);
-        text = labels.above.wide ? `b ${before}→${after}` : `b ${after}`;
-      }
-      fitText(this, text, labels.above);
-    });
-    this.neurons.select("rect.bias").attr("fill", (d) => {
-      if (d.layer === 0) return null;
-      const b1 = view.b_new[d.layer - 1][d.node];
-      const b = showNew && b1 !== null ? b1 : net.biases[d.layer - 1][d.node];
-      return signColor(b, scale);
-    });
-    this.neurons.select("text.below").each(function (d) {
-      if (d.layer === 0) return;
-      const n = view.neurons[d.layer][d.node];
-      let text = n.z === undefined ? "" : `z ${num(n.z)}`;
-      if (n.dl_dz !== undefined && phase !== "forward" && phase !== "loss") text = `∂l/∂z ${num(n.dl_dz)}`;
-      fitText(this, text, labels.below);
-    });
-    this.neurons.select("title").text((d) => neuronTooltip(req, view, d));
-
-    // Links
-    const placement = this.layout.weightLabels;
-    this.links.each(function (d) {
-      const w0 = net.weights[d.l][d.j][d.i];
-      const grads = view.dl_dw[d.l][d.j];
-      const wNew = view.w_new[d.l][d.j];
-      const w = showNew && wNew ? wNew[d.i] : w0;
-      this.setAttribute("data-w", exact(w0));
-      if (grads) this.setAttribute("data-dl-dw", exact(grads[d.i]));
-      else this.removeAttribute("data-dl-dw");
-      if (wNew) this.setAttribute("data-w-new", exact(wNew[d.i]));
-      else this.removeAttribute("data-w-new");
-      this.classList.toggle("has-grad", !!grads);
-      const stroke = this.children[1];
-      stroke.style.stroke = signColor(w, scale);
-      stroke.style.strokeWidth = `${weightWidth(w, scale)}px`;
-      this.classList.toggle("negative", w < 0); // the sign by dash too, not by colour alone
-      const grad = grads ? grads[d.i] : undefined;
-      const w1 = wNew ? wNew[d.i] : undefined;
-      this.setAttribute("aria-label", linkName(d, w0, grad, w1));
-      this.children[2].textContent = linkTooltip(d, w0, grad, w1);
-    });
-    // The lecture's picture of the backward pass: the reversed network's links ARE the
-    // weights w that carry ∂l/∂z back, so they read w; ∂l/∂w = a × ∂l/∂z shows on a neuron's
-    // incoming links at its gradient step, and on every link once the pass is complete.
-    const gradientOf = last && last.type === "gradient" ? last.layer - 1 : -1;
-    const gradientAt = gradientOf >= 0 ? last.node : -1;
-    const allGradients = phase === "backward" && view.dl_dw.every((rows) => rows.every((g) => g !== null));
-    const carrying = last && last.type === "backward" && last.layer < net.layers.length - 1 ? last.layer : -1;
-    this.labels.each(function (d) {
-      const place = placement[d.l];
-      if (!place) return;
-      const w0 = net.weights[d.l][d.j][d.i];
-      const grads = view.dl_dw[d.l][d.j];
-      const wNew = view.w_new[d.l][d.j];
-      let text = num(w0);
-      const isGrad = phase === "backward" && !!grads && (allGradients || (d.l === gradientOf && d.j === gradientAt));
-      this.classList.toggle("carry", d.l === carrying && last.node === d.i);
-      const both = showNew && wNew && place.wide;
-      if (showNew && wNew) text = both ? numPair(w0, wNew[d.i]).join("→") : num(wNew[d.i]);
-      else if (isGrad) text = num(grads[d.i]);
-      // One box size per gap and form, so that the numbers of a gap line up.
-      const box = both ? place : place.narrow;
-      fitText(this.lastChild, text, box);
-      const rect = this.firstChild;
-      if (rect.getAttribute("width") !== String(box.width)) {
-        rect.setAttribute("x", -box.width / 2);
-        rect.setAttribute("width", box.width);
-      }
-      this.classList.toggle("grad", isGrad);
-    });
-
-    // Targets and loss: l at θ⁰, then at θ¹ once the step is done (when the server sent it)
-    this.targets.each(function (d) {
-      fitText(this, drawing.#targetText(d.node, req.target[d.node]));
-    });
-    const lossInfo = S.lossName(net.loss);
-    const after = view.loss_after;
-    const box = this.layout.lossBox;
-    const twoLines = after !== null && after !== undefined;
-    this.gLoss.select("text.loss-name").text(S.lossBox);
-    const fit = { chars: box.chars, width: box.w - 10 };
-    const value = this.gLoss.select("text.loss-value").attr("y", twoLines ? -box.lineH / 2 - 1 : 0);
-    const [lossText, afterText] = twoLines ? numPair(view.loss, after) : [num(view.loss), ""];
-    fitText(value.node(), view.loss === null ? "?" : lossText, fit);
-    const later = this.gLoss
-      .select("text.loss-after")
-      .attr("y", box.lineH / 2 + 1)
-      .attr("display", twoLines ? null : "none");
-    fitText(later.node(), twoLines ? `→ ${afterText}` : "", fit);
-    const h = twoLines ? box.h : box.lineH + 10;
-    this.gLoss.select("rect").attr("y", -h / 2).attr("height", h);
-    const tip = [`${lossInfo}${view.loss === null ? "" : ` = ${full(view.loss)}`}`];
-    if (twoLines) tip.push(S.lossAfterTitle(full(after)));
-    this.gLoss.select("title").text(tip.join("\n"));
-    if (view.loss === null) this.gLoss.node().removeAttribute("data-loss");
-    else this.gLoss.attr("data-loss", exact(view.loss));
-    if (twoLines) this.gLoss.attr("data-loss-after", exact(after));
-    else this.gLoss.node().removeAttribute("data-loss-after");
-    this.gLoss.classed("reached", view.loss !== null);
+    const look = paintLook(this, view);
+    paintNeurons(this, view, look);
+    paintLinks(this, view, look);
+    paintOutputs(this, view);
     this.#markSelection();
   }
 
@@ -561,29 +405,6 @@ export class NetworkDrawing {
   }
 }
 
-
-/**
- * Set a label's text (only when it changed: the drawing repaints once per event) and squeeze
- * a text longer than its box's template into the box, so that it never reaches a neighbour.
- * @param {{chars: number, width: number}} [box]  the template's length and width
- */
-function fitText(el, text, box) {
-  if (el.textContent === text) return;
-  el.textContent = text;
-  if (box && text.length > box.chars) el.setAttribute("textLength", box.width);
-  else el.removeAttribute("textLength");
-  const back = el.previousElementSibling;
-  if (back && back.classList.contains("backdrop")) {
-    // The text as drawn (0 × 0 when hidden or empty: no layout asked for), a pixel wider on each side.
-    const shown = text && el.getAttribute("display") !== "none";
-    const b = shown ? el.getBBox() : { x: 0, y: 0, width: 0, height: 0 };
-    const pad = b.width > 0 ? 1.5 : 0;
-    back.setAttribute("x", b.x - pad);
-    back.setAttribute("y", b.y);
-    back.setAttribute("width", b.width + 2 * pad);
-    back.setAttribute("height", b.height);
-  }
-}
 
 /** The pick a drawn link stands for: w^l_{ji}, l the layer it feeds (d.l indexes weights). */
 function weightPick(d) {
