@@ -6,7 +6,7 @@ Issue 8's floor for every network the API accepts: load and a full step within 1
 never blocked for more than 200 ms, the JS heap under 300 MB, and input answered within
 100 ms. Measured for the largest network (GET /api/v1/capabilities: max_layers layers of
 max_neurons neurons, 10 × 64 by default) and for 4-64-64-1, both drawn by the matrix view
-(static/js/matrix.js), at the player's normal speed (1×: a wide network is animated by
+(static/js/drawing/matrix.js), at the player's normal speed (1×: a wide network is animated by
 layer) and at the fastest (1000×, every event at once: the player's own cost per event).
 
 Starts its own uvicorn server on a free loopback port; each run opens `/` in a fresh browser

@@ -3,6 +3,7 @@ small tree of modules written for it: what counts as a static import and what do
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 from app.paths import STATIC_DIR
@@ -115,8 +116,67 @@ def test_the_pages_graphs() -> None:
     for graph in (index, embed):
         assert "vendor/d3/d3-transition.min.mjs" in graph
         assert "vendor/d3/d3-color.min.mjs" in graph  # imported by d3-interpolate
-        assert "js/i18n/zh-TW.js" in graph
-        for lazy in ("js/equations.js", "js/export.js", "js/training/stream-worker.js"):
+        assert "js/text/i18n/zh-TW.js" in graph
+        for lazy in ("js/panel/equations.js", "js/panel/export.js", "js/training/stream-worker.js"):
             assert lazy not in graph
     assert "js/training/view.js" in index
     assert "js/training/view.js" not in embed
+
+
+def page_imports() -> dict[str, list[str]]:
+    """Every page module (static/js, under the API docs' scripts) → the modules it imports."""
+    graph: dict[str, list[str]] = {}
+    for file in sorted((STATIC_DIR / "js").rglob("*.js")):
+        path = file.relative_to(STATIC_DIR).as_posix()
+        if path.startswith("js/apidocs/"):
+            continue
+        specifiers = static_imports(file.read_text(encoding="utf-8"))
+        graph[path] = [
+            posixpath.normpath(posixpath.join(posixpath.dirname(path), s))
+            for s in specifiers
+            if s.startswith(("./", "../")) and "/vendor/" not in s
+        ]
+    return graph
+
+
+def test_the_page_modules_import_without_a_cycle() -> None:
+    """A cycle makes a module's order of evaluation depend on which one the page loads
+    first (notation → strings → zh-TW → notation was one)."""
+    graph = page_imports()
+    done: set[str] = set()
+
+    def walk(module: str, path: list[str]) -> None:
+        if module in path:
+            raise AssertionError(" → ".join([*path[path.index(module) :], module]))
+        if module in done:
+            return
+        for imported in graph.get(module, []):
+            walk(imported, [*path, module])
+        done.add(module)
+
+    for module in graph:
+        walk(module, [])
+
+
+# The rooms of static/js (docs/page.md, "Where things are"), highest first: a module imports
+# from its own room or from one below it, never from one above.
+ROOMS = ["entries", "app", "training", "panel", "player", "drawing", "page", "text"]
+
+
+def room(path: str) -> str:
+    first = path.split("/")[1]
+    if first in ("main.js", "embed-main.js"):
+        return "entries"
+    return "app" if first.endswith(".js") else first  # app.js and what it assembles with
+
+
+def test_the_rooms_import_downwards() -> None:
+    graph = page_imports()
+    assert {room(m) for m in graph} == set(ROOMS)
+    upward = [
+        (module, imported)
+        for module, imports in graph.items()
+        for imported in imports
+        if ROOMS.index(room(imported)) < ROOMS.index(room(module))
+    ]
+    assert upward == []

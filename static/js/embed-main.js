@@ -2,9 +2,9 @@
 // heard by its host page over postMessage (host.js), sized by its frame.
 
 import { createApp } from "./app.js";
-import { installHooks } from "./hooks.js";
-import { installHostApi } from "./host.js";
-import { readParams } from "./params.js";
+import { installHooks } from "./page/hooks.js";
+import { installHostApi } from "./page/host.js";
+import { readParams } from "./page/params.js";
 
 // The training view (14 modules, a fifth of the page's bytes) only in a frame that shows it
 // (view=training; the server preloads it then, app/web/pages.py): the stage alone is ready

@@ -1,8 +1,8 @@
 // The site page at `/`: the whole visualizer, and the hooks for tests and host pages.
 
 import { createApp } from "./app.js";
-import { installHooks } from "./hooks.js";
-import { installHostApi } from "./host.js";
+import { installHooks } from "./page/hooks.js";
+import { installHostApi } from "./page/host.js";
 import { TrainingView } from "./training/view.js";
 
 const app = createApp(document.getElementById("app"), { mode: "full", TrainingView });

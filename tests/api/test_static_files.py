@@ -13,7 +13,7 @@ import pytest
 
 from app.paths import STATIC_DIR
 
-FILES = ["js/app.js", "js/i18n/zh-TW.js", "vendor/d3/d3-selection.min.mjs", "css/app.css"]
+FILES = ["js/app.js", "js/text/i18n/zh-TW.js", "vendor/d3/d3-selection.min.mjs", "css/app.css"]
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress, None: lambda b: b}
 
 

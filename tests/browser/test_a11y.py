@@ -28,7 +28,7 @@ AXE_SOURCE = (
     Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
 ).read_text()
 BLOCKING = ("serious", "critical")
-# static/js/announce.js PLAYING_GAP: the least time between two announcements while playing.
+# static/js/player/announce.js PLAYING_GAP: the least time between two announcements while playing.
 PLAYING_GAP_MS = 2000
 
 AXE_RUN = """async (only) => {

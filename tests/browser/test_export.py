@@ -1,5 +1,5 @@
-"""static/js/export.js in the page: the drawing as a standalone SVG and a PNG, the step as CSV,
-and a download. The module is imported into the running visualizer after a full step."""
+"""static/js/panel/export.js in the page: the drawing as a standalone SVG and a PNG, the step
+as CSV, and a download. The module is imported into the running visualizer after a full step."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ WEIGHT_HEADER = "layer,from,to,w,a_from,dl_dw,w_new"
 
 # Exports the drawing and reports what the SVG and the PNG contain.
 EXPORT_JS = """async (scale) => {
-  const ex = await import('/static/js/export.js');
+  const ex = await import('/static/js/panel/export.js');
   const svg = document.querySelector('svg.network');
   const markup = ex.svgMarkup(svg);
   const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
@@ -88,7 +88,7 @@ EXPORT_JS = """async (scale) => {
 
 # Fetches the trace of the page's request inside the page and turns it into CSV.
 CSV_JS = """async () => {
-  const ex = await import('/static/js/export.js');
+  const ex = await import('/static/js/panel/export.js');
   const request = window.backpropViz.state();
   const response = await fetch(document.body.dataset.api + 'trace', {
     method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(request),
@@ -100,7 +100,7 @@ CSV_JS = """async () => {
 
 # Only what an export does (no DOMParser): the SVG, then the PNG, decoded.
 PNG_ONLY_JS = """async () => {
-  const ex = await import('/static/js/export.js');
+  const ex = await import('/static/js/panel/export.js');
   const svg = document.querySelector('svg.network');
   const [width, height] = [+svg.getAttribute('width'), +svg.getAttribute('height')];
   const blob = await ex.pngBlob(ex.svgMarkup(svg), width, height);
@@ -175,7 +175,7 @@ def test_export_after_a_step(page: Page, page_log: PageLog, artifacts: Path) -> 
 
 
 SETTLED_JS = """async () => {
-  const ex = await import('/static/js/export.js');
+  const ex = await import('/static/js/panel/export.js');
   const svg = document.querySelector('svg.network');
   const running = svg.getAnimations({subtree: true}).length;
   // Exported at once, while the last repaint's transitions may still run...
@@ -213,7 +213,7 @@ def test_export_in_the_backward_look(page: Page, artifacts: Path) -> None:
     check_export(out, arrow='marker-start: url("#bv-arrow-back")')
     shapes = page.evaluate(
         """async () => {
-          const ex = await import('/static/js/export.js');
+          const ex = await import('/static/js/panel/export.js');
           const doc = new DOMParser().parseFromString(
             ex.svgMarkup(document.querySelector('svg.network')), 'image/svg+xml');
           const count = (sel) => doc.querySelectorAll(sel).length;
@@ -277,7 +277,7 @@ def test_download_offers_the_csv(page: Page) -> None:
     with page.expect_download() as info:
         result = page.evaluate(
             """async () => {
-              const ex = await import('/static/js/export.js');
+              const ex = await import('/static/js/panel/export.js');
               return ex.download('step.csv', 'a,b\\r\\n1,2\\r\\n', 'text/csv');
             }"""
         )

@@ -131,7 +131,7 @@ def test_a_tap_on_the_matrix_shows_its_numbers(page_for: Any, api: httpx.Client)
     # Where weight w¹ (row 7, column 1) is: the layout the drawing used, for its size.
     x, y = page.evaluate(
         """async () => {
-          const { computeMatrixLayout } = await import('/static/js/layout.js');
+          const { computeMatrixLayout } = await import('/static/js/drawing/layout.js');
           const canvas = document.querySelector('canvas.matrix');
           const box = document.querySelector('[data-bind="canvas"]').getBoundingClientRect();
           const lay = computeMatrixLayout([3, 20, 2], box.width, box.height);

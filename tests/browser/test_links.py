@@ -1,4 +1,4 @@
-"""Links that carry the whole state (static/js/link.js, app.js): what a page shows comes back
+"""Links that carry the whole state (static/js/page/link.js, app.js): what a page shows comes back
 exactly, to the last bit, in a fresh browser context; the view travels with it; the address
 bar follows every edit without new history entries; a link too long to share is refused in
 the Share menu; a broken link opens the default example with a note, never a blank page."""

@@ -1,5 +1,5 @@
 """Every refusal in the page's language (issue 19, 5): the page words each error type the API
-answers from its `type` and `ctx` (static/js/messages.js), never in the server's English; and
+answers from its `type` and `ctx` (static/js/text/messages.js), never in the server's English; and
 the status line shows only the latest outcome."""
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def zh(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Page]:
 WORDED = """async (detail) => {
   // The page's own module (beside its entry script): its language is the page's.
   const entry = document.querySelector("script[type=module]").src;
-  const { lectureMessage } = await import(new URL("messages.js", entry).href);
+  const { lectureMessage } = await import(new URL("text/messages.js", entry).href);
   return lectureMessage({ status: 422, detail });
 }"""
 

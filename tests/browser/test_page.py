@@ -32,7 +32,7 @@ def test_no_third_party_host_is_contacted(page: Page, page_log: PageLog, base_ur
 
 
 def test_static_assets_are_gzipped(base_url: str) -> None:
-    r = httpx.get(base_url + "/static/js/draw.js", headers={"Accept-Encoding": "gzip"})
+    r = httpx.get(base_url + "/static/js/drawing/draw.js", headers={"Accept-Encoding": "gzip"})
     assert r.status_code == 200
     assert r.headers.get("content-encoding") == "gzip"
 

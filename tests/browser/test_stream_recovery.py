@@ -27,7 +27,7 @@ RUN = "() => window.backpropViz.store.state.training.run"
 ERROR = '[data-bind="train-error"]'
 CONTROLS = ("train", "train-batch", "train-epoch")
 
-# What the page says, in each language (static/js/strings.js, static/js/i18n/zh-TW.js).
+# What the page says, in each language (static/js/text/strings.js, static/js/text/i18n/zh-TW.js).
 LOST_TRAIN = {
     "en": "The connection to the server was lost at epoch {0}. "
     "Press Train to go on from epoch {1}.",

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { mock, test } from "node:test";
 
-import { Announcer, PLAYING_GAP } from "../../static/js/announce.js";
+import { Announcer, PLAYING_GAP } from "../../static/js/player/announce.js";
 
 /** An app root whose region records every text it is given; a clock the test moves. */
 function setup() {

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { captionFor } from "../../static/js/captions.js";
+import { captionFor } from "../../static/js/player/captions.js";
 
 const request = (loss) => ({
   network: { layers: [1, 1], activations: ["sigmoid"], loss, weights: [[[1e6]]], biases: [[0]] },
@@ -31,8 +31,8 @@ test("any other loss: σ'(z) × ∂l/∂a with the server's three numbers", () =
 // A caption too long for its lines shows captionNumbers first (captionview.js): it must hold
 // every number the caption writes, for every event of a real step (the worked example's).
 import { readFileSync } from "node:fs";
-import { captionNumbers } from "../../static/js/captions.js";
-import { applyEvent, initialView } from "../../static/js/replay.js";
+import { captionNumbers } from "../../static/js/player/captions.js";
+import { applyEvent, initialView } from "../../static/js/player/replay.js";
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8"));
 const NUMBER = /−?\d+\.\d+(?:e[-+]?\d+)?/g; // the formatted numbers (not "layer 1, neuron 2")

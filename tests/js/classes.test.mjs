@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { keptParameters } from "../../static/js/editor.js";
+import { keptParameters } from "../../static/js/panel/editor.js";
 import { areClasses, dataKindOf, fitNetwork, outputFor, pointField, pointPlace } from "../../static/js/training/classes.js";
 
 // GET /api/v1/capabilities' activations and losses as the server publishes them (the fields

@@ -9,7 +9,7 @@ import { test } from "node:test";
 // Imported with no DOM at all: the module must not touch document or window at import.
 assert.equal(typeof globalThis.document, "undefined");
 assert.equal(typeof globalThis.window, "undefined");
-const exporter = await import("../../static/js/export.js");
+const exporter = await import("../../static/js/panel/export.js");
 const { traceCsv, traceJson, svgMarkup, pngBlob, download } = exporter;
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8"));

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { column, DRAWING_DIGITS, pair, short } from "../../static/js/format.js";
+import { column, DRAWING_DIGITS, pair, short } from "../../static/js/text/format.js";
 
 test("short: 4 significant digits in text, a true minus, exponents only far from 1", () => {
   assert.equal(short(0.14978), "0.1498");

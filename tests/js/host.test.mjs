@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { COMMANDS, checkCommand, installHostApi, wordpressSecret } from "../../static/js/host.js";
-import { Store } from "../../static/js/store.js";
+import { COMMANDS, checkCommand, installHostApi, wordpressSecret } from "../../static/js/page/host.js";
+import { Store } from "../../static/js/page/store.js";
 
 const request = JSON.parse(readFileSync(new URL("./fixtures/worked-example-request.json", import.meta.url), "utf8"));
 

@@ -5,9 +5,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { zhTW } from "../../static/js/i18n/zh-TW.js";
-import { DEFAULT_LANGUAGE, detectLanguage, LANGUAGES, languageFor } from "../../static/js/language.js";
-import { S, setLanguage, tables } from "../../static/js/strings.js";
+import { zhTW } from "../../static/js/text/i18n/zh-TW.js";
+import { DEFAULT_LANGUAGE, detectLanguage, LANGUAGES, languageFor } from "../../static/js/text/language.js";
+import { S, setLanguage, tables } from "../../static/js/text/strings.js";
 
 const en = tables.en;
 
@@ -184,7 +184,7 @@ test("detectLanguage: lang= first, then the first browser language we have, then
 });
 
 test("every reason a link's state is refused for, and every refused parameter, is in both languages", async () => {
-  const { decodeState, LinkError } = await import("../../static/js/link.js");
+  const { decodeState, LinkError } = await import("../../static/js/page/link.js");
   const bad = ["", "j!!!!", "zAAAA", "qabc", "j" + Buffer.from("nope").toString("base64url"), "j" + Buffer.from("{}").toString("base64url")];
   const reasons = new Set();
   for (const text of bad) {
@@ -193,7 +193,7 @@ test("every reason a link's state is refused for, and every refused parameter, i
   assert.deepEqual([...reasons].sort(), Object.keys(en.stateWhy).sort());
   for (const r of reasons) assert.equal(typeof zhTW.stateWhy[r], "string", r);
 
-  const { readParams } = await import("../../static/js/params.js");
+  const { readParams } = await import("../../static/js/page/params.js");
   const query = "?preset=Bad!&v=2&state=&hide=nope&autoplay=maybe&speed=99&step=x&view=x&lang=x&theme=x";
   try {
     setLanguage("zh-TW");

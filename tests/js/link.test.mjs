@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { inflateRawSync } from "node:zlib";
 
-import { LINK_VERSION, LinkError, MAX_LINK_LENGTH, decodeState, encodeState, linkQuery } from "../../static/js/link.js";
+import { LINK_VERSION, LinkError, MAX_LINK_LENGTH, decodeState, encodeState, linkQuery } from "../../static/js/page/link.js";
 
 const request = JSON.parse(readFileSync(new URL("./fixtures/worked-example-request.json", import.meta.url), "utf8"));
 const PRESET = "worked-example-2-2-2";

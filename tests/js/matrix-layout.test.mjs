@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { computeMatrixLayout, matrixView } from "../../static/js/layout.js";
-import { LAYER_DURATIONS, TRACE_DURATIONS, traceDurations } from "../../static/js/timeline.js";
+import { computeMatrixLayout, matrixView } from "../../static/js/drawing/layout.js";
+import { LAYER_DURATIONS, TRACE_DURATIONS, traceDurations } from "../../static/js/player/timeline.js";
 
 test("wide networks are matrices, dense but narrow ones stay links", () => {
   assert.equal(matrixView([2, 2, 2]), false);

@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ctxNumber, lectureMessage, problemText, streamProblemText } from "../../static/js/messages.js";
-import { S, setLanguage, tables } from "../../static/js/strings.js";
+import { ctxNumber, lectureMessage, problemText, streamProblemText } from "../../static/js/text/messages.js";
+import { S, setLanguage, tables } from "../../static/js/text/strings.js";
 
 // Items as the API sends them (tests/api check the server's side).
 const ETA_5000 = {

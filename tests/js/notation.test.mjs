@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { keptParameters, pickName, sameLayers } from "../../static/js/editor.js";
+import { pickName } from "../../static/js/drawing/picks.js";
+import { keptParameters, sameLayers } from "../../static/js/panel/editor.js";
 import {
   aName,
   aTex,
@@ -21,8 +22,8 @@ import {
   weightTex,
   zName,
   zTex,
-} from "../../static/js/notation.js";
-import { S, setLanguage } from "../../static/js/strings.js";
+} from "../../static/js/text/notation.js";
+import { S, setLanguage } from "../../static/js/text/strings.js";
 
 setLanguage("en");
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { numberProblem, parseValue, readNumber } from "../../static/js/numbers.js";
+import { numberProblem, parseValue, readNumber } from "../../static/js/text/numbers.js";
 
 test("readNumber: decimal numbers as people write them, a true minus too", () => {
   for (const [text, value] of [["0.5", 0.5], [" 2 ", 2], ["-3", -3], ["\u22120.25", -0.25], [".5", 0.5], ["1e-3", 0.001], ["+4", 4], ["5e-324", 5e-324], ["0", 0], ["0e5", 0], ["-0.0", -0]]) {

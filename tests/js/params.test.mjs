@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { PARAMS, SPEED_RANGE, readParams } from "../../static/js/params.js";
+import { PARAMS, SPEED_RANGE, readParams } from "../../static/js/page/params.js";
 
 // The defaults, written out here (not read from PARAMS): what a page with no query shows.
 const DEFAULTS = {

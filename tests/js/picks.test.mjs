@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { PICKS, neuronPick, pickKey, pickRow, validPick } from "../../static/js/picks.js";
+import { PICKS, neuronPick, pickKey, pickName, pickRow, validPick } from "../../static/js/drawing/picks.js";
 
 const LAYERS = [3, 4, 2];
 
@@ -237,4 +237,91 @@ test("anchors: a weight between the two neurons it joins, a bias above its neuro
   assert.deepEqual(PICKS.weight.anchor(layout, { kind: "weight", layer: 2, from: 3, to: 1 }), { x: 150, y: (120 + 40) / 2 });
   assert.deepEqual(PICKS.bias.anchor(layout, { kind: "bias", layer: 1, node: 2 }), { x: 100, y: 80 - 12 });
   assert.deepEqual(PICKS.input.anchor(layout, { kind: "input", layer: 0, node: 1 }), { x: 0, y: 40 - 12 });
+});
+
+// ---- the columns the views read instead of switching on the kind ----------------------------
+
+// The lecture's names, spelled out by hand: w^l_{ji} runs from neuron i of layer l − 1 to
+// neuron j of layer l (1-based in print), so the pick {layer 2, from 3, to 1} is w²₂₄.
+const SUB = "₀₁₂₃₄₅₆₇₈₉";
+const SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+
+test("name: every pick by the lecture's name of what it names", () => {
+  assert.equal(pickName({ kind: "weight", layer: 2, from: 3, to: 1 }), "w²₂₄");
+  assert.equal(pickName({ kind: "weight", layer: 1, from: 0, to: 1 }), "w¹₂₁");
+  assert.equal(pickName({ kind: "bias", layer: 2, node: 0 }), "b²₁");
+  assert.equal(pickName({ kind: "input", layer: 0, node: 2 }), "x₃");
+  assert.equal(pickName({ kind: "target", layer: 2, node: 1 }), "t₂");
+  assert.equal(pickName({ kind: "loss" }), "l");
+  assert.equal(pickName({ kind: "constructor" }), "");
+  assert.equal(pickName(null), "");
+  // Every pick of the 3-4-2 network, against the rule written out once more.
+  const names = new Set();
+  for (const { pick } of allPicks()) {
+    const want = {
+      weight: () => `w${SUP[pick.layer]}${SUB[pick.to + 1]}${SUB[pick.from + 1]}`,
+      bias: () => `b${SUP[pick.layer]}${SUB[pick.node + 1]}`,
+      input: () => `x${SUB[pick.node + 1]}`,
+      target: () => `t${SUB[pick.node + 1]}`,
+    }[pick.kind]();
+    assert.equal(pickName(pick), want, JSON.stringify(pick));
+    names.add(want);
+  }
+  assert.equal(names.size, allPicks().length, "no two picks share a name");
+});
+
+test("neuron: a bias and an input stand on their drawn neuron; the rest on none", () => {
+  for (const { pick } of allPicks()) {
+    const want = pick.kind === "bias" ? { layer: pick.layer, node: pick.node } : pick.kind === "input" ? { layer: 0, node: pick.node } : null;
+    assert.deepEqual(pickRow(pick).neuron(pick), want, JSON.stringify(pick));
+  }
+  assert.equal(PICKS.loss.neuron({ kind: "loss" }), null);
+  // A drawn neuron's pick (neuronPick) stands on that neuron again.
+  for (const [layer, node] of [[0, 2], [1, 3], [2, 1]]) assert.deepEqual(pickRow(neuronPick(layer, node)).neuron(neuronPick(layer, node)), { layer, node });
+});
+
+test("cell: the matrix view's item of each pick (a weight's row is its j, its column its i)", () => {
+  assert.deepEqual(PICKS.weight.cell({ kind: "weight", layer: 2, from: 3, to: 1 }), { kind: "weight", gap: 1, row: 1, col: 3 });
+  assert.deepEqual(PICKS.weight.cell({ kind: "weight", layer: 1, from: 0, to: 2 }), { kind: "weight", gap: 0, row: 2, col: 0 });
+  assert.deepEqual(PICKS.bias.cell({ kind: "bias", layer: 2, node: 1 }), { kind: "neuron", layer: 2, node: 1 });
+  assert.deepEqual(PICKS.input.cell({ kind: "input", layer: 0, node: 2 }), { kind: "neuron", layer: 0, node: 2 });
+  const target = { kind: "target", layer: 2, node: 1 };
+  assert.equal(PICKS.target.cell(target), target);
+  const loss = { kind: "loss" };
+  assert.equal(PICKS.loss.cell(loss), loss);
+  // The weight's cell addresses the same number as the pick: weights[gap][row][col].
+  const req = makeRequest();
+  for (const { pick, value } of allPicks().filter((p) => p.pick.kind === "weight")) {
+    const c = PICKS.weight.cell(pick);
+    assert.equal(req.network.weights[c.gap][c.row][c.col], value);
+  }
+});
+
+test("explain: each kind calls its chain rule's builder with the JSON's indices", () => {
+  const calls = [];
+  const eq = Object.fromEntries(["weight", "neuron", "input", "loss"].map((name) => [name, (...args) => (calls.push([name, ...args]), name)]));
+  const req = makeRequest();
+  const view = { marker: "view" };
+  const info = { activation: "A", loss: "L" };
+  const explain = (pick) => {
+    calls.length = 0;
+    const got = pickRow(pick).explain(eq, pick, req, view, info);
+    assert.equal(calls.length, 1);
+    assert.equal(got, calls[0][0], "returns the builder's blocks");
+    return calls[0];
+  };
+  // w²₂₄ lives at weights[1][1][3]: the builder gets l = 1 (its index in network.weights), i, j.
+  assert.deepEqual(explain({ kind: "weight", layer: 2, from: 3, to: 1 }), ["weight", 1, 3, 1, req, view]);
+  assert.deepEqual(explain({ kind: "bias", layer: 1, node: 2 }), ["neuron", 1, 2, req, view, "A"]);
+  assert.deepEqual(explain({ kind: "input", layer: 0, node: 1 }), ["input", 1, req]);
+  assert.deepEqual(explain({ kind: "target", layer: 2, node: 0 }), ["loss", req, view, "L"]);
+  assert.deepEqual(explain({ kind: "loss" }), ["loss", req, view, "L"]);
+});
+
+test("every row has every column", () => {
+  for (const [kind, row] of Object.entries(PICKS)) {
+    for (const column of ["get", "label", "anchor", "key", "valid", "name", "neuron", "cell", "explain"]) {
+      assert.equal(typeof row[column], "function", `${kind}.${column}`);
+    }
+  }
 });

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { EMPTY_PLAYBACK, Store, withOneEta } from "../../static/js/store.js";
+import { EMPTY_PLAYBACK, Store, withOneEta } from "../../static/js/page/store.js";
 
 const request = JSON.parse(readFileSync(new URL("./fixtures/worked-example-request.json", import.meta.url), "utf8"));
 

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { Recording, TRACE_DURATIONS, frameAt, phaseStarts, stopIndex, traceTimeline } from "../../static/js/timeline.js";
+import { Player } from "../../static/js/player/playback.js";
+import { Recording, TRACE_DURATIONS, frameAt, phaseStarts, questionStops, stopIndex, traceTimeline, withQuestions } from "../../static/js/player/timeline.js";
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8"));
 const request = fixture("worked-example-request.json");
@@ -384,4 +385,202 @@ test("Recording: an AbortError from the stream is not kept as an error", async (
   );
   await tick(5);
   assert.equal(settled, false);
+});
+
+// ---- question stops ---------------------------------------------------------------------
+// The player (playback.js) in node: a store that keeps every playback slice it is given,
+// effects that draw nothing, and a speed at which no event waits for a timer.
+
+function questionPlayer(ask, list = events()) {
+  const slices = [];
+  const store = { set: (patch) => slices.push(patch.playback) };
+  const player = new Player({ store, effects: { animate: () => 0, interrupt: () => {} }, still: () => true });
+  player.setSpeed(1e9);
+  const timeline = withQuestions(traceTimeline(request, { stream: instantStream(list) }), ask);
+  player.load(timeline);
+  const shown = []; // the events shown, in order
+  player.onEvent((e) => shown.push(e));
+  const asked = []; // the questions reached, in order
+  player.onQuestion((q) => asked.push(q));
+  return { player, slices, shown, asked, timeline, last: () => slices.at(-1) };
+}
+
+/** Resolves once `player` waits at a question (polls: the player's loop runs on promises). */
+async function reachedQuestion(player) {
+  for (let i = 0; i < 1000 && !player.question; i++) await tick(0);
+  assert.ok(player.question, "the player reached a question");
+  return player.question;
+}
+
+const LOSS = EVENTS.findIndex((e) => e.type === "loss"); // 4: after the four forward events
+const BACKWARDS = EVENTS.flatMap((e, k) => (e.type === "backward" ? [k] : []));
+const askLoss = (e) => (e.type === "loss" ? { id: "loss", target: { quantity: "loss" } } : null);
+
+test("withQuestions leaves the timeline as it was; questionStops lists where it asks", () => {
+  const tl = traceTimeline(request, { stream: instantStream([]) });
+  const asking = withQuestions(tl, (e) => (e.type === "backward" ? { id: "b" } : null));
+  assert.equal(tl.ask, undefined);
+  assert.equal(asking.apply, tl.apply);
+  assert.equal(asking.expectedCount, tl.expectedCount);
+  assert.deepEqual(questionStops(tl, events()), []);
+  assert.deepEqual(questionStops(asking, events()), BACKWARDS);
+  assert.deepEqual(BACKWARDS, [5, 7, 9, 11], "the fixture's backward events, between their gradients");
+  assert.deepEqual(questionStops(withQuestions(tl, (_e, k) => k === 0 || k === 17), events()), [0, 17]);
+});
+
+test("playing stops before the question's event, emits it, and waits for answer()", async () => {
+  const { player, shown, asked, last } = questionPlayer(askLoss);
+  const playing = player.play("step");
+  const q = await reachedQuestion(player);
+  assert.equal(q.index, LOSS);
+  assert.equal(q.event.type, "loss");
+  assert.deepEqual(q.question, { id: "loss", target: { quantity: "loss" } }, "the caller's own object");
+  assert.equal(asked.length, 1);
+  assert.equal(asked[0], q);
+  // Waiting: the loss is not shown, in the frame or to the listeners, however long it waits.
+  await tick(5);
+  assert.equal(player.cursor, LOSS);
+  assert.equal(shown.length, LOSS);
+  assert.equal(player.frame.loss, null, "the frame has no loss yet");
+  assert.equal(last().question, q, "the playback slice says what it waits for");
+  assert.equal(last().cursor, LOSS);
+  assert.equal(last().playing, true);
+
+  assert.equal(player.answer(0.3), true);
+  assert.equal(player.question, null);
+  await playing;
+  assert.equal(player.cursor, EVENTS.length, "then it plays on to the end");
+  assert.deepEqual(shown.map((e) => e.type), EVENTS.map((e) => e.type));
+  assert.equal(player.frame.loss, EVENTS[LOSS].loss, "the loss the event carried");
+  assert.deepEqual(player.answerAt(LOSS), { answer: 0.3 });
+  assert.equal(player.answerAt(LOSS - 1), undefined);
+  assert.equal(last().question, null);
+  assert.equal(asked.length, 1, "asked once");
+  assert.equal(player.answer(1), false, "no question waits: nothing to answer");
+  assert.equal(player.skip(), false);
+});
+
+test("skip() goes on without an answer, and says so", async () => {
+  const { player, shown } = questionPlayer(askLoss);
+  const playing = player.play("step");
+  await reachedQuestion(player);
+  assert.equal(player.skip(), true);
+  await playing;
+  assert.equal(shown.length, EVENTS.length);
+  assert.deepEqual(player.answerAt(LOSS), { skipped: true });
+});
+
+test("every stop in turn: a listener that answers at once answers each before its event", async () => {
+  const order = [];
+  const { player } = questionPlayer((e, k) => (e.type === "backward" ? { k } : null));
+  player.onEvent((e) => order.push(`event ${e.type}`));
+  player.onQuestion((q) => {
+    order.push(`question ${q.index}`);
+    player.answer(q.question.k * 10);
+  });
+  await player.play("step");
+  assert.equal(player.cursor, EVENTS.length);
+  for (const k of BACKWARDS) {
+    assert.deepEqual(player.answerAt(k), { answer: k * 10 });
+    // The question comes right after the event before it, and before its own event.
+    const at = order.indexOf(`question ${k}`);
+    assert.equal(order.filter((x) => x.startsWith("event")).length, EVENTS.length);
+    assert.equal(order.slice(0, at).filter((x) => x.startsWith("event")).length, k, `question ${k} after ${k} events`);
+    assert.equal(order[at + 1], "event backward");
+  }
+});
+
+test("a pause while it waits cancels the question; playing there again asks again", async () => {
+  const { player, asked, last } = questionPlayer(askLoss);
+  const first = player.play("step");
+  await reachedQuestion(player);
+  player.pause();
+  await first;
+  assert.equal(player.question, null);
+  assert.equal(player.playing, false);
+  assert.equal(player.cursor, LOSS, "the loss was not shown");
+  assert.equal(last().question, null);
+  assert.equal(last().playing, false);
+  assert.equal(player.answer(1), false, "a cancelled question takes no answer");
+  assert.equal(player.answerAt(LOSS), undefined);
+
+  const second = player.play("step");
+  const q = await reachedQuestion(player);
+  assert.equal(q.index, LOSS);
+  assert.equal(asked.length, 2);
+  player.answer(2);
+  await second;
+  assert.deepEqual(player.answerAt(LOSS), { answer: 2 });
+  assert.equal(player.cursor, EVENTS.length);
+});
+
+test("stepping back over a stop: an answered stop is not asked again, a cancelled one is", async () => {
+  const { player, asked, shown } = questionPlayer(askLoss);
+  const playing = player.play("step");
+  await reachedQuestion(player);
+  player.answer(0.25);
+  await playing;
+
+  // Back before the stop (a seek replays from the start), then forward by hand and by playing.
+  player.seek(LOSS - 1);
+  assert.equal(player.cursor, LOSS - 1);
+  assert.equal(player.frame.loss, null);
+  await player.next();
+  await player.next();
+  assert.equal(player.cursor, LOSS + 1, "the loss shown without a second question");
+  assert.equal(player.frame.loss, EVENTS[LOSS].loss);
+  player.seek(0);
+  await player.play("step");
+  assert.equal(player.cursor, EVENTS.length);
+  assert.equal(asked.length, 1);
+  assert.deepEqual(player.answerAt(LOSS), { answer: 0.25 }, "the answer stays");
+  assert.ok(shown.length > EVENTS.length);
+
+  // One event back while a question waits (a fresh recording asks afresh).
+  const again = questionPlayer(askLoss);
+  const p = again.player.play("step");
+  await reachedQuestion(again.player);
+  again.player.prev();
+  await p;
+  assert.equal(again.player.question, null);
+  assert.equal(again.player.cursor, LOSS - 1);
+  const stepping = again.player.next(); // the forward event before the stop: no question
+  await stepping;
+  assert.equal(again.player.cursor, LOSS);
+  const byHand = again.player.next(); // one event forward by hand stops at the question too
+  const q = await reachedQuestion(again.player);
+  assert.equal(q.index, LOSS);
+  assert.equal(again.player.cursor, LOSS);
+  again.player.skip();
+  await byHand;
+  assert.equal(again.player.cursor, LOSS + 1);
+  assert.deepEqual(again.player.answerAt(LOSS), { skipped: true });
+});
+
+test("a new timeline while it waits cancels the question and forgets the answers", async () => {
+  const { player, timeline, last } = questionPlayer((e) => (e.type === "backward" ? {} : null));
+  const playing = player.play("step");
+  await reachedQuestion(player);
+  player.answer(1);
+  const q = await reachedQuestion(player);
+  assert.equal(q.index, BACKWARDS[1]);
+  assert.deepEqual(player.answerAt(BACKWARDS[0]), { answer: 1 });
+  player.load(timeline);
+  await playing;
+  assert.equal(player.question, null);
+  assert.equal(last().question, null);
+  assert.equal(player.cursor, 0);
+  assert.equal(player.answerAt(BACKWARDS[0]), undefined);
+  assert.equal(player.answer(1), false);
+});
+
+test("without questions the player plays through as before", async () => {
+  const { player, shown, asked } = questionPlayer(() => null);
+  await player.play("step");
+  assert.equal(shown.length, EVENTS.length);
+  assert.equal(asked.length, 0);
+  const plain = questionPlayer(undefined);
+  await plain.player.play("forward");
+  assert.equal(plain.player.cursor, EVENTS.findIndex((e) => e.type === "backward"));
+  assert.equal(plain.asked.length, 0);
 });

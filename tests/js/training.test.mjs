@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ApiError, ConnectionError, ServerError, httpError, ndjsonSplitter } from "../../static/js/api.js";
+import { ApiError, ConnectionError, ServerError, httpError, ndjsonSplitter } from "../../static/js/page/api.js";
 import { linePath, linearScale, logScale, logTicks, lossDomain, nearestPoint, tickLabel, ticks } from "../../static/js/training/chart.js";
 import { TrainingStream } from "../../static/js/training/client.js";
 import {

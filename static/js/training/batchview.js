@@ -3,11 +3,11 @@
 // its table from POST /api/v1/trace/batch. The pure helpers (bodies, links, the table's
 // markup) are minibatch.js's; every number is the server's.
 
-import { postTraceBatch } from "../api.js";
-import { S } from "../strings.js";
+import { postTraceBatch } from "../page/api.js";
+import { S } from "../text/strings.js";
 import { allLinks, batchBody, linkKey, renderBatch } from "./minibatch.js";
 import { resumePoint } from "./state.js";
-import { lectureMessage } from "../messages.js";
+import { lectureMessage } from "../text/messages.js";
 
 export class BatchView {
   /** @param {import("./view.js").TrainingView} view  the slice, the error line and the other parts */

@@ -5,7 +5,7 @@
 
 import { select } from "../../vendor/d3/d3-selection.min.mjs";
 
-import { short } from "../format.js";
+import { short } from "../text/format.js";
 
 /** A linear map of [d0, d1] onto [r0, r1], with its inverse. */
 export function linearScale([d0, d1], [r0, r1]) {

@@ -7,8 +7,8 @@
 // sandboxed frame with an opaque origin: constructing the worker throws, or its script does
 // not load) reads the stream on its own thread instead, with the same events.
 
-import { ConnectionError, apiUrl, httpError, requestInit, streamTrainEvents } from "../api.js";
-import { S } from "../strings.js";
+import { ConnectionError, apiUrl, httpError, requestInit, streamTrainEvents } from "../page/api.js";
+import { S } from "../text/strings.js";
 
 /** The worker could not run this stream (it never loaded): read it on the page's thread. */
 class WorkerUnavailable extends Error {}

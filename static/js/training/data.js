@@ -2,7 +2,7 @@
 // wrong) and out, and the saved training state (network + settings + data + progress) as
 // JSON, read back to exactly the same state (numbers as their shortest round-trip text).
 
-import { S } from "../strings.js";
+import { S } from "../text/strings.js";
 import { DEFAULT_SETTINGS } from "./state.js";
 
 export const SAVE_FORMAT = "backprop-viz-training";

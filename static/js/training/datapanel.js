@@ -5,9 +5,9 @@
 // Data with other classes (or values) refits the output layer (classes.js), the hidden
 // layers keeping their weights, and a note says what changed.
 
-import { postDataset, postNetwork } from "../api.js";
-import { keptParameters } from "../editor.js";
-import { S } from "../strings.js";
+import { postDataset, postNetwork } from "../page/api.js";
+import { keptParameters } from "../panel/editor.js";
+import { S } from "../text/strings.js";
 import { dataKindOf, fitNetwork, outputFor, pointField, pointPlace } from "./classes.js";
 import { CsvError, parseCsv, readSaveFile, saveFile, toCsv } from "./data.js";
 import {
@@ -21,7 +21,7 @@ import {
   targetFor,
   withPoint,
 } from "./state.js";
-import { lectureMessage, problemText } from "../messages.js";
+import { lectureMessage, problemText } from "../text/messages.js";
 
 const THUMB_SAMPLES = 200;
 

@@ -3,8 +3,8 @@
 // A data setting goes to the data panel (new data), a run setting to the run controller
 // (a restart from the latest snapshot); a value a field cannot take is put back.
 
-import { numberProblem, readNumber } from "../numbers.js";
-import { S } from "../strings.js";
+import { numberProblem, readNumber } from "../text/numbers.js";
+import { S } from "../text/strings.js";
 import { FEATURES, OPTIMIZERS, REGULARIZATIONS, SPEEDS, USER_DATASET, parseNumber } from "./state.js";
 
 export class TrainingForm {

@@ -3,8 +3,8 @@
 // (reduction "mean", the L the training uses), and the step that makes: η·∂L/∂w and the
 // weight before and after, from the answer's network. Every number is the server's.
 
-import { column, full, pair, short } from "../format.js";
-import { S } from "../strings.js";
+import { column, full, pair, short } from "../text/format.js";
+import { S } from "../text/strings.js";
 
 /** The body of POST /trace/batch for these training points. */
 export function batchBody(network, train, indices, learningRate, reduction) {

@@ -3,8 +3,8 @@
 // every CHART_MS. Events are folded into the slice as they arrive; this paints what the
 // slice holds when the frame comes, so a fast stream costs no more than one paint a frame.
 
-import { short } from "../format.js";
-import { S } from "../strings.js";
+import { short } from "../text/format.js";
+import { S } from "../text/strings.js";
 import { LossChart } from "./chart.js";
 import { valueRange } from "./colors.js";
 import { Plane } from "./plane.js";

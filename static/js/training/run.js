@@ -3,8 +3,8 @@
 // optimizer's state when the weights are the run's own). It folds the stream's events into
 // the store's `training` slice and pushes the weights to the drawing; it owns no DOM.
 
-import { ConnectionError } from "../api.js";
-import { S } from "../strings.js";
+import { ConnectionError } from "../page/api.js";
+import { S } from "../text/strings.js";
 import { TrainingStream } from "./client.js";
 import { stripParameters } from "./datapanel.js";
 import {
@@ -18,7 +18,7 @@ import {
   resumePoint,
   trainBody,
 } from "./state.js";
-import { lectureMessage, streamProblemText } from "../messages.js";
+import { lectureMessage, streamProblemText } from "../text/messages.js";
 
 const NETWORK_MS = 200; // the network drawing follows the weights at most 5 times a second
 const RETRY_MS = 1000; // a stream that broke off is taken up again after this pause, once

@@ -9,7 +9,7 @@
 //     points    the user's own points {x, y, labels} (clicked or uploaded), or null
 //     run       the fold of the stream's events (emptyRun() before any)
 
-import { readNumber } from "../numbers.js";
+import { readNumber } from "../text/numbers.js";
 
 /** The input features the server can make from a 2-D point (docs/training.md), in its order. */
 export const FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1x2", "sin(x1)", "sin(x2)"];

@@ -10,7 +10,7 @@
 //               HTTP error, a 503 once its retries are spent); {type: "failed", id, lost,
 //               message} (the network failed, or the body broke off: `lost`), or anything else.
 
-import { ApiError, ConnectionError, ServerError, fetchAnswer, readNdjson } from "../api.js";
+import { ApiError, ConnectionError, ServerError, fetchAnswer, readNdjson } from "../page/api.js";
 import { packLattices } from "./lattice.js";
 
 const streams = new Map(); // id → AbortController

@@ -3,7 +3,7 @@
 // the drawing follows θ as it trains. The work is in the parts, one concern each: run.js
 // (the stream), form.js (settings), datapanel.js (data, files), paint.js, batchview.js.
 
-import { S } from "../strings.js";
+import { S } from "../text/strings.js";
 import { BatchView } from "./batchview.js";
 import { DataPanel, stripParameters } from "./datapanel.js";
 import { TrainingForm } from "./form.js";
@@ -11,13 +11,13 @@ import { Painter } from "./paint.js";
 import { RunController } from "./run.js";
 import { fitNetwork } from "./classes.js";
 import { DEFAULT_TRAINING_NETWORK, emptyTraining, pointRequest } from "./state.js";
-import { lectureMessage } from "../messages.js";
+import { lectureMessage } from "../text/messages.js";
 
 export class TrainingView {
   /**
    * @param {HTMLElement} root  the .app element
    * @param {object} o
-   * @param {import("../store.js").Store} o.store
+   * @param {import("../page/store.js").Store} o.store
    * @param {object} o.app  {load(request, {user}), play(), setStatus(msg, isError), setLearningRate(text, input), clearError()}
    */
   constructor(root, { store, app }) {
@@ -43,6 +43,7 @@ export class TrainingView {
     store.subscribe(() => this.paint.changed(), ["training"]);
     store.subscribe((_s, _c, cause) => this.run.requestChanged(cause), ["request"]);
     store.subscribe((s) => this.batch.selectionChanged(s.selection), ["selection"]);
+    store.subscribe((s) => s.request && this.relabel(), ["lang"]);
     new ResizeObserver(() => this.paint.resized()).observe(this.$('[data-bind="plane"]'));
   }
 
@@ -85,7 +86,7 @@ export class TrainingView {
     else this.app.clearError?.(); // an action went through: an earlier error no longer stands
   }
 
-  /** The language changed: the texts the parts made themselves (the markup's are app.js's). */
+  /** The language changed: the texts the parts made themselves (the markup's are page/shell.js's). */
   relabel() {
     this.paint.relabel();
     this.data.relabel();
