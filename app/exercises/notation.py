@@ -1,5 +1,5 @@
 """The lecture's names in plain text, written exactly as the page writes them
-(static/js/notation.js): w^l_{ji} is "w²₁₁", z^l_j "z²₁", a⁰ is the input x ("x₁"),
+(static/js/text/names.js): w^l_{ji} is "w²₁₁", z^l_j "z²₁", a⁰ is the input x ("x₁"),
 ∂l/∂ before any of them. Layers and neurons are the lecture's numbers: layer 1 is the
 first hidden layer, neurons and inputs count from 1."""
 
