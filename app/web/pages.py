@@ -1,4 +1,5 @@
-"""Page routes: the visualizer at /, the embed view at /embed."""
+"""Page routes: the visualizer at /, the embed view at /embed, the exercise page at
+/exercise/{id} (and /embed?exercise={id}), the list of exercises at /exercise."""
 
 from urllib.parse import quote
 
@@ -9,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 from app import __version__
 from app.api.deps import settings_of
 from app.engine import PRESETS
+from app.exercises import EXERCISES
 from app.paths import STATIC_DIR, TEMPLATES_DIR
 from app.web.modules import preloads
 
@@ -16,7 +18,11 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 
 # Each page's entry module; the page preloads its whole static import graph (app/web/modules.py).
-ENTRIES = {"index.html": "js/main.js", "embed.html": "js/embed-main.js"}
+ENTRIES = {
+    "index.html": "js/main.js",
+    "embed.html": "js/embed-main.js",
+    "exercise.html": "js/exercise-main.js",
+}
 # /embed imports the training view only when it shows it (embed-main.js): view=training.
 TRAINING_VIEW = "js/training/view.js"
 
@@ -39,11 +45,15 @@ def page_modules(request: Request, template: str) -> list[str]:
 DEFAULT_PRESET = "worked-example-2-2-2"
 
 
-def api_preloads(request: Request) -> list[str]:
+def api_preloads(request: Request, template: str = "index.html") -> list[str]:
     """The API's answers the page waits for before its first drawing (app.js's `ready`:
     capabilities, the presets, and the preset it opens), asked for by the document itself
     so that they arrive with the modules instead of a round trip after them. A link with a
-    state opens no preset (params.js: the last `preset` and `state` count)."""
+    state opens no preset (params.js: the last `preset` and `state` count). The exercise
+    page waits for capabilities (the largest seed) and the list of exercises (its picker);
+    its variant is a POST, which a preload cannot ask for."""
+    if template == "exercise.html":
+        return ["capabilities", "exercises"]
     paths = ["capabilities", "presets"]
     if not request.query_params.getlist("state")[-1:]:
         named = request.query_params.getlist("preset")[-1:]
@@ -70,8 +80,12 @@ def html_lang(request: Request) -> str:
     return "en"
 
 
+def _root(request: Request) -> str:
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
 def _context(request: Request, template: str) -> dict[str, object]:
-    root = request.scope.get("root_path", "").rstrip("/")
+    root = _root(request)
     entry = ENTRIES[template]
     return {
         "html_lang": html_lang(request),
@@ -79,7 +93,7 @@ def _context(request: Request, template: str) -> dict[str, object]:
         "static": f"{root}/static",
         "entry": entry,
         "modules": page_modules(request, template),
-        "api_preloads": api_preloads(request),
+        "api_preloads": api_preloads(request, template),
         # A frame without the training view does not wait for its stylesheet either.
         "training": shows_training(request, template),
         "version": __version__,
@@ -96,8 +110,93 @@ async def index(request: Request) -> HTMLResponse:
 
 @router.api_route("/embed", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def embed(request: Request) -> HTMLResponse:
-    """The stage and the player alone, for an iframe (docs/embedding.md)."""
+    """The stage and the player alone, for an iframe (docs/embedding.md); with
+    `exercise=<id>` the exercise page in its frameable form."""
+    named = request.query_params.getlist("exercise")[-1:]
+    if named:
+        return exercise_page(request, named[0], embedded=True)
     return templates.TemplateResponse(request, "embed.html", _context(request, "embed.html"))
+
+
+# The exercise list's and the missing exercise's words, in the page's language.
+LIST_TEXT = {
+    "en": {
+        "title": "Exercises",
+        "missing": "No such exercise",
+        "why": "There is no exercise “{id}” on this server.",
+        "list": "The exercises",
+    },
+    "zh-Hant-TW": {
+        "title": "練習題",
+        "missing": "找不到這個練習題",
+        "why": "這個伺服器上沒有「{id}」這個練習題。",
+        "list": "所有練習題",
+    },
+}
+
+
+def _query(request: Request, *keep: str) -> str:
+    """The page's own parameters worth keeping on a link to an exercise (lang, theme)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k in keep]
+    return ("?" + "&".join(f"{quote(k)}={quote(v)}" for k, v in kept)) if kept else ""
+
+
+def exercise_list(request: Request, missing: str | None = None) -> HTMLResponse:
+    """The exercises to pick from; a 404 naming `missing` when a link asked for one the
+    server does not have."""
+    lang = html_lang(request)
+    words = LIST_TEXT[lang]
+    code = "zh-TW" if lang != "en" else "en"
+    context = {
+        "html_lang": lang,
+        "root": _root(request),
+        "static": f"{_root(request)}/static",
+        "entry": None,
+        "modules": [],
+        "api_preloads": [],
+        "training": False,
+        "version": __version__,
+        "host_origins": settings_of(request).embed_host_origins,
+        "oembed_href": None,
+        "exercise": missing or "",
+        "query": _query(request, "lang", "theme"),
+        "exercises": [
+            {"id": e.id, "title": e.title.get(code, e.title["en"])} for e in EXERCISES.values()
+        ],
+        "text": {
+            "title": words["missing"] if missing is not None else words["title"],
+            "why": words["why"].format(id=missing) if missing is not None else "",
+            "list": words["list"],
+        },
+    }
+    return templates.TemplateResponse(
+        request, "exercises.html", context, status_code=404 if missing is not None else 200
+    )
+
+
+def exercise_page(request: Request, exercise: str, *, embedded: bool) -> HTMLResponse:
+    if exercise not in EXERCISES:
+        return exercise_list(request, missing=exercise)
+    lang = "zh-TW" if html_lang(request) != "en" else "en"
+    context = {
+        **_context(request, "exercise.html"),
+        "exercise": exercise,
+        "embedded": embedded,
+        "title": EXERCISES[exercise].title.get(lang, EXERCISES[exercise].title["en"]),
+    }
+    return templates.TemplateResponse(request, "exercise.html", context)
+
+
+@router.api_route("/exercise", methods=["GET", "HEAD"], response_class=HTMLResponse)
+async def exercises(request: Request) -> HTMLResponse:
+    """The list of exercises, each a link to its page."""
+    return exercise_list(request)
+
+
+@router.api_route("/exercise/{exercise}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+async def exercise(request: Request, exercise: str) -> HTMLResponse:
+    """One exercise with the student's own numbers (`seed`; drawn by the page when absent)."""
+    return exercise_page(request, exercise, embedded=False)
 
 
 @router.api_route("/favicon.ico", methods=["GET", "HEAD"])

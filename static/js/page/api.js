@@ -160,6 +160,12 @@ export const getPreset = (name) => json(`presets/${encodeURIComponent(name)}`);
 /** Fill in (init + seed) and validate a network spec; 422 → ApiError with the API's message. */
 export const postNetwork = (spec, signal) => json("network", { method: "POST", body: spec, signal });
 export const postTrace = (req, signal) => json("trace", { method: "POST", body: req, signal });
+// The exercises (docs/exercises.md): the list, a seed's variant (no expected value in it)
+// and the server's check of the answers.
+export const getExercises = () => json("exercises");
+export const postExercise = (id, seed) => json(`exercises/${encodeURIComponent(id)}`, { method: "POST", body: { seed } });
+export const postExerciseCheck = (id, seed, answers) =>
+  json(`exercises/${encodeURIComponent(id)}/check`, { method: "POST", body: { seed, answers } });
 export const postGradcheck = (req, signal) =>
   json("gradcheck", { method: "POST", body: req, signal });
 

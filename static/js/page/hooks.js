@@ -34,6 +34,11 @@ export function installHooks(app) {
     train: (body) => app.training.trainWith(body),
     /** The training view's numbers: {running, epoch, train_loss, test_loss, train_accuracy, test_accuracy, snapshots_drawn}. */
     training: () => app.training.status(),
+    /**
+     * The exercise page's exercise (exercise/app.js): {id, seed, questions: [{id, kind,
+     * target}], checked, score, max}; null on a page without one.
+     */
+    exercise: () => (app.exercise ? app.exercise() : null),
     player: app.player,
     store: app.store,
     ready: app.ready,

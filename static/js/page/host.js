@@ -3,12 +3,15 @@
 // commands and hears what it does. Every message is checked before anything runs:
 // unknown or malformed ones are logged and ignored, never executed.
 //
-// host → frame: {type: "load", request} | {type: "load", preset} | {type: "play"} |
+// host → frame: {type: "load", request} | {type: "load", preset} |
+//   {type: "load", exercise, seed?} (the exercise page: that exercise, with that seed or a new one) | {type: "play"} |
 //   {type: "pause"} | {type: "step"} | {type: "reset"} | {type: "setSpeed", speed} |
 //   {type: "setLanguage", lang} |
 //   {type: "getState"} | {type: "train", body} | {type: "getTraining"}, each with an
 //   optional id, answered {type: "response", id, result} or {type: "response", id, error}.
-// frame → host: ready, state, event, resize, error (all with source: "backprop-viz"; ready and
+// frame → host: ready, state, event, resize, error, and on the exercise page after Check
+//   {type: "answer", question, correct} per question and {type: "score", exercise, seed,
+//   score, max} (all with source: "backprop-viz"; ready and
 //   state with the frame's title in its language, for embed.js's iframe), and
 //   the height in the dialects hosts already speak: Canvas's lti.frameResize and, when the
 //   frame's URL carries #?secret=…, WordPress's {secret, message: "height", value}.
@@ -25,13 +28,24 @@ const isId = (x) => x === undefined || (typeof x === "string" && x.length <= 200
 export const COMMANDS = {
   load: {
     check: (m) => {
+      if ("exercise" in m) {
+        if ("request" in m || "preset" in m) return "load takes one of request, preset or exercise";
+        if (typeof m.exercise !== "string" || !/^[a-z0-9-]{1,100}$/.test(m.exercise)) return "exercise must be an exercise's id";
+        return m.seed === undefined || (Number.isSafeInteger(m.seed) && m.seed >= 0) ? null : "seed must be a whole number from 0";
+      }
       const hasRequest = "request" in m;
       const hasPreset = "preset" in m;
       if (hasRequest === hasPreset) return "load takes either request or preset";
       if (hasPreset) return typeof m.preset === "string" && m.preset.length <= 100 ? null : "preset must be a name";
       return isObject(m.request) && isObject(m.request.network) ? null : "request must be a trace request object";
     },
-    run: (app, m) => ("preset" in m ? app.loadPreset(m.preset) : app.load(m.request)),
+    run: (app, m) => {
+      if ("exercise" in m) {
+        if (!app.loadExercise) throw new Error("this page has no exercise: frame /embed?exercise=<id>");
+        return app.loadExercise(m.exercise, m.seed ?? null);
+      }
+      return "preset" in m ? app.loadPreset(m.preset) : app.load(m.request);
+    },
   },
   play: { check: () => null, run: (app) => void app.play() },
   pause: { check: () => null, run: (app) => app.pause() },
@@ -150,6 +164,8 @@ export function installHostApi(app, { win = window } = {}) {
   }, ["request"]);
   app.player.onEvent((event) => post({ type: "event", event }));
   app.on("error", ({ message }) => post({ type: "error", message }));
+  app.on("answer", ({ question, correct }) => post({ type: "answer", question, correct }));
+  app.on("score", ({ exercise, seed, score, max }) => post({ type: "score", exercise, seed, score, max }));
   new ResizeObserver(() => postHeight()).observe(win.document.documentElement);
   app.ready.then(
     () => {

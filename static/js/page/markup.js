@@ -73,7 +73,7 @@ const POPOVER = `
           <button type="button" class="link-button" data-action="explain" data-i18n="explain"></button>
         </form>`;
 
-const LEGEND = `
+export const LEGEND = `
       <div class="legend" data-part="legend">
         <span class="swatch-bar" aria-hidden="true"></span>
         <span class="legend-ends"><span data-i18n="legendNegative"></span><span data-i18n="legendPositive"></span></span>
@@ -82,7 +82,7 @@ const LEGEND = `
         <span class="legend-note" data-i18n="legendLabels"></span>
       </div>`;
 
-const PANEL = `
+export const PANEL = `
     <aside class="panel" data-bind="panel" data-part="panel" hidden>
       <div class="tabs">
         <span class="tablist" role="tablist">
@@ -171,14 +171,14 @@ const TRAINING = `
       </details>
     </aside>`;
 
-const CAPTION = `
+export const CAPTION = `
   <div class="caption-box" data-part="captions">
     <p class="caption" id="bv-caption" data-bind="caption"></p>
     <button type="button" class="caption-more" data-action="caption-more" aria-expanded="false" aria-controls="bv-caption" data-i18n="captionMore" hidden></button>
   </div>`;
 
 const icon = (path) => `<svg viewBox="0 0 16 16" aria-hidden="true"><path d="${path}"/></svg>`;
-const CONTROLS = `
+export const CONTROLS = `
   <div class="player" role="toolbar" data-part="controls" data-i18n-label="playerLabel">
     <span class="group">
       <button type="button" class="icon" data-action="reset" data-control-group="reset" data-i18n-title="reset" aria-label="reset">${icon("M3 3h2v10H3zM13 3v10L6 8z")}</button>

@@ -79,7 +79,7 @@ export class ShellText {
   }
 }
 
-function applyStrings(el) {
+export function applyStrings(el) {
   for (const node of el.querySelectorAll("[data-i18n]")) node.textContent = S[node.dataset.i18n];
   for (const node of el.querySelectorAll("[data-i18n-title]")) {
     node.title = S[node.dataset.i18nTitle];

@@ -283,6 +283,43 @@ const en = {
   eqClosedForm:
     "with binary cross-entropy on a sigmoid, σ′(z) ∂l/∂a simplifies to (a − t)/K, which the server computes directly: it stays exact where σ saturates (σ′(z) rounds to 0 while ∂l/∂a is clamped near the largest float)",
 
+  // exercises (issue 15): the exercise page (exercise/)
+  exercises: "Exercises",
+  exercisePick: "Exercise",
+  exerciseSeed: (seed) => `Your numbers: no. ${seed}`,
+  exerciseIntro: "Work out each value by hand from the numbers on the network (a ? marks each one asked), type your answers, then press Check.",
+  exerciseQuestion: (k, n) => `Question ${k} of ${n}`,
+  exerciseChoose: "(choose)",
+  // a sign question's options: the value's sign, or for θ¹ the direction of the change
+  exerciseSign: { "+": "+ (positive)", "-": "− (negative)", "0": "0 (zero)" },
+  exerciseChange: { "+": "+ (goes up)", "-": "− (goes down)", "0": "0 (stays)" },
+  exerciseCheck: "Check",
+  exerciseCheckTitle: "Send your answers: the server computes the step and marks each one",
+  exerciseChecking: "Checking…",
+  exerciseAgain: "Try other numbers",
+  exerciseAgainTitle: "The same exercise with new numbers (a new seed, in the address)",
+  exerciseCorrect: "Correct",
+  exerciseWrong: "Wrong",
+  exerciseExpected: (value) => `Expected ${value}`,
+  exerciseGiven: (value) => `your answer ${value}`,
+  exerciseNoAnswer: "no answer",
+  exerciseScore: (score, max) => `Score: ${score} of ${max}`,
+  exerciseChecked: (score, max, wrong) =>
+    `Checked: ${score} of ${max} correct.${wrong ? ` Wrong: ${wrong}.` : ""} Watch the step reveal each value.`,
+  exerciseRevealed: (name, value, given) => `${name} = ${value}; your answer ${given}`,
+  exerciseSeedNote: (raw) => `seed “${raw}” is not a whole number from 0 up: new numbers were drawn.`,
+  exerciseFailed: (why) => `The exercise could not be loaded: ${why}`,
+  exerciseAll: "All exercises",
+  exerciseMoves: {
+    forward: "forward pass",
+    loss: "loss",
+    "backward-output": "backward pass, output layer",
+    "backward-hidden": "backward pass, hidden layers",
+    gradient: "gradients",
+    update: "update",
+    "whole-step": "a whole step",
+  },
+
   // captions (numbers arrive formatted: format.js short, 4 significant digits)
   captionForward: (l, j, z, a, act) =>
     `Forward pass · layer ${l}, neuron ${j + 1}: ${zName(l, j)} = Σ w·a + b = ${z}, ${aName(l, j)} = ${act}(${zName(l, j)}) = ${a}. The activation flowing along each incoming weight is its ∂z/∂w.`,

@@ -311,6 +311,42 @@ export const zhTW = {
   eqClosedForm:
     "二元交叉熵配 sigmoid 時，σ′(z) ∂l/∂a 化簡為 (a − t)/K，伺服器直接算這個式子：σ 飽和時（σ′(z) 捨入成 0，而 ∂l/∂a 被限制在最大浮點數附近）仍然精確",
 
+  // exercises (issue 15): the exercise page (exercise/)
+  exercises: "練習題",
+  exercisePick: "練習題",
+  exerciseSeed: (seed) => `你的數字：第 ${seed} 組`,
+  exerciseIntro: "用網路上的數字親手算出每個值（問到的每個值都標著 ?），輸入你的答案，再按「檢查答案」。",
+  exerciseQuestion: (k, n) => `第 ${k} 題，共 ${n} 題`,
+  exerciseChoose: "（請選擇）",
+  exerciseSign: { "+": "+（正）", "-": "−（負）", "0": "0（零）" },
+  exerciseChange: { "+": "+（變大）", "-": "−（變小）", "0": "0（不變）" },
+  exerciseCheck: "檢查答案",
+  exerciseCheckTitle: "送出你的答案：伺服器算出這一步，並批改每一題",
+  exerciseChecking: "檢查中…",
+  exerciseAgain: "換一組數字",
+  exerciseAgainTitle: "同一個練習題換一組新數字（新的種子，寫在網址裡）",
+  exerciseCorrect: "正確",
+  exerciseWrong: "錯誤",
+  exerciseExpected: (value) => `正確答案 ${value}`,
+  exerciseGiven: (value) => `你的答案 ${value}`,
+  exerciseNoAnswer: "未作答",
+  exerciseScore: (score, max) => `得分：${score} / ${max}`,
+  exerciseChecked: (score, max, wrong) =>
+    `已批改：${max} 題答對 ${score} 題。${wrong ? `答錯：${wrong}。` : ""}看這一步逐一揭曉每個值。`,
+  exerciseRevealed: (name, value, given) => `${name} = ${value}；你的答案 ${given}`,
+  exerciseSeedNote: (raw) => `種子「${raw}」不是從 0 起的整數：已抽一組新數字。`,
+  exerciseFailed: (why) => `無法載入練習題：${why}`,
+  exerciseAll: "所有練習題",
+  exerciseMoves: {
+    forward: "前向傳遞",
+    loss: "損失",
+    "backward-output": "反向傳遞，輸出層",
+    "backward-hidden": "反向傳遞，隱藏層",
+    gradient: "梯度",
+    update: "更新",
+    "whole-step": "完整的一步",
+  },
+
   // captions (numbers arrive formatted)
   captionForward: (l, j, z, a, act) =>
     `前向傳遞 · 第 ${l} 層，神經元 ${j + 1}：${zName(l, j)} = Σ w·a + b = ${z}，${aName(l, j)} = ${act}(${zName(l, j)}) = ${a}。沿每個輸入權重流進來的 a，就是該權重的 ∂z/∂w。`,

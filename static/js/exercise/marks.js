@@ -1,0 +1,85 @@
+// The `?` beside each asked value on the drawing ("z¹₁ = ?"), placed on the item the value
+// belongs to (targets.js markOf: a neuron, a link, the loss box) and laid out again with
+// the drawing. At the reveal a mark lights up with the value the step showed beside the
+// student's answer. Visual only (aria-hidden): the cards and the live region say the same.
+
+import { short } from "../text/format.js";
+import { markOf, targetName } from "./targets.js";
+
+const GAP = 18; // px between two marks on one item
+
+function itemSelector(mark) {
+  if (mark.kind === "loss") return "svg.network g.loss-node";
+  if (mark.kind === "link") return `svg.network g.link[data-layer="${mark.layer}"][data-from="${mark.from}"][data-to="${mark.to}"]`;
+  return `svg.network g.neuron[data-layer="${mark.layer}"][data-node="${mark.node}"]`;
+}
+
+export class Marks {
+  /** @param {HTMLElement} canvas  the drawing's container ([data-bind=canvas]) */
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.layer = canvas.ownerDocument.createElement("div");
+    this.layer.className = "ex-marks";
+    this.layer.setAttribute("aria-hidden", "true");
+    canvas.append(this.layer);
+    this.questions = [];
+    this.revealed = new Map(); // question id → {value, given, correct}
+  }
+
+  show(questions) {
+    this.questions = questions.filter((q) => markOf(q));
+    this.revealed = new Map();
+    this.place();
+  }
+
+  /** Light a question's mark up with the value the step showed and the student's answer. */
+  reveal(question, value, given, correct) {
+    this.revealed.set(question.id, { value, given, correct });
+    this.place();
+  }
+
+  /** Put every mark beside its item as the drawing is laid out now. */
+  place() {
+    const box = this.canvas.getBoundingClientRect();
+    const perItem = new Map();
+    const marks = this.questions.map((q) => {
+      const where = markOf(q);
+      const item = this.canvas.querySelector(itemSelector(where));
+      const key = JSON.stringify(where);
+      const k = perItem.get(key) ?? 0;
+      perItem.set(key, k + 1);
+      const el = this.canvas.ownerDocument.createElement("span");
+      el.className = `ex-mark ex-mark-${where.kind}`;
+      el.dataset.mark = q.id;
+      const shown = this.revealed.get(q.id);
+      const name = targetName(q.target);
+      if (shown) {
+        el.classList.add("revealed", shown.correct ? "correct" : "wrong");
+        el.textContent = `${name} = ${typeof shown.value === "number" ? short(shown.value) : shown.value} · ${shown.correct ? "✓" : "✗"} ${shown.given}`;
+      } else el.textContent = `${name} = ?`;
+      if (!item) {
+        el.hidden = true;
+        return el;
+      }
+      const r = item.getBoundingClientRect();
+      // Beside a neuron (right of it), under the middle of a link, under the loss box.
+      const x = where.kind === "neuron" ? r.right + 4 : r.left + r.width / 2;
+      const y = where.kind === "neuron" ? r.top + k * GAP : (where.kind === "link" ? r.top + r.height / 2 : r.bottom + 4) + k * GAP;
+      el.style.left = `${x - box.left}px`;
+      el.style.top = `${y - box.top}px`;
+      return el;
+    });
+    this.layer.replaceChildren(...marks);
+    this.#keepInside(box);
+  }
+
+  // A mark near the drawing's right edge is moved back inside it.
+  #keepInside(box) {
+    for (const el of this.layer.children) {
+      if (el.hidden) continue;
+      const r = el.getBoundingClientRect();
+      if (r.right > box.right) el.style.left = `${Math.max(0, parseFloat(el.style.left) - (r.right - box.right) - 2)}px`;
+    }
+  }
+
+}
