@@ -7,6 +7,16 @@ import { short } from "../text/format.js";
 import { markOf, targetName } from "./targets.js";
 
 const GAP = 18; // px between two marks on one item
+const LINK_AT = 0.72; // how far along its link a weight's mark stands
+
+/** The point `at` of the way along a link's stroke, in the window's coordinates. */
+function alongLink(item, at) {
+  const path = item.querySelector("path.stroke");
+  const m = path?.getScreenCTM?.();
+  if (!m || !path.getTotalLength) return null;
+  const p = path.getPointAtLength(path.getTotalLength() * at);
+  return [m.a * p.x + m.c * p.y + m.e, m.b * p.x + m.d * p.y + m.f];
+}
 
 function itemSelector(mark) {
   if (mark.kind === "loss") return "svg.network g.loss-node";
@@ -61,10 +71,12 @@ export class Marks {
         el.hidden = true;
         return el;
       }
+      // Right of a neuron, on a link near its end (its weight's number is at the middle),
+      // under the loss box.
       const r = item.getBoundingClientRect();
-      // Beside a neuron (right of it), under the middle of a link, under the loss box.
-      const x = where.kind === "neuron" ? r.right + 4 : r.left + r.width / 2;
-      const y = where.kind === "neuron" ? r.top + k * GAP : (where.kind === "link" ? r.top + r.height / 2 : r.bottom + 4) + k * GAP;
+      let [x, y] = where.kind === "neuron" ? [r.right + 4, r.top] : [r.left + r.width / 2, r.bottom + 4];
+      if (where.kind === "link") [x, y] = alongLink(item, LINK_AT) ?? [x, r.top + r.height / 2];
+      y += k * GAP;
       el.style.left = `${x - box.left}px`;
       el.style.top = `${y - box.top}px`;
       return el;
