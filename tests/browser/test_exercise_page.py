@@ -27,6 +27,8 @@ EXERCISE = "update-2-2-1"  # every kind: numbers, a sign of θ¹ − θ⁰, a ch
 WHOLE = "whole-step-2-2-2"
 FAST = 60  # playback speed for the reveal: it animates in a blink
 CHECKED = "() => window.backpropViz.exercise().checked"
+VERDICTS = "(cs) => cs.map((c) => c.dataset.verdict)"
+MARKS = "(ms) => ms.map((m) => [m.dataset.mark, m.textContent])"
 REVEALED = """() => {
   const marks = document.querySelectorAll('.ex-mark');
   return marks.length > 0 && [...marks].every((m) => m.classList.contains('revealed'))
@@ -193,7 +195,9 @@ def test_a_student_answers_by_keyboard_only_and_all_are_correct(
     assert hook == {
         "id": exercise,
         "seed": seed,
-        "questions": [{"id": q["id"], "kind": q["kind"], "target": q["target"]} for q in v["questions"]],
+        "questions": [
+            {"id": q["id"], "kind": q["kind"], "target": q["target"]} for q in v["questions"]
+        ],
         "checked": False,
         "score": None,
         "max": len(v["questions"]),
@@ -207,15 +211,13 @@ def test_a_student_answers_by_keyboard_only_and_all_are_correct(
             break
     else:
         pytest.fail("the first answer's field is never reached by Tab")
-    for k, q in enumerate(v["questions"]):
+    for q in v["questions"]:
         focused = page.evaluate("() => document.activeElement.dataset.answer")
         assert focused == q["id"]
         if q["kind"] == "number":
             page.keyboard.type(typed(right[q["id"]]))
         else:
-            values = page.evaluate(
-                "() => [...document.activeElement.options].map((o) => o.value)"
-            )
+            values = page.evaluate("() => [...document.activeElement.options].map((o) => o.value)")
             for _ in range(values.index(right[q["id"]])):
                 page.keyboard.press("ArrowDown")
             assert page.evaluate("() => document.activeElement.value") == right[q["id"]]
@@ -224,7 +226,9 @@ def test_a_student_answers_by_keyboard_only_and_all_are_correct(
     page.keyboard.press("Enter")
     page.wait_for_function(CHECKED)
 
-    verdicts = page.eval_on_selector_all("[data-question]", "(cs) => cs.map((c) => c.dataset.verdict)")
+    verdicts = page.eval_on_selector_all(
+        "[data-question]", "(cs) => cs.map((c) => c.dataset.verdict)"
+    )
     assert verdicts == ["correct"] * len(v["questions"])
     done = page.evaluate("() => window.backpropViz.exercise()")
     assert done["checked"] and done["score"] == done["max"] == len(v["questions"])
@@ -273,7 +277,9 @@ def test_no_answer_is_wrong_and_a_text_that_is_no_number_is_said_not_sent(
     page.fill(f'[data-question="{first}"] input', "")
     page.click('[data-action="check"]')
     page.wait_for_function(CHECKED)
-    verdicts = page.eval_on_selector_all("[data-question]", "(cs) => cs.map((c) => c.dataset.verdict)")
+    verdicts = page.eval_on_selector_all(
+        "[data-question]", "(cs) => cs.map((c) => c.dataset.verdict)"
+    )
     assert verdicts == ["wrong"] * len(v["questions"])
 
 
@@ -346,14 +352,18 @@ def test_the_reveal_lights_each_value_beside_the_answer_and_explains_it(
     wrong_one = v["questions"][0]["id"]
     answers[wrong_one] = right[wrong_one] + 1
     page = opened(f"{base_url}/exercise/{WHOLE}?seed={seed}")
-    before = page.eval_on_selector_all(".ex-mark", "(ms) => ms.map((m) => [m.dataset.mark, m.textContent])")
+    before = page.eval_on_selector_all(
+        ".ex-mark", "(ms) => ms.map((m) => [m.dataset.mark, m.textContent])"
+    )
     assert before and all(text.endswith("= ?") for _, text in before)
     fill(page, v, answers)
     page.click('[data-action="check"]')
     page.wait_for_function(REVEALED)
     page.wait_for_function("() => window.backpropViz.player.finished")
     marks = dict(
-        page.eval_on_selector_all(".ex-mark", "(ms) => ms.map((m) => [m.dataset.mark, m.textContent])")
+        page.eval_on_selector_all(
+            ".ex-mark", "(ms) => ms.map((m) => [m.dataset.mark, m.textContent])"
+        )
     )
     for q in v["questions"]:
         if q["kind"] != "number":
@@ -398,7 +408,10 @@ def test_a_page_without_a_seed_draws_one_into_the_address_and_a_reload_keeps_it(
     page.wait_for_function("(s) => window.backpropViz.exercise().seed !== s", arg=seed)
     other = page.evaluate("() => window.backpropViz.exercise().seed")
     assert parse_qs(urlsplit(page.url).query)["seed"] == [str(other)]
-    assert page.evaluate("() => window.backpropViz.state()") == variant(api, "forward-2-2-1", other)["request"]
+    assert (
+        page.evaluate("() => window.backpropViz.state()")
+        == variant(api, "forward-2-2-1", other)["request"]
+    )
     assert page.evaluate("() => window.backpropViz.state()") != request
 
 
@@ -472,8 +485,13 @@ def test_the_page_in_traditional_chinese(
     assert "得分：0 / " in page.inner_text('[data-bind="score"]')
     # The switch: English at once, the answers and verdicts kept.
     page.select_option('[data-control="lang"]', "en")
-    page.wait_for_function("() => document.querySelector('[data-bind=\"score\"]').textContent.startsWith('Score')")
-    assert page.locator(f'[data-question="{v["questions"][0]["id"]}"] .ex-text').inner_text() == v["questions"][0]["prompt"]["en"]
+    page.wait_for_function(
+        "() => document.querySelector('[data-bind=\"score\"]').textContent.startsWith('Score')"
+    )
+    assert (
+        page.locator(f'[data-question="{v["questions"][0]["id"]}"] .ex-text').inner_text()
+        == v["questions"][0]["prompt"]["en"]
+    )
 
 
 # ---- axe ----------------------------------------------------------------------------------
@@ -492,7 +510,7 @@ def test_axe_finds_no_serious_violation_before_and_after_check(
     assert axe_violations(page) == []
 
 
-# ---- in a frame: 420 px, and the host's messages ---------------------------------------------------
+# ---- in a frame: 420 px, and the host's messages -----------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -501,6 +519,7 @@ def site(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ho
         yield s
 
 
+RESPONSE = "(id) => messages.find((m) => m.data.type === 'response' && m.data.id === id).data"
 HOST_SCRIPT = """<script>
 window.send = (message) => document.getElementById('viz').contentWindow.postMessage(message, '*');
 </script>"""
@@ -524,7 +543,8 @@ def test_a_host_loads_an_exercise_in_a_420px_frame_and_hears_the_score(
         # Nothing lies past the frame's edge, and the page does not scroll sideways.
         wide = frame.evaluate(
             """() => [...document.querySelectorAll('button, select, input, .ex-card')]
-              .filter((el) => el.offsetParent && el.getBoundingClientRect().right > innerWidth + 0.5)
+              .filter((el) => el.offsetParent
+                && el.getBoundingClientRect().right > innerWidth + 0.5)
               .map((el) => el.outerHTML.slice(0, 80))"""
         )
         assert wide == []
@@ -538,7 +558,9 @@ def test_a_host_loads_an_exercise_in_a_420px_frame_and_hears_the_score(
         page.wait_for_function(
             "() => messages.some((m) => m.data && m.data.type === 'response' && m.data.id === 1)"
         )
-        reply = page.evaluate("() => messages.find((m) => m.data.type === 'response' && m.data.id === 1).data")
+        reply = page.evaluate(
+            "() => messages.find((m) => m.data.type === 'response' && m.data.id === 1).data"
+        )
         assert reply["result"]["id"] == EXERCISE and reply["result"]["seed"] == seed
         assert frame.evaluate("() => window.backpropViz.state()") == v["request"]
         assert parse_qs(urlsplit(frame.url).query)["seed"] == [str(seed)] or frame.evaluate(
@@ -550,19 +572,32 @@ def test_a_host_loads_an_exercise_in_a_420px_frame_and_hears_the_score(
         fill(frame, v, answers)  # type: ignore[arg-type]
         frame.click('[data-action="check"]')
         page.wait_for_function("() => messages.some((m) => m.data && m.data.type === 'score')")
-        heard = [m["data"] for m in page.evaluate("() => messages") if m["data"] and m["data"].get("source") == "backprop-viz"]
+        heard = [
+            m["data"]
+            for m in page.evaluate("() => messages")
+            if m["data"] and m["data"].get("source") == "backprop-viz"
+        ]
         said = {m["question"]: m["correct"] for m in heard if m["type"] == "answer"}
         assert said == {q["id"]: q["id"] != v["questions"][0]["id"] for q in v["questions"]}
         score = next(m for m in heard if m["type"] == "score")
         n = len(v["questions"])
-        assert score == {"source": "backprop-viz", "type": "score", "exercise": EXERCISE, "seed": seed, "score": n - 1, "max": n}
+        assert score == {
+            "source": "backprop-viz",
+            "type": "score",
+            "exercise": EXERCISE,
+            "seed": seed,
+            "score": n - 1,
+            "max": n,
+        }
 
         # A malformed load is refused with its reason, and changes nothing.
         page.evaluate("() => send({type: 'load', exercise: 'Bad Id!', id: 2})")
         page.wait_for_function(
             "() => messages.some((m) => m.data && m.data.type === 'response' && m.data.id === 2)"
         )
-        refused = page.evaluate("() => messages.find((m) => m.data.type === 'response' && m.data.id === 2).data")
+        refused = page.evaluate(
+            "() => messages.find((m) => m.data.type === 'response' && m.data.id === 2).data"
+        )
         assert "exercise" in refused["error"]
         assert frame.evaluate("() => window.backpropViz.exercise().checked") is True
     finally:

@@ -94,7 +94,15 @@ def load(browser: Browser, url: str, *, strip_preloads: bool) -> tuple[list[str]
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/embed", "/embed?view=training", "/?view=training&lang=zh-TW"]
+    "path",
+    [
+        "/",
+        "/embed",
+        "/embed?view=training",
+        "/?view=training&lang=zh-TW",
+        "/exercise/whole-step-2-2-2?seed=3",
+        "/embed?exercise=forward-2-2-1&seed=1",
+    ],
 )
 def test_preloads_are_exactly_the_modules_the_page_imports(
     browser: Browser, base_url: str, path: str
@@ -112,6 +120,8 @@ def test_preloads_are_exactly_the_modules_the_page_imports(
     assert len(preloads) == len(set(preloads))
     # The entry first, so that its own request is not queued behind its imports.
     entry = "embed-main.js" if path.startswith("/embed") else "main.js"
+    if "exercise" in path:
+        entry = "exercise-main.js"
     assert urlsplit(preloads[0]).path == f"/static/js/{entry}"
 
 
@@ -236,7 +246,16 @@ def a_state_link(browser: Browser, base_url: str) -> str:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/embed", "/embed?preset=xor", "/embed?preset=no-such", "/?view=training", "state"],
+    [
+        "/",
+        "/embed",
+        "/embed?preset=xor",
+        "/embed?preset=no-such",
+        "/?view=training",
+        "state",
+        "/exercise/update-2-2-1",
+        "/embed?exercise=forward-2-2-1&seed=5",
+    ],
 )
 def test_the_api_answers_the_first_drawing_needs_are_preloaded(
     browser: Browser, base_url: str, path: str
