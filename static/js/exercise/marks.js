@@ -71,12 +71,13 @@ export class Marks {
         el.hidden = true;
         return el;
       }
-      // Right of a neuron, on a link near its end (its weight's number is at the middle),
+      // Above a neuron, on a link near its end (its weight's number is at the middle),
       // under the loss box.
       const r = item.getBoundingClientRect();
-      let [x, y] = where.kind === "neuron" ? [r.right + 4, r.top] : [r.left + r.width / 2, r.bottom + 4];
+      let [x, y] = [r.left + r.width / 2, r.bottom + 4];
       if (where.kind === "link") [x, y] = alongLink(item, LINK_AT) ?? [x, r.top + r.height / 2];
-      y += k * GAP;
+      if (where.kind === "neuron") y = r.top - GAP - k * GAP; // stacked up from above its bias
+      else y += k * GAP;
       el.style.left = `${x - box.left}px`;
       el.style.top = `${y - box.top}px`;
       return el;
@@ -85,12 +86,15 @@ export class Marks {
     this.#keepInside(box);
   }
 
-  // A mark near the drawing's right edge is moved back inside it.
+  // A mark past the drawing's edge is moved back inside it.
   #keepInside(box) {
     for (const el of this.layer.children) {
       if (el.hidden) continue;
       const r = el.getBoundingClientRect();
-      if (r.right > box.right) el.style.left = `${Math.max(0, parseFloat(el.style.left) - (r.right - box.right) - 2)}px`;
+      const left = parseFloat(el.style.left);
+      if (r.right > box.right) el.style.left = `${left - (r.right - box.right) - 2}px`;
+      else if (r.left < box.left) el.style.left = `${left + (box.left - r.left) + 2}px`;
+      if (r.top < box.top) el.style.top = `${parseFloat(el.style.top) + (box.top - r.top)}px`;
     }
   }
 
