@@ -214,6 +214,9 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
     results = answer;
     cards.showResults(answer.results);
     showScore();
+    // Check is done (and disabled): the keyboard's place moves to the score, not to nowhere.
+    const focused = document.activeElement;
+    if (!focused || focused === document.body || root.contains(focused)) $('[data-bind="score"]').focus({ preventScroll: true });
     publish();
     const wrong = answer.results.filter((r) => !r.correct).map((r) => targetName(variant.questions.find((q) => q.id === r.id).target));
     live.textContent = S.exerciseChecked(answer.score, answer.max, wrong.join(", "));

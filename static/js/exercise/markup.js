@@ -30,7 +30,7 @@ export function exerciseMarkup() {
         <button type="button" class="primary" data-action="check" data-i18n="exerciseCheck" data-i18n-title="exerciseCheckTitle"></button>
         <button type="button" data-action="again" data-i18n="exerciseAgain" data-i18n-title="exerciseAgainTitle"></button>
       </div>
-      <p class="ex-score" data-bind="score" hidden></p>
+      <p class="ex-score" data-bind="score" tabindex="-1" hidden></p>
       <p class="sr-only" role="status" aria-live="polite" aria-atomic="true" data-bind="exercise-live"></p>
     </section>${PANEL}
   </main>
