@@ -29,6 +29,19 @@ FAST = 60  # playback speed for the reveal: it animates in a blink
 CHECKED = "() => window.backpropViz.exercise().checked"
 VERDICTS = "(cs) => cs.map((c) => c.dataset.verdict)"
 MARKS = "(ms) => ms.map((m) => [m.dataset.mark, m.textContent])"
+SEEN = """() => {
+  window.seen = {};
+  window.seenOrder = [];
+  new MutationObserver((records) => {
+    for (const r of records) {
+      for (const m of r.addedNodes) {
+        if (!m.classList.contains('latest') || m.dataset.mark in window.seen) continue;
+        window.seen[m.dataset.mark] = m.textContent;
+        window.seenOrder.push(m.dataset.mark);
+      }
+    }
+  }).observe(document.querySelector('.ex-marks'), {childList: true});
+}"""
 REVEALED = """() => {
   const marks = document.querySelectorAll('.ex-mark');
   return marks.length > 0 && [...marks].every((m) => m.classList.contains('revealed'))
@@ -356,22 +369,27 @@ def test_the_reveal_lights_each_value_beside_the_answer_and_explains_it(
         ".ex-mark", "(ms) => ms.map((m) => [m.dataset.mark, m.textContent])"
     )
     assert before and all(text.endswith("= ?") for _, text in before)
+    # Each mark as it lights up (the latest one, in full), recorded as the reveal goes.
+    page.evaluate(SEEN)
     fill(page, v, answers)
     page.click('[data-action="check"]')
     page.wait_for_function(REVEALED)
     page.wait_for_function("() => window.backpropViz.player.finished")
-    marks = dict(
-        page.eval_on_selector_all(
-            ".ex-mark", "(ms) => ms.map((m) => [m.dataset.mark, m.textContent])"
-        )
-    )
+    seen = page.evaluate("() => window.seen")
+    final = dict(page.eval_on_selector_all(".ex-mark", MARKS))
     for q in v["questions"]:
         if q["kind"] != "number":
             continue
-        text = marks[q["id"]]
-        assert f"= {short(right[q['id']])} " in text, (q["id"], text)  # the step's value
-        assert short(answers[q["id"]]) in text  # beside the student's answer
-        assert ("✗" if q["id"] == wrong_one else "✓") in text
+        lit = seen[q["id"]]
+        assert f"= {short(right[q['id']])} " in lit, (q["id"], lit)  # the step's value
+        assert lit.endswith(short(answers[q["id"]]))  # beside the student's answer
+        verdict = "✗" if q["id"] == wrong_one else "✓"
+        assert verdict in lit and verdict in final[q["id"]]
+        value = page.get_attribute(f'.ex-mark[data-mark="{q["id"]}"]', "data-value")
+        assert value == short(right[q["id"]])
+    # The forward pass's values light up before the backward pass's, and those before θ¹.
+    order = page.evaluate("() => window.seenOrder")
+    assert order.index("q1") < order.index("q4") < order.index("q6") < order.index("q8")
     cls = page.get_attribute(f'.ex-mark[data-mark="{wrong_one}"]', "class") or ""
     assert "wrong" in cls
     # The equation panel is open on the first question's item (z¹₁: its neuron's chain rule).

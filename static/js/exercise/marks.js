@@ -34,17 +34,20 @@ export class Marks {
     canvas.append(this.layer);
     this.questions = [];
     this.revealed = new Map(); // question id → {value, given, correct}
+    this.latest = null; // the question revealed last: its mark in full
   }
 
   show(questions) {
     this.questions = questions.filter((q) => markOf(q));
     this.revealed = new Map();
+    this.latest = null;
     this.place();
   }
 
   /** Light a question's mark up with the value the step showed and the student's answer. */
   reveal(question, value, given, correct) {
     this.revealed.set(question.id, { value, given, correct });
+    this.latest = question.id;
     this.place();
   }
 
@@ -64,8 +67,15 @@ export class Marks {
       const shown = this.revealed.get(q.id);
       const name = targetName(q.target);
       if (shown) {
+        // The latest one in full, the value beside the answer; the ones before it shrink to
+        // their verdict (the drawing shows their values, the cards the rest).
+        const verdict = shown.correct ? "✓" : "✗";
+        const value = typeof shown.value === "number" ? short(shown.value) : shown.value;
         el.classList.add("revealed", shown.correct ? "correct" : "wrong");
-        el.textContent = `${name} = ${typeof shown.value === "number" ? short(shown.value) : shown.value} · ${shown.correct ? "✓" : "✗"} ${shown.given}`;
+        el.classList.toggle("latest", q.id === this.latest);
+        el.textContent = q.id === this.latest ? `${name} = ${value} · ${verdict} ${shown.given}` : `${name} ${verdict}`;
+        el.dataset.value = value;
+        el.dataset.given = shown.given;
       } else el.textContent = `${name} = ?`;
       if (!item) {
         el.hidden = true;
