@@ -23,9 +23,12 @@ export class Stage {
    * @param {import("../page/store.js").Store} o.store
    * @param {import("../drawing/drawing.js").Drawing} o.drawing
    * @param {import("./playback.js").Player} o.player
+   * @param {(request: object) => object} [o.timeline]  the step's timeline for a request
+   *   (timeline.js traceTimeline, or it with question stops: the predict mode's)
    */
-  constructor(root, { store, drawing, player }) {
+  constructor(root, { store, drawing, player, timeline = traceTimeline }) {
     this.root = root;
+    this.timelineFor = timeline;
     this.store = store;
     this.drawing = drawing;
     this.player = player;
@@ -79,7 +82,7 @@ export class Stage {
       player.cursor === 0 && !player.playing;
     if (this.weightsOnly) {
       drawing.showWeights(s.request);
-      this.timelineTimer = setTimeout(() => player.load(traceTimeline(this.store.request)), 1000);
+      this.timelineTimer = setTimeout(() => player.load(this.timelineFor(this.store.request)), 1000);
       return;
     }
     // The weights as they train, the run stopped: repainted from the new request (the
@@ -87,7 +90,7 @@ export class Stage {
     if (cause.training && drawing.request && sameLayers(drawing.request, s.request)) drawing.request = s.request;
     else drawing.setNetwork(s.request);
     drawing.select(s.selection);
-    player.load(traceTimeline(s.request));
+    player.load(this.timelineFor(s.request));
   }
 
   // While playing, paint at most once an animation frame, and leave as much time between
