@@ -12,14 +12,14 @@ import { numberProblem, readNumber } from "../text/numbers.js";
 import { S } from "../text/strings.js";
 import { askFor, judge } from "./predict.js";
 
-/** A verdict in words: the value beside the guess, and how far off ("right", or the distance). */
+/** A verdict in words: the value beside the guess (as typed), and how far off ("right", or the distance). */
 export function verdictText(v) {
   const value = short(v.value);
   if (v.guess === "up" || v.guess === "down") {
     const guess = v.guess === "up" ? S.predictUp : S.predictDown;
     return S.predictSaidSign(v.name, value, guess, S.predictMoved[v.moved], v.right);
   }
-  const guess = short(v.guess);
+  const guess = full(v.guess);
   if (v.right) return S.predictSaidRight(v.name, value, guess);
   return S.predictSaidOff(v.name, value, guess, offText(v));
 }
@@ -204,7 +204,7 @@ export class Predictor {
     const parts = [
       span("predict-mark", `${v.right ? "✓" : "✗"} ${v.right ? S.predictRight : S.predictWrong}`),
       span("predict-value", S.predictValue(v.name, short(v.value)), full(v.value)),
-      span("predict-guess", S.predictGuess(sign ? (v.guess === "up" ? S.predictUp : S.predictDown) : short(v.guess))),
+      span("predict-guess", S.predictGuess(sign ? (v.guess === "up" ? S.predictUp : S.predictDown) : full(v.guess))),
     ];
     if (sign) parts.push(span("predict-off", S.predictMoved[v.moved]));
     else if (!v.right) parts.push(span("predict-off", offText(v)));

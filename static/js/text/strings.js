@@ -266,7 +266,7 @@ const en = {
   predictSkip: "Skip",
   predictSpoken: (name, hint) => `Predict ${name} = ? ${hint}`,
   predictRight: "right",
-  predictWrong: "off",
+  predictWrong: "not quite",
   predictValue: (name, value) => `${name} = ${value}`,
   predictGuess: (guess) => `your guess ${guess}`,
   predictOff: (abs, rel) => `off by ${abs}${rel ? ` (${rel})` : ""}`,

@@ -294,7 +294,7 @@ export const zhTW = {
   predictSkip: "跳過",
   predictSpoken: (name, hint) => `預測 ${name} = ?${hint}`,
   predictRight: "答對了",
-  predictWrong: "有差距",
+  predictWrong: "不太對",
   predictValue: (name, value) => `${name} = ${value}`,
   predictGuess: (guess) => `你的預測 ${guess}`,
   predictOff: (abs, rel) => `相差 ${abs}${rel ? `（${rel}）` : ""}`,
