@@ -306,7 +306,7 @@ def test_predict_in_links_the_switch_and_the_hook(opened: Callable[..., Page]) -
     assert page.evaluate("() => window.backpropViz.predict(true)") is True
     assert "predict=1" in page.evaluate("() => window.backpropViz.link({embed: true})")
     page.evaluate("() => window.backpropViz.player.seek(0)")
-    page.evaluate("() => window.backpropViz.player.next()")
+    page.evaluate("() => { window.backpropViz.player.next(); }")
     assert asked(page) == "z¹₁"
     assert page.evaluate("() => window.backpropViz.predict(false)") is False
     page.wait_for_function("() => window.backpropViz.player.cursor === 1")
@@ -321,7 +321,7 @@ def test_predict_in_embed_and_hidden_controls(opened: Callable[..., Page]) -> No
     page = opened("/embed?predict=1", viewport={"width": 420, "height": 560})
     assert page.get_attribute('[data-action="predict"]', "aria-pressed") == "true"
     assert "predict=1" in share_link(page)
-    page.evaluate("() => window.backpropViz.player.next()")
+    page.evaluate("() => { window.backpropViz.player.next(); }")
     assert asked(page) == "z¹₁"
     # Without the player bar nobody could answer: predict=1 asks nothing there.
     bare = opened("/embed?predict=1&hide=controls")
@@ -340,7 +340,7 @@ def test_zh_tw_asks_and_judges_in_chinese(
 ) -> None:
     page = opened("/?predict=1&lang=zh-TW")
     z11 = api_step(api, page)["layers"][1]["z"][0]
-    page.evaluate("() => window.backpropViz.player.next()")
+    page.evaluate("() => { window.backpropViz.player.next(); }")
     assert asked(page) == "z¹₁"
     assert english_in(page, api_names) == []
     spoken = page.evaluate(ANNOUNCED)
@@ -363,7 +363,7 @@ def test_zh_tw_asks_and_judges_in_chinese(
 def test_axe_with_a_question_open_and_answered(opened: Callable[..., Page], path: str, lang: str) -> None:
     page = opened(f"{path}?predict=1&lang={lang}")
     assert axe_violations(page) == []
-    page.evaluate("() => window.backpropViz.player.next()")
+    page.evaluate("() => { window.backpropViz.player.next(); }")
     asked(page)
     assert axe_violations(page) == []
     page.fill('[data-control="predict-guess"]', "0.5")
@@ -442,7 +442,7 @@ def test_the_card_fits_and_is_looked_at(
     page = opened(f"{path}?predict=1&lang={lang}", **context)
     width = context["viewport"]["width"]
     page.evaluate("() => window.backpropViz.setSpeed(8)")
-    page.evaluate("() => window.backpropViz.player.play('step')")
+    page.evaluate("() => { window.backpropViz.player.play('step'); }")
     asked(page)
 
     def check(where: str) -> None:
@@ -465,7 +465,7 @@ def test_the_card_fits_and_is_looked_at(
     page.evaluate("() => window.backpropViz.player.pause()")
     check("answered")
     page.screenshot(path=str(artifacts / f"predict-{size}-{lang}-answered.png"))
-    page.evaluate("() => window.backpropViz.player.play('step')")
+    page.evaluate("() => { window.backpropViz.player.play('step'); }")
     while asked(page) != "w¹₁₁|θ¹":
         page.evaluate("() => window.backpropViz.player.skip()")
     check("asking the direction")

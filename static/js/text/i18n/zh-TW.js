@@ -282,7 +282,7 @@ export const zhTW = {
 
   // predict mode (issue 15)
   predict: "預測",
-  predictTitle: "在每個值出現之前先預測（predict）：播放器會停下來問你（練習，不計分）",
+  predictTitle: "在每個值出現之前先預測：播放器會停下來問你（練習，不計分）",
   predictLabel: "你的預測",
   predictIdle: "播放器會在一個值出現之前停下來，請你先預測。",
   predictAsk: (name) => `${name} = ?`,
