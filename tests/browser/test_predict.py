@@ -25,7 +25,9 @@ from tests.browser.hosts import HostSite, host_site
 from tests.browser.test_a11y import axe_violations
 from tests.browser.test_i18n import ALLOWED_WORDS, api_names, english_in  # noqa: F401
 
-QUESTION = "() => { const q = window.backpropViz.store.state.playback.question; return q ? q.question.name : null; }"
+QUESTION = """() => {
+  const q = window.backpropViz.store.state.playback.question;
+  return q ? q.question.name : null; }"""
 ACTIVE = """() => { const a = document.activeElement;
   return a === document.body ? 'body' : a.dataset.action || a.dataset.control || a.tagName; }"""
 CARD = """() => { const c = document.querySelector('[data-bind="predict"]');
@@ -41,7 +43,8 @@ FOCUS_LOG = """() => { window.focusLog = []; window.verdicts = [];
   new MutationObserver(() => {
     if (c.dataset.verdict) window.verdicts.push({verdict: c.dataset.verdict, text: c.innerText,
       value: c.querySelector('.predict-value')?.title ?? null});
-  }).observe(c, {attributes: true, attributeFilter: ['data-verdict'], subtree: true, childList: true});
+  }).observe(c, {attributes: true, attributeFilter: ['data-verdict'], subtree: true,
+                 childList: true});
 }"""
 
 
@@ -110,11 +113,14 @@ def number_after(text: str, words: str) -> float:
 
 def all_questions(page: Page) -> list[tuple[str, str, Any]]:
     """Play a step, skipping every question: (name, the event's type, the event) each."""
-    page.evaluate("() => { window.backpropViz.setSpeed(1000); window.backpropViz.player.play('step'); }")
+    page.evaluate(
+        "() => { window.backpropViz.setSpeed(1000); window.backpropViz.player.play('step'); }"
+    )
     seen = []
     for _ in range(40):
         page.wait_for_function(
-            "() => !!window.backpropViz.store.state.playback.question || window.backpropViz.player.finished"
+            "() => !!window.backpropViz.store.state.playback.question || "
+            "window.backpropViz.player.finished"
         )
         q = page.evaluate(
             "() => { const q = window.backpropViz.store.state.playback.question; "
@@ -170,7 +176,9 @@ def test_keyboard_only_step_with_predictions_on_the_worked_example(
     assert float(card["value"].replace("−", "-")) == dl_dz21
     off = abs(1 - dl_dz21)
     assert number_after(card["text"], "off by") == pytest.approx(off, rel=1e-3)
-    assert number_after(card["text"], r"off by [0-9.e−\-]+ \(") == pytest.approx(100 * off / abs(dl_dz21), rel=1e-2)
+    assert number_after(card["text"], r"off by [0-9.e−\-]+ \(") == pytest.approx(
+        100 * off / abs(dl_dz21), rel=1e-2
+    )
     page.wait_for_function(f"() => ({ANNOUNCED})().includes('your guess 1 is off by')")
     assert focus_went(page, n)[:1] == ["step"]
     verdict = page.evaluate("() => window.backpropViz.store.state.predict.verdict")
@@ -212,7 +220,10 @@ def test_keyboard_only_step_with_predictions_on_the_worked_example(
     page.wait_for_function("() => window.backpropViz.player.finished", timeout=60_000)
     assert page.evaluate(ACTIVE) == "step"
     # The step shown is the server's, answered or skipped: the drawing's z¹₁ is the API's.
-    assert float(page.get_attribute('svg.network .neuron[data-layer="1"][data-node="0"]', "data-z")) == z11
+    assert (
+        float(page.get_attribute('svg.network .neuron[data-layer="1"][data-node="0"]', "data-z"))
+        == z11
+    )
     assert page_log.page_errors == [] and page_log.console_errors == [] and page_log.failed() == []
 
 
@@ -233,7 +244,10 @@ def test_focus_returns_to_a_drawn_neuron_and_a_typo_is_refused_in_place(
     assert page.evaluate(ACTIVE) == "predict-guess"
     page.keyboard.press("Escape")
     wait_unasked(page)
-    assert page.evaluate("() => document.activeElement.matches('svg.network .neuron[data-layer=\"1\"][data-node=\"1\"]')")
+    assert page.evaluate(
+        "() => document.activeElement.matches("
+        '\'svg.network .neuron[data-layer="1"][data-node="1"]\')'
+    )
     # Skipped: the event is shown all the same.
     page.wait_for_function("() => window.backpropViz.player.cursor === 1")
 
@@ -241,7 +255,9 @@ def test_focus_returns_to_a_drawn_neuron_and_a_typo_is_refused_in_place(
 # ---- which value is asked -------------------------------------------------------------------
 
 
-def test_a_question_per_phase_when_nothing_is_picked(opened: Callable[..., Page], api: httpx.Client) -> None:
+def test_a_question_per_phase_when_nothing_is_picked(
+    opened: Callable[..., Page], api: httpx.Client
+) -> None:
     page = opened("/?predict=1")
     layers = api_step(api, page)["layers"]
     seen = all_questions(page)
@@ -260,7 +276,9 @@ def test_a_question_per_phase_when_nothing_is_picked(opened: Callable[..., Page]
     assert seen[2][1] == {"quantity": "dl_dw", "layer": 2, "neuron": 1, "from": 1}
 
 
-def test_the_picked_neuron_or_link_is_asked_about(opened: Callable[..., Page], api: httpx.Client) -> None:
+def test_the_picked_neuron_or_link_is_asked_about(
+    opened: Callable[..., Page], api: httpx.Client
+) -> None:
     page = opened("/?predict=1")
     truth = api_step(api, page)
     layers, theta1 = truth["layers"], truth["network"]
@@ -275,7 +293,9 @@ def test_the_picked_neuron_or_link_is_asked_about(opened: Callable[..., Page], a
     # The link from neuron 2 of layer 1 to neuron 1 of layer 2: w²₁₂ (data-layer 1, from 1, to 0).
     page.evaluate("() => window.backpropViz.explain({kind: 'weight', layer: 2, from: 1, to: 0})")
     page.evaluate("() => window.backpropViz.load(window.backpropViz.state())")  # a fresh recording
-    page.wait_for_function("() => window.backpropViz.player.cursor === 0 && !window.backpropViz.player.recording")
+    page.wait_for_function(
+        "() => window.backpropViz.player.cursor === 0 && !window.backpropViz.player.recording"
+    )
     seen = all_questions(page)
     assert [name for name, _, _ in seen] == ["∂l/∂w²₁₂", "w²₁₂|θ¹"]
     assert seen[0][2]["dl_dw"][1] == layers[2]["dl_dw"][0][1]
@@ -348,19 +368,27 @@ def test_zh_tw_asks_and_judges_in_chinese(
     assert [w for w in re.findall(r"[A-Za-z]{2,}", spoken) if w not in ALLOWED_WORDS] == []
     page.fill('[data-control="predict-guess"]', repr(z11 + 0.5))
     page.press('[data-control="predict-guess"]', "Enter")
-    page.wait_for_function("() => document.querySelector('[data-bind=\"predict\"]').dataset.verdict === 'wrong'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-bind=\"predict\"]').dataset.verdict === 'wrong'"
+    )
     text = page.evaluate(CARD)["text"]
     assert "相差" in text and "你的預測" in text, text
     assert english_in(page, api_names) == []
     page.wait_for_function(f"() => ({ANNOUNCED})().includes('相差')")
     spoken = page.evaluate(ANNOUNCED)
-    words = [w for w in re.findall(r"[A-Za-z]{2,}", spoken) if w not in ALLOWED_WORDS and w not in api_names]
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z]{2,}", spoken)
+        if w not in ALLOWED_WORDS and w not in api_names
+    ]
     assert words == [], spoken
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 @pytest.mark.parametrize("path", ["/", "/embed"])
-def test_axe_with_a_question_open_and_answered(opened: Callable[..., Page], path: str, lang: str) -> None:
+def test_axe_with_a_question_open_and_answered(
+    opened: Callable[..., Page], path: str, lang: str
+) -> None:
     page = opened(f"{path}?predict=1&lang={lang}")
     assert axe_violations(page) == []
     page.evaluate("() => { window.backpropViz.player.next(); }")
@@ -368,7 +396,9 @@ def test_axe_with_a_question_open_and_answered(opened: Callable[..., Page], path
     assert axe_violations(page) == []
     page.fill('[data-control="predict-guess"]', "0.5")
     page.press('[data-control="predict-guess"]', "Enter")
-    page.wait_for_function("() => document.querySelector('[data-bind=\"predict\"]').dataset.verdict")
+    page.wait_for_function(
+        "() => document.querySelector('[data-bind=\"predict\"]').dataset.verdict"
+    )
     assert axe_violations(page) == []
 
 
@@ -396,7 +426,9 @@ def test_a_host_turns_predict_on_and_hears_each_prediction(
         page.evaluate("() => viz.ready")
         assert page.evaluate("() => viz.setPredict(true)") is True
         frame = next(f for f in page.frames if f.url.startswith(base_url + "/embed"))
-        z11 = api.post("/api/v1/trace", json=frame.evaluate("() => window.backpropViz.state()")).json()["layers"][1]["z"][0]
+        z11 = api.post(
+            "/api/v1/trace", json=frame.evaluate("() => window.backpropViz.state()")
+        ).json()["layers"][1]["z"][0]
         page.evaluate("() => { viz.setSpeed(1000); viz.play(); }")
         frame.wait_for_function(QUESTION)
         frame.fill('[data-control="predict-guess"]', "0.4")
@@ -413,10 +445,12 @@ def test_a_host_turns_predict_on_and_hears_each_prediction(
             "right": abs(0.4 - z11) <= max(5e-4, 0.005 * abs(z11)),
         }
         # A malformed setPredict is refused with its reason; off lets the step run through.
-        error = page.evaluate("() => viz.iframe && new Promise((resolve) => { "
-                              "const id = 'bad'; addEventListener('message', (e) => { "
-                              "if (e.data && e.data.id === id) resolve(e.data.error); }); "
-                              "viz.iframe.contentWindow.postMessage({type: 'setPredict', on: 'yes', id}, '*'); })")
+        error = page.evaluate(
+            "() => viz.iframe && new Promise((resolve) => { "
+            "const id = 'bad'; addEventListener('message', (e) => { "
+            "if (e.data && e.data.id === id) resolve(e.data.error); }); "
+            "viz.iframe.contentWindow.postMessage({type: 'setPredict', on: 'yes', id}, '*'); })"
+        )
         assert "on must be true or false" in error
         assert page.evaluate("() => viz.setPredict(false)") is False
         frame.wait_for_function("() => window.backpropViz.player.finished")
@@ -429,7 +463,10 @@ def test_a_host_turns_predict_on_and_hears_each_prediction(
 SIZES = {
     "1280": ("/", {"viewport": {"width": 1280, "height": 800}}),
     "frame420": ("/embed", {"viewport": {"width": 420, "height": 560}}),
-    "phone": ("/", {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}),
+    "phone": (
+        "/",
+        {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True},
+    ),
 }
 
 
@@ -447,10 +484,13 @@ def test_the_card_fits_and_is_looked_at(
 
     def check(where: str) -> None:
         boxes = page.evaluate(
-            """() => [...document.querySelectorAll('[data-bind="predict"] :is(label, input, button, .predict-verdict, .predict-hint)')]
-              .filter((el) => el.getClientRects().length && getComputedStyle(el).position !== 'absolute')
+            """() => [...document.querySelectorAll('[data-bind="predict"] :is(label, input,
+                button, .predict-verdict, .predict-hint)')]
+              .filter((el) => el.getClientRects().length &&
+                getComputedStyle(el).position !== 'absolute')
               .map((el) => { const r = el.getBoundingClientRect();
-                return {name: el.dataset.action || el.dataset.control || el.className, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })"""
+                return {name: el.dataset.action || el.dataset.control || el.className,
+                        left: r.left, right: r.right}; })"""
         )
         assert boxes, where
         outside = [b for b in boxes if b["left"] < -0.5 or b["right"] > width + 0.5]
@@ -461,7 +501,9 @@ def test_the_card_fits_and_is_looked_at(
     page.screenshot(path=str(artifacts / f"predict-{size}-{lang}-ask.png"))
     page.fill('[data-control="predict-guess"]', "0.4")
     page.press('[data-control="predict-guess"]', "Enter")
-    page.wait_for_function("() => document.querySelector('[data-bind=\"predict\"]').dataset.verdict")
+    page.wait_for_function(
+        "() => document.querySelector('[data-bind=\"predict\"]').dataset.verdict"
+    )
     page.evaluate("() => window.backpropViz.player.pause()")
     check("answered")
     page.screenshot(path=str(artifacts / f"predict-{size}-{lang}-answered.png"))
