@@ -484,8 +484,8 @@ def test_the_card_fits_and_is_looked_at(
 
     def check(where: str) -> None:
         boxes = page.evaluate(
-            """() => [...document.querySelectorAll('[data-bind="predict"] :is(label, input,
-                button, .predict-verdict, .predict-hint)')]
+            """() => [...document.querySelectorAll(`[data-bind="predict"] :is(label, input,
+                button, .predict-verdict, .predict-hint)`)]
               .filter((el) => el.getClientRects().length &&
                 getComputedStyle(el).position !== 'absolute')
               .map((el) => { const r = el.getBoundingClientRect();

@@ -90,10 +90,9 @@ export class Predictor {
     return now;
   }
 
-  /** Go on without answering (Skip, Esc); focus goes back where it was. */
+  /** Go on without answering (Skip, Esc); focus goes back where it was (render). */
   skip() {
-    const was = this.#inCard();
-    if (this.player.skip() && was) this.#restoreFocus();
+    this.player.skip();
   }
 
   /** The question in words, for the live region (null when the stop is not this mode's). */
@@ -114,6 +113,7 @@ export class Predictor {
     return q && q.question && q.question.target ? q : null;
   }
 
+  // Focus in the card, or nowhere (a focused field that was hidden leaves it on body).
   #inCard() {
     const active = this.card.ownerDocument.activeElement;
     return !active || active === this.card.ownerDocument.body || this.card.contains(active);
@@ -145,11 +145,9 @@ export class Predictor {
     if (!q) return;
     const verdict = { ...judge(q.question, q.event, guess, this.store.request), index: q.index };
     this.said = verdict;
-    const was = this.#inCard();
     this.store.set({ predict: { ...this.store.state.predict, verdict } });
     this.events.emit("prediction", { target: verdict.target, guess, value: verdict.value, right: verdict.right });
     this.player.answer(guess);
-    if (was) this.#restoreFocus();
   }
 
   #restoreFocus() {
@@ -171,6 +169,9 @@ export class Predictor {
     const q = this.#ours();
     const key = `${on}|${s.lang.code}|${q ? q.index : ""}|${this.problem}`;
     if (key === this.key && verdict === this.shown) return; // playing publishes many times a second
+    // A question gone (answered, skipped, cancelled by a pause or the switch): focus goes
+    // back where it was, if it was in the card.
+    const leaving = this.card.dataset.state === "asking" && !q && this.#inCard();
     this.key = key;
     this.shown = verdict;
     if (this.toggle) this.toggle.setAttribute("aria-pressed", String(on));
@@ -189,6 +190,7 @@ export class Predictor {
     if (verdict && !q) this.#renderVerdict(verdict);
     else this.verdictEl.replaceChildren();
     card.dataset.verdict = verdict && !q ? (verdict.right ? "right" : "wrong") : "";
+    if (leaving) this.#restoreFocus();
   }
 
   // The value beside the guess: "✓ right · z¹₁ = 0.3775 · your guess 0.3775", or the distance.
