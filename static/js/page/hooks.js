@@ -25,7 +25,7 @@ export function installHooks(app) {
     /**
      * The predict mode on or off (what the Predict switch does); returns whether it is on.
      * The question the player waits at: store.state.playback.question ({index, event,
-     * question: {target, name, sign}}); answer with player.answer(v), skip with player.skip().
+     * question: {mode: "predict", target, name, sign}}); answer with player.answer(v), skip with player.skip().
      */
     predict: (on) => (on === undefined ? app.store.state.predict.on : app.setPredict(on)),
     /** Playback speed multiplier (1 = normal). */

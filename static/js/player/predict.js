@@ -4,7 +4,7 @@
 // direction of an update, θ⁰ from the request the page sent); nothing here computes the
 // lecture's math, it only compares a guess with the number it was sent.
 //
-// A question: {target, name, sign}. `target` is the exercises' machine-readable one
+// A question: {mode: "predict", target, name, sign}. `target` is the exercises' machine-readable one
 // (docs/exercises.md): {quantity, layer, neuron, from?}, the lecture's numbering (layer 1
 // is the first hidden layer, neurons and inputs from 1, `from` only for a weight); `name`
 // the lecture's ("z¹₁", "∂l/∂w²₁₁", "w¹₁₁|θ¹"); `sign` whether up/down may answer it (the
@@ -45,7 +45,7 @@ export function targetName(target) {
 function question(quantity, event, from) {
   const target = { quantity, layer: event.layer, neuron: event.node + 1 };
   if (from !== undefined) target.from = from + 1;
-  return { target, name: targetName(target), sign: quantity === "w_next" || quantity === "b_next" };
+  return { mode: "predict", target, name: targetName(target), sign: quantity === "w_next" || quantity === "b_next" };
 }
 
 /** The question about the picked item (picks.js) before `event`, or null. */
@@ -64,7 +64,7 @@ function aboutPick(event, pick) {
       if (event.type === "update") return question("w_next", event, pick.from);
       return null;
     default: // the loss
-      return event.type === "loss" ? { target: { quantity: "loss" }, name: "l", sign: false } : null;
+      return event.type === "loss" ? { mode: "predict", target: { quantity: "loss" }, name: "l", sign: false } : null;
   }
 }
 

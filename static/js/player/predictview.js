@@ -97,7 +97,7 @@ export class Predictor {
 
   /** The question in words, for the live region (null when the stop is not this mode's). */
   spoken(q) {
-    if (!q || !q.question || !q.question.target) return null;
+    if (!q || !q.question || q.question.mode !== "predict") return null;
     return S.predictSpoken(q.question.name, q.question.sign ? S.predictHintSign : S.predictHint);
   }
 
@@ -110,7 +110,7 @@ export class Predictor {
 
   #ours() {
     const q = this.player.question;
-    return q && q.question && q.question.target ? q : null;
+    return q && q.question && q.question.mode === "predict" ? q : null;
   }
 
   // Focus in the card, or nowhere (a focused field that was hidden leaves it on body).
