@@ -19,14 +19,14 @@
 
   const VERSION = "1";
   const SOURCE = "backprop-viz";
-  const EVENT_TYPES = ["ready", "state", "event", "resize", "error"];
+  const EVENT_TYPES = ["ready", "state", "event", "prediction", "resize", "error"];
   const PROBE_MS = 250; // how often a late connect() asks a frame that is already up
   const READY_TIMEOUT_MS = 20000;
   const MIN_HEIGHT = 240;
   const MAX_HEIGHT = 4000;
   const DEFAULT_HEIGHT = "520px";
   // data-* attribute (camelCased, as in el.dataset) → query parameter of /embed.
-  const PARAMS = ["preset", "hide", "theme", "lang", "autoplay", "speed", "step"];
+  const PARAMS = ["preset", "hide", "theme", "lang", "autoplay", "predict", "speed", "step"];
 
   // The server this script came from: https://host/root/static/embed.js → https://host/root.
   const script = document.currentScript;
@@ -181,6 +181,8 @@
       setSpeed: (speed) => command("setSpeed", { speed }),
       /** The page's language, live: "en" or "zh-TW" (zh, zh-Hant, … too). */
       setLanguage: (lang) => command("setLanguage", { lang }),
+      /** The predict mode on (true) or off: the player stops before a value and asks for it. */
+      setPredict: (on) => command("setPredict", { on }),
       /** The current trace request. */
       getState: () => command("getState"),
       /** Train with a /train/stream body (the frame needs view=training); resolves with the
@@ -188,7 +190,7 @@
       train: (body) => command("train", { body }),
       /** The training view's numbers: {running, epoch, train_loss, test_loss, …}. */
       getTraining: () => command("getTraining"),
-      /** fn(message) for each "ready", "state", "event", "resize" or "error" message; returns
+      /** fn(message) for each "ready", "state", "event", "prediction", "resize" or "error" message; returns
        * the function that unsubscribes it. */
       on(type, fn) {
         if (!listeners.has(type)) throw new TypeError(`BackpropViz: no "${type}" messages (${EVENT_TYPES.join(", ")})`);
@@ -213,7 +215,7 @@
   /**
    * Put an iframe of /embed into `el` and connect to it. Options (each also read from the
    * element's data-* attributes; options win): preset, state, hide, theme, lang, autoplay,
-   * speed, step, height, title.
+   * predict, speed, step, height, title.
    */
   function mount(el, options) {
     if (el.backpropViz) return el.backpropViz;

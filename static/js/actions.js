@@ -158,6 +158,7 @@ export function createActions({ store, player, editor, panel, caption, status, m
 
   function escape() {
     if (menus()?.close()) return;
+    if (player.skip()) return; // a question stop (the predict mode's): go on without answering
     if (editor && editor.isOpen) editor.close();
     else if (panel && panel.isOpen) panel.close();
     else store.set({ selection: null }, { user: true });

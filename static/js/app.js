@@ -21,8 +21,10 @@ import { Presets } from "./panel/presets.js";
 import { CaptionView, speakCaptions } from "./player/captionview.js";
 import { Controls, bindKeys } from "./player/controls.js";
 import { Player } from "./player/playback.js";
+import { Predictor } from "./player/predictview.js";
 import { Stage } from "./player/stage.js";
 import { countSteps } from "./player/steps.js";
+import { traceTimeline, withQuestions } from "./player/timeline.js";
 import { DEFAULT_PRESET, start } from "./start.js";
 import { applyLanguage, browserLanguages, chooseLanguage, detectLanguage } from "./text/language.js";
 
@@ -56,7 +58,10 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   const drawing = new Drawing($('[data-bind="canvas"]'), { onPick: (p) => actions.pick(p) });
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
   const player = new Player({ store, effects: drawing, still: () => reducedMotion.matches });
-  const stage = new Stage(root, { store, drawing, player });
+  // The predict mode: the step's timeline asks (question stops) while it is on.
+  const predictor = new Predictor(root, { store, player, events, on: options.predict });
+  const timeline = (request) => withQuestions(traceTimeline(request), (event) => predictor.ask(event));
+  const stage = new Stage(root, { store, drawing, player, timelineOf: timeline });
   countSteps($('[data-bind="steps"]'), { store, player });
   const status = new StatusLine($('[data-bind="status"]') || $('[data-bind="caption"]'), { store, events });
 
@@ -94,7 +99,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
   // The caption and its spoken twin, the example picker, the address bar.
   const captionEl = $('[data-bind="caption"]');
   const caption = captionEl ? new CaptionView(captionEl, { store, events, weightsOnly: () => stage.weightsOnly }) : null;
-  speakCaptions(root, store);
+  speakCaptions(root, store, { question: (q) => predictor.spoken(q), aside: () => predictor.unsaid() });
   const presets = new Presets($('[data-control="preset"]'), { store, onChoose: (name) => actions.choosePreset(name) });
   const address = new Address({ store, mode, search, syncUrl });
 
@@ -126,6 +131,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     training,
     setLanguage: (code) => chooseLanguage(store, code),
     setLearningRate,
+    setPredict: (on) => predictor.set(on),
     language: () => store.state.lang.code,
     destroy: unbindKeys,
   };

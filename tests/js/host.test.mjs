@@ -33,7 +33,7 @@ function assertRefused(message, pattern) {
 
 test("COMMANDS has the documented commands", () => {
   assert.deepEqual(Object.keys(COMMANDS).sort(), [
-    "getState", "getTraining", "load", "pause", "play", "reset", "setLanguage", "setSpeed", "step", "train",
+    "getState", "getTraining", "load", "pause", "play", "reset", "setLanguage", "setPredict", "setSpeed", "step", "train",
   ]);
 });
 
@@ -57,6 +57,8 @@ test("checkCommand accepts every well-formed command, with or without an id", ()
     { type: "setLanguage", lang: "zh-Hant" },
     { type: "train", body: { network: { layers: [2, 2, 1] }, dataset: { name: "xor" } } },
     { type: "getTraining" },
+    { type: "setPredict", on: true },
+    { type: "setPredict", on: false },
   ];
   for (const command of commands) {
     for (const id of [undefined, "abc", "", "x".repeat(200), 0, 7, -3, 1.5, 2 ** 53]) {
@@ -107,6 +109,12 @@ test("checkCommand refuses a bad speed", () => {
 test("checkCommand refuses a language the page has no table for", () => {
   for (const lang of ["fr", "", null, undefined, 42, ["zh-TW"], { lang: "en" }, "english"]) {
     assertRefused({ type: "setLanguage", lang }, /lang/);
+  }
+});
+
+test("checkCommand refuses a setPredict whose on is not a boolean", () => {
+  for (const on of [undefined, null, 1, 0, "true", "on", [true], { on: true }]) {
+    assertRefused({ type: "setPredict", on }, /on/);
   }
 });
 

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { PARAMS, SPEED_RANGE, readParams } from "../../static/js/page/params.js";
+import { DISPLAY_PARAMS, PARAMS, SPEED_RANGE, readParams } from "../../static/js/page/params.js";
 
 // The defaults, written out here (not read from PARAMS): what a page with no query shows.
 const DEFAULTS = {
@@ -13,6 +13,7 @@ const DEFAULTS = {
   state: null,
   hide: [],
   autoplay: false,
+  predict: false,
   speed: 1,
   step: null,
   view: null,
@@ -107,6 +108,13 @@ test("hide: known part and control names kept, unknown ones named in a note", ()
     assert.deepEqual(r.value, [], proto);
     assert.equal(r.notes.length, 1, proto);
   }
+});
+
+test("predict: the spellings of yes and no, as autoplay's", () => {
+  for (const yes of ["", "1", "true", "yes", "on"]) assertAccepted("predict", yes, true);
+  for (const no of ["0", "false", "no", "off"]) assertAccepted("predict", no, false);
+  for (const bad of ["2", "maybe", "-1"]) assertRefused("predict", bad);
+  assert.ok(DISPLAY_PARAMS.includes("predict"), "Share keeps it like the other display parameters");
 });
 
 test("autoplay: the spellings of yes and no", () => {

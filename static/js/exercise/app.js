@@ -55,6 +55,8 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
   root.classList.add("app", "exercise-page");
   root.dataset.view = mode === "embed" ? "embed" : "full";
   root.innerHTML = exerciseMarkup();
+  // The player bar is shared with the visualizer; the predict mode is not part of this page.
+  for (const el of root.querySelectorAll('[data-control-group="predict"]')) el.remove();
   document.documentElement.dataset.theme = options.theme;
   applyStrings(root);
   const $ = (sel) => root.querySelector(sel);

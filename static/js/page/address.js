@@ -33,12 +33,12 @@ export class Address {
       clearTimeout(this.timer);
       // While a run streams, the link waits for the weights to settle (the run's last push).
       this.timer = setTimeout(() => this.#update(), cause.streaming ? 1000 : 150);
-    }, ["request", "presetName", "view", "selection", "lang"]);
+    }, ["request", "presetName", "view", "selection", "lang", "predict"]);
   }
 
   /** The absolute link to this state, on `/` or (embed) on `/embed`. */
   async link({ embed = this.mode === "embed" } = {}) {
-    const query = await linkQuery(this.#state(), embed ? this.#keptParams() : this.#withLanguage(new URLSearchParams()));
+    const query = await linkQuery(this.#state(), embed ? this.#keptParams() : this.#withChoices(new URLSearchParams()));
     const page = new URL(embed ? "embed" : "./", pageRoot());
     page.search = query;
     return page.href;
@@ -53,14 +53,19 @@ export class Address {
     const now = new URLSearchParams(this.search);
     const keep = new URLSearchParams();
     for (const name of DISPLAY_PARAMS) if (now.has(name)) keep.set(name, now.get(name));
-    return this.#withLanguage(keep);
+    return this.#withChoices(keep);
   }
 
-  /** A language chosen (by lang= or the switch) goes in the link; the browser's own does not. */
-  #withLanguage(params) {
+  /**
+   * A language chosen (by lang= or the switch) goes in the link; the browser's own does not.
+   * The predict mode goes in as predict=1 while it is on (predict= or the switch).
+   */
+  #withChoices(params) {
     const { code, chosen } = this.store.state.lang;
     if (chosen) params.set("lang", code);
     else params.delete("lang");
+    if (this.store.state.predict.on) params.set("predict", "1");
+    else params.delete("predict");
     return params;
   }
 

@@ -22,6 +22,12 @@ export function installHooks(app) {
     link: (options) => app.link(options || {}),
     /** The page's language: "en" or "zh-TW" (what the in-page switch does). */
     setLanguage: (code) => app.setLanguage(code),
+    /**
+     * The predict mode on or off (what the Predict switch does); returns whether it is on.
+     * The question the player waits at: store.state.playback.question ({index, event,
+     * question: {mode: "predict", target, name, sign}}); answer with player.answer(v), skip with player.skip().
+     */
+    predict: (on) => (on === undefined ? app.store.state.predict.on : app.setPredict(on)),
     /** Playback speed multiplier (1 = normal). */
     setSpeed: (speed) => app.setSpeed(speed),
     /** Explain an item in the equation panel (picks.js): {kind: "weight", layer, from, to}, … */

@@ -6,13 +6,14 @@
 // host → frame: {type: "load", request} | {type: "load", preset} |
 //   {type: "load", exercise, seed?} (the exercise page: that exercise, with that seed or a new one) | {type: "play"} |
 //   {type: "pause"} | {type: "step"} | {type: "reset"} | {type: "setSpeed", speed} |
-//   {type: "setLanguage", lang} |
+//   {type: "setLanguage", lang} | {type: "setPredict", on} |
 //   {type: "getState"} | {type: "train", body} | {type: "getTraining"}, each with an
 //   optional id, answered {type: "response", id, result} or {type: "response", id, error}.
-// frame → host: ready, state, event, resize, error, and on the exercise page after Check
-//   {type: "answer", question, correct} per question and {type: "score", exercise, seed,
-//   score, max} (all with source: "backprop-viz"; ready and
-//   state with the frame's title in its language, for embed.js's iframe), and
+// frame → host: ready, state, event, prediction, resize, error, and on the exercise page after
+//   Check {type: "answer", question, correct} per question and {type: "score", exercise, seed,
+//   score, max} (all with source: "backprop-viz"; ready and state with the frame's title in
+//   its language, for embed.js's iframe; prediction: the predict mode's {target, guess, value,
+//   right} after each answer), and
 //   the height in the dialects hosts already speak: Canvas's lti.frameResize and, when the
 //   frame's URL carries #?secret=…, WordPress's {secret, message: "height", value}.
 
@@ -68,6 +69,11 @@ export const COMMANDS = {
   setLanguage: {
     check: (m) => (languageFor(m.lang) ? null : `lang must be one of ${LANGUAGES.join(", ")}`),
     run: (app, m) => void app.setLanguage(m.lang),
+  },
+  // The predict mode (docs/page.md): on, the player stops before a value and asks for it.
+  setPredict: {
+    check: (m) => (typeof m.on === "boolean" ? null : "on must be true or false"),
+    run: (app, m) => app.setPredict(m.on),
   },
   getState: { check: () => null, run: (app) => app.store.snapshot() },
   // Training (docs/training.md): a page that has the training view (view=training on /embed).
@@ -166,6 +172,7 @@ export function installHostApi(app, { win = window } = {}) {
   app.on("error", ({ message }) => post({ type: "error", message }));
   app.on("answer", ({ question, correct }) => post({ type: "answer", question, correct }));
   app.on("score", ({ exercise, seed, score, max }) => post({ type: "score", exercise, seed, score, max }));
+  app.on("prediction", ({ target, guess, value, right }) => post({ type: "prediction", target, guess, value, right }));
   new ResizeObserver(() => postHeight()).observe(win.document.documentElement);
   app.ready.then(
     () => {

@@ -6,7 +6,7 @@
 //   panel     the side panel (equations, gradient check)
 //   legend    the colour legend under the drawing
 //   captions  the line that follows the animation
-//   controls  the player bar
+//   controls  the player bar (and the predict mode's card above it)
 //   training  the training view beside the drawing (training/view.js), and its toggle
 
 const FAVICON = new URL("../../favicon.svg", import.meta.url).href;
@@ -178,7 +178,19 @@ export const CAPTION = `
   </div>`;
 
 const icon = (path) => `<svg viewBox="0 0 16 16" aria-hidden="true"><path d="${path}"/></svg>`;
-export const CONTROLS = `
+// The predict mode's card (player/predictview.js): above the player bar while Predict is on.
+const PREDICT = `
+  <form class="predict-card" data-bind="predict" data-part="controls" data-control-group="predict" role="group" data-i18n-label="predictLabel" novalidate hidden>
+    <label class="predict-ask" for="bv-predict-guess"></label>
+    <input id="bv-predict-guess" data-control="predict-guess" data-asking inputmode="decimal" autocomplete="off" size="9" aria-describedby="bv-predict-hint">
+    <button type="submit" class="primary" data-action="predict-answer" data-asking data-i18n="predictAnswer"></button>
+    <span class="predict-sign" hidden><button type="button" data-action="predict-up" data-i18n="predictUp"></button><button type="button" data-action="predict-down" data-i18n="predictDown"></button></span>
+    <button type="button" data-action="predict-skip" data-asking data-i18n="predictSkip"></button>
+    <span class="predict-hint" id="bv-predict-hint"></span>
+    <span class="predict-verdict" hidden></span>
+  </form>`;
+
+export const CONTROLS = `${PREDICT}
   <div class="player" role="toolbar" data-part="controls" data-i18n-label="playerLabel">
     <span class="group">
       <button type="button" class="icon" data-action="reset" data-control-group="reset" data-i18n-title="reset" aria-label="reset">${icon("M3 3h2v10H3zM13 3v10L6 8z")}</button>
@@ -193,6 +205,7 @@ export const CONTROLS = `
       <button type="button" class="primary" data-action="step" data-control-group="step" data-i18n="step" data-i18n-title="stepTitle"></button>
       <output class="steps" data-bind="steps" data-control-group="step" hidden></output>
     </span>
+    <button type="button" class="predict-toggle" data-action="predict" data-control-group="predict" aria-pressed="false" data-i18n="predict" data-i18n-title="predictTitle"></button>
     <span class="timeline" data-control-group="scrub">
       <input type="range" data-control="scrub" min="0" max="1" value="0" step="1" data-i18n-title="scrub" data-i18n-label="scrub">
       <span class="phase-marks" data-bind="phase-marks"></span>
@@ -208,7 +221,7 @@ export const CONTROLS = `
 export const PARTS = ["topbar", "editor", "panel", "legend", "captions", "controls", "training"];
 export const CONTROL_GROUPS = [
   "preset", "lang", "share", "export", "gradcheck", "equations",
-  "reset", "prev", "play", "next", "forward", "backward", "step", "scrub", "speed", "keys",
+  "reset", "prev", "play", "next", "forward", "backward", "step", "predict", "scrub", "speed", "keys",
 ];
 
 /** The whole page's markup; parts and controls not wanted are removed by createApp. */

@@ -46,6 +46,11 @@ export const PARAMS = {
     fallback: false,
     parse: (raw) => (TRUE.has(raw) ? { value: true } : FALSE.has(raw) ? { value: false } : { error: S.paramNotFlag }),
   },
+  predict: {
+    fallback: false,
+    // predict mode (issue 15): the player stops before a value and asks for it (predictview.js)
+    parse: (raw) => (TRUE.has(raw) ? { value: true } : FALSE.has(raw) ? { value: false } : { error: S.paramNotFlag }),
+  },
   speed: {
     fallback: 1,
     parse: (raw) => {
@@ -97,4 +102,4 @@ export function readParams(search) {
 }
 
 /** The parameters that describe how the page is shown (kept when the state changes). */
-export const DISPLAY_PARAMS = ["hide", "autoplay", "speed", "step", "view", "lang", "theme"];
+export const DISPLAY_PARAMS = ["hide", "autoplay", "predict", "speed", "step", "view", "lang", "theme"];

@@ -7,6 +7,8 @@
 //   view       how it is shown: {panel: null | "equations" | "gradcheck", training: bool}
 //   training   the training view's slice (training/state.js): settings, data, the run
 //              (its settings.learning_rate is the request's: the page has one η, withOneEta)
+//   predict    the predict mode (player/predictview.js): {on, verdict} (verdict: the last
+//              answer against the server's value, predict.js judge), reset by a new request
 //   steps      the gradient-descent steps taken from this network so far, each
 //              {loss, loss_after} as its "done" event carried them (θ⁰ → θ¹ → θ² …)
 // Views subscribe to the slices they draw; nobody calls a view by hand. A change carries
@@ -58,6 +60,7 @@ export class Store {
       playback: EMPTY_PLAYBACK,
       view: { panel: null }, // + training: true while the training view is open
       training: null,
+      predict: { on: false, verdict: null },
       steps: [],
     };
     this.listeners = [];

@@ -6,7 +6,8 @@
 //     (a sentence takes a few seconds to speak: more would pile up behind the animation);
 //   - when the player stops (a pause, the end of a phase or of the step): where it stopped,
 //     at once;
-//   - an error of the stream: at once.
+//   - an error of the stream: at once;
+//   - a question stop (playback.question: the predict mode's), when the player reaches it: at once.
 // A new network (an edit, a preset, the next step's θ¹) says nothing by itself: the status
 // line says what changed.
 
@@ -34,6 +35,7 @@ export class Announcer {
     this.cursor = 0;
     this.playing = false;
     this.error = null;
+    this.question = null;
     this.said = -Infinity; // now() of the last announcement
     this.saidCursor = 0;
     this.timer = 0;
@@ -57,6 +59,13 @@ export class Announcer {
       this.error = pb.error;
       this.#say();
       return;
+    }
+    if ((pb.question ?? null) !== this.question) {
+      this.question = pb.question ?? null;
+      if (this.question) {
+        this.#say();
+        return;
+      }
     }
     const moved = pb.cursor !== this.cursor;
     this.cursor = pb.cursor;

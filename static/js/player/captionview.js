@@ -77,9 +77,20 @@ export class CaptionView {
   }
 }
 
-/** The live region (announce.js): each event's caption in words, at most one every 2 s while playing. */
-export function speakCaptions(root, store) {
-  const announcer = new Announcer(root, (pb) => (pb.error ? stepError(pb.error) : captionFor(pb.frame, store.request)));
+/**
+ * The live region (announce.js): each event's caption in words, at most one every 2 s while
+ * playing; at a question stop, `question(q)`'s words (the predict mode's "Predict z¹₁ = ?");
+ * before the next caption or question, `aside()`'s (the verdict of the answer just given), once.
+ */
+export function speakCaptions(root, store, { question = () => null, aside = () => "" } = {}) {
+  const words = (pb) => {
+    if (pb.error) return stepError(pb.error);
+    // The verdict not said yet goes first, also before the next question when that comes
+    // sooner than the throttled caption would have.
+    const asked = pb.question && question(pb.question);
+    return [aside(), asked || captionFor(pb.frame, store.request)].filter(Boolean).join(" ");
+  };
+  const announcer = new Announcer(root, words);
   store.subscribe((s) => announcer.follow(s.playback, s.request), ["playback"]);
   store.subscribe((s) => {
     // What it said, said again in the new language.

@@ -23,8 +23,9 @@ export class Stage {
    * @param {import("../page/store.js").Store} o.store
    * @param {import("../drawing/drawing.js").Drawing} o.drawing
    * @param {import("./playback.js").Player} o.player
-   * @param {(request: object) => object} [o.timelineOf]  the timeline a request plays (the
-   *   exercise page's waits for its Check before it streams anything)
+   * @param {(request: object) => object} [o.timelineOf]  the timeline a request plays:
+   *   timeline.js traceTimeline, or it with question stops (the predict mode's), or one that
+   *   waits for the exercise page's Check before it streams anything
    */
   constructor(root, { store, drawing, player, timelineOf = (request) => traceTimeline(request) }) {
     this.root = root;
