@@ -7,7 +7,7 @@ failed responses, so a test can assert there were none.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,21 @@ def open_page(browser: Browser, url: str, log: PageLog, **context_options: Any) 
     page.goto(url)
     page.wait_for_function("() => document.body.dataset.ready === 'true'")
     return page
+
+
+@pytest.fixture
+def open_path(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Callable[..., Page]]:
+    """open_page on a path of the test server, each page's context closed at the test's end."""
+    pages: list[Page] = []
+
+    def open_(path: str, **context: Any) -> Page:
+        p = open_page(browser, base_url + path, page_log, **context)
+        pages.append(p)
+        return p
+
+    yield open_
+    for p in pages:
+        p.context.close()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Frame, Page
 
-from tests.browser.conftest import DATA_READY, FAST, PageLog, open_page
+from tests.browser.conftest import DATA_READY, FAST, PageLog
 from tests.browser.hosts import HostSite, host_site
 
 # Every text a reader can see or hear: the visible text nodes (a <select> shows only its
@@ -158,20 +158,6 @@ def wait_drawn(page: Page) -> None:
     )
 
 
-@pytest.fixture
-def open_zh(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Callable[..., Page]]:
-    pages: list[Page] = []
-
-    def open_(path: str, **context: Any) -> Page:
-        p = open_page(browser, base_url + path, page_log, **context)
-        pages.append(p)
-        return p
-
-    yield open_
-    for p in pages:
-        p.context.close()
-
-
 def assert_clean(log: PageLog) -> None:
     assert log.page_errors == []
     assert log.console_errors == []
@@ -182,9 +168,9 @@ def assert_clean(log: PageLog) -> None:
 
 
 def test_zh_tw_step_page_shows_no_english(
-    open_zh: Callable[..., Page], api_names: set[str], page_log: PageLog
+    open_path: Callable[..., Page], api_names: set[str], page_log: PageLog
 ) -> None:
-    page = open_zh("/?lang=zh-TW")
+    page = open_path("/?lang=zh-TW")
     got = language(page)
     assert got["html"] == "zh-Hant-TW"
     assert got["step"] == "單步"
@@ -230,11 +216,11 @@ def test_zh_tw_step_page_shows_no_english(
 
 
 def test_every_example_and_data_set_is_named_in_chinese(
-    open_zh: Callable[..., Page], api: httpx.Client
+    open_path: Callable[..., Page], api: httpx.Client
 ) -> None:
     """The server's presets and data sets (English in the API) as the zh-TW page names them:
     a preset the server words anew shows in English until zh-TW.js translates it."""
-    page = open_zh("/?lang=zh-TW&view=training")
+    page = open_path("/?lang=zh-TW&view=training")
     page.wait_for_function(DATA_READY)
     options = page.evaluate(
         "() => [...document.querySelectorAll('[data-control=\"preset\"] option')]"
@@ -251,9 +237,9 @@ def test_every_example_and_data_set_is_named_in_chinese(
 
 
 def test_zh_tw_training_view_shows_no_english(
-    open_zh: Callable[..., Page], api_names: set[str], page_log: PageLog
+    open_path: Callable[..., Page], api_names: set[str], page_log: PageLog
 ) -> None:
-    page = open_zh("/?lang=zh-TW&view=training")
+    page = open_path("/?lang=zh-TW&view=training")
     page.wait_for_function(DATA_READY)
     assert page.locator('[data-action="train"]').inner_text() == "訓練"
     assert english_in(page, api_names) == []
@@ -272,9 +258,9 @@ def test_zh_tw_training_view_shows_no_english(
 
 
 def test_zh_tw_embed_shows_no_english(
-    open_zh: Callable[..., Page], api_names: set[str], page_log: PageLog
+    open_path: Callable[..., Page], api_names: set[str], page_log: PageLog
 ) -> None:
-    page = open_zh("/embed?preset=xor&lang=zh-TW")
+    page = open_path("/embed?preset=xor&lang=zh-TW")
     assert language(page)["html"] == "zh-Hant-TW"
     assert english_in(page, api_names) == []
     page.evaluate("s => window.backpropViz.run(s)", FAST)
@@ -283,9 +269,9 @@ def test_zh_tw_embed_shows_no_english(
     assert_clean(page_log)
 
 
-def test_the_scan_finds_english(open_zh: Callable[..., Page], api_names: set[str]) -> None:
+def test_the_scan_finds_english(open_path: Callable[..., Page], api_names: set[str]) -> None:
     """The scan is not blind: English shown on the zh-TW page is reported, where it is."""
-    page = open_zh("/?lang=zh-TW")
+    page = open_path("/?lang=zh-TW")
     page.evaluate(
         "() => { document.querySelector('[data-action=\"step\"]').textContent = 'Step'; }"
     )
@@ -312,9 +298,9 @@ def test_the_scan_finds_english(open_zh: Callable[..., Page], api_names: set[str
     [("zh-TW", "zh-TW"), ("zh-HK", "zh-TW"), ("en-US", "en"), ("fr-FR", "en")],
 )
 def test_the_browser_language_chooses_without_lang(
-    open_zh: Callable[..., Page], locale: str, want: str, page_log: PageLog
+    open_path: Callable[..., Page], locale: str, want: str, page_log: PageLog
 ) -> None:
-    page = open_zh("/", locale=locale)
+    page = open_path("/", locale=locale)
     got = language(page)
     assert got["select"] == want
     assert got["html"] == {"zh-TW": "zh-Hant-TW", "en": "en"}[want]
@@ -325,10 +311,10 @@ def test_the_browser_language_chooses_without_lang(
     assert_clean(page_log)
 
 
-def test_lang_wins_over_the_browser(open_zh: Callable[..., Page]) -> None:
-    assert language(open_zh("/?lang=en", locale="zh-TW"))["step"] == "Step"
-    assert language(open_zh("/?lang=zh-Hant", locale="en-US"))["step"] == "單步"
-    page = open_zh("/?lang=xx", locale="zh-TW")  # refused: the browser's, and a note (in Chinese)
+def test_lang_wins_over_the_browser(open_path: Callable[..., Page]) -> None:
+    assert language(open_path("/?lang=en", locale="zh-TW"))["step"] == "Step"
+    assert language(open_path("/?lang=zh-Hant", locale="en-US"))["step"] == "單步"
+    page = open_path("/?lang=xx", locale="zh-TW")  # refused: the browser's, and a note (in Chinese)
     assert language(page)["step"] == "單步"
     assert "lang=" in page.locator('[data-bind="notes"]').inner_text()
     assert "已忽略" in page.locator('[data-bind="notes"]').inner_text()
@@ -343,9 +329,9 @@ def test_lang_wins_over_the_browser(open_zh: Callable[..., Page]) -> None:
 
 
 def test_the_switch_changes_the_language_live_and_back(
-    open_zh: Callable[..., Page], api_names: set[str], page_log: PageLog
+    open_path: Callable[..., Page], api_names: set[str], page_log: PageLog
 ) -> None:
-    page = open_zh("/?preset=xor", locale="en-US")
+    page = open_path("/?preset=xor", locale="en-US")
     page.evaluate("s => window.backpropViz.run(s)", FAST)
     wait_drawn(page)
     page.evaluate("() => window.backpropViz.explain({kind: 'bias', layer: 1, node: 0})")
@@ -375,8 +361,10 @@ def test_the_switch_changes_the_language_live_and_back(
     assert_clean(page_log)
 
 
-def test_the_training_view_switches_too(open_zh: Callable[..., Page], api_names: set[str]) -> None:
-    page = open_zh("/?view=training", locale="en-US")
+def test_the_training_view_switches_too(
+    open_path: Callable[..., Page], api_names: set[str]
+) -> None:
+    page = open_path("/?view=training", locale="en-US")
     page.wait_for_function(DATA_READY)
     assert chinese_in(page) == []
     page.select_option('[data-control="lang"]', "zh-TW")
@@ -387,8 +375,8 @@ def test_the_training_view_switches_too(open_zh: Callable[..., Page], api_names:
     assert chinese_in(page) == []
 
 
-def test_the_share_link_and_iframe_carry_the_language(open_zh: Callable[..., Page]) -> None:
-    page = open_zh("/?lang=zh-TW&preset=xor", locale="en-US")
+def test_the_share_link_and_iframe_carry_the_language(open_path: Callable[..., Page]) -> None:
+    page = open_path("/?lang=zh-TW&preset=xor", locale="en-US")
     link = page.evaluate("() => window.backpropViz.link()")
     embed = page.evaluate("() => window.backpropViz.link({embed: true})")
     assert parse_qs(urlsplit(link).query)["lang"] == ["zh-TW"]
@@ -400,7 +388,7 @@ def test_the_share_link_and_iframe_carry_the_language(open_zh: Callable[..., Pag
     iframe = page.locator('[data-bind="share-iframe"]').input_value()
     assert "lang=zh-TW" in iframe
     # Opened by a reader whose browser speaks English, the link still shows Chinese.
-    other = open_zh(urlsplit(link).path + "?" + urlsplit(link).query, locale="en-US")
+    other = open_path(urlsplit(link).path + "?" + urlsplit(link).query, locale="en-US")
     assert language(other)["step"] == "單步"
     # Switched live, the links follow.
     page.select_option('[data-control="lang"]', "en")
@@ -462,9 +450,9 @@ WIDE = {
 
 
 def test_a_wide_network_drawn_as_matrices_switches_too(
-    open_zh: Callable[..., Page], api_names: set[str], page_log: PageLog
+    open_path: Callable[..., Page], api_names: set[str], page_log: PageLog
 ) -> None:
-    page = open_zh("/", locale="en-US")
+    page = open_path("/", locale="en-US")
     page.evaluate("r => window.backpropViz.load(r)", WIDE)
     page.evaluate("s => window.backpropViz.run(s)", FAST)
     page.wait_for_function(
@@ -479,9 +467,9 @@ def test_a_wide_network_drawn_as_matrices_switches_too(
 
 
 def test_a_gradient_check_on_show_is_said_again(
-    open_zh: Callable[..., Page], page_log: PageLog
+    open_path: Callable[..., Page], page_log: PageLog
 ) -> None:
-    page = open_zh("/", locale="en-US")
+    page = open_path("/", locale="en-US")
     page.click('[data-action="gradcheck"]')
     page.wait_for_function("() => document.querySelector('table.gradcheck th')")
     assert page.locator("table.gradcheck th").first.inner_text() == "parameter"

@@ -20,7 +20,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import PageLog, open_page
+from tests.browser.conftest import PageLog
 from tests.browser.hosts import HostSite, host_site
 from tests.browser.test_a11y import axe_violations
 from tests.browser.test_i18n import ALLOWED_WORDS, api_names, english_in  # noqa: F401
@@ -61,20 +61,6 @@ def focus_went(page: Page, since: int) -> list[str]:
 
 def focus_count(page: Page) -> int:
     return page.evaluate("() => window.focusLog.length")
-
-
-@pytest.fixture
-def opened(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Callable[..., Page]]:
-    pages: list[Page] = []
-
-    def open_(path: str, **context: Any) -> Page:
-        p = open_page(browser, base_url + path, page_log, **context)
-        pages.append(p)
-        return p
-
-    yield open_
-    for p in pages:
-        p.context.close()
 
 
 def api_step(api: httpx.Client, page: Page) -> dict[str, Any]:
@@ -137,9 +123,9 @@ def all_questions(page: Page) -> list[tuple[str, str, Any]]:
 
 
 def test_keyboard_only_step_with_predictions_on_the_worked_example(
-    opened: Callable[..., Page], api: httpx.Client, page_log: PageLog
+    open_path: Callable[..., Page], api: httpx.Client, page_log: PageLog
 ) -> None:
-    page = opened("/?predict=1")
+    page = open_path("/?predict=1")
     page.evaluate(FOCUS_LOG)
     truth = api_step(api, page)
     layers, theta1 = truth["layers"], truth["network"]
@@ -228,9 +214,9 @@ def test_keyboard_only_step_with_predictions_on_the_worked_example(
 
 
 def test_focus_returns_to_a_drawn_neuron_and_a_typo_is_refused_in_place(
-    opened: Callable[..., Page],
+    open_path: Callable[..., Page],
 ) -> None:
-    page = opened("/?predict=1")
+    page = open_path("/?predict=1")
     page.evaluate("() => window.backpropViz.setSpeed(8)")
     page.focus('svg.network .neuron[data-layer="1"][data-node="1"]')
     page.keyboard.press("ArrowRight")  # one event forward: the first stop asks
@@ -256,9 +242,9 @@ def test_focus_returns_to_a_drawn_neuron_and_a_typo_is_refused_in_place(
 
 
 def test_a_question_per_phase_when_nothing_is_picked(
-    opened: Callable[..., Page], api: httpx.Client
+    open_path: Callable[..., Page], api: httpx.Client
 ) -> None:
-    page = opened("/?predict=1")
+    page = open_path("/?predict=1")
     layers = api_step(api, page)["layers"]
     seen = all_questions(page)
     assert [(name, e["type"], e.get("case")) for name, _, e in seen] == [
@@ -277,9 +263,9 @@ def test_a_question_per_phase_when_nothing_is_picked(
 
 
 def test_the_picked_neuron_or_link_is_asked_about(
-    opened: Callable[..., Page], api: httpx.Client
+    open_path: Callable[..., Page], api: httpx.Client
 ) -> None:
-    page = opened("/?predict=1")
+    page = open_path("/?predict=1")
     truth = api_step(api, page)
     layers, theta1 = truth["layers"], truth["network"]
     page.evaluate("() => window.backpropViz.explain({kind: 'bias', layer: 2, node: 1})")
@@ -309,8 +295,8 @@ def share_link(page: Page) -> str:
     return page.evaluate("() => window.backpropViz.link()")
 
 
-def test_predict_in_links_the_switch_and_the_hook(opened: Callable[..., Page]) -> None:
-    page = opened("/?predict=1&preset=xor")
+def test_predict_in_links_the_switch_and_the_hook(open_path: Callable[..., Page]) -> None:
+    page = open_path("/?predict=1&preset=xor")
     assert page.evaluate("() => window.backpropViz.predict()") is True
     assert "predict=1" in share_link(page)
     page.wait_for_function("() => location.search.includes('predict=1')")
@@ -332,19 +318,19 @@ def test_predict_in_links_the_switch_and_the_hook(opened: Callable[..., Page]) -
     page.wait_for_function("() => window.backpropViz.player.cursor === 1")
     assert page.evaluate("() => window.backpropViz.store.state.playback.question") is None
 
-    plain = opened("/?preset=xor")
+    plain = open_path("/?preset=xor")
     assert plain.evaluate("() => window.backpropViz.predict()") is False
     assert plain.evaluate(CARD)["hidden"] is True
 
 
-def test_predict_in_embed_and_hidden_controls(opened: Callable[..., Page]) -> None:
-    page = opened("/embed?predict=1", viewport={"width": 420, "height": 560})
+def test_predict_in_embed_and_hidden_controls(open_path: Callable[..., Page]) -> None:
+    page = open_path("/embed?predict=1", viewport={"width": 420, "height": 560})
     assert page.get_attribute('[data-action="predict"]', "aria-pressed") == "true"
     assert "predict=1" in share_link(page)
     page.evaluate("() => { window.backpropViz.player.next(); }")
     assert asked(page) == "z¹₁"
     # Without the player bar nobody could answer: predict=1 asks nothing there.
-    bare = opened("/embed?predict=1&hide=controls")
+    bare = open_path("/embed?predict=1&hide=controls")
     assert bare.evaluate("() => window.backpropViz.predict()") is False
     bare.evaluate("() => window.backpropViz.run(1000)")
     assert bare.evaluate("() => window.backpropViz.player.finished")
@@ -354,11 +340,11 @@ def test_predict_in_embed_and_hidden_controls(opened: Callable[..., Page]) -> No
 
 
 def test_zh_tw_asks_and_judges_in_chinese(
-    opened: Callable[..., Page],
+    open_path: Callable[..., Page],
     api: httpx.Client,
     api_names: set[str],  # noqa: F811
 ) -> None:
-    page = opened("/?predict=1&lang=zh-TW")
+    page = open_path("/?predict=1&lang=zh-TW")
     z11 = api_step(api, page)["layers"][1]["z"][0]
     page.evaluate("() => { window.backpropViz.player.next(); }")
     assert asked(page) == "z¹₁"
@@ -387,9 +373,9 @@ def test_zh_tw_asks_and_judges_in_chinese(
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 @pytest.mark.parametrize("path", ["/", "/embed"])
 def test_axe_with_a_question_open_and_answered(
-    opened: Callable[..., Page], path: str, lang: str
+    open_path: Callable[..., Page], path: str, lang: str
 ) -> None:
-    page = opened(f"{path}?predict=1&lang={lang}")
+    page = open_path(f"{path}?predict=1&lang={lang}")
     assert axe_violations(page) == []
     page.evaluate("() => { window.backpropViz.player.next(); }")
     asked(page)
@@ -473,10 +459,10 @@ SIZES = {
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 @pytest.mark.parametrize("size", list(SIZES))
 def test_the_card_fits_and_is_looked_at(
-    opened: Callable[..., Page], artifacts: Path, size: str, lang: str
+    open_path: Callable[..., Page], artifacts: Path, size: str, lang: str
 ) -> None:
     path, context = SIZES[size]
-    page = opened(f"{path}?predict=1&lang={lang}", **context)
+    page = open_path(f"{path}?predict=1&lang={lang}", **context)
     width = context["viewport"]["width"]
     page.evaluate("() => window.backpropViz.setSpeed(8)")
     page.evaluate("() => { window.backpropViz.player.play('step'); }")
