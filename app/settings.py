@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # Origins the embedded page takes postMessage commands from and posts to,
     # comma-separated; empty is any.
     embed_host_origins: str = ""
+    # The page's scripts: static/js/bundle/ while it matches the modules (app/web/bundle.py);
+    # false serves the modules themselves (the bundle is also skipped whenever it is stale).
+    bundle: bool = True
     # The server (app/cli.py; flags override these).
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)

@@ -19,6 +19,10 @@ if ! [ -x /usr/bin/chromium ] || ! command -v curl >/dev/null || ! command -v no
     chromium fonts-dejavu-core fonts-wqy-microhei curl ca-certificates nginx gettext-base $NODE >/dev/null
 fi
 
+# The bundler (esbuild, pinned in scripts/bundle/package-lock.json) for tests/test_bundle.py,
+# which checks that static/js/bundle/ is what the modules build to.
+[ -x scripts/bundle/node_modules/.bin/esbuild ] || npm ci --prefix scripts/bundle --no-audit --no-fund --loglevel=error
+
 python3 -m venv .venv-test
 .venv-test/bin/python -m pip install -q --upgrade pip
 .venv-test/bin/python -m pip install -q -e ".[test]"

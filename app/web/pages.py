@@ -12,12 +12,14 @@ from app.api.deps import settings_of
 from app.engine import PRESETS
 from app.exercises import EXERCISES
 from app.paths import STATIC_DIR, TEMPLATES_DIR
+from app.web.bundle import fresh_bundle
 from app.web.modules import preloads
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 
-# Each page's entry module; the page preloads its whole static import graph (app/web/modules.py).
+# Each page's entry module; the page preloads its whole static import graph (app/web/modules.py),
+# or runs its bundle (app/web/bundle.py).
 ENTRIES = {
     "index.html": "js/main.js",
     "embed.html": "js/embed-main.js",
@@ -34,10 +36,18 @@ def shows_training(request: Request, template: str) -> bool:
 
 
 def page_modules(request: Request, template: str) -> list[str]:
-    """The modules the page imports before it is ready, in the order they are needed."""
-    modules = list(preloads(STATIC_DIR, ENTRIES[template]))
-    if shows_training(request, template):
-        modules += [m for m in preloads(STATIC_DIR, TRAINING_VIEW) if m not in modules]
+    """What the page runs before it is ready, in the order it is needed, its entry first:
+    the bundle's files while the bundle matches the modules (app/web/bundle.py), else the
+    entry module's whole static import graph (app/web/modules.py)."""
+    starts = [ENTRIES[template]]
+    if template == "embed.html" and shows_training(request, template):
+        starts.append(TRAINING_VIEW)  # / imports it with the rest
+    bundle = fresh_bundle(STATIC_DIR) if settings_of(request).bundle else None
+    found = [bundle.scripts(start) for start in starts] if bundle else []
+    lists = found if found and None not in found else [preloads(STATIC_DIR, s) for s in starts]
+    modules: list[str] = []
+    for files in lists:
+        modules += [m for m in files or () if m not in modules]
     return modules
 
 
@@ -86,13 +96,13 @@ def _root(request: Request) -> str:
 
 def _context(request: Request, template: str) -> dict[str, object]:
     root = _root(request)
-    entry = ENTRIES[template]
+    modules = page_modules(request, template)
     return {
         "html_lang": html_lang(request),
         "root": root,
         "static": f"{root}/static",
-        "entry": entry,
-        "modules": page_modules(request, template),
+        "entry": modules[0],
+        "modules": modules,
         "api_preloads": api_preloads(request, template),
         # A frame without the training view does not wait for its stylesheet either.
         "training": shows_training(request, template),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 from functools import lru_cache
 
 import anyio
@@ -50,6 +51,13 @@ def accepted_encoding(headers: Headers) -> str | None:
     return next((e for e in ("br", "gzip") if e in taken), None)
 
 
+# The bundle's chunks are named by their content (scripts/bundle/build.mjs: chunk-[hash]): a
+# name never means other bytes, so a browser may keep one for good (repeat visits ask for
+# none of them again; the entries, named by page, are revalidated by ETag as before).
+CONTENT_NAMED = re.compile(r"js/bundle/chunk-[A-Z0-9]+\.js")
+FOREVER = "public, max-age=31536000, immutable"
+
+
 class CompressedStaticFiles(StaticFiles):
     """StaticFiles whose text files go out compressed when the request takes it, with their
     own ETag (an encoding is another representation) and `Vary: Accept-Encoding` on every
@@ -61,6 +69,8 @@ class CompressedStaticFiles(StaticFiles):
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)
+        if CONTENT_NAMED.fullmatch(path) and response.status_code in (200, 304):
+            response.headers["Cache-Control"] = FOREVER
         if not isinstance(response, FileResponse) or not str(response.path).endswith(COMPRESSIBLE):
             return response
         response.headers["Vary"] = "Accept-Encoding"

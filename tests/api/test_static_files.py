@@ -109,3 +109,21 @@ def test_a_file_that_does_not_compress_goes_out_as_it_is(client: httpx.Client) -
 def test_a_missing_file_is_a_404(client: httpx.Client) -> None:
     r = client.get("/static/js/no-such-module.js", headers={"Accept-Encoding": "br"})
     assert r.status_code == 404
+
+
+def test_the_bundles_content_named_chunks_are_kept_for_good(client: httpx.Client) -> None:
+    chunks = sorted((STATIC_DIR / "js" / "bundle").glob("chunk-*.js"))
+    assert chunks
+    for accept in ("br", "identity"):
+        r, body = raw(client, f"js/bundle/{chunks[0].name}", {"Accept-Encoding": accept})
+        assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert DECODE[r.headers.get("content-encoding")](body) == chunks[0].read_bytes()
+        again = client.get(
+            f"/static/js/bundle/{chunks[0].name}",
+            headers={"Accept-Encoding": accept, "If-None-Match": r.headers["etag"]},
+        )
+        assert again.status_code == 304
+    # An entry is named by its page, not its bytes: revalidated, not kept.
+    for path in ("js/bundle/embed-main.js", "js/bundle/manifest.json", "js/app.js"):
+        r = client.get(f"/static/{path}")
+        assert r.status_code == 200 and "cache-control" not in r.headers

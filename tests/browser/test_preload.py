@@ -5,13 +5,17 @@ by following the imports, one floor at a time. The modules it fetches before the
 ready must be exactly the ones the real page preloads (none missing: a missing one is found
 a round trip late; none extra: a stale one costs bytes and a connection on a slow link),
 and the real page must ask for nothing else and for each one once (a preload whose URL
-differs from the import's is fetched twice). Which modules, and how fast, is the
-benchmark's business (benchmarks/bench_first_load.py), not this test's.
+differs from the import's is fetched twice). Both ways the server sends the page's
+scripts: the bundle (app/web/bundle.py, the default) and the modules themselves
+(BACKPROP_VIZ_BUNDLE=false, what a stale bundle falls back to). Which files, and how fast,
+is the benchmark's business (benchmarks/bench_first_load.py), not this test's.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,6 +24,7 @@ from playwright.sync_api import Browser, Route
 
 from app.web.modules import module_graph
 from tests.browser.pages import READY
+from tests.server import running_server
 
 PRELOAD_LINK = re.compile(r'<link rel="modulepreload"[^>]*>\n?')
 
@@ -27,16 +32,39 @@ STATIC = Path(__file__).resolve().parents[2] / "static"
 WORKER = re.compile(r'new Worker\(\s*new URL\(\s*"([^"]+)"')
 
 
-def worker_graphs() -> dict[str, set[str]]:
+BUNDLE_MANIFEST = STATIC / "js" / "bundle" / "manifest.json"
+
+
+@pytest.fixture(scope="module", params=["bundle", "modules"])
+def scripts(request: pytest.FixtureRequest, base_url: str) -> Iterator[tuple[str, str]]:
+    """(how the page's scripts are sent, the server's base URL)."""
+    if request.param == "bundle":
+        yield "bundle", base_url
+    else:
+        with running_server(env={"BACKPROP_VIZ_BUNDLE": "false"}) as url:
+            yield "modules", url
+
+
+def worker_graphs(mode: str = "modules") -> dict[str, set[str]]:
     """Each script the page starts as a worker (its path under /static/, read from the
-    source) with the modules it imports. Chromium files a module worker's fetches, its own
-    script's and its imports', in the document's resource timing, and Playwright's
-    `page.workers` may not list the worker yet when they are there (a race that failed CI)."""
+    source; in the bundle, that worker's bundle) with the files it imports. Chromium files a
+    module worker's fetches, its own script's and its imports', in the document's resource
+    timing, and Playwright's `page.workers` may not list the worker yet when they are there
+    (a race that failed CI)."""
+    manifest = json.loads(BUNDLE_MANIFEST.read_text()) if mode == "bundle" else None
     graphs = {}
     for module in (STATIC / "js").rglob("*.js"):
+        if "bundle" in module.relative_to(STATIC).parts:
+            continue
         for relative in WORKER.findall(module.read_text()):
             script = (module.parent / relative).resolve().relative_to(STATIC).as_posix()
-            graphs[f"/static/{script}"] = {f"/static/{m}" for m in module_graph(STATIC, script)}
+            if manifest:
+                out = manifest["starts"][script]
+                graph = [out, *manifest["imports"][out]]
+                script = out
+            else:
+                graph = module_graph(STATIC, script)
+            graphs[f"/static/{script}"] = {f"/static/{m}" for m in graph}
     return graphs
 
 
@@ -46,10 +74,10 @@ MODULES_FETCHED = """() => performance.getEntriesByType('resource')
   .map((e) => [e.name, e.startTime])"""
 
 
-def documents_modules(entries: list[tuple[str, float]]) -> list[str]:
+def documents_modules(entries: list[tuple[str, float]], mode: str = "modules") -> list[str]:
     """The fetches left when each worker's are taken out: its script, and the modules of its
     graph fetched from the moment its script was asked for."""
-    graphs = worker_graphs()
+    graphs = worker_graphs(mode)
     assert graphs, "the training stream's worker is found in the source"
     fetched = []
     for url, start in entries:
@@ -67,7 +95,9 @@ def documents_modules(entries: list[tuple[str, float]]) -> list[str]:
     return fetched
 
 
-def load(browser: Browser, url: str, *, strip_preloads: bool) -> tuple[list[str], list[str]]:
+def load(
+    browser: Browser, url: str, *, strip_preloads: bool, mode: str = "modules"
+) -> tuple[list[str], list[str]]:
     """(the modules fetched by the time the page is ready, the page's preload hrefs), in a
     fresh context with the cache off (every module is a request)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -84,7 +114,7 @@ def load(browser: Browser, url: str, *, strip_preloads: bool) -> tuple[list[str]
             page.route(url, without_preloads)
         page.goto(url)
         page.wait_for_function(READY)
-        fetched = documents_modules(page.evaluate(MODULES_FETCHED))
+        fetched = documents_modules(page.evaluate(MODULES_FETCHED), mode)
         preloads = page.evaluate(
             "() => [...document.querySelectorAll('link[rel=modulepreload]')].map((l) => l.href)"
         )
@@ -105,12 +135,13 @@ def load(browser: Browser, url: str, *, strip_preloads: bool) -> tuple[list[str]
     ],
 )
 def test_preloads_are_exactly_the_modules_the_page_imports(
-    browser: Browser, base_url: str, path: str
+    browser: Browser, scripts: tuple[str, str], path: str
 ) -> None:
-    url = base_url + path
-    imported, stripped_preloads = load(browser, url, strip_preloads=True)
+    mode, base = scripts
+    url = base + path
+    imported, stripped_preloads = load(browser, url, strip_preloads=True, mode=mode)
     assert stripped_preloads == []  # the oracle page really had none
-    fetched, preloads = load(browser, url, strip_preloads=False)
+    fetched, preloads = load(browser, url, strip_preloads=False, mode=mode)
 
     missing = sorted(set(imported) - set(preloads))
     stale = sorted(set(preloads) - set(imported))
@@ -122,7 +153,10 @@ def test_preloads_are_exactly_the_modules_the_page_imports(
     entry = "embed-main.js" if path.startswith("/embed") else "main.js"
     if "exercise" in path:
         entry = "exercise-main.js"
-    assert urlsplit(preloads[0]).path == f"/static/js/{entry}"
+    folder = "/static/js/bundle" if mode == "bundle" else "/static/js"
+    assert urlsplit(preloads[0]).path == f"{folder}/{entry}"
+    # The bundle's files only from the bundle, the modules' only without it.
+    assert all(("/static/js/bundle/" in u) == (mode == "bundle") for u in preloads if "/js/" in u)
 
 
 # The API's answers the page waits for, from the document's resource timing.

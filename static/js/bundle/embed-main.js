@@ -1,0 +1,2 @@
+import{a as e}from"./chunk-6ORWT555.js";import{B as a,C as r,l as o}from"./chunk-VVAOXQNI.js";import"./chunk-BZ7L6UZZ.js";import"./chunk-PN3UGAS6.js";import"./chunk-A7EMMVAY.js";import"./chunk-ESHZT7SB.js";import"./chunk-AN6SXTDP.js";var{TrainingView:i}=o(location.search).options.view==="training"?await import("./chunk-N4TIQV4V.js"):{},t=e(document.getElementById("app"),{mode:"embed",TrainingView:i});a(t);r(t);t.ready.then(()=>{document.body.dataset.ready="true"},()=>{});
+//# sourceMappingURL=embed-main.js.map

@@ -1,0 +1,2 @@
+import{a as r}from"./chunk-6ORWT555.js";import{B as e,C as t}from"./chunk-VVAOXQNI.js";import{a}from"./chunk-VJFSE2FE.js";import"./chunk-BZ7L6UZZ.js";import"./chunk-PN3UGAS6.js";import"./chunk-A7EMMVAY.js";import"./chunk-ESHZT7SB.js";import"./chunk-AN6SXTDP.js";var o=r(document.getElementById("app"),{mode:"full",TrainingView:a});e(o);window.parent!==window&&t(o);o.ready.then(()=>{document.body.dataset.ready="true",performance.mark("backprop-viz:ready")},()=>{});
+//# sourceMappingURL=main.js.map
