@@ -92,9 +92,11 @@ def zh(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Page]:
 
 
 WORDED = """async (detail) => {
-  // The page's own module (beside its entry script): its language is the page's.
-  const entry = document.querySelector("script[type=module]").src;
-  const { lectureMessage } = await import(new URL("text/messages.js", entry).href);
+  // The modules themselves (the page runs them bundled, which exports nothing), switched to
+  // the page's language.
+  const { setLanguage } = await import("/static/js/text/strings.js");
+  setLanguage(document.documentElement.lang.startsWith("zh") ? "zh-TW" : "en");
+  const { lectureMessage } = await import("/static/js/text/messages.js");
   return lectureMessage({ status: 422, detail });
 }"""
 

@@ -16,8 +16,9 @@ def test_page_loads_without_errors_and_every_asset_is_200(page: Page, page_log: 
     page.wait_for_selector('[data-panel="equations"] .katex')
     page.wait_for_function("() => document.fonts.status === 'loaded'")
     statics = [(s, u) for s, u in page_log.responses if "/static/" in u]
-    assert any(u.endswith("/js/main.js") for _, u in statics)
-    assert any("/vendor/d3/" in u for _, u in statics)
+    # The bundle (d3 inside it), else the modules (d3 beside them): app/web/bundle.py.
+    assert any(u.endswith("/js/bundle/main.js") for _, u in statics)
+    assert not any("/vendor/d3/" in u for _, u in statics)
     assert any(u.endswith("katex.min.js") for _, u in statics)
     assert any(u.endswith(".woff2") for _, u in statics)
     assert all(s == 200 for s, _ in statics), statics
