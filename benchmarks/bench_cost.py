@@ -35,7 +35,7 @@ for path in (ROOT, ROOT / "benchmarks"):
 
 from load import OtherLoad  # noqa: E402
 
-from app.api.cost import _sweep  # noqa: E402
+from app.api.cost import measure_sweep  # noqa: E402
 from app.engine import Limits  # noqa: E402
 from app.engine.cost import drawn_example, gradient_cost, sweep_network  # noqa: E402
 
@@ -116,7 +116,7 @@ def main() -> None:
         name: measure(s, limits, args.repeats, args.budget) for name, s in networks(limits).items()
     }
     start = time.perf_counter()
-    sweep = _sweep(limits)
+    sweep = measure_sweep(limits)
     sweep_seconds = time.perf_counter() - start
     load = other.stop()
     env["loadavg_after"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])

@@ -96,13 +96,14 @@ def _measure(req: CostRequest, limits: Limits) -> dict[str, Any]:
         if req.input is None and req.target is None:
             x, t = drawn_example(network, req.network.seed)
         elif req.input is None or req.target is None:
-            missing = "input" if req.input is None else "target"
+            missing, given = ("input", "target") if req.input is None else ("target", "input")
             raise APIError(
                 422,
                 [
                     error_item(
                         ("body", missing),
-                        "give input and target together, or neither (both drawn from network.seed)",
+                        f"{missing} is required when {given} is given: send both, or neither "
+                        "(then both are drawn from network.seed)",
                         "missing",
                     )
                 ],
@@ -148,7 +149,7 @@ async def post_cost(req: CostRequest, request: Request) -> JSONBytes:
     return JSONBytes({**answer, "cached": True})
 
 
-def _sweep(limits: Limits) -> list[dict[str, Any]]:
+def measure_sweep(limits: Limits) -> list[dict[str, Any]]:
     networks = []
     for layers in sweep_shapes(limits):
         network = sweep_network(layers, limits)
@@ -177,7 +178,7 @@ async def get_cost_sweep(request: Request) -> JSONBytes:
             cached = cache.sweep is not None  # measured while this request waited?
             if not cached:
                 try:
-                    networks = await run_in_threadpool(_sweep, limits)
+                    networks = await run_in_threadpool(measure_sweep, limits)
                 except NonFiniteError as exc:  # Xavier weights and |x| ≤ 1: not expected
                     raise from_non_finite(exc) from None
                 cache.sweep = {
