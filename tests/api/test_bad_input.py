@@ -15,7 +15,7 @@ import pytest
 from tests.api.helpers import STREAM, TRACE, assert_error, post_json, preset, strict_loads
 
 NAN, INF = float("nan"), float("inf")
-ENDPOINTS = [TRACE, STREAM, "/api/v1/gradcheck"]
+ENDPOINTS = [TRACE, STREAM, "/api/v1/gradcheck", "/api/v1/cost"]
 
 
 class Verbatim:
@@ -396,7 +396,7 @@ def requests(client: httpx.Client, limits: Limits) -> dict[str, Body | bytes]:
     return {case.id: case.request(client, limits) for case in CASES}
 
 
-@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=["trace", "stream", "gradcheck"])
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=["trace", "stream", "gradcheck", "cost"])
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_request_names_the_field(
     client: httpx.Client, requests: dict[str, Body | bytes], case: Case, endpoint: str

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.api.helpers import REQUIRED_PRESETS, STREAM, TRACE, nulls, preset, strict_loads
 
-ENDPOINTS = [TRACE, STREAM, "/api/v1/gradcheck", "/api/v1/network"]
+ENDPOINTS = [TRACE, STREAM, "/api/v1/gradcheck", "/api/v1/cost", "/api/v1/network"]
 
 numbers = st.one_of(
     st.integers(-(2**70), 2**70),
