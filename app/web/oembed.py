@@ -1,11 +1,12 @@
-"""GET /oembed: the oEmbed provider (https://oembed.com) for this server's / and /embed
-pages, so that WordPress, Moodle and the like turn a pasted link into the embed view."""
+"""GET /oembed: the oEmbed provider (https://oembed.com) for this server's /, /embed and
+/exercise/{id} pages, so that WordPress, Moodle and the like turn a pasted link into the
+embed view (an exercise's: /embed?exercise={id}, with the link's seed and language)."""
 
 from __future__ import annotations
 
 from html import escape
 from typing import Any
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import QueryParams
@@ -13,12 +14,14 @@ from starlette.datastructures import QueryParams
 from app.api.errors import APIError, error_item
 from app.api.responses import JSONBytes
 from app.engine import PRESETS
+from app.exercises import EXERCISES
 
 router = APIRouter(include_in_schema=False)
 
 WIDTH, HEIGHT = 720, 520  # what we answer when the consumer sets no maximum
 CACHE_AGE = 3600
 PAGE_PATHS = ("/", "/embed")
+EXERCISE_PATH = "/exercise/"
 
 
 def _query_error(status: int, name: str, msg: str, kind: str, **ctx: object) -> APIError:
@@ -67,19 +70,36 @@ def page_of(url: str, request: Request) -> tuple[str, str, str]:
     root = base.path.rstrip("/")
     path = target.path or "/"
     page = (path[len(root) :] or "/") if path.startswith(root) else None
-    if not _same_origin(target, base) or page not in PAGE_PATHS:
+    exercise = page.removeprefix(EXERCISE_PATH) if page else None
+    if not _same_origin(target, base) or not (page in PAGE_PATHS or exercise in EXERCISES):
         raise _query_error(
             404,
             "url",
-            f"{url!r} is not a page of this server (its {base_url} or {base_url}embed)",
+            f"{url!r} is not a page of this server (its {base_url}, {base_url}embed or "
+            f"{base_url}exercise/<id> of an exercise it has)",
             "not_found",
             given=url,
         )
     return f"{base.scheme}://{base.netloc}{root}", page, target.query
 
 
-def title_of(query: str) -> str:
-    name = QueryParams(query).get("preset")
+def exercise_of(page: str, query: str) -> str | None:
+    """The exercise a page shows: /exercise/{id}, or /embed?exercise={id} (the last one
+    counts, as on the page)."""
+    if page.startswith(EXERCISE_PATH):
+        return page.removeprefix(EXERCISE_PATH)
+    named = QueryParams(query).getlist("exercise")[-1:]
+    return named[0] if page == "/embed" and named and named[0] in EXERCISES else None
+
+
+def title_of(query: str, exercise: str | None = None) -> str:
+    params = QueryParams(query)
+    if exercise is not None:
+        # Exercise titles come in both languages (app/exercises); the link's lang= picks.
+        lang = "zh-TW" if params.get("lang", "").lower().startswith("zh") else "en"
+        titles = EXERCISES[exercise].title
+        return f"backprop-viz: {titles.get(lang, titles['en'])}"
+    name = params.get("preset")
     preset = PRESETS.get(name) if name else None
     return f"backprop-viz: {preset.title if preset else 'a network'}"
 
@@ -118,8 +138,13 @@ async def oembed(request: Request) -> JSONBytes:
     origin, page, query = page_of(url, request)
     suffix = f"?{query}" if query else ""
     page_url = f"{origin}{page}{suffix}"
-    embed_url = f"{origin}/embed{suffix}"
-    title = title_of(query)
+    exercise = exercise_of(page, query)
+    if page.startswith(EXERCISE_PATH):  # its frameable form; the seed and lang= go along
+        embed_url = f"{origin}/embed?exercise={quote(page.removeprefix(EXERCISE_PATH))}"
+        embed_url += f"&{query}" if query else ""
+    else:
+        embed_url = f"{origin}/embed{suffix}"
+    title = title_of(query, exercise)
     body: dict[str, Any] = {
         "version": "1.0",
         "type": "rich",

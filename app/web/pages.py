@@ -193,8 +193,7 @@ def exercise_page(request: Request, exercise: str, *, embedded: bool) -> HTMLRes
         "exercise": exercise,
         "embedded": embedded,
         "title": EXERCISES[exercise].title.get(lang, EXERCISES[exercise].title["en"]),
-        # /oembed knows / and /embed: the frameable exercise is found, this page is not.
-        "oembed_href": oembed_href(request) if embedded else None,
+        "oembed_href": oembed_href(request),
     }
     return templates.TemplateResponse(request, "exercise.html", context)
 

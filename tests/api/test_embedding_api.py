@@ -496,3 +496,74 @@ def test_the_pages_lang_before_any_script(
     r = client.get(page + query, headers=headers)
     assert r.status_code == 200
     assert re.search(r'<html lang="([^"]+)">', r.text).group(1) == want
+
+
+# --- oEmbed of an exercise -------------------------------------------------------------------
+
+
+def exercise_titles(client: httpx.Client) -> dict[str, dict[str, str]]:
+    r = client.get("/api/v1/exercises")
+    assert r.status_code == 200
+    return {e["id"]: e["title"] for e in r.json()}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_oembed_of_an_exercise_frames_its_embed_form(
+    client: httpx.Client, base_url: str, lang: str
+) -> None:
+    titles = exercise_titles(client)
+    exercise = "whole-step-2-2-2"
+    query = f"seed=3&lang={lang}"
+    body = oembed_ok(client, f"{base_url}/exercise/{exercise}?{query}")
+    title = f"backprop-viz: {titles[exercise][lang]}"
+    assert body["title"] == title
+    assert body["html"] == expected_html(
+        f"{base_url}/exercise/{exercise}?{query}",
+        f"{base_url}/embed?exercise={exercise}&{query}",
+        title,
+        720,
+        520,
+    )
+    # What the iframe opens is the exercise, with the link's numbers.
+    iframe = next(attrs for tag, attrs, _ in tags_of(body["html"]) if tag == "iframe")
+    page = client.get(iframe["src"])
+    assert page.status_code == 200 and "exercise-main.js" in page.text
+    # Without a seed the frame draws one, as the page does.
+    bare = oembed_ok(client, f"/exercise/{exercise}")
+    assert f'src="{base_url}/embed?exercise={exercise}"' in bare["html"]
+
+
+def test_oembed_of_an_embedded_exercise_is_titled_by_it(
+    client: httpx.Client, base_url: str
+) -> None:
+    titles = exercise_titles(client)
+    exercise = next(iter(titles))
+    body = oembed_ok(client, f"{base_url}/embed?exercise={exercise}&seed=1")
+    assert body["title"] == f"backprop-viz: {titles[exercise]['en']}"
+    assert f'src="{base_url}/embed?exercise={exercise}&amp;seed=1"' in body["html"]
+
+
+@pytest.mark.parametrize("path", ["/exercise/no-such", "/exercise", "/exercise/", "/exercise/a/b"])
+def test_oembed_refuses_what_is_not_an_exercise_page(
+    client: httpx.Client, base_url: str, path: str
+) -> None:
+    assert_query_error(oembed(client, base_url + path), 404, "url")
+
+
+@pytest.mark.parametrize("embedded", [False, True])
+def test_an_exercise_page_names_its_oembed(
+    client: httpx.Client, base_url: str, embedded: bool
+) -> None:
+    exercise = "forward-2-2-1"
+    page = f"/embed?exercise={exercise}&seed=5" if embedded else f"/exercise/{exercise}?seed=5"
+    r = client.get(page)
+    links = [
+        attrs
+        for tag, attrs, in_head in tags_of(r.text)
+        if tag == "link" and attrs.get("rel") == "alternate" and in_head
+    ]
+    assert len(links) == 1 and links[0]["type"] == "application/json+oembed"
+    answer = client.get(links[0]["href"])
+    assert answer.status_code == 200, answer.text
+    iframe = next(attrs for tag, attrs, _ in tags_of(answer.json()["html"]) if tag == "iframe")
+    assert iframe["src"] == f"{base_url}/embed?exercise={exercise}&seed=5"
