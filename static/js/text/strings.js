@@ -343,6 +343,25 @@ const en = {
     "whole-step": "a whole step",
   },
 
+  // the tour (issue 15): the lecture's chapters (tour/; their words are tour/chapters.js)
+  tourTitle: "The lecture as a tour",
+  tourChapters: "Chapters",
+  tourCount: (k, n) => `Chapter ${k} of ${n}`,
+  tourPrev: "← Previous",
+  tourPrevTitle: "The previous chapter (Page Up)",
+  tourNext: "Next →",
+  tourNextTitle: "The next chapter (Page Down)",
+  tourPlay: "Play this chapter",
+  tourPlayTitle: "Play what this chapter shows; the player stops before the value it asks you to predict",
+  tourWatch: "What to watch",
+  tourPredict: (name) => `Predict: the player stops before ${name} and asks you for it (Skip or Esc goes on).`,
+  tourKeys: "Page Up / Page Down: the previous / next chapter (← / → on the chapter links).",
+  tourNow: (k, n, title) => `Chapter ${k} of ${n}: ${title}`,
+  tourFailed: (why) => `The chapter could not be loaded: ${why}`,
+  tourGradient: (theta, n) => `∇L(${theta}) of this network: its ${n} parameters' ∂L/∂w and ∂L/∂b, from the trace`,
+  tourGradientMore: (n) => `${n} more`,
+  tourNotYet: "not computed yet",
+
   // captions (numbers arrive formatted: format.js short, 4 significant digits)
   captionForward: (l, j, z, a, act) =>
     `Forward pass · layer ${l}, neuron ${j + 1}: ${zName(l, j)} = Σ w·a + b = ${z}, ${aName(l, j)} = ${act}(${zName(l, j)}) = ${a}. The activation flowing along each incoming weight is its ∂z/∂w.`,

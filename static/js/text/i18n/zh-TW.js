@@ -370,6 +370,25 @@ export const zhTW = {
     "whole-step": "完整的一步",
   },
 
+  // the tour (issue 15)
+  tourTitle: "課程導覽",
+  tourChapters: "章節",
+  tourCount: (k, n) => `第 ${k} 章，共 ${n} 章`,
+  tourPrev: "← 上一章",
+  tourPrevTitle: "上一章（Page Up）",
+  tourNext: "下一章 →",
+  tourNextTitle: "下一章（Page Down）",
+  tourPlay: "播放這一章",
+  tourPlayTitle: "播放這一章要看的部分；播放器會在你要預測的值出現之前停下來問你",
+  tourWatch: "要看什麼",
+  tourPredict: (name) => `預測：播放器會在 ${name} 出現之前停下來，請你先預測（按「跳過」或 Esc 繼續）。`,
+  tourKeys: "Page Up / Page Down：上一章 / 下一章（在章節連結上也可以用 ← / →）。",
+  tourNow: (k, n, title) => `第 ${k} 章，共 ${n} 章：${title}`,
+  tourFailed: (why) => `無法載入這一章：${why}`,
+  tourGradient: (theta, n) => `這個網路的 ∇L(${theta})：${n} 個參數的 ∂L/∂w 和 ∂L/∂b，取自 trace`,
+  tourGradientMore: (n) => `還有 ${n} 個`,
+  tourNotYet: "還沒算出來",
+
   // captions (numbers arrive formatted)
   captionForward: (l, j, z, a, act) =>
     `前向傳遞 · 第 ${l} 層，神經元 ${j + 1}：${zName(l, j)} = Σ w·a + b = ${z}，${aName(l, j)} = ${act}(${zName(l, j)}) = ${a}。沿每個輸入權重流進來的 a，就是該權重的 ∂z/∂w。`,
