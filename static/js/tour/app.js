@@ -14,29 +14,11 @@
 import { createApp } from "../app.js";
 import { targetName } from "../player/predict.js";
 import { S } from "../text/strings.js";
-import { CHAPTERS, chapterIndex, inLanguage } from "./chapters.js";
+import { chapterIndex, stepChapter, tourSearch } from "./address.js";
+import { CHAPTERS, inLanguage } from "./chapters.js";
 import { CostView } from "./cost.js";
 import { GradientColumn } from "./gradient.js";
 import { tourMarkup } from "./markup.js";
-
-// The visualizer's parts the tour leaves out: the chapters choose the network.
-export const TOUR_HIDES = ["editor", "training", "preset", "share", "export", "gradcheck"];
-// The visualizer's own parameters that the chapters set (hide= is added to, not replaced).
-const CHAPTER_PARAMS = ["preset", "state", "v", "step", "autoplay", "view", "predict"];
-
-/** The query string the visualizer inside the tour reads: the page's, less what the chapters set. */
-export function tourSearch(search) {
-  const params = new URLSearchParams(search);
-  for (const name of CHAPTER_PARAMS) params.delete(name);
-  const hidden = params.getAll("hide").join(",").split(/[,\s]+/).filter(Boolean);
-  params.set("hide", [...new Set([...hidden, ...TOUR_HIDES])].join(","));
-  return `?${params}`;
-}
-
-/** The chapter k + step, kept within the tour. */
-export function stepChapter(k, step) {
-  return Math.max(0, Math.min(CHAPTERS.length - 1, k + step));
-}
 
 /**
  * @param {HTMLElement} root  an empty element the page fills

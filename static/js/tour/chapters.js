@@ -180,13 +180,6 @@ export const CHAPTERS = [
   },
 ];
 
-/** The chapter of a link's hash ("#backward", "backward"), or null. */
-export function chapterIndex(hash) {
-  const id = decodeURIComponent(String(hash || "").replace(/^#/, ""));
-  const k = CHAPTERS.findIndex((c) => c.id === id);
-  return k >= 0 ? k : null;
-}
-
 /** A chapter's words in a language (English where the table has none). */
 export function inLanguage(text, code) {
   return text[code] ?? text.en;
