@@ -11,7 +11,17 @@ from fastapi.routing import APIRoute
 from starlette.routing import Route
 
 from app import __version__
-from app.api import capabilities, errors, exercises, gradcheck, network, presets, trace, train
+from app.api import (
+    capabilities,
+    cost,
+    errors,
+    exercises,
+    gradcheck,
+    network,
+    presets,
+    trace,
+    train,
+)
 from app.api.body_limit import BodyLimitMiddleware
 from app.api.compression import GZipWhenAsked
 from app.api.deps import API_PREFIX
@@ -55,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.lifespan_context = _with_ops(app.router.lifespan_context, ops)
     errors.install(app)
     _check_exercises(settings)
-    routers = (trace, train, gradcheck, network, presets, exercises, capabilities)
+    routers = (trace, train, gradcheck, cost, network, presets, exercises, capabilities)
     for module in (*routers, pages, oembed, apidocs):
         # Straight onto the app's router, not include_router: FastAPI routes every request
         # through a wrapper per included router (docs/benchmarks.md, "The fast path").

@@ -53,6 +53,10 @@ class LimitsInfo(BaseModel):
     max_abs_value: float = Field(description="|w|, |b|, |x|, |t| at most.")
     max_learning_rate: float = Field(description="η at most (and more than 0).")
     max_gradcheck_parameters: int = Field(description="Parameters a gradient check takes.")
+    max_cost_sample: int = Field(
+        description="Parameters whose central differences one /cost request times; past "
+        "it, the finite-difference time is estimated."
+    )
     max_body_bytes: int = Field(description="Request body size; larger is a 413.")
     max_exercise_seed: int = Field(description="An exercise's seeds are 0 … this.")
     max_exercise_answers: int = Field(description="Answers in one exercise check.")
@@ -152,6 +156,7 @@ def capabilities_of(settings: Settings) -> Capabilities:
             max_abs_value=limits.max_abs_value,
             max_learning_rate=limits.max_learning_rate,
             max_gradcheck_parameters=limits.max_gradcheck_parameters,
+            max_cost_sample=limits.max_cost_sample,
             max_body_bytes=settings.max_body_bytes,
             max_exercise_seed=limits.max_exercise_seed,
             max_exercise_answers=limits.max_exercise_answers,

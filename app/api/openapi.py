@@ -168,6 +168,7 @@ def _add_examples(components: dict[str, Any]) -> None:
     for name, example in (
         ("TraceRequest", worked),
         ("GradcheckRequest", worked),
+        ("CostRequest", worked),
         ("NetworkSpec", worked["network"]),
     ):
         components[name]["examples"] = [example]
@@ -206,6 +207,7 @@ def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
         },
         "TraceRequest": example,
         "GradcheckRequest": example,
+        "CostRequest": {**example, "sample": {"minimum": 1, "maximum": limits.max_cost_sample}},
         "BatchTraceRequest": {
             "inputs": rows,
             "inputs[]": per_neuron,

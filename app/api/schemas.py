@@ -94,6 +94,39 @@ class GradcheckRequest(TraceRequest):
     )
 
 
+class CostRequest(BaseModel):
+    """A network and one example whose gradient is timed both ways (POST /cost). Without
+    weights the server draws them (`init`, `seed`); without input and target, it draws
+    those too, from the same seed, so a client can name a shape only."""
+
+    model_config = _STRICT
+
+    network: NetworkSpec
+    input: list[float] | None = Field(
+        default=None,
+        description="The a of layer 0. Omitted (with target): drawn from network.seed, "
+        "uniform in [−1, 1].",
+    )
+    target: list[float] | None = Field(
+        default=None,
+        description="The target t. Omitted (with input): one-hot, its class drawn from "
+        "network.seed.",
+    )
+    learning_rate: float = Field(
+        default=0.5, description="η of the step θ¹ the timed backprop pass also takes."
+    )
+    freeze_biases: bool = Field(default=False, description="Keep b fixed in that step.")
+    epsilon: float = Field(
+        default=1e-6, gt=0, le=1e-2, description="Step ε of the central differences."
+    )
+    sample: Annotated[int, Field(ge=1), BeforeValidator(_whole)] | None = Field(
+        default=None,
+        description="Parameters whose central differences are timed, at most "
+        "`max_cost_sample` (the default); with more parameters than this the "
+        "finite-difference time is estimated, per forward pass × 2P.",
+    )
+
+
 # Response shapes: the documentation of what the engine's to_json() and events() send
 # (orjson serialises them; these models never run on a response). Every field the server
 # sends is here and nothing else (extra="forbid": additionalProperties false), so a client
@@ -190,6 +223,67 @@ class GradcheckResponse(BaseModel):
         "parameters where that max exceeds 10⁻¹² (below, it is noise over noise)."
     )
     ok: bool = Field(description="Every parameter within 10⁻⁸ + 10⁻⁶·|numeric|.")
+
+
+class BackpropCostOut(BaseModel):
+    model_config = _OUT
+
+    forward_passes: Literal[1] = Field(description="One forward pass…")
+    backward_passes: Literal[1] = Field(description="…and one backward pass, for all P.")
+    seconds: float = Field(
+        description="Their time, the median of `repeats` runs (the step θ¹ included)."
+    )
+
+
+class FiniteDifferencesCostOut(BaseModel):
+    model_config = _OUT
+
+    forward_passes: int = Field(description="2P: l(θ + ε) and l(θ − ε) for every parameter.")
+    seconds: float = Field(
+        description="Their time: measured_seconds / measured_passes × forward_passes "
+        "(exactly measured_seconds when nothing is estimated)."
+    )
+    measured_parameters: int = Field(
+        description="k = min(P, sample) parameters differenced, spread evenly over ∇L(θ)."
+    )
+    measured_passes: int = Field(description="2k: the forward passes actually timed.")
+    measured_seconds: float = Field(
+        description="The time of those 2k passes, the median of `repeats` runs."
+    )
+    estimated: bool = Field(description="k < P: `seconds` is extrapolated from k parameters.")
+
+
+class CostResponse(BaseModel):
+    """What the gradient ∇L(θ) costs by backpropagation and by central differences."""
+
+    model_config = _OUT
+
+    layers: list[int] = Field(description="The network measured, neurons per layer.")
+    parameters: int = Field(description="P: every weight and bias.")
+    backprop: BackpropCostOut
+    finite_differences: FiniteDifferencesCostOut
+    ratio: float = Field(description="finite_differences.seconds / backprop.seconds.")
+    max_abs_difference: float = Field(
+        description="The largest |backprop − central difference| over the k parameters "
+        "measured: both compute the same gradient."
+    )
+    epsilon: float = Field(description="The ε of the central differences.")
+    repeats: int = Field(description="Runs of each measurement; the times are medians.")
+    cached: bool = Field(
+        description="Measured for an earlier identical request by this server process."
+    )
+
+
+class CostSweepResponse(BaseModel):
+    """The cost as networks grow, from 2-2-2 to the largest the limits accept."""
+
+    model_config = _OUT
+
+    activation: str = Field(description="The activation of every layer of every network.")
+    loss: str = Field(description="The loss of every network.")
+    sample: int = Field(description="Parameters differenced per network, at most.")
+    networks: list[CostResponse] = Field(description="Smallest first.")
+    cached: bool = Field(description="Measured for an earlier request by this process.")
 
 
 class ErrorItem(BaseModel):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -62,33 +63,58 @@ def numeric_gradient(
     network: Network, x: Array, t: Array, epsilon: float = 1e-6
 ) -> tuple[list[Array], list[Array]]:
     """∂l/∂w and ∂l/∂b by central differences."""
+    flat = numeric_partials(network, x, t, range(network.parameter_count), epsilon)
+    weights, biases = [], []
+    start = 0
+    for w in network.weights:
+        weights.append(flat[start : start + w.size].reshape(w.shape))
+        start += w.size
+    for b in network.biases:
+        biases.append(flat[start : start + b.size].copy())
+        start += b.size
+    return weights, biases
+
+
+def numeric_partials(
+    network: Network, x: Array, t: Array, which: Iterable[int], epsilon: float = 1e-6
+) -> Array:
+    """(l(θ + ε) − l(θ − ε)) / 2ε for the parameters numbered `which`: two forward passes
+    each. Parameters are numbered as ∇L(θ) lists them: every weight, layer by layer (row by
+    row, out × in), then every bias, layer by layer."""
     weights = [w.copy() for w in network.weights]
     biases = [b.copy() for b in network.biases]
     probe = replace(network, weights=tuple(weights), biases=tuple(biases))
+    views = [p.reshape(-1) for p in (*weights, *biases)]
+    starts = np.cumsum([0] + [v.size for v in views])
+    indices = np.fromiter(which, dtype=np.int64)
+    arrays = np.searchsorted(starts, indices, side="right") - 1  # which array holds each
+    out = np.empty(indices.size)
+    for n, (k, p) in enumerate(zip(indices.tolist(), arrays.tolist(), strict=True)):
+        flat, i = views[p], k - int(starts[p])
+        kept = flat[i]
+        flat[i] = kept + epsilon
+        up = loss_value(probe, x, t)
+        flat[i] = kept - epsilon
+        down = loss_value(probe, x, t)
+        flat[i] = kept
+        out[n] = (up - down) / (2.0 * epsilon)
+    bad = ~np.isfinite(out)
+    if bad.any():  # checked once, after the loop: the loop is what /cost times
+        n = int(np.argmax(bad))
+        p, i = int(arrays[n]), int(indices[n] - starts[arrays[n]])
+        raise NonFiniteError(
+            f"the loss overflowed at θ ± ε for {_name(network, p, i)} in the gradient check"
+        )
+    return out
 
-    def central(params: list[Array], name: str) -> list[Array]:
-        grads = []
-        for l, p in enumerate(params):
-            g = np.empty_like(p)
-            flat, gflat = p.reshape(-1), g.reshape(-1)
-            for k in range(flat.size):
-                kept = flat[k]
-                flat[k] = kept + epsilon
-                up = loss_value(probe, x, t)
-                flat[k] = kept - epsilon
-                down = loss_value(probe, x, t)
-                flat[k] = kept
-                gflat[k] = (up - down) / (2.0 * epsilon)
-                if not np.isfinite(gflat[k]):
-                    where = [int(i) for i in np.unravel_index(k, p.shape)]
-                    index = "".join(f"[{i}]" for i in [l, *where])
-                    raise NonFiniteError(
-                        f"the loss overflowed at θ ± ε for {name}{index} in the gradient check"
-                    )
-            grads.append(g)
-        return grads
 
-    return central(weights, "weights"), central(biases, "biases")
+def _name(network: Network, p: int, i: int) -> str:
+    """weights[l][j][i] or biases[l][j] of the i-th entry of parameter array p."""
+    layers = len(network.weights)
+    name, l = ("weights", p) if p < layers else ("biases", p - layers)
+    shape = (network.weights if p < layers else network.biases)[l].shape
+    where = [int(n) for n in np.unravel_index(i, shape)]
+    return name + "".join(f"[{n}]" for n in [l, *where])
 
 
 def gradcheck(trace: Trace, epsilon: float = 1e-6) -> GradCheck:

@@ -10,6 +10,8 @@ class Limits:
     max_abs_value: float = 1e6  # any weight, bias, input or target
     max_learning_rate: float = 1e3
     max_gradcheck_parameters: int = 10_000
+    # POST /cost: parameters whose central differences one request times (beyond, estimated)
+    max_cost_sample: int = 128
     # Training (POST /train/stream, /dataset, /trace/batch)
     max_samples: int = 10_000  # points in a data set, rows of a batch
     max_epochs: int = 100_000

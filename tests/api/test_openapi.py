@@ -196,6 +196,16 @@ CASES = [
     Case("gradcheck-softmax", "post", f"{API}/gradcheck", body=("preset", SOFTMAX)),
     Case("gradcheck-422", "post", f"{API}/gradcheck", body=BAD_BODY, status=422),
     Case("gradcheck-413", "post", f"{API}/gradcheck", body=TOO_BIG, status=413),
+    Case("cost", "post", f"{API}/cost", body=("preset", "lecture-2-input")),
+    Case(
+        "cost-shape",
+        "post",
+        f"{API}/cost",
+        body={"network": _network([3, 4, 2], ["tanh", "softmax"], "cross_entropy")},
+    ),
+    Case("cost-422", "post", f"{API}/cost", body={**BAD_BODY, "input": [1, 2]}, status=422),
+    Case("cost-413", "post", f"{API}/cost", body=TOO_BIG, status=413),
+    Case("cost-sweep", "get", f"{API}/cost/sweep"),
     Case("network", "post", f"{API}/network", body=_network([2, 3, 1], ["relu", "sigmoid"], "mse")),
     Case("network-422", "post", f"{API}/network", body={"layers": [2]}, status=422),
     Case("network-413", "post", f"{API}/network", body=TOO_BIG, status=413),
@@ -406,11 +416,15 @@ def test_examples_are_valid_and_work(client: httpx.Client, contract: Contract) -
     """The example bodies in the document satisfy their own schemas and the server."""
     schemas = contract.doc["components"]["schemas"]
     with_examples = [name for name, schema in schemas.items() if "examples" in schema]
-    assert {"TraceRequest", "GradcheckRequest", "NetworkSpec"} <= set(with_examples)
+    assert {"TraceRequest", "GradcheckRequest", "CostRequest", "NetworkSpec"} <= set(with_examples)
     for name in with_examples:
         for example in schemas[name]["examples"]:
             contract.validator("components", "schemas", name).validate(example)
-    for path, name in (("trace", "TraceRequest"), ("gradcheck", "GradcheckRequest")):
+    for path, name in (
+        ("trace", "TraceRequest"),
+        ("gradcheck", "GradcheckRequest"),
+        ("cost", "CostRequest"),
+    ):
         r = client.post(f"{API}/{path}", content=json.dumps(schemas[name]["examples"][0]))
         assert r.status_code == 200, r.text
     r = client.post(f"{API}/network", content=json.dumps(schemas["NetworkSpec"]["examples"][0]))
@@ -496,6 +510,8 @@ def documented_limits(contract: Contract) -> dict[str, Any]:
         "max_epochs": s["TrainRequest"]["properties"]["epochs"]["maximum"],
         "max_grid": s["TrainRequest"]["properties"]["grid"]["maximum"],
         "batch_rows": s["BatchTraceRequest"]["properties"]["inputs"]["maxItems"],
+        "max_cost_sample": _non_null(s["CostRequest"]["properties"]["sample"])["maximum"],
+        "min_cost_sample": _non_null(s["CostRequest"]["properties"]["sample"])["minimum"],
     }
 
 
@@ -517,6 +533,8 @@ def test_limits_documented_are_the_capabilities(
         "max_epochs": training["max_epochs"],
         "max_grid": training["max_grid"],
         "batch_rows": training["max_samples"],
+        "max_cost_sample": limits["max_cost_sample"],
+        "min_cost_sample": 1,
     }
 
 
@@ -551,6 +569,11 @@ def assert_enforced(client: httpx.Client, contract: Contract) -> None:
     eta = limits["max_learning_rate"]
     for value, status in ((eta, 200), (eta * 1.5, 422), (0.0, 422), (-1.0, 422)):
         assert _trace_status(client, {**_layered([1, 1]), "learning_rate": value}) == status
+    most_sampled = limits["max_cost_sample"]
+    for sample, status in ((most_sampled, 200), (most_sampled + 1, 422), (0, 422)):
+        body = {"network": _layered([1, 1])["network"], "sample": sample}
+        r = client.post(f"{API}/cost", content=json.dumps(body).encode())
+        assert r.status_code == status, (sample, r.text)
 
 
 def test_documented_limits_are_enforced(client: httpx.Client, contract: Contract) -> None:

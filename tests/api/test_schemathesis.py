@@ -76,6 +76,7 @@ ACCEPTED: list[tuple[str, dict[str, Any]]] = [
     ("/api/v1/trace", XOR),
     ("/api/v1/trace/stream", XOR),
     ("/api/v1/gradcheck", XOR),
+    ("/api/v1/cost", XOR),
     ("/api/v1/network", XOR["network"]),
     ("/api/v1/dataset", {"network": XOR["network"], "dataset": TRAIN["dataset"]}),
     ("/api/v1/train/stream", TRAIN),
