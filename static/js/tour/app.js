@@ -12,6 +12,7 @@
 // docs/page.md, "The tour".
 
 import { createApp } from "../app.js";
+import { applyStrings } from "../page/shell.js";
 import { targetName } from "../player/predict.js";
 import { S } from "../text/strings.js";
 import { chapterIndex, stepChapter, tourSearch } from "./address.js";
@@ -33,6 +34,7 @@ export function createTour(root, { mode, search = location.search }) {
   root.querySelector("main.stage").classList.add("tour-stage");
   root.querySelector(".canvas-wrap").insertAdjacentHTML("beforebegin", tourMarkup());
   const section = root.querySelector('[data-bind="tour"]');
+  applyStrings(section); // the shell's texts were put in before the tour was (then on each language)
   const $ = (sel) => section.querySelector(sel);
   const live = $('[data-bind="tour-live"]');
   const prev = $('[data-action="tour-prev"]');
@@ -43,7 +45,7 @@ export function createTour(root, { mode, search = location.search }) {
   let token = 0; // bumps with each chapter: a slower one's network arriving late is dropped
   const chapter = () => CHAPTERS[current];
   store.set({ tour: null });
-  new GradientColumn($('[data-bind="tour-gradient"]'), { store, on: () => current >= 0 && chapter().show === "gradient" });
+  const gradient = new GradientColumn($('[data-bind="tour-gradient"]'), { store, on: () => current >= 0 && chapter().show === "gradient" });
   const cost = new CostView($('[data-bind="tour-cost"]'), { store, on: () => current >= 0 && chapter().show === "cost" });
 
   /** The chapter's words in the page's language. */
@@ -99,6 +101,8 @@ export function createTour(root, { mode, search = location.search }) {
     const hash = `#${c.id}`;
     if (location.hash !== hash) history.replaceState(history.state, "", hash);
     render();
+    gradient.render();
+    cost.render();
     if (changed) live.textContent = S.tourNow(k + 1, CHAPTERS.length, inLanguage(c.title, store.state.lang.code));
     if (focusLink) section.querySelector(`[data-chapter="${c.id}"]`)?.focus();
     app.pause();

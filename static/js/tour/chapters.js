@@ -64,13 +64,13 @@ export const CHAPTERS = [
     lines: ["∂L/∂w ≈ [L(w + ε) − L(w − ε)] / 2ε"],
     preset: TOUR_PRESET,
     open: null,
-    play: "step",
+    play: "forward",
     pick: null,
     predict: { target: { quantity: "loss" } },
     show: "cost",
     watch: {
-      en: "Finite differences must run the whole forward pass below, up to the loss, twice for every parameter. Play it once and count.",
-      "zh-TW": "有限差分對每一個參數，都要把下面整個前向傳遞、一路算到損失，做兩次。播放一次，數一數。",
+      en: "Play the forward pass, up to the loss l: finite differences must run all of it twice for every parameter; backpropagation runs it once, then one backward pass.",
+      "zh-TW": "播放前向傳遞，一直算到損失 l：有限差分對每一個參數都要把它完整做兩次；反向傳播只做一次，再加一次反向傳遞。",
     },
   },
   {

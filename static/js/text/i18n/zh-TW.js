@@ -388,6 +388,26 @@ export const zhTW = {
   tourGradient: (theta, n) => `這個網路的 ∇L(${theta})：${n} 個參數的 ∂L/∂w 和 ∂L/∂b，取自 trace`,
   tourGradientMore: (n) => `還有 ${n} 個`,
   tourNotYet: "還沒算出來",
+  // 導覽第 2 章：梯度的計算成本
+  costMeasuring: "伺服器正在量測兩種方法…",
+  costFailed: (why) => `無法量測計算成本：${why}`,
+  costNetwork: (shape) => `這個網路（${shape}）`,
+  costParameters: (p) => `P = ${p} 個參數`,
+  costFd: "有限差分",
+  costFdText: (passes, time, sampled) =>
+    `${passes} 次前向傳遞（2P）：${time}${sampled ? `，由實測的 ${sampled} 個參數推估` : ""}`,
+  costBp: "反向傳播（backpropagation）",
+  costBpText: (forward, backward, time) => `${forward} 次前向傳遞 + ${backward} 次反向傳遞：${time}`,
+  costRatio: (r) => `在伺服器上，有限差分花的時間是反向傳播的 ${r} 倍。`,
+  costPlotLabel: (p0, p1, r) =>
+    `計算 ∇L 的時間對參數個數（從 ${p0} 到 ${p1}），兩軸都是對數刻度：有限差分隨 P 成長，反向傳播幾乎不變；在 ${p1} 個參數時，有限差分花的時間是 ${r} 倍。`,
+  costAxisP: "參數個數 P（對數刻度）；時間（對數刻度）",
+  costFdLegend: "有限差分（2P 次前向傳遞）",
+  costBpLegend: "反向傳播（1 次前向 + 1 次反向）",
+  costHereLegend: "這個網路",
+  costTable: "伺服器的量測結果",
+  costColumns: ["網路", "P", "前向傳遞次數（2P）", "有限差分", "反向傳播"],
+  costEstimated: (sample) => `* 推估值：實測 ${sample} 個參數的時間，再換算成全部 2P 次。`,
 
   // captions (numbers arrive formatted)
   captionForward: (l, j, z, a, act) =>
