@@ -160,7 +160,18 @@ def test_the_page_modules_import_without_a_cycle() -> None:
 
 # The rooms of static/js (docs/page.md, "Where things are"), highest first: a module imports
 # from its own room or from one below it, never from one above.
-ROOMS = ["entries", "exercise", "tour", "app", "training", "panel", "player", "drawing", "page", "text"]
+ROOMS = [
+    "entries",
+    "exercise",
+    "tour",
+    "app",
+    "training",
+    "panel",
+    "player",
+    "drawing",
+    "page",
+    "text",
+]
 
 
 def room(path: str) -> str:

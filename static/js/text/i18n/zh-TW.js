@@ -385,7 +385,7 @@ export const zhTW = {
   tourKeys: "Page Up / Page Down：上一章 / 下一章（在章節連結上也可以用 ← / →）。",
   tourNow: (k, n, title) => `第 ${k} 章，共 ${n} 章：${title}`,
   tourFailed: (why) => `無法載入這一章：${why}`,
-  tourGradient: (theta, n) => `這個網路的 ∇L(${theta})：${n} 個參數的 ∂L/∂w 和 ∂L/∂b，取自 trace`,
+  tourGradient: (theta, n) => `這個網路的 ∇L(${theta})：${n} 個參數的 ∂L/∂w 和 ∂L/∂b，取自伺服器的計算結果`,
   tourGradientMore: (n) => `還有 ${n} 個`,
   tourNotYet: "還沒算出來",
   // 導覽第 2 章：梯度的計算成本
