@@ -42,6 +42,7 @@ export function createTour(root, { mode, search = location.search }) {
 
   const wide = window.matchMedia("(min-width: 721px)");
   let current = -1; // the chapter shown
+  let visited = false; // a chapter has been shown
   let token = 0; // bumps with each chapter: a slower one's network arriving late is dropped
   const chapter = () => CHAPTERS[current];
   store.set({ tour: null });
@@ -107,8 +108,11 @@ export function createTour(root, { mode, search = location.search }) {
     if (focusLink) section.querySelector(`[data-chapter="${c.id}"]`)?.focus();
     app.pause();
     app.setPredict(true);
-    // Each visit starts from the chapter's θ⁰ (a step taken in chapter 1 does not carry over).
-    await app.loadPreset(c.preset);
+    // Each visit starts from the chapter's θ⁰ (a step taken in chapter 1 does not carry over);
+    // the first chapter shown may already have it, as the page opened it (its default preset).
+    const opened = !visited && store.state.presetName === c.preset && !store.state.steps.length;
+    visited = true;
+    if (!opened) await app.loadPreset(c.preset);
     if (mine !== token) return;
     // The panel opens beside the drawing; where it would cover the drawing (narrow) the item
     // is only picked, and the Equations button opens it.
