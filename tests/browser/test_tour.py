@@ -338,6 +338,12 @@ def test_the_tour_in_chinese(open_path: Callable[..., Page]) -> None:
     assert shown(page)["chapter"] == "chain-rule"
 
 
+RESPONSE = "(id) => messages.find((m) => m.data.type === 'response' && m.data.id === id).data"
+HOST_SCRIPT = """<script>
+window.send = (message) => document.getElementById('viz').contentWindow.postMessage(message, '*');
+</script>"""
+
+
 @pytest.fixture(scope="module")
 def site(base_url: str, tmp_path_factory: pytest.TempPathFactory):
     with host_site(tmp_path_factory.mktemp("tour-hosts"), base_url) as s:
@@ -352,7 +358,7 @@ def test_the_tour_in_a_420px_frame(browser: Browser, base_url: str, site: HostSi
     context = browser.new_context(viewport={"width": 1000, "height": 800})
     try:
         page = context.new_page()
-        page.goto(site.page(frame_html, ""))
+        page.goto(site.page(frame_html, HOST_SCRIPT))
         page.wait_for_function("() => messages.some((m) => m.data && m.data.type === 'ready')")
         frame = next(f for f in page.frames if urlsplit(f.url).path == "/embed")
         frame.wait_for_function("() => window.backpropViz.store.state.tour?.chapter === 'backward'")
@@ -375,6 +381,24 @@ def test_the_tour_in_a_420px_frame(browser: Browser, base_url: str, site: HostSi
             frame.wait_for_function(
                 "(id) => window.backpropViz.store.state.tour?.chapter === id", arg=chapter
             )
+        # The host chooses a chapter and hears each one the reader opens.
+        page.evaluate("() => send({type: 'chapter', chapter: 'forward', id: 1})")
+        page.wait_for_function(
+            "() => messages.some((m) => m.data.type === 'response' && m.data.id === 1)"
+        )
+        answer = page.evaluate(RESPONSE, 1)
+        assert answer["result"]["chapter"] == "forward"
+        frame.click('[data-action="tour-next"]')
+        page.wait_for_function(
+            "() => messages.some((m) => m.data.type === 'chapter' && m.data.chapter === 'backward'"
+            " && m.data.index === 4)"
+        )
+        page.evaluate("() => send({type: 'chapter', chapter: 'nope', id: 2})")
+        page.wait_for_function(
+            "() => messages.some((m) => m.data.type === 'response' && m.data.id === 2)"
+        )
+        assert "gradient-descent" in page.evaluate(RESPONSE, 2)["error"]
+        assert frame.evaluate("() => window.backpropViz.tour().chapter") == "backward"
     finally:
         context.close()
 

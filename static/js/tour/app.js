@@ -189,6 +189,8 @@ export function createTour(root, { mode, search = location.search }) {
     play,
   };
   app.tour = tour;
+  // The frame's title (embed.js titles its iframe with it): the chapter's, in the page's language.
+  app.frameTitle = () => (current >= 0 ? `${inLanguage(chapter().title, store.state.lang.code)} · ${S.tourTitle}` : S.tourTitle);
   const ready = app.ready;
   app.ready = ready.then(async () => {
     await go(chapterIndex(location.hash) ?? 0);
