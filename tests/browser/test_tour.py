@@ -328,6 +328,19 @@ def test_the_tour_in_chinese(open_path: Callable[..., Page]) -> None:
     assert shown(page)["title"] == "連鎖律"
     text = page.evaluate("() => document.querySelector('.tour').innerText")
     assert "連鎖律" in text and "下一章" in text and "第 3 章，共 6 章" in text
+    # Every chapter link is named by its number and its title (the others' titles hidden
+    # from sight only).
+    names = page.evaluate(
+        "() => [...document.querySelectorAll('.tour-nav a')].map((a) => a.textContent.trim())"
+    )
+    assert names == [
+        "1 梯度下降",
+        "2 為什麼要反向傳播",
+        "3 連鎖律",
+        "4 前向傳遞",
+        "5 反向傳遞",
+        "6 總結",
+    ]
     # The language switch turns the chapter into English, where it stays.
     page.evaluate("() => window.backpropViz.setLanguage('en')")
     page.wait_for_function(

@@ -73,6 +73,7 @@ export function createTour(root, { mode, search = location.search }) {
     for (const link of section.querySelectorAll("[data-chapter]")) {
       const k = CHAPTERS.findIndex((x) => x.id === link.dataset.chapter);
       link.querySelector('[data-bind="tour-link-title"]').textContent = inLanguage(CHAPTERS[k].title, code);
+      link.title = inLanguage(CHAPTERS[k].title, code);
       if (k === current) link.setAttribute("aria-current", "step");
       else link.removeAttribute("aria-current");
     }
