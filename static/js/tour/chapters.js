@@ -32,7 +32,7 @@ export const CHAPTERS = [
       ],
       "zh-TW": [
         "網路的參數就是所有的權重和偏差值（bias）：θ = {w₁, w₂, …, b₁, b₂, …}。梯度下降從 θ⁰ 出發，一步一步更新它們：θ⁰ → θ¹ → θ² → …",
-        "每一步都要算 ∇L(θ)，也就是每一個 ∂L/∂w 和 ∂L/∂b 排成的一行。下面是這個網路的 12 個偏微分，隨著這一步的進行，從伺服器送來的計算結果一個一個填進來（只有一筆樣本，所以 L 就是它的損失 l）。接著 θ¹ = θ⁰ − η∇L(θ⁰)；再從 θ¹ 算 ∇L(θ¹)，得到 θ²。",
+        "每一步都要算 ∇L(θ)，也就是每一個 ∂L/∂w 和 ∂L/∂b 由上而下排成的一直行。下面是這個網路的 12 個偏微分，隨著這一步的進行，從伺服器送來的計算結果一個一個填進來（只有一筆樣本，所以 L 就是它的損失 l）。接著 θ¹ = θ⁰ − η∇L(θ⁰)；再從 θ¹ 算 ∇L(θ¹)，得到 θ²。",
         "真正的網路有上百萬個參數。為了有效率地計算梯度，我們用反向傳播（backpropagation）。",
       ],
     },
@@ -45,7 +45,7 @@ export const CHAPTERS = [
     show: "gradient",
     watch: {
       en: "Play the whole step: the column fills in during the backward pass, then the update moves every parameter against its gradient. Play again for θ¹ → θ².",
-      "zh-TW": "播放整個一步：反向傳遞時這一行會填滿，接著更新讓每個參數往梯度的反方向移動。再按一次播放，就是 θ¹ → θ²。",
+      "zh-TW": "播放整個一步：反向傳遞時這一直行會填滿，接著更新讓每個參數往梯度的反方向移動。再按一次播放，就是 θ¹ → θ²。",
     },
   },
   {
@@ -79,7 +79,7 @@ export const CHAPTERS = [
     text: {
       en: [
         "Take one weight w. It reaches the loss only through z = w₁x₁ + w₂x₂ + b, the input of its neuron's activation function (a = σ(z) is the output). So, by the chain rule, ∂l/∂w = ∂z/∂w · ∂l/∂z.",
-        "That splits the work in two: ∂z/∂w for all parameters, the forward pass, and ∂l/∂z for all activation function inputs z, the backward pass. The equation panel shows it for w²₁₁ with this step's numbers.",
+        "That splits the work in two: ∂z/∂w for all parameters, the forward pass, and ∂l/∂z for all activation function inputs z, the backward pass. The equation panel (Equations) shows it for w²₁₁ with this step's numbers.",
       ],
       "zh-TW": [
         "看一個權重 w。它只透過 z = w₁x₁ + w₂x₂ + b 影響損失；z 是神經元激勵函數（activation function）的輸入，a = σ(z) 是它的輸出。所以由連鎖律，∂l/∂w = ∂z/∂w · ∂l/∂z。",
@@ -163,7 +163,7 @@ export const CHAPTERS = [
       ],
       "zh-TW": [
         "前向傳遞得到每個神經元的 a，也就是從它出發的每個權重的 ∂z/∂w。反向傳遞得到每個神經元的 ∂l/∂z。相乘：∂l/∂w = a × ∂l/∂z，對所有的 w 都成立。",
-        "這就是整行 ∇L，只靠一次前向傳遞和一次反向傳遞。接著做梯度下降的一步 θ¹ = θ⁰ − η∇L(θ⁰)，再從 θ¹ 開始。",
+        "這就是整個 ∇L，只靠一次前向傳遞和一次反向傳遞。接著做梯度下降的一步 θ¹ = θ⁰ − η∇L(θ⁰)，再從 θ¹ 開始。",
       ],
     },
     lines: ["∂l/∂w = ∂z/∂w · ∂l/∂z = a × ∂l/∂z"],
@@ -175,7 +175,7 @@ export const CHAPTERS = [
     show: "gradient",
     watch: {
       en: "Play the whole step: each ∂l/∂w appears when its neuron's ∂l/∂z is known, x₁ × ∂l/∂z¹₂ for w¹₂₁, and the column fills.",
-      "zh-TW": "播放整個一步：每個神經元的 ∂l/∂z 一出來，它的 ∂l/∂w 就跟著出現，例如 w¹₂₁ 的 x₁ × ∂l/∂z¹₂，整行就這樣填滿。",
+      "zh-TW": "播放整個一步：每個神經元的 ∂l/∂z 一出來，它的 ∂l/∂w 就跟著出現，例如 w¹₂₁ 的 x₁ × ∂l/∂z¹₂，整個 ∇L 就這樣填滿。",
     },
   },
 ];
