@@ -167,3 +167,32 @@ test("the address: a hash names a chapter, the way through stops at the ends", (
   assert.equal(q.get("predict"), null);
   assert.deepEqual(q.get("hide").split(","), ["legend", ...TOUR_HIDES]);
 });
+
+test("chapter 2's numbers as the page writes them: the server's times, the shapes, the sweep in order of P", async () => {
+  const { costPoints, decades, shapeName, timeText } = await import("../../static/js/tour/cost.js");
+  assert.equal(timeText(3.944900163332932e-5), "39.4 µs");
+  assert.equal(timeText(0.00022157999774208292), "222 µs");
+  assert.equal(timeText(0.037502031136909864), "37.5 ms");
+  assert.equal(timeText(2.8738385326505522), "2.87 s");
+  assert.equal(timeText(1e-4, 1), "100 µs");
+  assert.equal(shapeName([2, 2, 2]), "2-2-2");
+  assert.equal(shapeName([2, 8, 8, 8, 8, 8, 8, 1]), "2-8×6-1");
+  assert.equal(shapeName(Array(10).fill(64)), "64×10");
+  assert.equal(shapeName([16, 16, 16, 16]), "16×4");
+  assert.equal(shapeName([2, 3, 1]), "2-3-1");
+  assert.deepEqual(decades([12, 37440]), [10, 100000]);
+  assert.deepEqual(decades([3.9e-5, 2.87]), [1e-5, 10]);
+  // The sweep's networks as the server answers them (docs/api.md), given out of order.
+  const answer = (layers, parameters, fd, bp, estimated) => ({
+    layers,
+    parameters,
+    backprop: { forward_passes: 1, backward_passes: 1, seconds: bp },
+    finite_differences: { forward_passes: 2 * parameters, seconds: fd, estimated },
+    ratio: fd / bp,
+  });
+  const points = costPoints({
+    networks: [answer(Array(10).fill(64), 37440, 2.87, 3.9e-4, true), answer([2, 2, 2], 12, 2.2e-4, 3.9e-5, false)],
+  });
+  assert.deepEqual(points.map((p) => [p.parameters, p.fdPasses, p.estimated]), [[12, 24, false], [37440, 74880, true]]);
+  assert.equal(points[1].fd, 2.87); // the server's number, not one made here
+});

@@ -55,7 +55,8 @@ export function shapeName(layers) {
 /** [lo, hi] of the positive values, widened to whole decades. */
 export function decades(values) {
   const xs = values.filter((x) => x > 0);
-  return [10 ** Math.floor(Math.log10(Math.min(...xs))), 10 ** Math.ceil(Math.log10(Math.max(...xs)))];
+  // 1e-5 written, not 10 ** -5 (0.000009999999999999999)
+  return [Number(`1e${Math.floor(Math.log10(Math.min(...xs)))}`), Number(`1e${Math.ceil(Math.log10(Math.max(...xs)))}`)];
 }
 
 const svgNS = "http://www.w3.org/2000/svg";
