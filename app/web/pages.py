@@ -1,5 +1,6 @@
 """Page routes: the visualizer at /, the embed view at /embed, the exercise page at
-/exercise/{id} (and /embed?exercise={id}), the list of exercises at /exercise."""
+/exercise/{id} (and /embed?exercise={id}), the list of exercises at /exercise, the lecture
+as a tour at /tour (and /embed?view=tour)."""
 
 from urllib.parse import quote
 
@@ -24,6 +25,7 @@ ENTRIES = {
     "index.html": "js/main.js",
     "embed.html": "js/embed-main.js",
     "exercise.html": "js/exercise-main.js",
+    "tour.html": "js/tour-main.js",
 }
 # /embed imports the training view only when it shows it (embed-main.js): view=training.
 TRAINING_VIEW = "js/training/view.js"
@@ -32,7 +34,9 @@ TRAINING_VIEW = "js/training/view.js"
 def shows_training(request: Request, template: str) -> bool:
     """Whether the page can show the training view: / always, /embed with view=training
     (params.js: the last one counts)."""
-    return template == "index.html" or request.query_params.getlist("view")[-1:] == ["training"]
+    return template == "index.html" or (
+        template == "embed.html" and request.query_params.getlist("view")[-1:] == ["training"]
+    )
 
 
 def page_modules(request: Request, template: str) -> list[str]:
@@ -121,10 +125,12 @@ async def index(request: Request) -> HTMLResponse:
 @router.api_route("/embed", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def embed(request: Request) -> HTMLResponse:
     """The stage and the player alone, for an iframe (docs/embedding.md); with
-    `exercise=<id>` the exercise page in its frameable form."""
+    `exercise=<id>` the exercise page in its frameable form, with `view=tour` the tour."""
     named = request.query_params.getlist("exercise")[-1:]
     if named:
         return exercise_page(request, named[0], embedded=True)
+    if request.query_params.getlist("view")[-1:] == ["tour"]:
+        return tour_page(request, embedded=True)
     return templates.TemplateResponse(request, "embed.html", _context(request, "embed.html"))
 
 
@@ -208,6 +214,22 @@ async def exercises(request: Request) -> HTMLResponse:
 async def exercise(request: Request, exercise: str) -> HTMLResponse:
     """One exercise with the student's own numbers (`seed`; drawn by the page when absent)."""
     return exercise_page(request, exercise, embedded=False)
+
+
+def tour_page(request: Request, *, embedded: bool) -> HTMLResponse:
+    context = {
+        **_context(request, "tour.html"),
+        "embedded": embedded,
+        # /oembed knows / and /embed: the frameable tour is found, this page is not.
+        "oembed_href": oembed_href(request) if embedded else None,
+    }
+    return templates.TemplateResponse(request, "tour.html", context)
+
+
+@router.api_route("/tour", methods=["GET", "HEAD"], response_class=HTMLResponse)
+async def tour(request: Request) -> HTMLResponse:
+    """The lecture as a tour: its chapters in its order, each a link (`/tour#backward`)."""
+    return tour_page(request, embedded=False)
 
 
 @router.api_route("/favicon.ico", methods=["GET", "HEAD"])

@@ -132,6 +132,9 @@ export function createApp(root, { mode = "full", search = location.search, syncU
     setLanguage: (code) => chooseLanguage(store, code),
     setLearningRate,
     setPredict: (on) => predictor.set(on),
+    // The one value the predict mode asks for (the tour's chapter), or null: the usual ones.
+    aimPredict: (target, name) => predictor.aim(target, name),
+    closePanel: () => panel?.close(),
     language: () => store.state.lang.code,
     destroy: unbindKeys,
   };

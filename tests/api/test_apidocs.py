@@ -171,6 +171,8 @@ def test_vendored_viewer_is_the_pinned_version_with_its_licence(
 PAGES = [
     "/",
     "/embed",
+    "/tour",
+    "/embed?view=tour",
     "/docs",
     "/redoc",
     "/favicon.ico",

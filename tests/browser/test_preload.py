@@ -132,6 +132,8 @@ def load(
         "/?view=training&lang=zh-TW",
         "/exercise/whole-step-2-2-2?seed=3",
         "/embed?exercise=forward-2-2-1&seed=1",
+        "/tour",
+        "/embed?view=tour&lang=zh-TW",
     ],
 )
 def test_preloads_are_exactly_the_modules_the_page_imports(
@@ -153,6 +155,8 @@ def test_preloads_are_exactly_the_modules_the_page_imports(
     entry = "embed-main.js" if path.startswith("/embed") else "main.js"
     if "exercise" in path:
         entry = "exercise-main.js"
+    if "tour" in path:
+        entry = "tour-main.js"
     folder = "/static/js/bundle" if mode == "bundle" else "/static/js"
     assert urlsplit(preloads[0]).path == f"{folder}/{entry}"
     # The bundle's files only from the bundle, the modules' only without it.

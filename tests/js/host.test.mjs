@@ -33,7 +33,7 @@ function assertRefused(message, pattern) {
 
 test("COMMANDS has the documented commands", () => {
   assert.deepEqual(Object.keys(COMMANDS).sort(), [
-    "getState", "getTraining", "load", "pause", "play", "reset", "setLanguage", "setPredict", "setSpeed", "step", "train",
+    "chapter", "getState", "getTraining", "load", "pause", "play", "reset", "setLanguage", "setPredict", "setSpeed", "step", "train",
   ]);
 });
 
@@ -59,6 +59,8 @@ test("checkCommand accepts every well-formed command, with or without an id", ()
     { type: "getTraining" },
     { type: "setPredict", on: true },
     { type: "setPredict", on: false },
+    { type: "chapter", chapter: "backward" },
+    { type: "chapter", chapter: "gradient-descent" },
   ];
   for (const command of commands) {
     for (const id of [undefined, "abc", "", "x".repeat(200), 0, 7, -3, 1.5, 2 ** 53]) {
@@ -87,6 +89,12 @@ test("checkCommand refuses non-objects, arrays and unknown types", () => {
     assertRefused(data, /unknown type/);
   }
   assert.ok(checkCommand({ type: "x".repeat(10000) }).length < 200, "a long type is cut in the reason");
+});
+
+test("checkCommand refuses a chapter that is no chapter's id", () => {
+  for (const bad of [undefined, null, 3, "", "Backward", "#backward", "a b", "x".repeat(61), ["backward"], {}]) {
+    assertRefused({ type: "chapter", chapter: bad }, /chapter/);
+  }
 });
 
 test("checkCommand refuses malformed load commands", () => {

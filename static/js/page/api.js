@@ -166,6 +166,10 @@ export const getExercises = () => json("exercises");
 export const postExercise = (id, seed) => json(`exercises/${encodeURIComponent(id)}`, { method: "POST", body: { seed } });
 export const postExerciseCheck = (id, seed, answers) =>
   json(`exercises/${encodeURIComponent(id)}/check`, { method: "POST", body: { seed, answers } });
+// The gradient's cost (the tour's chapter 2): finite differences against backpropagation,
+// counted and timed by the server, for a network and for a sweep of sizes.
+export const postCost = (req, signal) => json("cost", { method: "POST", body: req, signal });
+export const getCostSweep = (signal) => json("cost/sweep", { signal });
 export const postGradcheck = (req, signal) =>
   json("gradcheck", { method: "POST", body: req, signal });
 

@@ -45,6 +45,12 @@ export function installHooks(app) {
      * target}], checked, score, max}; null on a page without one.
      */
     exercise: () => (app.exercise ? app.exercise() : null),
+    /**
+     * The tour's chapter (tour/app.js): {chapter, index, count, ids}; null on a page without
+     * the tour. `chapter(id)` shows another and resolves once it is ready to play.
+     */
+    tour: () => (app.tour ? app.tour.state() : null),
+    chapter: (id) => (app.tour ? app.tour.go(id) : Promise.reject(new Error("this page has no tour: open /tour"))),
     player: app.player,
     store: app.store,
     ready: app.ready,

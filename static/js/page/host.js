@@ -6,10 +6,11 @@
 // host → frame: {type: "load", request} | {type: "load", preset} |
 //   {type: "load", exercise, seed?} (the exercise page: that exercise, with that seed or a new one) | {type: "play"} |
 //   {type: "pause"} | {type: "step"} | {type: "reset"} | {type: "setSpeed", speed} |
-//   {type: "setLanguage", lang} | {type: "setPredict", on} |
+//   {type: "setLanguage", lang} | {type: "setPredict", on} | {type: "chapter", chapter} (the tour) |
 //   {type: "getState"} | {type: "train", body} | {type: "getTraining"}, each with an
 //   optional id, answered {type: "response", id, result} or {type: "response", id, error}.
-// frame → host: ready, state, event, prediction, resize, error, and on the exercise page after
+// frame → host: ready, state, event, prediction, resize, error, on the tour {type: "chapter",
+//   chapter, index} once a chapter is ready to play, and on the exercise page after
 //   Check {type: "answer", question, correct} per question and {type: "score", exercise, seed,
 //   score, max} (all with source: "backprop-viz"; ready and state with the frame's title in
 //   its language, for embed.js's iframe; prediction: the predict mode's {target, guess, value,
@@ -76,6 +77,17 @@ export const COMMANDS = {
     run: (app, m) => app.setPredict(m.on),
   },
   getState: { check: () => null, run: (app) => app.store.snapshot() },
+  // The tour (/embed?view=tour): show a chapter by its id; answers the tour's state once the
+  // chapter is ready to play.
+  chapter: {
+    check: (m) => (typeof m.chapter === "string" && /^[a-z][a-z-]{0,59}$/.test(m.chapter) ? null : "chapter must be a chapter's id"),
+    run: async (app, m) => {
+      if (!app.tour) throw new Error("this page has no tour: frame /embed?view=tour");
+      if (!app.tour.state().ids.includes(m.chapter)) throw new Error(`no chapter ${m.chapter}; the chapters are ${app.tour.state().ids.join(", ")}`);
+      await app.tour.go(m.chapter);
+      return app.tour.state();
+    },
+  },
   // Training (docs/training.md): a page that has the training view (view=training on /embed).
   train: {
     check: (m) =>
@@ -173,6 +185,7 @@ export function installHostApi(app, { win = window } = {}) {
   app.on("answer", ({ question, correct }) => post({ type: "answer", question, correct }));
   app.on("score", ({ exercise, seed, score, max }) => post({ type: "score", exercise, seed, score, max }));
   app.on("prediction", ({ target, guess, value, right }) => post({ type: "prediction", target, guess, value, right }));
+  app.store.subscribe((state) => state.tour && post({ type: "chapter", chapter: state.tour.chapter, index: state.tour.index }), ["tour"]);
   new ResizeObserver(() => postHeight()).observe(win.document.documentElement);
   app.ready.then(
     () => {

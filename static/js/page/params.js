@@ -10,7 +10,7 @@ import { S } from "../text/strings.js";
 export const THEMES = ["light", "dark", "auto", "projector"];
 export const STOPS = ["forward", "backward", "update"];
 export const SPEED_RANGE = [0.25, 8];
-export const VIEWS = ["step", "training"];
+export const VIEWS = ["step", "training", "tour"];
 
 const HIDEABLE = new Set([...PARTS, ...CONTROL_GROUPS]);
 const TRUE = new Set(["", "1", "true", "yes", "on"]);
@@ -65,7 +65,8 @@ export const PARAMS = {
   },
   view: {
     fallback: null,
-    // training: open the training view beside the drawing (on /embed too)
+    // training: open the training view beside the drawing (on /embed too); tour: /embed
+    // shows the lecture as a tour (the server's page, app/web/pages.py)
     parse: (raw) => (VIEWS.includes(raw) ? { value: raw } : { error: S.paramNotOneOf(VIEWS.join(", ")) }),
   },
   lang: {

@@ -11,6 +11,8 @@
 //              answer against the server's value, predict.js judge), reset by a new request
 //   steps      the gradient-descent steps taken from this network so far, each
 //              {loss, loss_after} as its "done" event carried them (θ⁰ → θ¹ → θ² …)
+//   tour       the tour's chapter once it is ready to play, {chapter, index} (tour/app.js;
+//              absent on the other pages)
 // Views subscribe to the slices they draw; nobody calls a view by hand. A change carries
 // its cause ({user: true} for edits, so host pages can tell them from their own loads).
 

@@ -10,7 +10,7 @@
 // the lecture's ("z¹₁", "∂l/∂w²₁₁", "w¹₁₁|θ¹"); `sign` whether up/down may answer it (the
 // update: the direction of θ¹ − θ⁰).
 
-import { biasName, weightName, zName } from "../text/names.js";
+import { aName, biasName, weightName, zName } from "../text/names.js";
 
 /** A guess is right within the exercises' default tolerance: max(5e-4, 0.005 · |value|). */
 export const ABS_TOLERANCE = 5e-4;
@@ -18,6 +18,7 @@ export const REL_TOLERANCE = 0.005;
 
 const NAMES = {
   z: (t) => zName(t.layer, t.neuron - 1),
+  a: (t) => aName(t.layer, t.neuron - 1),
   dl_dz: (t) => `∂l/∂${zName(t.layer, t.neuron - 1)}`,
   dl_dw: (t) => `∂l/∂${weightName(t.layer, t.neuron - 1, t.from - 1)}`,
   dl_db: (t) => `∂l/∂${biasName(t.layer, t.neuron - 1)}`,
@@ -29,6 +30,7 @@ const NAMES = {
 // Where each quantity's value is in the event that shows it (replay.js folds the same fields).
 const VALUES = {
   z: (e) => e.z,
+  a: (e) => e.a,
   dl_dz: (e) => e.dl_dz,
   dl_dw: (e, t) => e.dl_dw[t.from - 1],
   dl_db: (e) => e.dl_db,
@@ -97,6 +99,29 @@ export function askFor(event, { layers, selection = null }) {
     default:
       return null;
   }
+}
+
+// The event type that shows each quantity (a neuron's z and a together, its ∂l/∂w with ∂l/∂b).
+const SHOWN_BY = {
+  z: "forward",
+  a: "forward",
+  loss: "loss",
+  dl_dz: "backward",
+  dl_dw: "gradient",
+  dl_db: "gradient",
+  w_next: "update",
+  b_next: "update",
+};
+
+/**
+ * The question about one given target before `event`, or null: asked only before the event
+ * that shows its value (a page that asks one value, the tour's chapter). `name` replaces
+ * the lecture's name of the target when the page says it another way ("∂z²₁/∂w²₁₁ = a¹₁").
+ */
+export function askAbout(event, target, name = null) {
+  if (event.type !== SHOWN_BY[target.quantity]) return null;
+  if (target.quantity !== "loss" && (event.layer !== target.layer || event.node !== target.neuron - 1)) return null;
+  return { mode: "predict", target, name: name || targetName(target), sign: target.quantity === "w_next" || target.quantity === "b_next" };
 }
 
 /** The value `event` shows for `target`, as the server sent it. */

@@ -10,7 +10,7 @@
 import { full, short } from "../text/format.js";
 import { numberProblem, readNumber } from "../text/numbers.js";
 import { S } from "../text/strings.js";
-import { askFor, judge } from "./predict.js";
+import { askAbout, askFor, judge } from "./predict.js";
 
 /** A verdict in words: the value beside the guess (as typed), and how far off ("right", or the distance). */
 export function verdictText(v) {
@@ -46,6 +46,7 @@ export class Predictor {
     this.returnTo = null; // where focus was when the question came
     this.said = null; // the verdict the live region has not said yet
     this.problem = ""; // why the typed guess is no number (numbers.js), while asking
+    this.aimed = null; // {target, name}: the one value a page asks for (the tour's chapter), or null
     store.set({ predict: { on: !!on && !!this.card, verdict: null } });
     if (!this.card) return; // no player bar (hide=controls, hide=predict): nobody could answer
     const $ = (sel) => this.card.querySelector(sel);
@@ -77,7 +78,16 @@ export class Predictor {
   ask(event) {
     const { predict, request, selection } = this.store.state;
     if (!predict.on || !this.card || !request) return null;
+    if (this.aimed) return askAbout(event, this.aimed.target, this.aimed.name);
     return askFor(event, { layers: request.network.layers, selection });
+  }
+
+  /**
+   * Ask for this one value only ({quantity, layer, neuron, from?}, predict.js's target; `name`
+   * to say it another way), or, with null, the pick's or one per phase again (the tour).
+   */
+  aim(target, name = null) {
+    this.aimed = target ? { target, name } : null;
   }
 
   /** Predict mode on or off; off skips the question the player waits at. Returns it. */

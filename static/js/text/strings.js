@@ -343,6 +343,45 @@ const en = {
     "whole-step": "a whole step",
   },
 
+  // the tour (issue 15): the lecture's chapters (tour/; their words are tour/chapters.js)
+  tourTitle: "The lecture as a tour",
+  tourChapters: "Chapters",
+  tourCount: (k, n) => `Chapter ${k} of ${n}`,
+  tourPrev: "← Previous",
+  tourPrevTitle: "The previous chapter (Page Up)",
+  tourNext: "Next →",
+  tourNextTitle: "The next chapter (Page Down)",
+  tourPlay: "Play this chapter",
+  tourPlayTitle: "Play what this chapter shows; the player stops before the value it asks you to predict",
+  tourWatch: "What to watch",
+  tourPredict: (name) => `Predict: the player stops before ${name} and asks you for it (Skip or Esc goes on).`,
+  tourKeys: "Page Up / Page Down: the previous / next chapter (← / → on the chapter links).",
+  tourNow: (k, n, title) => `Chapter ${k} of ${n}: ${title}`,
+  tourFailed: (why) => `The chapter could not be loaded: ${why}`,
+  tourGradient: (theta, n) => `∇L(${theta}) of this network: its ${n} parameters' ∂L/∂w and ∂L/∂b, from the trace`,
+  tourGradientMore: (n) => `${n} more`,
+  tourNotYet: "not computed yet",
+  // the tour's chapter 2: the gradient's cost, as the server counted and timed it (tour/cost.js)
+  costMeasuring: "The server is measuring both ways…",
+  costFailed: (why) => `The cost could not be measured: ${why}`,
+  costNetwork: (shape) => `This network (${shape})`,
+  costParameters: (p) => `P = ${p} parameters`,
+  costFd: "Finite differences",
+  costFdText: (passes, time, sampled) =>
+    `${passes} forward passes (2P): ${time}${sampled ? `, estimated from ${sampled} parameters timed` : ""}`,
+  costBp: "Backpropagation",
+  costBpText: (forward, backward, time) => `${forward} forward + ${backward} backward pass: ${time}`,
+  costRatio: (r) => `On the server, finite differences took ${r} times as long as backpropagation.`,
+  costPlotLabel: (p0, p1, r) =>
+    `Time for ∇L against the number of parameters, from ${p0} to ${p1}, both axes logarithmic: finite differences grow with P, backpropagation hardly; at ${p1} parameters finite differences take ${r} times as long.`,
+  costAxisP: "parameters P (log scale); time (log scale)",
+  costFdLegend: "finite differences (2P forward passes)",
+  costBpLegend: "backpropagation (1 forward + 1 backward)",
+  costHereLegend: "this network",
+  costTable: "The server's measurements",
+  costColumns: ["network", "P", "forward passes (2P)", "finite differences", "backpropagation"],
+  costEstimated: (sample) => `* estimated: ${sample} parameters timed, the time scaled to all 2P passes.`,
+
   // captions (numbers arrive formatted: format.js short, 4 significant digits)
   captionForward: (l, j, z, a, act) =>
     `Forward pass · layer ${l}, neuron ${j + 1}: ${zName(l, j)} = Σ w·a + b = ${z}, ${aName(l, j)} = ${act}(${zName(l, j)}) = ${a}. The activation flowing along each incoming weight is its ∂z/∂w.`,

@@ -370,6 +370,45 @@ export const zhTW = {
     "whole-step": "完整的一步",
   },
 
+  // the tour (issue 15)
+  tourTitle: "課程導覽",
+  tourChapters: "章節",
+  tourCount: (k, n) => `第 ${k} 章，共 ${n} 章`,
+  tourPrev: "← 上一章",
+  tourPrevTitle: "上一章（Page Up）",
+  tourNext: "下一章 →",
+  tourNextTitle: "下一章（Page Down）",
+  tourPlay: "播放這一章",
+  tourPlayTitle: "播放這一章要看的部分；播放器會在你要預測的值出現之前停下來問你",
+  tourWatch: "要看什麼",
+  tourPredict: (name) => `預測：播放器會在 ${name} 出現之前停下來，請你先預測（按「跳過」或 Esc 繼續）。`,
+  tourKeys: "Page Up / Page Down：上一章 / 下一章（在章節連結上也可以用 ← / →）。",
+  tourNow: (k, n, title) => `第 ${k} 章，共 ${n} 章：${title}`,
+  tourFailed: (why) => `無法載入這一章：${why}`,
+  tourGradient: (theta, n) => `這個網路的 ∇L(${theta})：${n} 個參數的 ∂L/∂w 和 ∂L/∂b，取自伺服器的計算結果`,
+  tourGradientMore: (n) => `還有 ${n} 個`,
+  tourNotYet: "還沒算出來",
+  // 導覽第 2 章：梯度的計算成本
+  costMeasuring: "伺服器正在量測兩種方法…",
+  costFailed: (why) => `無法量測計算成本：${why}`,
+  costNetwork: (shape) => `這個網路（${shape}）`,
+  costParameters: (p) => `P = ${p} 個參數`,
+  costFd: "有限差分",
+  costFdText: (passes, time, sampled) =>
+    `${passes} 次前向傳遞（2P）：${time}${sampled ? `，由實測的 ${sampled} 個參數推估` : ""}`,
+  costBp: "反向傳播（backpropagation）",
+  costBpText: (forward, backward, time) => `${forward} 次前向傳遞 + ${backward} 次反向傳遞：${time}`,
+  costRatio: (r) => `在伺服器上，有限差分花的時間是反向傳播的 ${r} 倍。`,
+  costPlotLabel: (p0, p1, r) =>
+    `計算 ∇L 的時間對參數個數（從 ${p0} 到 ${p1}），兩軸都是對數刻度：有限差分隨 P 成長，反向傳播幾乎不變；在 ${p1} 個參數時，有限差分花的時間是 ${r} 倍。`,
+  costAxisP: "參數個數 P（對數刻度）；時間（對數刻度）",
+  costFdLegend: "有限差分（2P 次前向傳遞）",
+  costBpLegend: "反向傳播（1 次前向 + 1 次反向）",
+  costHereLegend: "這個網路",
+  costTable: "伺服器的量測結果",
+  costColumns: ["網路", "P", "前向傳遞次數（2P）", "有限差分", "反向傳播"],
+  costEstimated: (sample) => `* 推估值：實測 ${sample} 個參數的時間，再換算成全部 2P 次。`,
+
   // captions (numbers arrive formatted)
   captionForward: (l, j, z, a, act) =>
     `前向傳遞 · 第 ${l} 層，神經元 ${j + 1}：${zName(l, j)} = Σ w·a + b = ${z}，${aName(l, j)} = ${act}(${zName(l, j)}) = ${a}。沿每個輸入權重流進來的 a，就是該權重的 ∂z/∂w。`,
