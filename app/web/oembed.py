@@ -1,6 +1,7 @@
-"""GET /oembed: the oEmbed provider (https://oembed.com) for this server's /, /embed and
-/exercise/{id} pages, so that WordPress, Moodle and the like turn a pasted link into the
-embed view (an exercise's: /embed?exercise={id}, with the link's seed and language)."""
+"""GET /oembed: the oEmbed provider (https://oembed.com) for this server's /, /embed,
+/exercise/{id} and /tour pages, so that WordPress, Moodle and the like turn a pasted link
+into the embed view (an exercise's: /embed?exercise={id}, with the link's seed and
+language; the tour's: /embed?view=tour, at the link's chapter)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ router = APIRouter(include_in_schema=False)
 
 WIDTH, HEIGHT = 720, 520  # what we answer when the consumer sets no maximum
 CACHE_AGE = 3600
-PAGE_PATHS = ("/", "/embed")
+PAGE_PATHS = ("/", "/embed", "/tour")
 EXERCISE_PATH = "/exercise/"
+# The page's own words for it (static/js/text: tourTitle).
+TOUR_TITLE = {"en": "The lecture as a tour", "zh-TW": "課程導覽"}
 
 
 def _query_error(status: int, name: str, msg: str, kind: str, **ctx: object) -> APIError:
@@ -61,8 +64,8 @@ def _same_origin(url: SplitResult, base: SplitResult) -> bool:
     )
 
 
-def page_of(url: str, request: Request) -> tuple[str, str, str]:
-    """(origin + root, page path, query) of `url` if it is this server's / or /embed page
+def page_of(url: str, request: Request) -> tuple[str, str, str, str]:
+    """(origin + root, page path, query, fragment) of `url` if it is a page of this server
     (absolute, or relative to the base URL); else a 404 naming `url`."""
     base_url = str(request.base_url)
     base = urlsplit(base_url)
@@ -75,12 +78,12 @@ def page_of(url: str, request: Request) -> tuple[str, str, str]:
         raise _query_error(
             404,
             "url",
-            f"{url!r} is not a page of this server (its {base_url}, {base_url}embed or "
-            f"{base_url}exercise/<id> of an exercise it has)",
+            f"{url!r} is not a page of this server (its {base_url}, {base_url}embed, "
+            f"{base_url}tour or {base_url}exercise/<id> of an exercise it has)",
             "not_found",
             given=url,
         )
-    return f"{base.scheme}://{base.netloc}{root}", page, target.query
+    return f"{base.scheme}://{base.netloc}{root}", page, target.query, target.fragment
 
 
 def exercise_of(page: str, query: str) -> str | None:
@@ -92,13 +95,21 @@ def exercise_of(page: str, query: str) -> str | None:
     return named[0] if page == "/embed" and named and named[0] in EXERCISES else None
 
 
-def title_of(query: str, exercise: str | None = None) -> str:
+def is_tour(page: str, query: str) -> bool:
+    return page == "/tour" or (
+        page == "/embed" and QueryParams(query).getlist("view")[-1:] == ["tour"]
+    )
+
+
+def title_of(query: str, exercise: str | None = None, tour: bool = False) -> str:
     params = QueryParams(query)
+    # Exercise and tour titles come in both languages; the link's lang= picks.
+    lang = "zh-TW" if params.get("lang", "").lower().startswith("zh") else "en"
     if exercise is not None:
-        # Exercise titles come in both languages (app/exercises); the link's lang= picks.
-        lang = "zh-TW" if params.get("lang", "").lower().startswith("zh") else "en"
         titles = EXERCISES[exercise].title
         return f"backprop-viz: {titles.get(lang, titles['en'])}"
+    if tour:
+        return f"backprop-viz: {TOUR_TITLE[lang]}"
     name = params.get("preset")
     preset = PRESETS.get(name) if name else None
     return f"backprop-viz: {preset.title if preset else 'a network'}"
@@ -135,16 +146,23 @@ async def oembed(request: Request) -> JSONBytes:
             given=fmt,
             choices=["json"],
         )
-    origin, page, query = page_of(url, request)
+    origin, page, query, fragment = page_of(url, request)
     suffix = f"?{query}" if query else ""
-    page_url = f"{origin}{page}{suffix}"
+    # A fragment names a place in the page (the tour's chapter: /tour#backward).
+    anchor = f"#{fragment}" if fragment else ""
+    page_url = f"{origin}{page}{suffix}{anchor}"
     exercise = exercise_of(page, query)
-    if page.startswith(EXERCISE_PATH):  # its frameable form; the seed and lang= go along
-        embed_url = f"{origin}/embed?exercise={quote(page.removeprefix(EXERCISE_PATH))}"
-        embed_url += f"&{query}" if query else ""
+    tour = is_tour(page, query)
+    # An exercise's or the tour's page is framed in its frameable form; its query goes along.
+    if page.startswith(EXERCISE_PATH):
+        framed = f"exercise={quote(page.removeprefix(EXERCISE_PATH))}"
+        embed_url = f"{origin}/embed?{framed}" + (f"&{query}" if query else "")
+    elif page == "/tour":
+        embed_url = f"{origin}/embed?view=tour" + (f"&{query}" if query else "")
     else:
         embed_url = f"{origin}/embed{suffix}"
-    title = title_of(query, exercise)
+    embed_url += anchor
+    title = title_of(query, exercise, tour)
     body: dict[str, Any] = {
         "version": "1.0",
         "type": "rich",

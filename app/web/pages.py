@@ -220,8 +220,7 @@ def tour_page(request: Request, *, embedded: bool) -> HTMLResponse:
     context = {
         **_context(request, "tour.html"),
         "embedded": embedded,
-        # /oembed knows / and /embed: the frameable tour is found, this page is not.
-        "oembed_href": oembed_href(request) if embedded else None,
+        "oembed_href": oembed_href(request),
     }
     return templates.TemplateResponse(request, "tour.html", context)
 

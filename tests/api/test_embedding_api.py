@@ -567,3 +567,41 @@ def test_an_exercise_page_names_its_oembed(
     assert answer.status_code == 200, answer.text
     iframe = next(attrs for tag, attrs, _ in tags_of(answer.json()["html"]) if tag == "iframe")
     assert iframe["src"] == f"{base_url}/embed?exercise={exercise}&seed=5"
+
+
+# --- oEmbed of the tour ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "frame", "title"),
+    [
+        ("/tour", "/embed?view=tour", "The lecture as a tour"),
+        ("/tour#backward", "/embed?view=tour#backward", "The lecture as a tour"),
+        ("/tour?lang=zh-TW#chain-rule", "/embed?view=tour&lang=zh-TW#chain-rule", "課程導覽"),
+        ("/embed?view=tour#forward", "/embed?view=tour#forward", "The lecture as a tour"),
+    ],
+)
+def test_oembed_of_the_tour_frames_it_at_the_links_chapter(
+    client: httpx.Client, base_url: str, url: str, frame: str, title: str
+) -> None:
+    body = oembed_ok(client, base_url + url)
+    assert body["title"] == f"backprop-viz: {title}"
+    iframe = next(attrs for tag, attrs, _ in tags_of(body["html"]) if tag == "iframe")
+    assert iframe["src"] == base_url + frame
+    link = next(attrs for tag, attrs, _ in tags_of(body["html"]) if tag == "a")
+    assert link["href"] == base_url + url
+    page = client.get(frame.split("#")[0])
+    assert page.status_code == 200 and "tour-main.js" in page.text
+
+
+def test_the_tour_page_names_its_oembed(client: httpx.Client, base_url: str) -> None:
+    r = client.get("/tour?lang=zh-TW")
+    links = [
+        attrs
+        for tag, attrs, in_head in tags_of(r.text)
+        if tag == "link" and attrs.get("rel") == "alternate" and in_head
+    ]
+    assert len(links) == 1
+    answer = client.get(links[0]["href"])
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["title"] == "backprop-viz: 課程導覽"
