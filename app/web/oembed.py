@@ -72,8 +72,8 @@ def page_of(url: str, request: Request) -> tuple[str, str, str, str]:
     target = urlsplit(urljoin(base_url, url.strip()))
     root = base.path.rstrip("/")
     path = target.path or "/"
-    page = (path[len(root) :] or "/") if path.startswith(root) else None
-    exercise = page.removeprefix(EXERCISE_PATH) if page else None
+    page = (path[len(root) :] or "/") if path.startswith(root) else ""
+    exercise = page.removeprefix(EXERCISE_PATH)
     if not _same_origin(target, base) or not (page in PAGE_PATHS or exercise in EXERCISES):
         raise _query_error(
             404,
