@@ -17,8 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from app.engine import trace
-from app.engine.batch import batch_trace
+from app.engine import batch_trace, trace
 from tests.engine.golden import make_golden as golden
 
 OPTIMIZERS = ("sgd", "momentum", "adam")

@@ -40,18 +40,25 @@ from typing import Any
 import numpy as np
 
 from app.api.responses import dumps
-from app.engine import PRESETS, Limits, Network, NonFiniteError, gradcheck, trace
-from app.engine.batch import batch_trace
-from app.engine.cost import (
+from app.engine import (
+    DATASETS,
+    PRESETS,
+    Limits,
+    Network,
+    NonFiniteError,
+    TrainConfig,
+    Training,
+    batch_trace,
+    dataset_from_spec,
     drawn_example,
+    generate,
+    gradcheck,
     gradient_cost,
     sampled_parameters,
     sweep_network,
     sweep_shapes,
+    trace,
 )
-from app.engine.data import dataset_from_spec
-from app.engine.datasets import DATASETS, generate
-from app.engine.train import TrainConfig, Training
 
 HERE = Path(__file__).parent
 SEED = 20261204
