@@ -4,7 +4,8 @@ The cross-entropies read the output layer's z as well as a: computing them from 
 ln 0 out (log-sigmoid, log-softmax), and their ∂l/∂z has a closed form that stays exact
 when σ saturates, where ∂l/∂a · σ'(z) would be ∞ · 0.
 
-Rows are examples: z, a and t are n × K, and a loss gives one lⁿ per row.
+Rows are examples: z, a and t are n × K, and a loss gives one lⁿ per row (for one
+example given as vectors, one scalar).
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ class Rule:
     step: Callable[[Array, Array, float, Optimizer], None]
 
 
-def _sgd(theta: Array, grad: Array, eta: float, state: Optimizer | None) -> None:
+def _sgd(theta: Array, grad: Array, eta: float, state: Optimizer) -> None:
     theta -= eta * grad
 
 
@@ -130,22 +130,23 @@ def gradient_descent_step(
     learning_rate: float,
     freeze_biases: bool = False,
 ) -> Network:
-    """θ¹ = θ⁰ − η∇L(θ⁰) as a new network: the sgd rule on copies of θ⁰ (the trace's and
-    /trace/batch's step). `freeze_biases` keeps b as it was (some textbook examples
-    update the weights only)."""
-    eta = learning_rate
-    weights = tuple(_sgd_copy(w, g, eta) for w, g in zip(network.weights, dl_dw, strict=True))
-    if freeze_biases:
-        biases = network.biases
-    else:
-        biases = tuple(_sgd_copy(b, g, eta) for b, g in zip(network.biases, dl_db, strict=True))
-    return type(network)(network.layers, network.activations, network.loss, weights, biases)
-
-
-def _sgd_copy(theta: Array, grad: Array, eta: float) -> Array:
-    moved = theta.copy()
-    _sgd(moved, grad, eta, None)
-    return moved
+    """θ¹ = θ⁰ − η∇L(θ⁰) as a new network (the trace's and /trace/batch's step): one step of
+    a fresh sgd optimizer on a copy of θ⁰ laid out as one vector, every weight then every
+    bias, so that the step is one operation whatever the network's shape. `freeze_biases`
+    keeps b as it was (some textbook examples update the weights only)."""
+    moved = network.weights if freeze_biases else (*network.weights, *network.biases)
+    gradient = dl_dw if freeze_biases else (*dl_dw, *dl_db)
+    theta = np.concatenate(moved, axis=None)  # a copy: θ⁰ stays as it was
+    Optimizer("sgd", learning_rate).step(theta, np.concatenate(gradient, axis=None))
+    arrays, at = [], 0
+    for array in moved:  # θ¹'s arrays: views of the one vector
+        arrays.append(theta[at : at + array.size].reshape(array.shape))
+        at += array.size
+    n = len(network.weights)
+    biases = network.biases if freeze_biases else tuple(arrays[n:])
+    return type(network)(
+        network.layers, network.activations, network.loss, tuple(arrays[:n]), biases
+    )
 
 
 def optimizer_from(

@@ -3,6 +3,9 @@
 The trace is a batch of one (trace.py), POST /trace/batch a batch (batch.py), training a
 mini-batch at a time (train.py); all three run these functions. Every step is one matrix
 product or one elementwise operation for the whole batch, no per-example Python loop.
+The last axis is always the neurons, so the trace's one example goes through as it is,
+one vector per layer, without an example axis to add and take off again (the same
+products, the same bits as a batch of one: tests/engine/test_golden.py).
 
 1. Forward pass: z = W a + b and a = σ(z) for every layer (row n: zⁿ = W aⁿ + b). The a
    feeding a weight is that weight's ∂z/∂w.
@@ -31,11 +34,12 @@ REDUCTIONS: tuple[str, ...] = ("mean", "sum")  # L from the lⁿ of a batch
 
 
 def forward(network: Network, x: Array) -> tuple[list[Array], list[Array]]:
-    """z and a of every non-input layer for the rows x (n × inputs), lists indexed l − 1."""
+    """z and a of every non-input layer for the rows x (n × inputs, or one example's
+    inputs), lists indexed l − 1."""
     zs, activations = [], []
     a = x
     for w, b, name in zip(network.weights, network.biases, network.activations, strict=True):
-        z = a @ w.T + b  # row n: W aⁿ + b
+        z = a.dot(w.T) + b  # row n: W aⁿ + b (ndarray.dot: a fraction of @'s overhead)
         a = ACTIVATIONS[name].forward(z)
         zs.append(z)
         activations.append(a)
@@ -61,7 +65,7 @@ def backward(
     dl_dz = [out] * n
     # Case 2: each hidden layer, the next layer's ∂l/∂z carried back by the same weights.
     for l in reversed(range(n - 1)):
-        carried = dl_dz[l + 1] @ network.weights[l + 1]  # row n: Wᵀ ∂lⁿ/∂z'
+        carried = dl_dz[l + 1].dot(network.weights[l + 1])  # row n: Wᵀ ∂lⁿ/∂z'
         dl_da[l] = carried
         dl_dz[l], da_dz[l] = steps[l].backward(zs[l], activations[l], carried)
     return dl_dz, dl_da, da_dz
@@ -69,7 +73,7 @@ def backward(
 
 def dl_dw(a_in: Array, dl_dz: Array) -> Array:
     """∂lⁿ/∂w = aⁿ × ∂lⁿ/∂z for every example: row n's outer product, out × in."""
-    return dl_dz[:, :, None] * a_in[:, None, :]
+    return dl_dz[..., :, None] * a_in[..., None, :]
 
 
 def summed_dl_dw(a_in: Array, dl_dz: Array, out: Array) -> Array:
@@ -88,4 +92,4 @@ def row_losses(network: Network, x: Array, t: Array) -> tuple[Array, Array]:
 
 def loss_value(network: Network, x: Array, t: Array) -> float:
     """l(θ) for one example (the forward pass and the loss, nothing else: gradcheck's)."""
-    return float(row_losses(network, x[None], t[None])[0][0])
+    return float(row_losses(network, x, t)[0])

@@ -1,9 +1,10 @@
 """One step of backpropagation on one example, traced neuron by neuron, in the lecture's order.
 
-The step is passes.py's forward and backward pass on a batch of one (the same code, so
-the same bits, as /trace/batch and training), then ∂l/∂w = a × ∂l/∂z and one step of
-gradient descent θ¹ = θ⁰ − η∇L(θ⁰) (the sgd rule of optimizers.py). Here it is kept
-layer by layer, with every quantity the page shows: z, a, σ'(z), ∂l/∂a, ∂l/∂z, ∂l/∂w.
+The step is passes.py's forward and backward pass on a batch of one (the same code as
+/trace/batch and training, and the same bits; the one example goes through as a vector),
+then ∂l/∂w = a × ∂l/∂z and one step of gradient descent θ¹ = θ⁰ − η∇L(θ⁰) (a fresh sgd
+optimizer's step, optimizers.py). Kept here layer by layer, with every quantity the page
+shows: z, a, σ'(z), ∂l/∂a, ∂l/∂z, ∂l/∂w, θ¹.
 """
 
 from __future__ import annotations
@@ -96,24 +97,22 @@ def trace(
     """
     x = np.asarray(x, dtype=np.float64)
     t = np.asarray(t, dtype=np.float64)
-    xs, ts = x[None], t[None]  # a batch of one
     loss_fn = LOSSES[network.loss]
     # Overflow is detected below, by value, where it can be named.
     with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
-        zs, activations = forward(network, xs)
-        loss = float(loss_fn.value(zs[-1], activations[-1], ts)[0])
-        dl_dz, dl_da, da_dz = backward(network, ts, zs, activations)
+        zs, activations = forward(network, x)
+        loss = float(loss_fn.value(zs[-1], activations[-1], t))
+        dl_dz, dl_da, da_dz = backward(network, t, zs, activations)
         if dl_da[-1] is None:  # a closed form skipped them; the page shows them
             output = ACTIVATIONS[network.activations[-1]]
-            dl_da[-1], da_dz[-1] = loss_fn.shown_output(zs[-1], activations[-1], ts, output)
-        inputs = [xs, *activations[:-1]]
-        grads = [passes.dl_dw(a_in, dz)[0] for a_in, dz in zip(inputs, dl_dz, strict=True)]
-        dl_db = [dz[0] for dz in dl_dz]
-        updated = gradient_descent_step(network, grads, dl_db, learning_rate, freeze_biases)
+            dl_da[-1], da_dz[-1] = loss_fn.shown_output(zs[-1], activations[-1], t, output)
+        inputs = [x, *activations[:-1]]
+        grads = [passes.dl_dw(a_in, dz) for a_in, dz in zip(inputs, dl_dz, strict=True)]
+        updated = gradient_descent_step(network, grads, dl_dz, learning_rate, freeze_biases)
     layers = []
-    for z, a, s, g, w, dz in zip(zs, activations, da_dz, dl_da, grads, dl_db, strict=True):
+    for z, a, s, g, dz, w in zip(zs, activations, da_dz, dl_da, dl_dz, grads, strict=True):
         assert g is not None  # every layer's ∂l/∂a: computed, or shown above
-        layers.append(LayerTrace(z[0], a[0], None if s is None else s[0], g[0], dz, w, dz))
+        layers.append(LayerTrace(z, a, s, g, dz, w, dz))
     _check_finite(loss, layers, updated)
     return Trace(network, x, t, loss, tuple(layers), learning_rate, freeze_biases, updated)
 

@@ -97,8 +97,8 @@ def plant(monkeypatch: pytest.MonkeyPatch, func: Callable[..., Any], mutant: Cal
 
 
 def case_2_sum_scaled(monkeypatch: pytest.MonkeyPatch) -> None:
-    old = "carried = dl_dz[l + 1] @ network.weights[l + 1]"
-    new = "carried = 1.0001 * (dl_dz[l + 1] @ network.weights[l + 1])"
+    old = "carried = dl_dz[l + 1].dot(network.weights[l + 1])"
+    new = "carried = 1.0001 * dl_dz[l + 1].dot(network.weights[l + 1])"
     plant(monkeypatch, backward, rebuilt(backward, old, new))
 
 
@@ -117,8 +117,8 @@ def sigma_prime_off(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def bias_step_halved(monkeypatch: pytest.MonkeyPatch) -> None:
-    old = "_sgd_copy(b, g, eta)"
-    new = "_sgd_copy(b, g, eta / 2)"
+    old = "gradient = dl_dw if freeze_biases else (*dl_dw, *dl_db)"
+    new = "gradient = dl_dw if freeze_biases else (*dl_dw, *(g / 2 for g in dl_db))"
     plant(monkeypatch, gradient_descent_step, rebuilt(gradient_descent_step, old, new))
 
 
