@@ -44,8 +44,9 @@ class Optimizer:
     _work: Array | None = field(default=None, repr=False)  # scratch, to allocate nothing
 
     def step(self, theta: Array, grad: Array) -> None:
+        """θ ← θ − Δθ, in place, with the rule's Δθ for this ∇L."""
         self.t += 1
-        OPTIMIZERS[self.kind].step(theta, grad, self.learning_rate, self)
+        theta -= OPTIMIZERS[self.kind].delta(grad, self.learning_rate, self)
 
     def state(self) -> dict[str, Any]:
         """The state a later run continues from (momentum and Adam's moments)."""
@@ -59,32 +60,33 @@ class Optimizer:
 
 @dataclass(frozen=True)
 class Rule:
-    """An optimizer's rule: its name, its formula and its step on θ (in place), given ∇L,
-    η and the run's state (t already counts this step)."""
+    """An optimizer's rule: its name, its formula and its Δθ, how far θ moves (θ ← θ − Δθ),
+    given ∇L, η and the run's state (t already counts this step; the rule updates the
+    moments it keeps)."""
 
     name: str
     formula: str  # LaTeX
-    step: Callable[[Array, Array, float, Optimizer], None]
+    delta: Callable[[Array, float, Optimizer], Array]
 
 
-def _sgd(theta: Array, grad: Array, eta: float, state: Optimizer) -> None:
-    theta -= eta * grad
+def _sgd(grad: Array, eta: float, state: Optimizer) -> Array:
+    return eta * grad
 
 
-def _momentum(theta: Array, grad: Array, eta: float, state: Optimizer) -> None:
+def _momentum(grad: Array, eta: float, state: Optimizer) -> Array:
     if state.m is None:  # PyTorch: the first buffer is the gradient itself
         state.m = grad.copy()
     else:
         state.m *= MOMENTUM
         state.m += grad
-    theta -= eta * state.m
+    return eta * state.m
 
 
-def _adam(theta: Array, grad: Array, eta: float, state: Optimizer) -> None:
+def _adam(grad: Array, eta: float, state: Optimizer) -> Array:
     if state.m is None or state.v is None:
-        state.m, state.v = np.zeros_like(theta), np.zeros_like(theta)
-    if state._work is None or state._work.shape != theta.shape:
-        state._work = np.empty_like(theta)
+        state.m, state.v = np.zeros_like(grad), np.zeros_like(grad)
+    if state._work is None or state._work.shape != grad.shape:
+        state._work = np.empty_like(grad)
     m, v, work = state.m, state.v, state._work
     m *= BETA1
     np.multiply(grad, 1.0 - BETA1, out=work)
@@ -102,7 +104,7 @@ def _adam(theta: Array, grad: Array, eta: float, state: Optimizer) -> None:
     work += EPSILON
     np.divide(m, work, out=work)
     work *= eta / bias1
-    theta -= work
+    return work  # the scratch buffer: used before the next step overwrites it
 
 
 OPTIMIZERS: dict[str, Rule] = {
@@ -130,23 +132,17 @@ def gradient_descent_step(
     learning_rate: float,
     freeze_biases: bool = False,
 ) -> Network:
-    """θ¹ = θ⁰ − η∇L(θ⁰) as a new network (the trace's and /trace/batch's step): one step of
-    a fresh sgd optimizer on a copy of θ⁰ laid out as one vector, every weight then every
-    bias, so that the step is one operation whatever the network's shape. `freeze_biases`
-    keeps b as it was (some textbook examples update the weights only)."""
-    moved = network.weights if freeze_biases else (*network.weights, *network.biases)
-    gradient = dl_dw if freeze_biases else (*dl_dw, *dl_db)
-    theta = np.concatenate(moved, axis=None)  # a copy: θ⁰ stays as it was
-    Optimizer("sgd", learning_rate).step(theta, np.concatenate(gradient, axis=None))
-    arrays, at = [], 0
-    for array in moved:  # θ¹'s arrays: views of the one vector
-        arrays.append(theta[at : at + array.size].reshape(array.shape))
-        at += array.size
-    n = len(network.weights)
-    biases = network.biases if freeze_biases else tuple(arrays[n:])
-    return type(network)(
-        network.layers, network.activations, network.loss, tuple(arrays[:n]), biases
-    )
+    """θ¹ = θ⁰ − η∇L(θ⁰) as a new network (the trace's and /trace/batch's step): the sgd
+    rule's Δθ, array by array. `freeze_biases` keeps b as it was (some textbook examples
+    update the weights only)."""
+    delta, state = OPTIMIZERS["sgd"].delta, Optimizer("sgd", learning_rate, t=1)
+    eta = learning_rate
+    weights = tuple(w - delta(g, eta, state) for w, g in zip(network.weights, dl_dw, strict=True))
+    if freeze_biases:
+        biases = network.biases
+    else:
+        biases = tuple(b - delta(g, eta, state) for b, g in zip(network.biases, dl_db, strict=True))
+    return type(network)(network.layers, network.activations, network.loss, weights, biases)
 
 
 def optimizer_from(

@@ -117,8 +117,8 @@ def sigma_prime_off(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def bias_step_halved(monkeypatch: pytest.MonkeyPatch) -> None:
-    old = "gradient = dl_dw if freeze_biases else (*dl_dw, *dl_db)"
-    new = "gradient = dl_dw if freeze_biases else (*dl_dw, *(g / 2 for g in dl_db))"
+    old = "b - delta(g, eta, state) for b"
+    new = "b - delta(g, eta, state) / 2 for b"
     plant(monkeypatch, gradient_descent_step, rebuilt(gradient_descent_step, old, new))
 
 
