@@ -20,7 +20,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from app.engine.limits import Limits
+from app.engine import Limits
 
 PREFIX = "BACKPROP_VIZ_"
 

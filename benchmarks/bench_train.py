@@ -75,10 +75,13 @@ import numpy as np  # noqa: E402
 import orjson  # noqa: E402
 from bench_http import busy_jiffies, cpu_seconds, serve  # noqa: E402
 
+from app.engine import (  # noqa: E402
+    TrainConfig,
+    Training,
+    dataset_from_spec,
+)
 from app.engine import train as engine_train  # noqa: E402
-from app.engine.data import dataset_from_spec  # noqa: E402
 from app.engine.network import network_from_spec  # noqa: E402
-from app.engine.train import TrainConfig, Training  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
 try:

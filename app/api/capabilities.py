@@ -13,12 +13,21 @@ from pydantic import BaseModel, ConfigDict, Field
 from app import __version__
 from app.api.deps import API_PREFIX, settings_of
 from app.api.responses import JSONBytes
-from app.engine import ACTIVATIONS, INITS, LOSSES
-from app.engine.activations import LEAKY_SLOPE
-from app.engine.batch import REDUCTIONS
-from app.engine.data import DEFAULT_FEATURES, FEATURES, MAX_TEST_RATIO
-from app.engine.datasets import DATASETS, EXTENT, MAX_NOISE
-from app.engine.optimizers import OPTIMIZERS, REGULARIZATIONS
+from app.engine import (
+    ACTIVATIONS,
+    DATASETS,
+    DEFAULT_FEATURES,
+    EXTENT,
+    FEATURES,
+    INITS,
+    LEAKY_SLOPE,
+    LOSSES,
+    MAX_NOISE,
+    MAX_TEST_RATIO,
+    OPTIMIZERS,
+    REDUCTIONS,
+    REGULARIZATIONS,
+)
 from app.settings import Settings
 
 router = APIRouter(prefix=API_PREFIX, tags=["capabilities"])
@@ -168,7 +177,7 @@ def capabilities_of(settings: Settings) -> Capabilities:
             ],
             features=list(FEATURES),
             default_features=list(DEFAULT_FEATURES),
-            optimizers=[FormulaInfo(name=k, formula=f) for k, f in OPTIMIZERS.items()],
+            optimizers=[FormulaInfo(name=o.name, formula=o.formula) for o in OPTIMIZERS.values()],
             regularizations=[FormulaInfo(name=k, formula=f) for k, f in REGULARIZATIONS.items()],
             reductions=list(REDUCTIONS),
             max_noise=MAX_NOISE,

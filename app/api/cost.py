@@ -26,10 +26,14 @@ from app.api.openapi import ERROR_RESPONSES
 from app.api.responses import JSONBytes
 from app.api.routes import JSONPostRoute
 from app.api.schemas import CostRequest, CostResponse, CostSweepResponse
-from app.engine import Limits, NonFiniteError, SpecError, check_example, check_learning_rate
-from app.engine.cost import (
+from app.engine import (
     SWEEP_ACTIVATION,
     SWEEP_LOSS,
+    Limits,
+    NonFiniteError,
+    SpecError,
+    check_example,
+    check_learning_rate,
     drawn_example,
     gradient_cost,
     sweep_network,

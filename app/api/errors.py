@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from app.api.responses import JSONBytes
-from app.engine.errors import ERROR_TYPES, NonFiniteError, SpecError, format_loc
+from app.engine import ERROR_TYPES, NonFiniteError, SpecError, format_loc
 
 log = logging.getLogger("backprop_viz")
 

@@ -19,8 +19,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
 from app.api.schemas import ErrorResponse
-from app.engine import PRESETS
-from app.engine.limits import Limits
+from app.engine import PRESETS, Limits
 from app.exercises import EXERCISES
 
 NDJSON = "application/x-ndjson"

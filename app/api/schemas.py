@@ -8,11 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 
-from app.engine import ACTIVATIONS, INITS, LOSSES
-from app.engine.data import FEATURES
-from app.engine.datasets import DATASETS
-from app.engine.errors import ERROR_TYPES
-from app.engine.optimizers import OPTIMIZERS
+from app.engine import ACTIVATIONS, DATASETS, ERROR_TYPES, FEATURES, INITS, LOSSES, OPTIMIZERS
 
 if TYPE_CHECKING:  # a Literal built from a table is beyond mypy: to it, names are strings
     ActivationName: TypeAlias = str

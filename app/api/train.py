@@ -33,10 +33,20 @@ from app.api.schemas import (
     TrainEvent,
     TrainRequest,
 )
-from app.engine import Limits, Network, NonFiniteError, SpecError, check_learning_rate
-from app.engine.batch import batch_trace, check_batch
-from app.engine.data import DataSet, dataset_from_spec
-from app.engine.train import TrainConfig, Training, check_config
+from app.engine import (
+    DataSet,
+    Limits,
+    Network,
+    NonFiniteError,
+    SpecError,
+    TrainConfig,
+    Training,
+    batch_trace,
+    check_batch,
+    check_config,
+    check_learning_rate,
+    dataset_from_spec,
+)
 from app.ops import Ops, ops_of
 from app.ops.streams import EventStream
 

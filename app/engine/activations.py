@@ -1,9 +1,12 @@
-"""Activation functions σ and their derivatives σ'(z), side by side.
+"""Activation functions σ, each beside its derivative and its backward step, micrograd-style.
 
-In the backward pass each neuron is an amplifier that multiplies ∂l/∂a by σ'(z);
-z is known from the forward pass, so σ'(z) is a constant there. Softmax is the
-exception: its Jacobian is not diagonal, so it has no per-neuron σ'(z) and the
-backward pass multiplies by the whole Jacobian (see `softmax_backward`).
+In the backward pass each neuron is an amplifier that multiplies ∂l/∂a by σ'(z); z is
+known from the forward pass, so σ'(z) is a constant there. Softmax is the exception: its
+Jacobian is not diagonal, so it has no per-neuron σ'(z) and its backward step multiplies
+∂l/∂a by the whole Jacobian (a Jacobian-vector product, J never formed).
+
+Rows are examples: z, a and ∂l/∂a are n × neurons, and every function works row by row
+(one example may come as one vector, without the example axis: the last axis is neurons).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 Array = np.ndarray
+# (z, a, ∂l/∂a) → (∂l/∂z, the amplifier σ'(z) it used, or None for softmax)
+Backward = Callable[[Array, Array, Array], tuple[Array, Array | None]]
 
 
 @dataclass(frozen=True)
@@ -22,9 +27,20 @@ class Activation:
     formula: str  # LaTeX, for the page and the capabilities list
     derivative_formula: str | None
     forward: Callable[[Array], Array]  # a = σ(z)
-    # σ'(z), given z and a = σ(z) (some derivatives read best in terms of a).
+    # σ'(z), given z and a = σ(z) (some derivatives read best in terms of a); None: softmax.
     derivative: Callable[[Array, Array], Array] | None
+    backward: Backward  # ∂l/∂z from ∂l/∂a
     output_only: bool = False
+
+
+def _amplifier(derivative: Callable[[Array, Array], Array]) -> Backward:
+    """∂l/∂z = σ'(z) ∂l/∂a, neuron by neuron: the backward step of every σ but softmax."""
+
+    def backward(z: Array, a: Array, dl_da: Array) -> tuple[Array, Array | None]:
+        da_dz = derivative(z, a)
+        return da_dz * dl_da, da_dz
+
+    return backward
 
 
 def _sigmoid(z: Array) -> Array:
@@ -39,26 +55,54 @@ def _softmax(z: Array) -> Array:
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def row_dots(u: Array, v: Array) -> Array:
+    """Each row's u·v (n × K by n × K → n; one example K by K → a scalar), as a stack of
+    1 × K by K × 1 products: the same sum, bit for bit, as np.dot on one example
+    (np.sum(u * v, axis=-1) adds in another order). One example takes np.dot itself:
+    the same sum, at a third of the stack's overhead."""
+    if u.ndim == 1:
+        return np.dot(u, v)
+    return (u[:, None, :] @ v[:, :, None])[:, 0, 0]
+
+
+def _softmax_backward(z: Array, a: Array, dl_da: Array) -> tuple[Array, Array | None]:
+    # ∂l/∂z = Jᵀ ∂l/∂a with J = diag(a) − a aᵀ: a ⊙ (∂l/∂a − a·∂l/∂a), per row.
+    return a * (dl_da - row_dots(a, dl_da)[..., None]), None
+
+
 LEAKY_SLOPE = 0.01
+
+
+def _make(
+    name: str,
+    formula: str,
+    derivative_formula: str,
+    forward: Callable[[Array], Array],
+    derivative: Callable[[Array, Array], Array],
+) -> Activation:
+    return Activation(
+        name, formula, derivative_formula, forward, derivative, _amplifier(derivative)
+    )
+
 
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation(
+        _make(
             "sigmoid",
             r"\sigma(z) = \frac{1}{1 + e^{-z}}",
             r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
             _sigmoid,
             lambda z, a: a * (1.0 - a),
         ),
-        Activation(
+        _make(
             "tanh",
             r"\tanh(z)",
             r"\tanh'(z) = 1 - \tanh^2(z)",
             np.tanh,
             lambda z, a: 1.0 - a * a,
         ),
-        Activation(
+        _make(
             "relu",
             r"\max(0, z)",
             r"1 \text{ if } z > 0 \text{ else } 0",
@@ -66,14 +110,14 @@ ACTIVATIONS: dict[str, Activation] = {
             # relu'(0) = 0, as PyTorch does.
             lambda z, a: (z > 0).astype(np.float64),
         ),
-        Activation(
+        _make(
             "leaky_relu",
             r"\max(0.01 z, z)",
             r"1 \text{ if } z > 0 \text{ else } 0.01",
             lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
             lambda z, a: np.where(z > 0, 1.0, LEAKY_SLOPE),
         ),
-        Activation(
+        _make(
             "linear",
             r"z",
             r"1",
@@ -86,18 +130,8 @@ ACTIVATIONS: dict[str, Activation] = {
             None,
             _softmax,
             None,
+            _softmax_backward,
             output_only=True,
         ),
     )
 }
-
-
-def softmax_backward(a: Array, dl_da: Array) -> Array:
-    """∂l/∂z = Jᵀ ∂l/∂a with J = diag(a) − a aᵀ, without forming J."""
-    return a * (dl_da - np.dot(a, dl_da))
-
-
-def softmax_backward_rows(a: Array, dl_da: Array) -> Array:
-    """The same for every row of a batch (n × K). Each row's a·∂l/∂a is a 1 × K by K × 1
-    product: the same sum, bit for bit, as np.dot on one example."""
-    return a * (dl_da - (a[:, None, :] @ dl_da[:, :, None])[:, :, 0])

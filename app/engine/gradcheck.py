@@ -11,7 +11,8 @@ import numpy as np
 
 from app.engine.errors import NonFiniteError
 from app.engine.network import Network
-from app.engine.trace import Trace, loss_value
+from app.engine.passes import loss_value
+from app.engine.trace import Trace
 
 Array = np.ndarray
 

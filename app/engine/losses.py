@@ -3,6 +3,9 @@
 The cross-entropies read the output layer's z as well as a: computing them from z keeps
 ln 0 out (log-sigmoid, log-softmax), and their ∂l/∂z has a closed form that stays exact
 when σ saturates, where ∂l/∂a · σ'(z) would be ∞ · 0.
+
+Rows are examples: z, a and t are n × K, and a loss gives one lⁿ per row (for one
+example given as vectors, one scalar).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.engine.activations import Activation, row_dots
+
 Array = np.ndarray
 _TINY = np.finfo(np.float64).tiny
 
@@ -20,15 +25,32 @@ _TINY = np.finfo(np.float64).tiny
 class Loss:
     name: str
     formula: str  # LaTeX
-    value: Callable[[Array, Array, Array], float]  # l(z, a, t) of the output layer
+    value: Callable[[Array, Array, Array], Array]  # lⁿ of every row, from (z, a, t)
     dl_da: Callable[[Array, Array], Array]  # ∂l/∂a(a, t)
-    # lⁿ of every row of a batch (z, a, t of shape n × K): the training loop's losses.
-    values: Callable[[Array, Array, Array], Array]
     # ∂l/∂z straight from (z, a, t) when the output activation is fixed and a stable
-    # closed form exists; None means ∂l/∂z = σ'(z) ∂l/∂a as for any other neuron.
+    # closed form exists; None: ∂l/∂z is the output activation's backward step of ∂l/∂a.
     dl_dz: Callable[[Array, Array, Array], Array] | None = None
     output_activations: tuple[str, ...] | None = None  # None: any activation fits
     targets_in_unit_interval: bool = False
+
+    def output_gradient(
+        self, z: Array, a: Array, t: Array, activation: Activation
+    ) -> tuple[Array, Array | None, Array | None]:
+        """Case 1, the output layer: ∂l/∂z, and the ∂l/∂a and σ'(z) it went through (None
+        where the closed form skips them: training needs ∂l/∂z only)."""
+        if self.dl_dz is not None:
+            return self.dl_dz(z, a, t), None, None
+        dl_da = self.dl_da(a, t)
+        dl_dz, da_dz = activation.backward(z, a, dl_da)
+        return dl_dz, dl_da, da_dz
+
+    def shown_output(
+        self, z: Array, a: Array, t: Array, activation: Activation
+    ) -> tuple[Array, Array | None]:
+        """The output layer's ∂l/∂a and σ'(z) that the closed form skipped, for the trace
+        to show (the same functions, so the same bits as on the way to ∂l/∂z)."""
+        da_dz = activation.derivative(z, a) if activation.derivative is not None else None
+        return self.dl_da(a, t), da_dz
 
 
 def _log_sigmoid(z: Array) -> Array:
@@ -37,34 +59,13 @@ def _log_sigmoid(z: Array) -> Array:
 
 
 def _log_softmax(z: Array) -> Array:
-    shifted = z - np.max(z)
-    return shifted - np.log(np.sum(np.exp(shifted)))
-
-
-def _log_softmax_rows(z: Array) -> Array:
     shifted = z - np.max(z, axis=-1, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
 
 
-def _row_dots(u: Array, v: Array) -> Array:
-    # Each row's u·v as a stack of 1 × K by K × 1 products: the same sum, bit for bit, as
-    # np.dot on one example (np.sum(u * v, axis=-1) adds in another order).
-    return (u[:, None, :] @ v[:, :, None])[:, 0, 0]
-
-
-def _squared_error(z: Array, a: Array, t: Array) -> float:
-    d = a - t
-    return 0.5 * float(np.dot(d, d))
-
-
-def _mse(z: Array, a: Array, t: Array) -> float:
-    d = a - t
-    return float(np.dot(d, d)) / len(d)
-
-
-def _bce(z: Array, a: Array, t: Array) -> float:
+def _bce(z: Array, a: Array, t: Array) -> Array:
     # ln(1 − σ(z)) = ln σ(−z)
-    return -float(np.mean(t * _log_sigmoid(z) + (1.0 - t) * _log_sigmoid(-z)))
+    return -np.mean(t * _log_sigmoid(z) + (1.0 - t) * _log_sigmoid(-z), axis=-1)
 
 
 def _bce_dl_da(a: Array, t: Array) -> Array:
@@ -73,26 +74,20 @@ def _bce_dl_da(a: Array, t: Array) -> Array:
     return (a - t) / (a.shape[-1] * np.maximum(a * (1.0 - a), _TINY))
 
 
-def _cross_entropy(z: Array, a: Array, t: Array) -> float:
-    return -float(np.dot(t, _log_softmax(z)))
-
-
 LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
         Loss(
             "squared_error",
             r"l = \tfrac{1}{2}\sum_k (a_k - t_k)^2",
-            _squared_error,
+            lambda z, a, t: 0.5 * row_dots(a - t, a - t),
             lambda a, t: a - t,
-            values=lambda z, a, t: 0.5 * _row_dots(a - t, a - t),
         ),
         Loss(
             "mse",
             r"l = \tfrac{1}{K}\sum_k (a_k - t_k)^2",
-            _mse,
+            lambda z, a, t: row_dots(a - t, a - t) / a.shape[-1],
             lambda a, t: 2.0 * (a - t) / a.shape[-1],
-            values=lambda z, a, t: _row_dots(a - t, a - t) / a.shape[-1],
         ),
         Loss(
             "binary_cross_entropy",
@@ -102,20 +97,16 @@ LOSSES: dict[str, Loss] = {
             dl_dz=lambda z, a, t: (a - t) / a.shape[-1],
             output_activations=("sigmoid",),
             targets_in_unit_interval=True,
-            values=lambda z, a, t: (
-                -np.mean(t * _log_sigmoid(z) + (1.0 - t) * _log_sigmoid(-z), axis=-1)
-            ),
         ),
         Loss(
             "cross_entropy",
             r"l = -\sum_k t_k \ln \operatorname{softmax}(z)_k",
-            _cross_entropy,
+            lambda z, a, t: -row_dots(t, _log_softmax(z)),
             lambda a, t: -t / np.maximum(a, _TINY),
             # Jᵀ(−t/a) = a Σt − t: exact for any t, no division.
             dl_dz=lambda z, a, t: a * np.sum(t, axis=-1, keepdims=True) - t,
             output_activations=("softmax",),
             targets_in_unit_interval=True,
-            values=lambda z, a, t: -_row_dots(t, _log_softmax_rows(z)),
         ),
     )
 }

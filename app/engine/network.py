@@ -3,7 +3,8 @@
 weights[l][j][i] is the weight from neuron i of layer l to neuron j of layer l+1
 (PyTorch's out×in layout); biases[l][j] belongs to neuron j of layer l+1. Layer 0 is
 the input. Every check names the field it failed on (SpecError.loc) and runs before any
-array is allocated from the spec, so caps hold even for hostile input.
+array is allocated from the spec, so caps hold even for hostile input (the checks of
+arrays, examples, batches and runs are checks.py's).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from app.engine.activations import ACTIVATIONS
+from app.engine.checks import as_array, check_values
 from app.engine.errors import SpecError
 from app.engine.limits import Limits
 from app.engine.losses import LOSSES
@@ -216,86 +218,3 @@ def _check_arrays(
     arrays = [as_array(item, shape, (*loc, l)) for l, (item, shape) in pairs]
     check_values(arrays, [(*loc, l) for l in range(len(arrays))], limits.max_abs_value)
     return arrays
-
-
-def check_vector_or_matrix(raw: Any, shape: tuple[int, ...], max_abs: float, loc: Loc) -> Array:
-    """`raw` as a float64 array of exactly `shape`, finite and bounded, or a SpecError."""
-    array = as_array(raw, shape, loc)
-    check_values([array], [loc], max_abs)
-    return array
-
-
-def as_array(raw: Any, shape: tuple[int, ...], loc: Loc) -> Array:
-    """`raw` as a float64 array of exactly `shape`, or a SpecError pointing at the culprit."""
-    try:
-        array = np.asarray(raw, dtype=np.float64)
-    except (TypeError, ValueError):
-        array = None  # ragged or not numbers: _diagnose_shape says which
-    if array is None or array.shape != shape:
-        _diagnose_shape(raw, shape, loc)
-        raise SpecError(loc, "must contain numbers only", "not_a_number")
-    return array
-
-
-def check_values(arrays: Sequence[Array], locs: Sequence[Loc], max_abs: float) -> None:
-    """Every entry finite and |x| ≤ max_abs; one reduction for all arrays when all is well."""
-    flat = np.concatenate([a.ravel() for a in arrays]) if len(arrays) > 1 else arrays[0]
-    if flat.size == 0 or np.abs(flat).max() <= max_abs:  # False for NaN, too
-        return
-    for array, loc in zip(arrays, locs, strict=True):
-        bad = ~np.isfinite(array)
-        if bad.any():
-            where = tuple(int(i) for i in np.argwhere(bad)[0])
-            raise SpecError(
-                (*loc, *where), "must be a finite number (NaN and Infinity are not)", "not_finite"
-            )
-        big = np.abs(array) > max_abs
-        if big.any():
-            where = tuple(int(i) for i in np.argwhere(big)[0])
-            raise SpecError(
-                (*loc, *where),
-                f"must be at most {max_abs:g} in absolute value",
-                "abs_too_large",
-                limit=max_abs,
-                given=float(array[where]),
-            )
-
-
-def _diagnose_shape(raw: Any, shape: tuple[int, ...], loc: Loc) -> None:
-    """Raise a SpecError naming the first entry whose length or type is wrong."""
-    if isinstance(raw, np.ndarray):
-        raise SpecError(
-            loc,
-            f"must have shape {list(shape)}, got {list(raw.shape)}",
-            "wrong_shape",
-            expected=list(shape),
-            got=list(raw.shape),
-        )
-    if not isinstance(raw, Sequence) or isinstance(raw, str):
-        raise SpecError(loc, f"must be a list of {shape[0]}", "not_a_list", expected=shape[0])
-    if len(raw) != shape[0]:
-        what = "rows (one per neuron of the next layer)" if len(shape) == 2 else "numbers"
-        per = "next_layer_neuron" if len(shape) == 2 else "previous_layer_neuron"
-        raise SpecError(
-            loc,
-            f"needs {shape[0]} {what}, got {len(raw)}",
-            "wrong_length",
-            expected=shape[0],
-            got=len(raw),
-            per=per,
-        )
-    for j, item in enumerate(raw):
-        if len(shape) == 2:
-            if not isinstance(item, Sequence) or isinstance(item, str) or len(item) != shape[1]:
-                listed = isinstance(item, Sequence) and not isinstance(item, str)
-                got = len(item) if isinstance(item, Sequence) else type(item).__name__
-                raise SpecError(
-                    (*loc, j),
-                    f"needs {shape[1]} weights (one per neuron of the previous layer), got {got}",
-                    "wrong_length" if listed else "not_a_list",
-                    expected=shape[1],
-                    **({"got": got, "per": "previous_layer_neuron"} if listed else {}),
-                )
-            _diagnose_shape(item, shape[1:], (*loc, j))
-        elif isinstance(item, bool) or not isinstance(item, (int, float, np.number)):
-            raise SpecError((*loc, j), "must be a number", "not_a_number")

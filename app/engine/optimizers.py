@@ -1,4 +1,5 @@
-"""What a step does with ∇L: θ¹ = θ⁰ − η∇L(θ⁰) and two refinements of it.
+"""What a step does with ∇L: θ¹ = θ⁰ − η∇L(θ⁰) and two refinements of it, as a table of
+records (OPTIMIZERS: sgd, momentum, adam), each its name, formula and step.
 
 The rules are PyTorch's (torch.optim.SGD, SGD with momentum, Adam; no dampening, no
 Nesterov, no AMSGrad), applied in place to one flat vector holding every w and b, so a
@@ -9,21 +10,19 @@ adds its own term to the gradient before the step (see `regularization_gradient`
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from app.engine.errors import SpecError
 
+if TYPE_CHECKING:
+    from app.engine.network import Network
+
 Array = np.ndarray
 
-OPTIMIZERS: dict[str, str] = {
-    "sgd": r"\theta \leftarrow \theta - \eta \nabla L",
-    "momentum": r"v \leftarrow 0.9\,v + \nabla L,\quad \theta \leftarrow \theta - \eta v",
-    "adam": r"\theta \leftarrow \theta - \eta\,\hat m / (\sqrt{\hat v} + \epsilon)",
-}
 MOMENTUM = 0.9
 BETA1, BETA2, EPSILON = 0.9, 0.999, 1e-8
 REGULARIZATIONS: dict[str, str] = {
@@ -34,7 +33,8 @@ REGULARIZATIONS: dict[str, str] = {
 
 @dataclass
 class Optimizer:
-    """One optimizer's rule and state; `step` changes θ in place."""
+    """One run's optimizer: its rule (a record of OPTIMIZERS) and its state; `step`
+    moves θ in place."""
 
     kind: str
     learning_rate: float
@@ -44,40 +44,9 @@ class Optimizer:
     _work: Array | None = field(default=None, repr=False)  # scratch, to allocate nothing
 
     def step(self, theta: Array, grad: Array) -> None:
-        eta = self.learning_rate
+        """θ ← θ − Δθ, in place, with the rule's Δθ for this ∇L."""
         self.t += 1
-        if self.kind == "sgd":
-            theta -= eta * grad
-        elif self.kind == "momentum":
-            if self.m is None:  # PyTorch: the first buffer is the gradient itself
-                self.m = grad.copy()
-            else:
-                self.m *= MOMENTUM
-                self.m += grad
-            theta -= eta * self.m
-        else:
-            if self.m is None or self.v is None:
-                self.m, self.v = np.zeros_like(theta), np.zeros_like(theta)
-            if self._work is None or self._work.shape != theta.shape:
-                self._work = np.empty_like(theta)
-            m, v, work = self.m, self.v, self._work
-            m *= BETA1
-            np.multiply(grad, 1.0 - BETA1, out=work)
-            m += work
-            v *= BETA2
-            np.multiply(grad, 1.0 - BETA2, out=work)  # PyTorch's addcmul: (1 − β₂)·g·g
-            work *= grad
-            v += work
-            bias1 = 1.0 - BETA1**self.t
-            bias2_sqrt = math.sqrt(1.0 - BETA2**self.t)
-            # PyTorch's order of operations: denom = √v / √(1 − β₂ᵗ) + ε,
-            # θ −= (η / (1 − β₁ᵗ)) m / denom.
-            np.sqrt(v, out=work)
-            work /= bias2_sqrt
-            work += EPSILON
-            np.divide(m, work, out=work)
-            work *= eta / bias1
-            theta -= work
+        theta -= OPTIMIZERS[self.kind].delta(grad, self.learning_rate, self)
 
     def state(self) -> dict[str, Any]:
         """The state a later run continues from (momentum and Adam's moments)."""
@@ -87,6 +56,93 @@ class Optimizer:
             "m": None if self.m is None else self.m.copy(),
             "v": None if self.v is None else self.v.copy(),
         }
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An optimizer's rule: its name, its formula and its Δθ, how far θ moves (θ ← θ − Δθ),
+    given ∇L, η and the run's state (t already counts this step; the rule updates the
+    moments it keeps)."""
+
+    name: str
+    formula: str  # LaTeX
+    delta: Callable[[Array, float, Optimizer], Array]
+
+
+def _sgd(grad: Array, eta: float, state: Optimizer) -> Array:
+    return eta * grad
+
+
+def _momentum(grad: Array, eta: float, state: Optimizer) -> Array:
+    if state.m is None:  # PyTorch: the first buffer is the gradient itself
+        state.m = grad.copy()
+    else:
+        state.m *= MOMENTUM
+        state.m += grad
+    return eta * state.m
+
+
+def _adam(grad: Array, eta: float, state: Optimizer) -> Array:
+    if state.m is None or state.v is None:
+        state.m, state.v = np.zeros_like(grad), np.zeros_like(grad)
+    if state._work is None or state._work.shape != grad.shape:
+        state._work = np.empty_like(grad)
+    m, v, work = state.m, state.v, state._work
+    m *= BETA1
+    np.multiply(grad, 1.0 - BETA1, out=work)
+    m += work
+    v *= BETA2
+    np.multiply(grad, 1.0 - BETA2, out=work)  # PyTorch's addcmul: (1 − β₂)·g·g
+    work *= grad
+    v += work
+    bias1 = 1.0 - BETA1**state.t
+    bias2_sqrt = math.sqrt(1.0 - BETA2**state.t)
+    # PyTorch's order of operations: denom = √v / √(1 − β₂ᵗ) + ε,
+    # θ −= (η / (1 − β₁ᵗ)) m / denom.
+    np.sqrt(v, out=work)
+    work /= bias2_sqrt
+    work += EPSILON
+    np.divide(m, work, out=work)
+    work *= eta / bias1
+    return work  # the scratch buffer: used before the next step overwrites it
+
+
+OPTIMIZERS: dict[str, Rule] = {
+    rule.name: rule
+    for rule in (
+        Rule("sgd", r"\theta \leftarrow \theta - \eta \nabla L", _sgd),
+        Rule(
+            "momentum",
+            r"v \leftarrow 0.9\,v + \nabla L,\quad \theta \leftarrow \theta - \eta v",
+            _momentum,
+        ),
+        Rule(
+            "adam",
+            r"\theta \leftarrow \theta - \eta\,\hat m / (\sqrt{\hat v} + \epsilon)",
+            _adam,
+        ),
+    )
+}
+
+
+def gradient_descent_step(
+    network: Network,
+    dl_dw: Sequence[Array],
+    dl_db: Sequence[Array],
+    learning_rate: float,
+    freeze_biases: bool = False,
+) -> Network:
+    """θ¹ = θ⁰ − η∇L(θ⁰) as a new network (the trace's and /trace/batch's step): the sgd
+    rule's Δθ, array by array. `freeze_biases` keeps b as it was (some textbook examples
+    update the weights only)."""
+    delta, state = OPTIMIZERS["sgd"].delta, Optimizer("sgd", learning_rate, t=1)
+    eta = learning_rate
+    weights = tuple(w - delta(g, eta, state) for w, g in zip(network.weights, dl_dw, strict=True))
+    if freeze_biases:
+        biases = network.biases
+    else:
+        biases = tuple(b - delta(g, eta, state) for b, g in zip(network.biases, dl_db, strict=True))
+    return type(network)(network.layers, network.activations, network.loss, weights, biases)
 
 
 def optimizer_from(

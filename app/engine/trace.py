@@ -1,12 +1,10 @@
-"""One step of backpropagation, traced neuron by neuron, in the lecture's order.
+"""One step of backpropagation on one example, traced neuron by neuron, in the lecture's order.
 
-1. Forward pass: z = W a + b and a = σ(z) for every layer. The a feeding a weight is
-   that weight's ∂z/∂w.
-2. Backward pass: ∂l/∂z for every neuron, from the output layer back.
-   Case 1, the output layer: ∂l/∂z = σ'(z) ∂l/∂a, with ∂l/∂a straight from the loss.
-   Case 2, a hidden layer: ∂l/∂z = σ'(z) [Σ_k w_kj ∂l/∂z_k], i.e. the same weights carry
-   the next layer's ∂l/∂z back and each neuron amplifies their sum by σ'(z).
-3. ∂l/∂w = a × ∂l/∂z (∂l/∂b = ∂l/∂z), then θ¹ = θ⁰ − η∇L(θ⁰) (see update.py).
+The step is passes.py's forward and backward pass on a batch of one (the same code as
+/trace/batch and training, and the same bits; the one example goes through as a vector),
+then ∂l/∂w = a × ∂l/∂z and one step of gradient descent θ¹ = θ⁰ − η∇L(θ⁰) (a fresh sgd
+optimizer's step, optimizers.py). Kept here layer by layer, with every quantity the page
+shows: z, a, σ'(z), ∂l/∂a, ∂l/∂z, ∂l/∂w, θ¹.
 """
 
 from __future__ import annotations
@@ -18,12 +16,13 @@ from typing import Any
 
 import numpy as np
 
-from app.engine.activations import ACTIVATIONS, softmax_backward
-from app.engine.errors import NonFiniteError, SpecError
-from app.engine.limits import Limits
+from app.engine import passes
+from app.engine.activations import ACTIVATIONS
+from app.engine.errors import NonFiniteError
 from app.engine.losses import LOSSES
-from app.engine.network import Network, check_vector_or_matrix
-from app.engine.update import gradient_descent_step
+from app.engine.network import Network
+from app.engine.optimizers import gradient_descent_step
+from app.engine.passes import backward, forward, loss_value
 
 Array = np.ndarray
 
@@ -85,25 +84,6 @@ class Trace:
         return body
 
 
-def forward(network: Network, x: Array) -> tuple[list[Array], list[Array]]:
-    """z and a of every non-input layer (lists indexed l - 1)."""
-    zs, activations = [], []
-    a = x
-    for w, b, name in zip(network.weights, network.biases, network.activations, strict=True):
-        z = w.dot(a) + b
-        a = ACTIVATIONS[name].forward(z)
-        zs.append(z)
-        activations.append(a)
-    return zs, activations
-
-
-def loss_value(network: Network, x: Array, t: Array) -> float:
-    """l(θ) for one example: the forward pass and the loss, nothing else (for gradcheck)."""
-    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
-        zs, activations = forward(network, x)
-        return LOSSES[network.loss].value(zs[-1], activations[-1], t)
-
-
 def trace(
     network: Network,
     x: Array | Sequence[float],
@@ -121,66 +101,38 @@ def trace(
     # Overflow is detected below, by value, where it can be named.
     with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
         zs, activations = forward(network, x)
-        loss = loss_fn.value(zs[-1], activations[-1], t)
-
-        n = len(zs)
-        da_dz: list[Array | None] = [None] * n
-        dl_da: list[Array] = [x] * n
-        dl_dz: list[Array] = [x] * n
-        for i in reversed(range(n)):
-            act = ACTIVATIONS[network.activations[i]]
-            z, a = zs[i], activations[i]
-            if act.derivative is not None:
-                da_dz[i] = act.derivative(z, a)  # the amplifier σ'(z)
-            if i == n - 1:  # case 1: the output layer, straight from the loss
-                dl_da[i] = loss_fn.dl_da(a, t)
-                if loss_fn.dl_dz is not None:
-                    dl_dz[i] = loss_fn.dl_dz(z, a, t)
-                    continue
-            else:  # case 2: the next layer's ∂l/∂z, carried back by the same weights
-                dl_da[i] = dl_dz[i + 1].dot(network.weights[i + 1])  # Wᵀ ∂l/∂z'
-            amplifier = da_dz[i]
-            dl_dz[i] = (
-                amplifier * dl_da[i] if amplifier is not None else softmax_backward(a, dl_da[i])
-            )
-
+        loss = float(loss_fn.value(zs[-1], activations[-1], t))
+        dl_dz, dl_da, da_dz = backward(network, t, zs, activations)
+        if dl_da[-1] is None:  # a closed form skipped them; the page shows them
+            output = ACTIVATIONS[network.activations[-1]]
+            dl_da[-1], da_dz[-1] = loss_fn.shown_output(zs[-1], activations[-1], t, output)
         inputs = [x, *activations[:-1]]
-        # ∂l/∂w = a × ∂l/∂z for every weight at once: the outer product, out × in.
-        dl_dw = [dz[:, None] * a_in for dz, a_in in zip(dl_dz, inputs, strict=True)]
-        updated = gradient_descent_step(network, dl_dw, dl_dz, learning_rate, freeze_biases)
-
-    _check_finite(loss, zs, activations, da_dz, dl_da, dl_dz, dl_dw, updated)
-    layers = tuple(
-        LayerTrace(zs[i], activations[i], da_dz[i], dl_da[i], dl_dz[i], dl_dw[i], dl_dz[i])
-        for i in range(n)
-    )
-    return Trace(network, x, t, loss, layers, learning_rate, freeze_biases, updated)
+        grads = [passes.dl_dw(a_in, dz) for a_in, dz in zip(inputs, dl_dz, strict=True)]
+        updated = gradient_descent_step(network, grads, dl_dz, learning_rate, freeze_biases)
+    layers = []
+    for z, a, s, g, dz, w in zip(zs, activations, da_dz, dl_da, dl_dz, grads, strict=True):
+        assert g is not None  # every layer's ∂l/∂a: computed, or shown above
+        layers.append(LayerTrace(z, a, s, g, dz, w, dz))
+    _check_finite(loss, layers, updated)
+    return Trace(network, x, t, loss, tuple(layers), learning_rate, freeze_biases, updated)
 
 
-def _check_finite(
-    loss: float,
-    zs: list[Array],
-    activations: list[Array],
-    da_dz: list[Array | None],
-    dl_da: list[Array],
-    dl_dz: list[Array],
-    dl_dw: list[Array],
-    updated: Network,
-) -> None:
+def _check_finite(loss: float, layers: Sequence[LayerTrace], updated: Network) -> None:
     # Fast path, one reduction: a finite z gives a finite a and σ'(z) for every activation,
     # and a non-finite ∂l/∂a, ∂l/∂z or ∂l/∂w would make θ¹ non-finite (0·∞ is NaN too),
     # so z, θ¹ and the loss vouch for everything the trace holds.
+    zs = [lt.z for lt in layers]
     flat = np.concatenate([*zs, *(w.ravel() for w in updated.weights), *updated.biases])
     if np.isfinite(loss) and np.isfinite(flat).all():
         return
     checks = [
         ("z", zs),
-        ("a", activations),
+        ("a", [lt.a for lt in layers]),
         ("loss", None),
-        ("σ'(z)", da_dz),
-        ("∂l/∂a", dl_da),
-        ("∂l/∂z", dl_dz),
-        ("∂l/∂w", dl_dw),
+        ("σ'(z)", [lt.da_dz for lt in layers]),
+        ("∂l/∂a", [lt.dl_da for lt in layers]),
+        ("∂l/∂z", [lt.dl_dz for lt in layers]),
+        ("∂l/∂w", [lt.dl_dw for lt in layers]),
         ("updated weights", updated.weights),
         ("updated biases", updated.biases),
     ]
@@ -193,41 +145,6 @@ def _check_finite(
             if arr is not None and not np.isfinite(arr).all():
                 raise NonFiniteError(f"{name} of layer {i + 1} overflowed")
     raise NonFiniteError("a value overflowed")
-
-
-def check_example(network: Network, x: Any, t: Any, limits: Limits) -> tuple[Array, Array]:
-    """The input and target as arrays of the network's sizes, or a SpecError."""
-    x_arr = check_vector_or_matrix(x, (network.layers[0],), limits.max_abs_value, ("input",))
-    t_arr = check_vector_or_matrix(t, (network.layers[-1],), limits.max_abs_value, ("target",))
-    if LOSSES[network.loss].targets_in_unit_interval:
-        outside = (t_arr < 0) | (t_arr > 1)
-        if outside.any():
-            k = int(np.argmax(outside))
-            raise SpecError(
-                ("target", k),
-                f"{network.loss} needs targets in [0, 1], got {t_arr[k]:g}",
-                "target_outside_unit_interval",
-                loss=network.loss,
-                given=float(t_arr[k]),
-            )
-    return x_arr, t_arr
-
-
-def check_learning_rate(learning_rate: Any, limits: Limits) -> float:
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)):
-        raise SpecError(("learning_rate",), "must be a number", "not_a_number")
-    if not 0 < learning_rate <= limits.max_learning_rate:  # also false for NaN
-        raise SpecError(
-            ("learning_rate",),
-            f"η must be greater than 0 and at most {limits.max_learning_rate:g}, "
-            f"got {learning_rate}",
-            "out_of_range",
-            min=0,
-            min_exclusive=True,
-            max=limits.max_learning_rate,
-            given=learning_rate,
-        )
-    return float(learning_rate)
 
 
 def events(trace: Trace) -> Iterator[dict[str, Any]]:

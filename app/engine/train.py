@@ -1,6 +1,6 @@
 """Gradient descent over a data set: the lecture's loop θ⁰ → θ¹ → θ² → … on L(θ).
 
-Each step takes a mini-batch, runs batch.py's forward and backward passes on it, forms
+Each step takes a mini-batch, runs passes.py's forward and backward passes on it, forms
 ∂L/∂w = reduction over the batch of aⁿ × ∂lⁿ/∂z (one matrix product per layer), adds
 the regularisation's gradient, and lets the optimizer move θ. Every w and b lives in one
 flat vector, the network's arrays are views into it, so an optimizer step is a few numpy
@@ -15,12 +15,11 @@ from typing import Any
 
 import numpy as np
 
-from app.engine.batch import REDUCTIONS, backward_rows, forward_rows, losses
-from app.engine.data import DataSet, Split
-from app.engine.errors import SpecError
 from app.engine.limits import Limits
 from app.engine.network import Network
-from app.engine.optimizers import REGULARIZATIONS, optimizer_from, regularization_gradient
+from app.engine.optimizers import optimizer_from, regularization_gradient
+from app.engine.passes import backward, forward, row_losses, summed_dl_dw
+from app.engine.training_data import DataSet, Split
 
 Array = np.ndarray
 LATTICE_DECIMALS = 4  # the boundary and the neurons' pictures
@@ -181,12 +180,12 @@ class Training:
                 for _ in range(HEARTBEAT_STEPS):
                     start = self.step_in_epoch * b
                     xb, tb = x[start : start + b], t[start : start + b]
-                    zs, activations = forward_rows(net, xb)
-                    _, _, dl_dz = backward_rows(net, tb, zs, activations, shown=False)
+                    zs, activations = forward(net, xb)
+                    dl_dz, _, _ = backward(net, tb, zs, activations)
                     a_in = xb
                     for l, dz in enumerate(dl_dz):
                         # ∂L/∂w = Σₙ aⁿ × ∂lⁿ/∂z for the whole batch: one matrix product.
-                        np.dot(dz.T, a_in, out=grad_w[l])
+                        summed_dl_dw(a_in, dz, out=grad_w[l])
                         dz.sum(axis=0, out=grad_b[l])
                         a_in = activations[l]
                     if mean:
@@ -216,7 +215,7 @@ class Training:
                 if classification:
                     out[f"{name}_accuracy"] = None
                 continue
-            per_example, a = losses(self.network, split.inputs, split.targets)
+            per_example, a = row_losses(self.network, split.inputs, split.targets)
             out[f"{name}_loss"] = float(per_example.mean())
             if classification:
                 out[f"{name}_accuracy"] = _accuracy(a, split)
@@ -313,7 +312,7 @@ class Training:
         xs, ys, inputs = lattice
         g = len(xs)
         with np.errstate(all="ignore"):
-            _, activations = forward_rows(self.network, inputs)
+            _, activations = forward(self.network, inputs)
         out = activations[-1]
         boundary: dict[str, Any] = {"x": xs, "y": ys}
         if out.shape[1] == 1:
@@ -357,124 +356,3 @@ def _lattice(data: DataSet, grid: int) -> tuple[Array, Array, Array] | None:
     gx, gy = np.meshgrid(xs, ys)  # row i is y[i], column j is x[j]
     points = np.column_stack((gx.ravel(), gy.ravel()))
     return xs, ys, data.inputs_of(points)
-
-
-def check_config(config: TrainConfig, data: DataSet, network: Network, limits: Limits) -> None:
-    """The caps a run must respect, checked before any work; a SpecError names the field."""
-    n = len(data.train)
-    if not 0 <= config.epochs <= limits.max_epochs:
-        raise SpecError(
-            ("epochs",),
-            f"must be from 0 (θ as it is: one report) to {limits.max_epochs}",
-            "out_of_range",
-            min=0,
-            max=limits.max_epochs,
-            whole=True,
-            given=config.epochs,
-        )
-    if config.epochs * n > limits.max_epoch_samples:
-        raise SpecError(
-            ("epochs",),
-            f"epochs × training points is {config.epochs} × {n} = {config.epochs * n}; "
-            f"the limit is {limits.max_epoch_samples}",
-            "too_many_epoch_samples",
-            epochs=config.epochs,
-            points=n,
-            total=config.epochs * n,
-            limit=limits.max_epoch_samples,
-        )
-    if not 1 <= config.batch_size <= limits.max_samples:
-        raise SpecError(
-            ("batch_size",),
-            f"must be from 1 to {limits.max_samples}",
-            "out_of_range",
-            min=1,
-            max=limits.max_samples,
-            whole=True,
-            given=config.batch_size,
-        )
-    if config.grid != 0 and not 2 <= config.grid <= limits.max_grid:
-        raise SpecError(
-            ("grid",),
-            f"must be 0 (no boundary) or from 2 to {limits.max_grid}",
-            "out_of_range",
-            min=2,
-            max=limits.max_grid,
-            whole=True,
-            zero_allowed=True,
-            given=config.grid,
-        )
-    if config.neuron_grid is not None and not 2 <= config.neuron_grid <= limits.max_grid:
-        raise SpecError(
-            ("neuron_grid",),
-            f"must be from 2 to {limits.max_grid}",
-            "out_of_range",
-            min=2,
-            max=limits.max_grid,
-            whole=True,
-            given=config.neuron_grid,
-        )
-    if config.report_every < 1:  # past `epochs` it reports at the start and the end only
-        raise SpecError(
-            ("report_every",),
-            "must be 1 or more",
-            "out_of_range",
-            min=1,
-            whole=True,
-            given=config.report_every,
-        )
-    reports = -(-config.epochs // config.report_every) + 1
-    hidden = sum(network.layers[1:-1]) if config.neuron_grids else 0
-    neuron_grid = config.neuron_grid or config.grid
-    per_report = config.grid**2 + hidden * neuron_grid**2 if config.grid else 0
-    cells = reports * per_report if data.extent is not None else 0
-    if cells > limits.max_report_cells:
-        raise SpecError(
-            ("report_every",),
-            f"{reports} snapshots of a {config.grid} × {config.grid} grid"
-            + (f" for the output and {hidden} hidden neurons" if hidden else "")
-            + f" are {cells} values; the limit is {limits.max_report_cells}: report less "
-            "often, or use a smaller grid",
-            "too_many_report_values",
-            reports=reports,
-            grid=config.grid,
-            hidden=hidden,
-            total=cells,
-            limit=limits.max_report_cells,
-        )
-    if config.max_steps is not None and config.max_steps < 1:
-        raise SpecError(
-            ("max_steps",),
-            "must be 1 or more",
-            "out_of_range",
-            min=1,
-            whole=True,
-            given=config.max_steps,
-        )
-    if config.regularization is not None:
-        kind, rate = config.regularization
-        if kind not in REGULARIZATIONS:
-            raise SpecError(
-                ("regularization", "kind"),
-                f"must be one of {', '.join(REGULARIZATIONS)}",
-                "unknown_choice",
-                given=kind,
-                choices=list(REGULARIZATIONS),
-            )
-        if not 0 <= rate <= limits.max_learning_rate:
-            raise SpecError(
-                ("regularization", "rate"),
-                f"must be from 0 to {limits.max_learning_rate:g}",
-                "out_of_range",
-                min=0,
-                max=limits.max_learning_rate,
-                given=rate,
-            )
-    if config.reduction not in REDUCTIONS:
-        raise SpecError(
-            ("reduction",),
-            f"must be one of {', '.join(REDUCTIONS)}",
-            "unknown_choice",
-            given=config.reduction,
-            choices=list(REDUCTIONS),
-        )

@@ -13,8 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from app.engine import PRESETS, Limits, Network, SpecError
-from app.engine.losses import LOSSES
+from app.engine import LOSSES, PRESETS, Limits, Network, SpecError
 from app.exercises.prompts import choice_prompt, number_prompt, sign_prompt
 from app.exercises.targets import QUANTITIES, WEIGHTED, Target
 from app.exercises.template import (

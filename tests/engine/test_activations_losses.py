@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from app.engine import ACTIVATIONS, LOSSES, Network, trace
-from app.engine.activations import softmax_backward
 
 Z = np.array([-3.0, -0.7, -0.01, 0.02, 0.5, 2.5])
 
@@ -46,7 +45,23 @@ def test_softmax_backward_is_the_jacobian_product():
     a = ACTIVATIONS["softmax"].forward(z)
     jacobian = np.diag(a) - np.outer(a, a)
     g = np.array([0.5, -2.0, 1.5])
-    assert softmax_backward(a, g) == pytest.approx(jacobian.T @ g, rel=1e-14)
+    dl_dz, amplifier = ACTIVATIONS["softmax"].backward(z[None], a[None], g[None])
+    assert dl_dz[0] == pytest.approx(jacobian.T @ g, rel=1e-14)
+    assert amplifier is None  # no per-neuron σ'(z)
+
+
+@pytest.mark.parametrize("name", [n for n, a in ACTIVATIONS.items() if a.derivative])
+def test_each_backward_step_is_the_amplifier_times_dl_da(name):
+    # Rows are examples: two of them, each its own σ'(z) ⊙ ∂l/∂a.
+    act = ACTIVATIONS[name]
+    z = np.array([Z, -Z])
+    a = act.forward(z)
+    dl_da = np.array([[0.5, -2.0, 1.5, 0.25, -1.0, 3.0], [1.0, 1.0, -1.0, 2.0, 0.0, -0.5]])
+    dl_dz, amplifier = act.backward(z, a, dl_da)
+    for row in range(2):
+        numeric = (act.forward(z[row] + 1e-6) - act.forward(z[row] - 1e-6)) / 2e-6
+        assert dl_dz[row] == pytest.approx(numeric * dl_da[row], rel=1e-7, abs=1e-9)
+    assert np.array_equal(amplifier, act.derivative(z, a))
 
 
 @pytest.mark.parametrize(
@@ -66,8 +81,8 @@ def test_cross_entropies_are_finite_where_ln_0_lurks(loss, z, t, expected):
     z, t = np.array(z), np.array(t)
     with np.errstate(over="ignore"):
         a = ACTIVATIONS[act].forward(z)
-    value = LOSSES[loss].value(z, a, t)
-    assert value == pytest.approx(expected, abs=1e-9)
+    value = LOSSES[loss].value(z[None], a[None], t[None])
+    assert value.tolist() == pytest.approx([expected], abs=1e-9)
     assert np.isfinite(LOSSES[loss].dl_da(a, t)).all()
     assert np.isfinite(LOSSES[loss].dl_dz(z, a, t)).all()
 
@@ -98,4 +113,6 @@ def test_saturated_sigmoid_output_still_gets_its_gradient():
 )
 def test_squared_losses_by_hand(loss, a, t, expected):
     a, t = np.array(a), np.array(t)
-    assert LOSSES[loss].value(a, a, t) == pytest.approx(expected, rel=1e-15)
+    assert LOSSES[loss].value(a[None], a[None], t[None]).tolist() == pytest.approx(
+        [expected], rel=1e-15
+    )

@@ -4,7 +4,7 @@ geometry at noise 0 checked against its defining formula (the Playground's datas
 import numpy as np
 import pytest
 
-from app.engine.datasets import DATASETS, EXTENT, MAX_NOISE, generate
+from app.engine import DATASETS, EXTENT, MAX_NOISE, generate
 
 NAMES = list(DATASETS)
 CLASSIFICATION = [n for n, d in DATASETS.items() if d.kind == "classification"]

@@ -15,11 +15,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.engine import Limits, Network, SpecError, trace
-from app.engine.batch import batch_trace, check_batch, losses
-from app.engine.data import dataset_from_spec
-from app.engine.optimizers import Optimizer, optimizer_from
-from app.engine.train import TrainConfig, Training, check_config
+from app.engine import (
+    Limits,
+    Network,
+    Optimizer,
+    SpecError,
+    TrainConfig,
+    Training,
+    batch_trace,
+    check_batch,
+    check_config,
+    dataset_from_spec,
+    optimizer_from,
+    trace,
+)
+from app.engine import row_losses as losses
 from tests.strategies import examples
 
 LIMITS = Limits()

@@ -1,5 +1,6 @@
-"""The 2-D data sets of TensorFlow Playground (the geometry of its dataset.ts), plus moons
-and three_class, drawn with numpy from a seed.
+"""The data-set generators: the 2-D sets of TensorFlow Playground (the geometry of its
+dataset.ts), plus moons and three_class, drawn with numpy from a seed. What a run makes of
+them (features, targets, the split) is training_data.py's.
 
 Playground's labels +1/−1 become our classes 1/0. Every generator draws its noise even
 when noise is 0, so one seed gives the same underlying points at every noise level: moving

@@ -1,6 +1,6 @@
-"""The training data of a run: points, the network's inputs (features) and targets, split.
+"""A training run's data: points, the network's inputs (features) and targets, split.
 
-A data set is either one of datasets.py's generated sets or the user's own points. The
+A data set is either one of dataset_generators.py's sets or the user's own points. The
 split and the encoding happen here, once, on the server: the page receives every point's
 network input and target and never computes a feature or a one-hot row itself.
 """
@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from app.engine.batch import as_rows, check_targets
-from app.engine.datasets import DATASETS, EXTENT, MAX_NOISE, generate
+from app.engine.checks import as_rows, check_targets, check_values
+from app.engine.dataset_generators import DATASETS, EXTENT, MAX_NOISE, generate
 from app.engine.errors import SpecError
 from app.engine.limits import Limits
 from app.engine.losses import LOSSES
-from app.engine.network import MAX_SEED, Network, check_values
+from app.engine.network import MAX_SEED, Network
 
 Array = np.ndarray
 Loc = tuple[str | int, ...]
