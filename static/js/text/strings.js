@@ -169,6 +169,7 @@ const en = {
     dataset_neither: (c, o) => "needs a data set's name, or your own points",
     optimizer_mismatch: (c, o) => `is the state of ${c.given}, but the optimizer is ${c.expected}`,
     adam_state: (c, o) => "adam needs both m and v, or neither",
+    not_exported: (c, o) => "the PyTorch script runs whole epochs from a fresh optimizer: leave this out",
     too_many_epoch_samples: (c, o) => `epochs × training points is ${c.epochs} × ${c.points} = ${c.total}; the limit is ${c.limit}`,
     too_many_report_values: (c, o) =>
       `${c.reports} snapshots of a ${c.grid} × ${c.grid} grid are ${c.total} values; the limit is ${c.limit}: report less often, or use a smaller grid`,

@@ -201,6 +201,7 @@ export const zhTW = {
     dataset_neither: (c, o) => "需要資料集的名稱，或自己的點",
     optimizer_mismatch: (c, o) => `是 ${c.given} 的狀態，但最佳化器是 ${c.expected}`,
     adam_state: (c, o) => "Adam 需要 m 和 v 兩者，或兩者都不給",
+    not_exported: (c, o) => "PyTorch 程式從全新的最佳化器跑完整的訓練週期：請拿掉這一項",
     too_many_epoch_samples: (c, o) => `訓練週期數 × 訓練資料點數 = ${c.epochs} × ${c.points} = ${c.total}；上限是 ${c.limit}`,
     too_many_report_values: (c, o) =>
       `${c.reports} 張 ${c.grid} × ${c.grid} 網格的快照共 ${c.total} 個值；上限是 ${c.limit}：請減少回報次數，或用較小的網格`,
