@@ -19,7 +19,7 @@ from app.api.openapi import ERROR_RESPONSES
 from app.api.routes import JSONPostRoute
 from app.api.schemas import TraceRequest, TrainRequest
 from app.api.train import training_of
-from app.export.pytorch import MEDIA_TYPE, trace_script, train_script
+from app.export.pytorch import MAX_EXPORT_EPOCH_SAMPLES, MEDIA_TYPE, trace_script, train_script
 
 router = APIRouter(prefix=API_PREFIX, tags=["export"], route_class=JSONPostRoute)
 
@@ -72,6 +72,22 @@ async def post_export_pytorch(req: ExportRequest, request: Request) -> Response:
                 "optimizer_state", "the script starts a fresh optimizer: leave optimizer_state out"
             )
         training = training_of(body, limits)
+        points = len(training.data.train)
+        total = training.config.epochs * points
+        if total > MAX_EXPORT_EPOCH_SAMPLES:
+            msg = (
+                f"epochs × training points is {training.config.epochs} × {points} = {total}; "
+                f"a script writes out at most {MAX_EXPORT_EPOCH_SAMPLES} (each epoch's order)"
+            )
+            ctx = {
+                "epochs": training.config.epochs,
+                "points": points,
+                "total": total,
+                "limit": MAX_EXPORT_EPOCH_SAMPLES,
+            }
+            raise APIError(
+                422, [error_item(("body", "epochs"), msg, "too_many_epoch_samples", ctx)]
+            )
         script = train_script(training.network, training.data, training.config)
         name = "backprop-viz-training.py"
     else:

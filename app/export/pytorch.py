@@ -29,6 +29,9 @@ from app.engine.train import TrainConfig
 
 Array = np.ndarray
 MEDIA_TYPE = "text/x-python"
+# Epochs × training points a training export writes out as batch orders: about 8 MB of
+# script at most (a run's own cap, Limits.max_epoch_samples, is 50 times more).
+MAX_EXPORT_EPOCH_SAMPLES = 1_000_000
 
 # Each activation as the module that computes it; softmax over each row (one example).
 MODULES: dict[str, str] = {
