@@ -93,7 +93,11 @@ def _rows(name: str, rows: Array | Sequence[Any], comment: str) -> str:
     return f"# {comment}\n" + _lines(name, rows)
 
 
-def _header(title: str, output: str) -> str:
+def _header(title: str, output: str, network: Network) -> str:
+    # torch.nn.functional only where the loss needs it (binary cross-entropy from z).
+    functional = (
+        "import torch.nn.functional as F\n" if network.loss == "binary_cross_entropy" else ""
+    )
     return f'''"""{title}
 
 Exported by backprop-viz. Needs only torch and the standard library; run it with
@@ -106,8 +110,7 @@ output, l the loss of one example; θ is every w and b. The step is θ¹ = θ⁰
 import json
 
 import torch
-import torch.nn.functional as F
-from torch import nn
+{functional}from torch import nn
 
 # float64, as the visualizer computes: the same numbers, digit for digit.
 torch.set_default_dtype(torch.float64)
@@ -202,7 +205,7 @@ print(
         'It prints one JSON line: "loss" (l), "dl_dw" and "dl_db" (∂l/∂w, ∂l/∂b by layer), '
         '"weights_next" and "biases_next" (θ¹), as POST /api/v1/trace reports them.'
     )
-    return _header(title, output) + "\n" + _model(network) + "\n\n" + body
+    return _header(title, output, network) + "\n" + _model(network) + "\n\n" + body
 
 
 def batch_orders(data: DataSet, config: TrainConfig) -> list[list[int]]:
@@ -245,10 +248,10 @@ def train_script(network: Network, data: DataSet, config: TrainConfig) -> str:
     if config.regularization is not None:
         kind, rate = config.regularization
         if kind == "l2":
-            term = "(w ** 2).sum() for w in weights) / 2"
+            term = "(linear.weight**2).sum() for linear in linears) / 2"
             formula = "λ/2 Σ w²"
         else:
-            term = "w.abs().sum() for w in weights)"
+            term = "linear.weight.abs().sum() for linear in linears)"
             formula = "λ Σ |w|"
         reg_lines = (
             "        # Regularisation on the weights (not the biases): "
@@ -281,7 +284,6 @@ BATCH_SIZE = {batch_size}
 START_EPOCH, END_EPOCH = {start}, {end}
 FIRST_STEP = {first_step}  # mini-batches of epoch START_EPOCH already taken before this run
 REPORT_EVERY = {config.report_every}
-weights = [linear.weight for linear in linears]
 
 # The optimizer moves θ after each mini-batch: {rule}.
 optimizer = {optimizer}
@@ -313,4 +315,4 @@ for epoch in range(START_EPOCH, END_EPOCH):
         'It prints one JSON line per reported epoch, {"epoch", "train_loss"}, as the epoch '
         "events of POST /api/v1/train/stream report them."
     )
-    return _header(title, output) + "\n" + _model(network) + "\n\n" + body
+    return _header(title, output, network) + "\n" + _model(network) + "\n\n" + body
