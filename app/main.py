@@ -16,6 +16,7 @@ from app.api import (
     cost,
     errors,
     exercises,
+    export,
     gradcheck,
     network,
     presets,
@@ -65,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.lifespan_context = _with_ops(app.router.lifespan_context, ops)
     errors.install(app)
     _check_exercises(settings)
-    routers = (trace, train, gradcheck, cost, network, presets, exercises, capabilities)
+    routers = (trace, train, export, gradcheck, cost, network, presets, exercises, capabilities)
     for module in (*routers, pages, oembed, apidocs):
         # Straight onto the app's router, not include_router: FastAPI routes every request
         # through a wrapper per included router (docs/benchmarks.md, "The fast path").

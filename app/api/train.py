@@ -79,7 +79,7 @@ async def post_dataset(req: DatasetRequest, request: Request) -> JSONBytes:
     return JSONBytes(_data_of(network, req.dataset, limits).to_json())
 
 
-def _training_of(req: TrainRequest, limits: Limits) -> Training:
+def training_of(req: TrainRequest, limits: Limits) -> Training:
     network = network_of(req.network, limits)
     data = _data_of(network, req.dataset, limits)
     try:
@@ -218,7 +218,7 @@ async def post_train_stream(req: TrainRequest, request: Request) -> StreamingRes
     before the first byte: a bad body or a run past the caps is a 422, never a stream cut
     short."""
     limits = settings_of(request).limits
-    training = _training_of(req, limits)
+    training = training_of(req, limits)
     sse = SSE in request.headers.get("accept", "")
     slicer = _Slicer(training, _sse if sse else _ndjson)
     stream = _stream(slicer, limits.max_train_seconds, req.pace, ops_of(request))

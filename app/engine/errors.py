@@ -119,6 +119,9 @@ ERROR_TYPES: dict[str, ErrorType] = {
         {"parameters": "the network's", "limit": "the cap"},
     ),
     "non_finite": ErrorType("the numbers overflowed in the computation (msg says where)"),
+    "not_exported": ErrorType(
+        "a training field the PyTorch export does not reproduce (max_steps, optimizer_state)"
+    ),
     # An exercise's answers (POST /exercises/{id}/check): loc ["body", "answers", question].
     "unknown_question": ErrorType(
         "an answer to a question the exercise does not have",

@@ -98,6 +98,7 @@ REQUESTS: dict[str, BadRequest] = {
     "dataset_both": dataset({**XOR, "x": [[0.0, 0.0]], "y": [[1.0]]}),
     "dataset_neither": dataset({"samples": 20}),
     "optimizer_mismatch": train(optimizer="adam", optimizer_state={"kind": "sgd", "t": 0}),
+    "not_exported": post("export/pytorch", {**TRAIN, "max_steps": 3}),
     "adam_state": train(optimizer="adam", optimizer_state={"kind": "adam", "t": 1, "m": [0.0] * 9}),
     "too_many_epoch_samples": train(epochs=100_000, dataset={"name": "xor", "samples": 10_000}),
     "too_many_report_values": train(epochs=10_000, report_every=1, grid=100),

@@ -156,6 +156,7 @@ def at(path: str, exercise_id: str) -> str:
     return path.replace("{exercise_id}", exercise_id)
 
 
+PYTHON = "text/x-python"  # POST /export/pytorch: a script
 TRACE_EVENTS = frozenset({"forward", "loss", "backward", "gradient", "update", "done"})
 
 # Bodies filled in from the server's presets at run time: ("preset", name[, changes]).
@@ -243,6 +244,22 @@ CASES = [
     Case("train-422", "post", f"{API}/train/stream", body=BAD_BODY, status=422),
     Case("train-413", "post", f"{API}/train/stream", body=TOO_BIG, status=413),
     Case("batch", "post", f"{API}/trace/batch", body=BATCH_BODY),
+    Case(
+        "export-step",
+        "post",
+        f"{API}/export/pytorch",
+        body=("preset", WORKED),
+        media_type=PYTHON,
+    ),
+    Case(
+        "export-training",
+        "post",
+        f"{API}/export/pytorch",
+        body={**REGRESSION_RUN, "epochs": 2},
+        media_type=PYTHON,
+    ),
+    Case("export-422", "post", f"{API}/export/pytorch", body=BAD_BODY, status=422),
+    Case("export-413", "post", f"{API}/export/pytorch", body=TOO_BIG, status=413),
     Case(
         "batch-sigmoid",
         "post",
@@ -350,6 +367,11 @@ def test_answer_matches_its_documented_schema(
         where = contract.media(case.method, case.path, case.status, case.media_type)
         contract.validator(*where, "schema").validate(strict_loads(r.text))
         return
+    if case.media_type == PYTHON:
+        where = contract.media(case.method, case.path, case.status, case.media_type)
+        contract.validator(*where, "schema").validate(r.text)
+        compile(r.text, "exported.py", "exec")  # a script Python reads
+        return
     events = validated_events(contract, case, r)
     assert events, r.text
     types = {e["type"] for e in events}
@@ -401,10 +423,14 @@ def test_only_what_is_sent_is_declared(contract: Contract) -> None:
                 assert set(ok) == {NDJSON, SSE}, (method, path)
                 assert set(operation["requestBody"]["content"]) == {"application/json"}
                 continue
-            schema = ok["application/json"]["schema"]
-            # {"$ref": ..., "type": "string"} (FastAPI's for a non-JSONResponse class) is
-            # satisfied by no object under 3.1: a 200 is its model and nothing else.
-            assert schema.get("type") != "string", (method, path, schema)
+            if path.endswith("/export/pytorch"):  # a script: text, and nothing else
+                assert ok == {PYTHON: {"schema": {"type": "string"}}}, (method, path)
+                assert set(operation["requestBody"]["content"]) == {"application/json"}
+            else:
+                schema = ok["application/json"]["schema"]
+                # {"$ref": ..., "type": "string"} (FastAPI's for a non-JSONResponse class)
+                # is satisfied by no object under 3.1: a 200 is its model and nothing else.
+                assert schema.get("type") != "string", (method, path, schema)
             for status, response in operation["responses"].items():
                 if status != "200":
                     assert response["content"]["application/json"]["schema"] == {

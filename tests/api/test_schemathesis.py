@@ -84,6 +84,7 @@ ACCEPTED: list[tuple[str, dict[str, Any]]] = [
         "/api/v1/trace/batch",
         {"network": XOR["network"], "inputs": [[0, 0], [1, 0]], "targets": [[0], [1]]},
     ),
+    ("/api/v1/export/pytorch", XOR),
     ("/api/v1/exercises/{exercise_id}", {"seed": 7}),
     ("/api/v1/exercises/{exercise_id}/check", {"seed": 7, "answers": {"q1": 0.5, "q3": "-"}}),
 ]

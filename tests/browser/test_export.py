@@ -352,3 +352,39 @@ def test_a_wide_network_exports_its_matrices_as_a_png(page: Page) -> None:
     note = page.locator('[data-bind="export-note"]')
     note.wait_for(state="visible")
     assert "PNG" in note.text_content()
+
+
+def test_the_pytorch_item_downloads_the_servers_script(page: Page, api: httpx.Client) -> None:
+    """Export → PyTorch script saves what POST /api/v1/export/pytorch answers for the
+    network on the page, byte for byte (the page writes none of it)."""
+    request = {
+        "network": {
+            "layers": [2, 3, 2],
+            "activations": ["leaky_relu", "softmax"],
+            "loss": "cross_entropy",
+            "weights": [
+                [[0.3, -1.2], [0.7, 0.05], [-0.4, 0.9]],
+                [[1.1, -0.6, 0.2], [-0.3, 0.8, 0.5]],
+            ],
+            "biases": [[0.1, -0.2, 0.0], [0.05, -0.05]],
+        },
+        "input": [0.25, -1.5],
+        "target": [0.0, 1.0],
+        "learning_rate": 0.2,
+    }
+    load(page, request)
+    page.click('[data-action="export"]')
+    item = page.locator('[data-export="pytorch"]')
+    assert item.text_content() == "PyTorch script"
+    with page.expect_download() as info:
+        item.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".py")
+    state = page.evaluate("() => window.backpropViz.state()")
+    assert state["network"]["weights"] == request["network"]["weights"]
+    answer = api.post("/api/v1/export/pytorch", json=state)
+    assert answer.status_code == 200, answer.text
+    assert Path(download.path()).read_bytes() == answer.content
+    assert b"nn.Softmax(dim=1)" in answer.content and b"[0.25, -1.5]" in answer.content
+    note = page.locator('[data-bind="export-note"]')
+    assert note.text_content() == "Saved."

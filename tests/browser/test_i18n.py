@@ -90,6 +90,9 @@ ALLOWED_WORDS = {
     "MSE",
     "He",  # He initialisation
     "leaky",  # leaky ReLU
+    "PyTorch",  # Export → PyTorch script: a library's and a language's names
+    "Python",
+    "torch",
 }
 # The glossary's English terms, given in parentheses after the Chinese the first time.
 GLOSSARY_ASIDES = {

@@ -160,6 +160,9 @@ export const getPreset = (name) => json(`presets/${encodeURIComponent(name)}`);
 /** Fill in (init + seed) and validate a network spec; 422 → ApiError with the API's message. */
 export const postNetwork = (spec, signal) => json("network", { method: "POST", body: spec, signal });
 export const postTrace = (req, signal) => json("trace", { method: "POST", body: req, signal });
+/** The request as a standalone PyTorch script, written by the server (docs/export.md). */
+export const postExportPytorch = async (req, signal) =>
+  (await request("export/pytorch", { method: "POST", body: req, signal, accept: "text/x-python" })).text();
 // The exercises (docs/exercises.md): the list, a seed's variant (no expected value in it)
 // and the server's check of the answers.
 export const getExercises = () => json("exercises");

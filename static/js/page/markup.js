@@ -38,6 +38,7 @@ const TOPBAR = `
         <button type="button" data-export="png" data-i18n="exportPng"></button>
         <button type="button" data-export="json" data-i18n="exportJson"></button>
         <button type="button" data-export="csv" data-i18n="exportCsv"></button>
+        <button type="button" data-export="pytorch" data-i18n="exportPytorch" data-i18n-title="exportPytorchTitle"></button>
         <p class="menu-note" data-bind="export-note" role="status"></p>
       </div>
     </span>

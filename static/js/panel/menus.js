@@ -1,8 +1,9 @@
 // The top bar's two menus. Share: the link to this exact state and a ready <iframe>
-// snippet. Export: the drawing (SVG, PNG), the server's trace (JSON) and the per-neuron
-// values (CSV). Both are optional parts (hide=share, hide=export).
+// snippet. Export: the drawing (SVG, PNG), the server's trace (JSON), the per-neuron
+// values (CSV) and the server's PyTorch script of the step. Both are optional parts
+// (hide=share, hide=export).
 
-import { postTrace } from "../page/api.js";
+import { postExportPytorch, postTrace } from "../page/api.js";
 import { MAX_LINK_LENGTH } from "../page/link.js";
 import { S } from "../text/strings.js";
 import { lectureMessage } from "../text/messages.js";
@@ -148,6 +149,10 @@ async function exportAs(kind, root, app, note) {
     else if (kind === "png") {
       const { width, height } = svg.getBoundingClientRect();
       ok = ex.download(`${name}.png`, await ex.pngBlob(ex.svgMarkup(svg), width, height), "image/png");
+    } else if (kind === "pytorch") {
+      // The server writes the script (docs/export.md): the page only saves it.
+      const script = await postExportPytorch(app.store.snapshot());
+      ok = ex.download(`${name}.py`, script, "text/x-python");
     } else {
       // The server's numbers, fetched whole for the current request: the page computes none.
       const request = app.store.snapshot();

@@ -65,11 +65,13 @@ const en = {
   linkTooLong: (n, max) =>
     `This network is too large for a link (${n} characters; links over ${max} may be cut by servers and mail). Export the trace as JSON instead, or load it with the API.`,
   export: "Export",
-  exportTitle: "Save the drawing (SVG, PNG), the server's trace (JSON) or every neuron's values (CSV)",
+  exportTitle: "Save the drawing (SVG, PNG), the server's trace (JSON), every neuron's values (CSV) or a PyTorch script",
   exportSvg: "Drawing (SVG)",
   exportPng: "Drawing (PNG)",
   exportJson: "Trace (JSON)",
   exportCsv: "Values (CSV)",
+  exportPytorch: "PyTorch script",
+  exportPytorchTitle: "The server writes this network as a Python script that runs the same step with torch and prints its numbers",
   exported: "Saved.",
   exportNoSvg: "A network this wide is drawn as matrices on a canvas: save it as a picture (PNG).",
   exportBlocked: "This frame may not download files: open the page on its own (the title link).",
@@ -169,6 +171,7 @@ const en = {
     dataset_neither: (c, o) => "needs a data set's name, or your own points",
     optimizer_mismatch: (c, o) => `is the state of ${c.given}, but the optimizer is ${c.expected}`,
     adam_state: (c, o) => "adam needs both m and v, or neither",
+    not_exported: (c, o) => "the PyTorch script runs whole epochs from a fresh optimizer: leave this out",
     too_many_epoch_samples: (c, o) => `epochs × training points is ${c.epochs} × ${c.points} = ${c.total}; the limit is ${c.limit}`,
     too_many_report_values: (c, o) =>
       `${c.reports} snapshots of a ${c.grid} × ${c.grid} grid are ${c.total} values; the limit is ${c.limit}: report less often, or use a smaller grid`,

@@ -103,11 +103,13 @@ export const zhTW = {
   linkTooLong: (n, max) =>
     `這個網路太大，放不進連結（${n} 個字元；超過 ${max} 個字元的連結可能被伺服器或郵件截斷）。請改把計算紀錄匯出成 JSON，或用 API 載入。`,
   export: "匯出",
-  exportTitle: "儲存圖（SVG、PNG）、伺服器的計算紀錄（JSON）或每個神經元的數值（CSV）",
+  exportTitle: "儲存圖（SVG、PNG）、伺服器的計算紀錄（JSON）、每個神經元的數值（CSV）或 PyTorch 程式",
   exportSvg: "圖（SVG）",
   exportPng: "圖（PNG）",
   exportJson: "計算紀錄（JSON）",
   exportCsv: "數值（CSV）",
+  exportPytorch: "PyTorch 程式",
+  exportPytorchTitle: "由伺服器把這個網路寫成 Python 程式：用 torch 跑同一步，並印出它的數值",
   exportNoSvg: "這麼寬的網路是以矩陣畫在畫布上：請存成圖片（PNG）。",
   exported: "已儲存。",
   exportBlocked: "這個框架不允許下載檔案：請單獨開啟此頁（點標題的連結）。",
@@ -201,6 +203,7 @@ export const zhTW = {
     dataset_neither: (c, o) => "需要資料集的名稱，或自己的點",
     optimizer_mismatch: (c, o) => `是 ${c.given} 的狀態，但最佳化器是 ${c.expected}`,
     adam_state: (c, o) => "Adam 需要 m 和 v 兩者，或兩者都不給",
+    not_exported: (c, o) => "PyTorch 程式從全新的最佳化器跑完整的訓練週期：請拿掉這一項",
     too_many_epoch_samples: (c, o) => `訓練週期數 × 訓練資料點數 = ${c.epochs} × ${c.points} = ${c.total}；上限是 ${c.limit}`,
     too_many_report_values: (c, o) =>
       `${c.reports} 張 ${c.grid} × ${c.grid} 網格的快照共 ${c.total} 個值；上限是 ${c.limit}：請減少回報次數，或用較小的網格`,
