@@ -42,6 +42,10 @@ from app.engine.limits import Limits
 from app.engine.losses import LOSSES, Loss
 from app.engine.network import INITS, MAX_SEED, Network, initial_weights
 from app.engine.optimizers import (
+    BETA1,
+    BETA2,
+    EPSILON,
+    MOMENTUM,
     OPTIMIZERS,
     REGULARIZATIONS,
     Optimizer,
@@ -64,8 +68,11 @@ from app.engine.training_data import (
 
 __all__ = [
     "ACTIVATIONS",
+    "BETA1",
+    "BETA2",
     "DATASETS",
     "DEFAULT_FEATURES",
+    "EPSILON",
     "ERROR_TYPES",
     "EXTENT",
     "FEATURES",
@@ -75,6 +82,7 @@ __all__ = [
     "MAX_NOISE",
     "MAX_SEED",
     "MAX_TEST_RATIO",
+    "MOMENTUM",
     "OPTIMIZERS",
     "PRESETS",
     "REDUCTIONS",

@@ -22,10 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from app.engine import Network
-from app.engine.data import DataSet
-from app.engine.optimizers import BETA1, BETA2, EPSILON, MOMENTUM
-from app.engine.train import TrainConfig
+from app.engine import BETA1, BETA2, EPSILON, MOMENTUM, DataSet, Network, TrainConfig
 
 Array = np.ndarray
 MEDIA_TYPE = "text/x-python"
