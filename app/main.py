@@ -1,5 +1,6 @@
-"""The app, assembled from settings: API routers, page routes, static files, and the
-operations layer (app/ops: metrics, access log, stream cap, shutdown)."""
+"""The app, assembled from settings: API routers, page routes, static files, the wire's
+middlewares (app/http: body cap, 500s, gzip) and the operations layer (app/ops: metrics,
+access log, stream cap, shutdown)."""
 
 import contextlib
 from collections.abc import AsyncIterator, Callable
@@ -23,14 +24,13 @@ from app.api import (
     trace,
     train,
 )
-from app.api.body_limit import BodyLimitMiddleware
-from app.api.compression import GZipWhenAsked
 from app.api.deps import API_PREFIX
 from app.api.openapi import install_openapi
 from app.exercises import EXERCISES
+from app.http.compression import GZipWhenAsked
+from app.http.guards import BodyLimitMiddleware, InternalErrors
 from app.ops import Ops
 from app.ops.access_log import AccessLog
-from app.ops.failures import InternalErrors
 from app.ops.metrics import Metrics, metrics_endpoint
 from app.ops.observer import RequestObserver
 from app.ops.shutdown import ShutdownNotice

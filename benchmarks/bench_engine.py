@@ -7,7 +7,7 @@ float64; explicit weights from a seeded numpy rng) it times, per call, with warm
 
 - obj→bytes: the issue's measure. Start from a parsed TraceRequest (built once, outside
   the timing, with model_validate_json) and run app.api.body.example_of → app.engine.trace
-  → app.api.responses.dumps(step.to_json()), exactly what POST /api/v1/trace does after
+  → app.http.responses.dumps(step.to_json()), exactly what POST /api/v1/trace does after
   reading the body.
 - its pieces: `validate` (example_of: spec → Network, input/target/η checks), `math`
   (trace: forward, loss, backward, gradients, update, finiteness check), `to_json`
@@ -47,9 +47,9 @@ if str(ROOT) not in sys.path:
 import numpy as np  # noqa: E402
 
 from app.api.body import example_of  # noqa: E402
-from app.api.responses import dumps  # noqa: E402
 from app.api.schemas import TraceRequest  # noqa: E402
 from app.engine import trace  # noqa: E402
+from app.http.responses import dumps  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
 try:

@@ -54,9 +54,9 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 from bench_engine import request_body  # noqa: E402
 
 from app.api.body import example_of  # noqa: E402
-from app.api.responses import dumps  # noqa: E402
 from app.api.schemas import TraceRequest  # noqa: E402
 from app.engine import trace  # noqa: E402
+from app.http.responses import dumps  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from tests.server import running_uvicorn  # noqa: E402
 

@@ -14,9 +14,10 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 from starlette.requests import ClientDisconnect
 
-from app.api.errors import APIError, error_item, from_pydantic, from_spec_error
+from app.api.errors import APIError, from_pydantic, from_spec_error
 from app.api.schemas import TraceRequest
 from app.engine import Limits, Network, SpecError, check_example, check_learning_rate
+from app.http.errors import error_item
 
 Model = TypeVar("Model", bound=BaseModel)
 

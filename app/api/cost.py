@@ -21,9 +21,8 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.body import network_of
 from app.api.deps import API_PREFIX, settings_of
-from app.api.errors import APIError, error_item, from_non_finite, from_spec_error
+from app.api.errors import APIError, from_non_finite, from_spec_error
 from app.api.openapi import ERROR_RESPONSES
-from app.api.responses import JSONBytes
 from app.api.routes import JSONPostRoute
 from app.api.schemas import CostRequest, CostResponse, CostSweepResponse
 from app.engine import (
@@ -39,6 +38,8 @@ from app.engine import (
     sweep_network,
     sweep_shapes,
 )
+from app.http.errors import error_item
+from app.http.responses import JSONBytes
 
 router = APIRouter(prefix=API_PREFIX, tags=["cost"], route_class=JSONPostRoute)
 _get = APIRouter(prefix=API_PREFIX, tags=["cost"], route_class=APIRoute)

@@ -6,9 +6,8 @@ so that a client (the page, in its language) can word the message itself."""
 from __future__ import annotations
 
 import logging
-import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,8 +15,9 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
-from app.api.responses import JSONBytes
-from app.engine import ERROR_TYPES, NonFiniteError, SpecError, format_loc
+from app.engine import ERROR_TYPES, NonFiniteError, SpecError
+from app.http.errors import error_item
+from app.http.responses import JSONBytes
 
 log = logging.getLogger("backprop_viz")
 
@@ -29,44 +29,6 @@ class APIError(Exception):
         super().__init__(items[0]["msg"] if items else "")
         self.status = status
         self.items = items
-
-
-MAX_CTX_TEXT = 100  # a name sent back in ctx, cut: the request may hold a huge string
-MAX_CTX_LIST = 50
-
-
-def _json_safe(value: Any) -> Any:
-    """`value` if JSON can carry it briefly (no NaN or ∞, no huge text or list), else None."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return value if abs(value) <= 2**63 else None
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, str):
-        return value[:MAX_CTX_TEXT]
-    if isinstance(value, (list, tuple)) and len(value) <= MAX_CTX_LIST:
-        items = [_json_safe(v) for v in value]
-        return None if any(i is None for i in items) else items
-    if hasattr(value, "item"):  # a numpy scalar
-        return _json_safe(value.item())
-    return None
-
-
-def json_safe_ctx(ctx: Mapping[str, Any] | None) -> dict[str, Any]:
-    safe = {k: _json_safe(v) for k, v in (ctx or {}).items()}
-    return {k: v for k, v in safe.items() if v is not None}
-
-
-def error_item(
-    loc: Sequence[str | int], msg: str, kind: str, ctx: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
-    if kind not in ERROR_TYPES:  # a new kind goes in the registry, its docs and the page
-        raise KeyError(f"{kind!r} is not in ERROR_TYPES")
-    # "field" drops where the field lives (body, path): "network.weights[0]", "name".
-    inside = tuple(loc[1:]) if loc and loc[0] in ("body", "path", "query") else tuple(loc)
-    field = format_loc(inside) or (str(loc[0]) if loc else "body")
-    return {"loc": list(loc), "field": field, "msg": msg, "type": kind, "ctx": json_safe_ctx(ctx)}
 
 
 def _pydantic_item(e: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,9 +14,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import API_PREFIX, settings_of
-from app.api.errors import APIError, error_item
+from app.api.errors import APIError
 from app.api.openapi import ERROR_RESPONSES
-from app.api.responses import JSONBytes
 from app.api.routes import JSONPostRoute
 from app.api.schemas import ErrorResponse, TraceRequest, Whole
 from app.engine import Limits
@@ -31,6 +30,8 @@ from app.exercises import (
     check_answers,
     variant,
 )
+from app.http.errors import error_item
+from app.http.responses import JSONBytes
 
 if TYPE_CHECKING:
     MoveName: TypeAlias = str

@@ -14,12 +14,13 @@ from pydantic import RootModel
 
 from app.api.body import example_of
 from app.api.deps import API_PREFIX, settings_of
-from app.api.errors import APIError, error_item
+from app.api.errors import APIError
 from app.api.openapi import ERROR_RESPONSES
 from app.api.routes import JSONPostRoute
 from app.api.schemas import TraceRequest, TrainRequest
 from app.api.train import training_of
 from app.export.pytorch import MAX_EXPORT_EPOCH_SAMPLES, MEDIA_TYPE, trace_script, train_script
+from app.http.errors import error_item
 
 router = APIRouter(prefix=API_PREFIX, tags=["export"], route_class=JSONPostRoute)
 

@@ -5,13 +5,14 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.body import example_of
 from app.api.deps import API_PREFIX, settings_of
-from app.api.errors import APIError, error_item, from_non_finite
+from app.api.errors import APIError, from_non_finite
 from app.api.openapi import ERROR_RESPONSES
-from app.api.responses import JSONBytes
 from app.api.routes import JSONPostRoute
 from app.api.schemas import GradcheckRequest, GradcheckResponse
 from app.api.trace import run_step
 from app.engine import NonFiniteError, gradcheck
+from app.http.errors import error_item
+from app.http.responses import JSONBytes
 
 router = APIRouter(prefix=API_PREFIX, tags=["trace"], route_class=JSONPostRoute)
 

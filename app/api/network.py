@@ -5,9 +5,9 @@ from fastapi import APIRouter, Request
 from app.api.body import network_of
 from app.api.deps import API_PREFIX, settings_of
 from app.api.openapi import ERROR_RESPONSES
-from app.api.responses import JSONBytes
 from app.api.routes import JSONPostRoute
 from app.api.schemas import NetworkOut, NetworkSpec
+from app.http.responses import JSONBytes
 
 router = APIRouter(prefix=API_PREFIX, tags=["network"], route_class=JSONPostRoute)
 

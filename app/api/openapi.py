@@ -21,9 +21,8 @@ from pydantic import BaseModel
 from app.api.schemas import ErrorResponse
 from app.engine import PRESETS, Limits
 from app.exercises import EXERCISES
+from app.http.events import NDJSON, SSE
 
-NDJSON = "application/x-ndjson"
-SSE = "text/event-stream"
 _REF = "#/components/schemas/{model}"
 _EVENTS: dict[str, type[BaseModel]] = {}  # stream_responses' event unions
 

@@ -6,10 +6,11 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import API_PREFIX
-from app.api.errors import APIError, error_item
-from app.api.responses import JSONBytes
+from app.api.errors import APIError
 from app.api.schemas import ErrorResponse, TraceRequest
 from app.engine import PRESETS
+from app.http.errors import error_item
+from app.http.responses import JSONBytes
 
 router = APIRouter(prefix=API_PREFIX, tags=["presets"])
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-
-import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
@@ -12,16 +9,13 @@ from app.api.body import Example, example_of
 from app.api.deps import API_PREFIX, settings_of
 from app.api.errors import from_non_finite
 from app.api.openapi import ERROR_RESPONSES, stream_responses
-from app.api.responses import JSONBytes, dumps
 from app.api.routes import JSONPostRoute
 from app.api.schemas import TraceEvent, TraceRequest, TraceResponse
 from app.engine import NonFiniteError, Trace, events, trace
-from app.ops.streams import EventStream
+from app.http.events import event_writer
+from app.http.responses import JSONBytes
 
 router = APIRouter(prefix=API_PREFIX, tags=["trace"], route_class=JSONPostRoute)
-
-NDJSON = "application/x-ndjson"
-SSE = "text/event-stream"
 
 
 def run_step(example: Example, freeze_biases: bool) -> Trace:
@@ -47,28 +41,6 @@ async def post_trace(req: TraceRequest, request: Request) -> JSONBytes:
     return JSONBytes(step.to_json(include_events=req.include_events))
 
 
-def _ndjson(step: Trace) -> Iterator[bytes]:
-    for event in events(step):
-        yield orjson.dumps(event, option=orjson.OPT_APPEND_NEWLINE)
-
-
-def _sse(step: Trace) -> Iterator[bytes]:
-    for i, event in enumerate(events(step)):
-        yield b"id: %d\nevent: %s\ndata: %s\n\n" % (i, event["type"].encode(), dumps(event))
-
-
-async def _chunks(lines: Iterator[bytes], per_chunk: int = 32) -> AsyncIterator[bytes]:
-    # Events are grouped a few dozen to a write: one write each would cost more than the math.
-    batch: list[bytes] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) == per_chunk:
-            yield b"".join(batch)
-            batch = []
-    if batch:
-        yield b"".join(batch)
-
-
 @router.post(
     "/trace/stream",
     responses=stream_responses(
@@ -86,8 +58,5 @@ async def post_trace_stream(req: TraceRequest, request: Request) -> StreamingRes
     The whole step is checked and computed before the first byte is sent, so a bad request
     or an overflow is a plain 4xx, never a stream cut short."""
     step = run_step(example_of(req, settings_of(request).limits), req.freeze_biases)
-    if SSE in request.headers.get("accept", ""):
-        return EventStream(
-            _chunks(_sse(step)), media_type=SSE, headers={"Cache-Control": "no-cache"}
-        )
-    return EventStream(_chunks(_ndjson(step)), media_type=NDJSON)
+    writer = event_writer(request.headers.get("accept", ""))
+    return writer.response(writer.chunks(events(step)))

@@ -3,7 +3,7 @@
 The training loop runs in a worker thread a slice at a time (up to the next snapshot, or
 a few tens of milliseconds), so the event loop stays free, a slow reader slows the
 training instead of piling up events, and a client that goes away stops the work at the
-next slice: EventStream (app/ops/streams.py) cancels the stream, which then never asks for
+next slice: EventStream (app/http/events.py) cancels the stream, which then never asks for
 another one. A server shutting down ends it with an error and a done event ("shutdown").
 """
 
@@ -14,16 +14,14 @@ from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from typing import Any
 
 import anyio
-import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.api.body import network_of
 from app.api.deps import API_PREFIX, settings_of
-from app.api.errors import APIError, error_item, from_non_finite, from_spec_error
+from app.api.errors import APIError, from_non_finite, from_spec_error
 from app.api.openapi import ERROR_RESPONSES, stream_responses
-from app.api.responses import JSONBytes, dumps
 from app.api.routes import JSONPostRoute
 from app.api.schemas import (
     BatchTraceRequest,
@@ -47,13 +45,13 @@ from app.engine import (
     check_learning_rate,
     dataset_from_spec,
 )
+from app.http.errors import error_item
+from app.http.events import event_writer
+from app.http.responses import JSONBytes
 from app.ops import Ops, ops_of
-from app.ops.streams import EventStream
 
 router = APIRouter(prefix=API_PREFIX, tags=["training"], route_class=JSONPostRoute)
 
-NDJSON = "application/x-ndjson"
-SSE = "text/event-stream"
 SLICE_SECONDS = 0.05  # longest stretch of training between two chances to stop
 
 
@@ -109,14 +107,6 @@ def training_of(req: TrainRequest, limits: Limits) -> Training:
         return Training(network, data, config, state)
     except SpecError as exc:
         raise from_spec_error(exc) from None
-
-
-def _ndjson(event: dict[str, Any], i: int) -> bytes:
-    return orjson.dumps(event, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_APPEND_NEWLINE)
-
-
-def _sse(event: dict[str, Any], i: int) -> bytes:
-    return b"id: %d\nevent: %s\ndata: %s\n\n" % (i, event["type"].encode(), dumps(event))
 
 
 class _Slicer:
@@ -219,12 +209,9 @@ async def post_train_stream(req: TrainRequest, request: Request) -> StreamingRes
     short."""
     limits = settings_of(request).limits
     training = training_of(req, limits)
-    sse = SSE in request.headers.get("accept", "")
-    slicer = _Slicer(training, _sse if sse else _ndjson)
-    stream = _stream(slicer, limits.max_train_seconds, req.pace, ops_of(request))
-    if sse:
-        return EventStream(stream, media_type=SSE, headers={"Cache-Control": "no-cache"})
-    return EventStream(stream, media_type=NDJSON)
+    writer = event_writer(request.headers.get("accept", ""))
+    slicer = _Slicer(training, writer.write)
+    return writer.response(_stream(slicer, limits.max_train_seconds, req.pace, ops_of(request)))
 
 
 @router.post(

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.errors import error_item
-from app.api.responses import dumps
+from app.http.errors import error_body, error_item, send_json
 
 PAGES = frozenset({"/", "/embed", "/docs", "/redoc"})
 CORS_PREFIXES = ("/api/", "/static/")
@@ -109,25 +108,14 @@ class EmbeddingHeaders:
     ) -> None:
         vary = [] if self.allowed is None else [(b"vary", b"Origin")]
         if cors is None:
-            body = dumps(
-                {
-                    "detail": [
-                        error_item(
-                            ("header", "origin"),
-                            "this origin may not call the API cross-origin "
-                            "(see BACKPROP_VIZ_CORS_ORIGINS)",
-                            "cors_origin",
-                        )
-                    ]
-                }
+            body = error_body(
+                error_item(
+                    ("header", "origin"),
+                    "this origin may not call the API cross-origin (see BACKPROP_VIZ_CORS_ORIGINS)",
+                    "cors_origin",
+                )
             )
-            headers = [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                *vary,
-            ]
-            await send({"type": "http.response.start", "status": 403, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
+            await send_json(send, 403, body, *vary)
             return
         headers = [
             *cors,

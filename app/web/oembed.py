@@ -12,10 +12,11 @@ from urllib.parse import SplitResult, quote, urljoin, urlsplit
 from fastapi import APIRouter, Request
 from starlette.datastructures import QueryParams
 
-from app.api.errors import APIError, error_item
-from app.api.responses import JSONBytes
+from app.api.errors import APIError
 from app.engine import PRESETS
 from app.exercises import EXERCISES
+from app.http.errors import error_item
+from app.http.responses import JSONBytes
 
 router = APIRouter(include_in_schema=False)
 

@@ -1,5 +1,5 @@
 """A failure inside the app answers a 500 in the API's error shape, with the CORS headers
-(app/ops/failures.py), and is still logged with its traceback."""
+(app/http/guards.py), and is still logged with its traceback."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""EventStream (app/ops/streams.py) stops its body when the client disconnects, whatever the
+"""EventStream (app/http/events.py) stops its body when the client disconnects, whatever the
 ASGI spec version the server announces: Starlette's StreamingResponse, under a 2.4 server,
 would wait for a write to fail, and a training stream between two reports writes nothing.
 (Under uvicorn, which announces 2.3, test_operations.py checks the same end to end.)"""
@@ -12,7 +12,7 @@ import anyio
 import pytest
 from starlette.responses import StreamingResponse
 
-from app.ops.streams import EventStream
+from app.http.events import EventStream
 
 
 async def serve_then_leave(response: StreamingResponse, spec: str) -> list[str]:

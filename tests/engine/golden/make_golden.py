@@ -39,7 +39,6 @@ from typing import Any
 
 import numpy as np
 
-from app.api.responses import dumps
 from app.engine import (
     DATASETS,
     PRESETS,
@@ -59,6 +58,7 @@ from app.engine import (
     sweep_shapes,
     trace,
 )
+from app.http.responses import dumps
 
 HERE = Path(__file__).parent
 SEED = 20261204
