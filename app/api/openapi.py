@@ -183,7 +183,8 @@ def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
     per_neuron = {"minItems": 1, "maxItems": neurons}
     rows = {"minItems": 1, "maxItems": limits.max_samples}
     eta = {"exclusiveMinimum": 0, "maximum": limits.max_learning_rate}
-    seed = {"minimum": 0, "maximum": limits.max_exercise_seed}
+    seed = {"minimum": 0, "maximum": limits.max_seed}
+    exercise_seed = {"minimum": 0, "maximum": limits.max_exercise_seed}
     example: dict[str, dict[str, Any]] = {
         "input": per_neuron,
         "input[]": number,
@@ -203,6 +204,7 @@ def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
             "biases": per_layer,
             "biases[]": per_neuron,
             "biases[][]": number,
+            "seed": seed,
         },
         "TraceRequest": example,
         "GradcheckRequest": example,
@@ -218,6 +220,9 @@ def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
         },
         "DatasetSpec": {
             "samples": {"maximum": limits.max_samples},
+            "noise": {"maximum": limits.max_noise},
+            "seed": seed,
+            "test_ratio": {"maximum": limits.max_test_ratio},
             "x": rows,
             "x[]": per_neuron,
             "x[][]": number,
@@ -232,10 +237,14 @@ def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
             # 0 (no boundary) or 2 … max_grid
             "grid": {"maximum": limits.max_grid, "not": {"const": 1}},
             "neuron_grid": {"maximum": limits.max_grid},
+            "seed": seed,
         },
         "Regularization": {"rate": {"maximum": limits.max_learning_rate}},
-        "VariantRequest": {"seed": seed},
-        "CheckRequest": {"seed": seed, "answers": {"maxProperties": limits.max_exercise_answers}},
+        "VariantRequest": {"seed": exercise_seed},
+        "CheckRequest": {
+            "seed": exercise_seed,
+            "answers": {"maxProperties": limits.max_exercise_answers},
+        },
     }
 
 

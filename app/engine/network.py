@@ -26,7 +26,6 @@ Array = np.ndarray
 Loc = tuple[str | int, ...]
 
 INITS = ("xavier", "he", "uniform", "zeros")
-MAX_SEED = 2**32 - 1
 
 
 @dataclass(frozen=True)
@@ -145,13 +144,13 @@ def network_from_spec(spec: Mapping[str, Any], limits: Limits, loc: Loc = ("netw
     seed = spec.get("seed", 0)
     if seed is None:
         seed = 0
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= limits.max_seed:
         raise SpecError(
             (*loc, "seed"),
-            f"must be an integer from 0 to {MAX_SEED}",
+            f"must be an integer from 0 to {limits.max_seed}",
             "out_of_range",
             min=0,
-            max=MAX_SEED,
+            max=limits.max_seed,
             whole=True,
             given=seed,
         )

@@ -63,16 +63,19 @@ export class RunController {
     const remaining = maxSteps ? maxSteps : t.settings.epochs - (resumePoint(t.run)?.epoch ?? 0);
     if (remaining < 1) return null;
     const speed = SPEEDS[t.settings.speed] || SPEEDS.at(-1);
+    const limits = this.view.limits();
+    // The boundary's lattice as fine as the setting asks and the server's max_grid allows.
+    const settings = { ...t.settings, grid: Math.min(t.settings.grid, limits.max_grid ?? Infinity) };
     const epochs = epochsPerRequest({
       remaining,
       trainSize: t.data ? t.data.train.inputs.length : 0,
       reportEvery: maxSteps ? 1 : speed.report_every,
-      grid: t.settings.grid,
-      neuronGrid: neuronGrid(t.settings),
+      grid: settings.grid,
+      neuronGrid: neuronGrid(settings),
       hidden: hiddenCount(network),
-      limits: this.view.caps().limits || {},
+      limits,
     });
-    return trainBody(t.settings, { network, dataset: datasetSpec(t.settings, t.points), epochs, resume: this.#resume(), maxSteps });
+    return trainBody(settings, { network, dataset: datasetSpec(settings, t.points), epochs, resume: this.#resume(), maxSteps });
   }
 
   /**
