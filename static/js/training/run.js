@@ -56,6 +56,13 @@ export class RunController {
     return { ...point, optimizer_state: same && sameOptimizer ? point.optimizer_state : null };
   }
 
+  /** The settings a request is made of: the boundary's lattice as fine as the setting asks
+   * and the server's max_grid allows. */
+  #settings() {
+    const s = this.t.settings;
+    return { ...s, grid: Math.min(s.grid, this.view.limits().max_grid ?? Infinity) };
+  }
+
   /** The next request's body, or null when the run is at its last epoch already. */
   #nextBody(maxSteps) {
     const t = this.t;
@@ -64,8 +71,7 @@ export class RunController {
     if (remaining < 1) return null;
     const speed = SPEEDS[t.settings.speed] || SPEEDS.at(-1);
     const limits = this.view.limits();
-    // The boundary's lattice as fine as the setting asks and the server's max_grid allows.
-    const settings = { ...t.settings, grid: Math.min(t.settings.grid, limits.max_grid ?? Infinity) };
+    const settings = this.#settings();
     const epochs = epochsPerRequest({
       remaining,
       trainSize: t.data ? t.data.train.inputs.length : 0,
@@ -161,9 +167,10 @@ export class RunController {
     const t = this.t;
     if (!t.data || this.stream.running) return;
     const network = this.store.request.network;
-    const body = trainBody(t.settings, {
+    const settings = this.#settings();
+    const body = trainBody(settings, {
       network,
-      dataset: datasetSpec(t.settings, t.points),
+      dataset: datasetSpec(settings, t.points),
       epochs: 0,
       resume: resumePoint(t.run),
     });
