@@ -23,6 +23,7 @@ from app.engine import (
     INITS,
     LEAKY_SLOPE,
     LOSSES,
+    MIN_LAYERS,
     OPTIMIZERS,
     REDUCTIONS,
     REGULARIZATIONS,
@@ -136,7 +137,9 @@ def capabilities_of(settings: Settings) -> Capabilities:
         ],
         inits=list(INITS),
         stream_formats=["application/x-ndjson", "text/event-stream"],
-        limits=LimitsInfo(min_layers=2, max_body_bytes=settings.max_body_bytes, **asdict(limits)),
+        limits=LimitsInfo(
+            min_layers=MIN_LAYERS, max_body_bytes=settings.max_body_bytes, **asdict(limits)
+        ),
         training=TrainingInfo(
             datasets=[
                 DatasetInfo(name=d.name, kind=d.kind, classes=d.classes, description=d.description)

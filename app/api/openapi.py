@@ -19,7 +19,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
 from app.api.schemas import ErrorResponse
-from app.engine import PRESETS, Limits
+from app.engine import MIN_LAYERS, PRESETS, Limits
 from app.exercises import EXERCISES
 
 NDJSON = "application/x-ndjson"
@@ -194,7 +194,7 @@ def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
     }
     return {
         "NetworkSpec": {
-            "layers": {"minItems": 2, "maxItems": layers},
+            "layers": {"minItems": MIN_LAYERS, "maxItems": layers},
             "layers[]": {"minimum": 1, "maximum": neurons},
             "activations": per_layer,
             "weights": per_layer,

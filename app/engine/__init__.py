@@ -38,7 +38,7 @@ from app.engine.cost import (
 from app.engine.dataset_generators import DATASETS, EXTENT, MAX_NOISE, DatasetKind, generate
 from app.engine.errors import ERROR_TYPES, NonFiniteError, SpecError, format_loc
 from app.engine.gradcheck import GradCheck, gradcheck, numeric_gradient, numeric_partials
-from app.engine.limits import MAX_SEED, Limits
+from app.engine.limits import MAX_SEED, MIN_LAYERS, Limits
 from app.engine.losses import LOSSES, Loss
 from app.engine.network import INITS, Network, initial_weights
 from app.engine.optimizers import (
@@ -80,6 +80,7 @@ __all__ = [
     "LOSSES",
     "MAX_NOISE",
     "MAX_SEED",
+    "MIN_LAYERS",
     "MOMENTUM",
     "OPTIMIZERS",
     "PRESETS",

@@ -16,6 +16,8 @@ from app.engine.dataset_generators import MAX_NOISE
 # numpy's generators take seeds 0 … 2³²−1: a network's init, a data set, the mini-batches,
 # an exercise's variant.
 MAX_SEED = 2**32 - 1
+# A network has an input and an output layer at least: a fact, not a setting.
+MIN_LAYERS = 2
 
 
 def _cap(default: Any, description: str, **bounds: float) -> Any:
@@ -24,7 +26,7 @@ def _cap(default: Any, description: str, **bounds: float) -> Any:
 
 @dataclass(frozen=True)
 class Limits:
-    max_layers: int = _cap(10, "Layers, the input layer included.", ge=2)
+    max_layers: int = _cap(10, "Layers, the input layer included.", ge=MIN_LAYERS)
     max_neurons: int = _cap(64, "Neurons in any one layer.", ge=1)
     max_abs_value: float = _cap(1e6, "|w|, |b|, |x|, |t| at most.", gt=0)
     max_learning_rate: float = _cap(1e3, "η at most (and more than 0).", gt=0)

@@ -19,7 +19,7 @@ import numpy as np
 from app.engine.activations import ACTIVATIONS
 from app.engine.checks import as_array, check_values
 from app.engine.errors import SpecError
-from app.engine.limits import Limits
+from app.engine.limits import MIN_LAYERS, Limits
 from app.engine.losses import LOSSES
 
 Array = np.ndarray
@@ -172,12 +172,13 @@ def network_from_spec(spec: Mapping[str, Any], limits: Limits, loc: Loc = ("netw
 def _check_layers(layers: Any, limits: Limits, loc: Loc) -> list[int]:
     if not isinstance(layers, Sequence) or isinstance(layers, str):
         raise SpecError(loc, "must be a list of neuron counts, input layer first", "not_a_list")
-    if not 2 <= len(layers) <= limits.max_layers:
+    if not MIN_LAYERS <= len(layers) <= limits.max_layers:
         raise SpecError(
             loc,
-            f"needs from 2 to {limits.max_layers} layers (input layer included), got {len(layers)}",
+            f"needs from {MIN_LAYERS} to {limits.max_layers} layers (input layer included), "
+            f"got {len(layers)}",
             "wrong_length",
-            min=2,
+            min=MIN_LAYERS,
             max=limits.max_layers,
             got=len(layers),
             per="layer",
