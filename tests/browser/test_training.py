@@ -626,6 +626,16 @@ def test_the_form_takes_its_caps_from_the_capabilities(browser: Browser) -> None
     with running_server(env=SMALL_CAPS) as url:
         page = open_page(browser, url + "/?view=training", log)
         page.wait_for_function(DATA_READY)
+        with page.expect_request(lambda r: r.url.endswith("/train/stream")) as sent:
+            page.click('[data-action="train-epoch"]')
+        page.wait_for_function(
+            "() => { const r = window.backpropViz.training(); return !r.running && (r.epoch >= 1"
+            " || document.querySelector('[data-bind=\"train-error\"]').textContent !== ''); }"
+        )
+        assert page.text_content('[data-bind="train-error"]') == ""
+        assert json.loads(sent.value.post_data or "")["grid"] == 30
+        boundary = training(page)["run"]["snapshot"]["boundary"]["values"]
+        assert len(boundary) == 30, "the boundary at the server's max_grid, not the page's 50"
         field_max = {
             name: page.get_attribute(f'[data-control="{name}"]', "max")
             for name in ("test-ratio", "noise", "samples", "data-seed", "batch-size")
@@ -654,15 +664,5 @@ def test_the_form_takes_its_caps_from_the_capabilities(browser: Browser) -> None
         page.wait_for_function(  # the data the server split at 0.6: 120 of the 200 points
             "() => window.backpropViz.store.state.training.data.test.x.length === 120"
         )
-        with page.expect_request(lambda r: r.url.endswith("/train/stream")) as sent:
-            page.click('[data-action="train-epoch"]')
-        page.wait_for_function(
-            "() => { const r = window.backpropViz.training(); return !r.running && (r.epoch >= 1"
-            " || document.querySelector('[data-bind=\"train-error\"]').textContent !== ''); }"
-        )
-        assert page.text_content('[data-bind="train-error"]') == ""
-        assert json.loads(sent.value.post_data or "")["grid"] == 30
-        boundary = training(page)["run"]["snapshot"]["boundary"]["values"]
-        assert len(boundary) == 30, "the boundary at the server's max_grid, not the page's 50"
         page.context.close()
     assert log.console_errors == [] and log.page_errors == [] and log.failed() == []
