@@ -1,8 +1,10 @@
 """Settings: every limit and knob in force, read once from the environment (BACKPROP_VIZ_*).
 
-The engine's caps are one nested object, `limits` (app/engine/limits.py defines them, with
-their defaults); the API enforces them, GET /api/v1/capabilities and the OpenAPI document
-publish them, and the page reads them from there: no limit is written anywhere else.
+The engine's caps are one nested object, `limits`: app/engine/limits.py declares each one
+once, its default, bounds and description (pydantic validates the variables against those
+bounds). The API enforces them, GET /api/v1/capabilities publishes them (its `limits` model
+is built from the same fields), the OpenAPI document writes them into the request schemas,
+and the page reads them from /capabilities: no limit is written anywhere else.
 Every variable is listed in the README.
 """
 
@@ -29,7 +31,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, extra="forbid")
 
     limits: Limits = Field(default_factory=Limits)
-    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="Request body size; larger is a 413."
+    )
     # Streams (docs/operations.md): at most this many open at once in one process; past it a
     # 503 with Retry-After, in seconds.
     max_streams: int = Field(default=64, ge=1)

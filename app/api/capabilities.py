@@ -5,10 +5,11 @@ model is both what the route answers and what OpenAPI documents."""
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import asdict, fields
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from app import __version__
 from app.api.deps import API_PREFIX, settings_of
@@ -22,11 +23,11 @@ from app.engine import (
     INITS,
     LEAKY_SLOPE,
     LOSSES,
-    MAX_NOISE,
-    MAX_TEST_RATIO,
+    MIN_LAYERS,
     OPTIMIZERS,
     REDUCTIONS,
     REGULARIZATIONS,
+    Limits,
 )
 from app.settings import Settings
 
@@ -53,22 +54,15 @@ class LossInfo(BaseModel):
     targets_in_unit_interval: bool = Field(description="Targets must lie in [0, 1].")
 
 
-class LimitsInfo(BaseModel):
-    model_config = _OUT
-
-    max_layers: int = Field(description="Layers, the input layer included.")
-    min_layers: int = Field(description="An input and an output layer.")
-    max_neurons: int = Field(description="Neurons in any one layer.")
-    max_abs_value: float = Field(description="|w|, |b|, |x|, |t| at most.")
-    max_learning_rate: float = Field(description="η at most (and more than 0).")
-    max_gradcheck_parameters: int = Field(description="Parameters a gradient check takes.")
-    max_cost_sample: int = Field(
-        description="Parameters whose central differences one /cost request times; past "
-        "it, the finite-difference time is estimated."
-    )
-    max_body_bytes: int = Field(description="Request body size; larger is a 413.")
-    max_exercise_seed: int = Field(description="An exercise's seeds are 0 … this.")
-    max_exercise_answers: int = Field(description="Answers in one exercise check.")
+# Every cap as the engine's Limits declares it (its metadata holds each field's description
+# and bounds, as pydantic's Field takes them), and the app's body size: generated, so that no
+# cap is declared twice and a new one in Limits is published by itself.
+_CAPS: dict[str, Any] = {
+    "min_layers": (int, Field(description="An input and an output layer.")),
+    "max_body_bytes": (int, Settings.model_fields["max_body_bytes"]),
+    **{f.name: (f.type, Field(**f.metadata)) for f in fields(Limits)},
+}
+LimitsInfo = create_model("LimitsInfo", __config__=_OUT, **_CAPS)
 
 
 class DatasetInfo(BaseModel):
@@ -87,18 +81,6 @@ class FormulaInfo(BaseModel):
     formula: str = Field(description="LaTeX.")
 
 
-class TrainingLimitsInfo(BaseModel):
-    model_config = _OUT
-
-    max_samples: int = Field(description="Points in a data set, rows of a batch.")
-    max_epochs: int = Field(description="Epochs in one run.")
-    max_epoch_samples: int = Field(description="Epochs × training points in one run.")
-    max_grid: int = Field(description="The boundary's lattice is grid × grid.")
-    max_report_cells: int = Field(description="Snapshots × lattice cells in one run.")
-    max_train_seconds: float = Field(description="Wall time of one training stream.")
-    max_batch_gradients: int = Field(description="Examples × parameters in one batch answer.")
-
-
 class TrainingInfo(BaseModel):
     model_config = _OUT
 
@@ -108,12 +90,9 @@ class TrainingInfo(BaseModel):
     optimizers: list[FormulaInfo]
     regularizations: list[FormulaInfo]
     reductions: list[str] = Field(description="How L is made of the lⁿ: mean or sum.")
-    max_noise: float
-    max_test_ratio: float
     extent: list[list[float]] = Field(
         description="The generated sets' plane, [[x0, x1], [y0, y1]]."
     )
-    limits: TrainingLimitsInfo
 
 
 class Capabilities(BaseModel):
@@ -128,7 +107,7 @@ class Capabilities(BaseModel):
     losses: list[LossInfo]
     inits: list[str] = Field(description="Weight initialisations for `init`.")
     stream_formats: list[str] = Field(description="Media types the streams speak.")
-    limits: LimitsInfo
+    limits: LimitsInfo  # type: ignore[valid-type]  # a model built from Limits' fields
     training: TrainingInfo
 
 
@@ -159,16 +138,7 @@ def capabilities_of(settings: Settings) -> Capabilities:
         inits=list(INITS),
         stream_formats=["application/x-ndjson", "text/event-stream"],
         limits=LimitsInfo(
-            max_layers=limits.max_layers,
-            min_layers=2,
-            max_neurons=limits.max_neurons,
-            max_abs_value=limits.max_abs_value,
-            max_learning_rate=limits.max_learning_rate,
-            max_gradcheck_parameters=limits.max_gradcheck_parameters,
-            max_cost_sample=limits.max_cost_sample,
-            max_body_bytes=settings.max_body_bytes,
-            max_exercise_seed=limits.max_exercise_seed,
-            max_exercise_answers=limits.max_exercise_answers,
+            min_layers=MIN_LAYERS, max_body_bytes=settings.max_body_bytes, **asdict(limits)
         ),
         training=TrainingInfo(
             datasets=[
@@ -180,18 +150,7 @@ def capabilities_of(settings: Settings) -> Capabilities:
             optimizers=[FormulaInfo(name=o.name, formula=o.formula) for o in OPTIMIZERS.values()],
             regularizations=[FormulaInfo(name=k, formula=f) for k, f in REGULARIZATIONS.items()],
             reductions=list(REDUCTIONS),
-            max_noise=MAX_NOISE,
-            max_test_ratio=MAX_TEST_RATIO,
             extent=[list(axis) for axis in EXTENT],
-            limits=TrainingLimitsInfo(
-                max_samples=limits.max_samples,
-                max_epochs=limits.max_epochs,
-                max_epoch_samples=limits.max_epoch_samples,
-                max_grid=limits.max_grid,
-                max_report_cells=limits.max_report_cells,
-                max_train_seconds=limits.max_train_seconds,
-                max_batch_gradients=limits.max_batch_gradients,
-            ),
         ),
     )
 

@@ -19,7 +19,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
 from app.api.schemas import ErrorResponse
-from app.engine import PRESETS, Limits
+from app.engine import MIN_LAYERS, PRESETS, Limits
 from app.exercises import EXERCISES
 from app.http.events import NDJSON, SSE
 
@@ -182,7 +182,8 @@ def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
     per_neuron = {"minItems": 1, "maxItems": neurons}
     rows = {"minItems": 1, "maxItems": limits.max_samples}
     eta = {"exclusiveMinimum": 0, "maximum": limits.max_learning_rate}
-    seed = {"minimum": 0, "maximum": limits.max_exercise_seed}
+    seed = {"minimum": 0, "maximum": limits.max_seed}
+    exercise_seed = {"minimum": 0, "maximum": limits.max_exercise_seed}
     example: dict[str, dict[str, Any]] = {
         "input": per_neuron,
         "input[]": number,
@@ -192,7 +193,7 @@ def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
     }
     return {
         "NetworkSpec": {
-            "layers": {"minItems": 2, "maxItems": layers},
+            "layers": {"minItems": MIN_LAYERS, "maxItems": layers},
             "layers[]": {"minimum": 1, "maximum": neurons},
             "activations": per_layer,
             "weights": per_layer,
@@ -202,6 +203,7 @@ def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
             "biases": per_layer,
             "biases[]": per_neuron,
             "biases[][]": number,
+            "seed": seed,
         },
         "TraceRequest": example,
         "GradcheckRequest": example,
@@ -217,6 +219,9 @@ def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
         },
         "DatasetSpec": {
             "samples": {"maximum": limits.max_samples},
+            "noise": {"maximum": limits.max_noise},
+            "seed": seed,
+            "test_ratio": {"maximum": limits.max_test_ratio},
             "x": rows,
             "x[]": per_neuron,
             "x[][]": number,
@@ -231,10 +236,14 @@ def limit_keywords(limits: Limits) -> dict[str, dict[str, dict[str, Any]]]:
             # 0 (no boundary) or 2 … max_grid
             "grid": {"maximum": limits.max_grid, "not": {"const": 1}},
             "neuron_grid": {"maximum": limits.max_grid},
+            "seed": seed,
         },
         "Regularization": {"rate": {"maximum": limits.max_learning_rate}},
-        "VariantRequest": {"seed": seed},
-        "CheckRequest": {"seed": seed, "answers": {"maxProperties": limits.max_exercise_answers}},
+        "VariantRequest": {"seed": exercise_seed},
+        "CheckRequest": {
+            "seed": exercise_seed,
+            "answers": {"maxProperties": limits.max_exercise_answers},
+        },
     }
 
 

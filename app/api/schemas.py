@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 
-from app.engine import ACTIVATIONS, DATASETS, ERROR_TYPES, FEATURES, INITS, LOSSES, OPTIMIZERS
+from app.engine import (
+    ACTIVATIONS,
+    DATASETS,
+    ERROR_TYPES,
+    FEATURES,
+    INITS,
+    LOSSES,
+    MAX_NOISE,
+    MAX_SEED,
+    OPTIMIZERS,
+)
 
 if TYPE_CHECKING:  # a Literal built from a table is beyond mypy: to it, names are strings
     ActivationName: TypeAlias = str
@@ -66,7 +76,7 @@ class NetworkSpec(BaseModel):
         default=None, description="biases[l][j] of neuron j of layer l+1. Omitted: zeros."
     )
     init: InitName = Field(default="xavier", description="Used only when weights are omitted.")
-    seed: Whole = Field(default=0, ge=0, le=2**32 - 1, description="Seed of `init`.")
+    seed: Whole = Field(default=0, ge=0, le=MAX_SEED, description="Seed of `init`.")
 
 
 class TraceRequest(BaseModel):
@@ -323,9 +333,13 @@ class DatasetSpec(BaseModel):
     samples: Annotated[int, Field(ge=1), BeforeValidator(_whole)] | None = Field(
         default=None, description="Points to generate (200)."
     )
-    noise: float | None = Field(default=None, ge=0, le=0.5, description="0 to 0.5, as 0–50 %.")
-    seed: Whole = Field(default=0, ge=0, le=2**32 - 1, description="Seed of the points and split.")
-    test_ratio: float = Field(default=0.5, ge=0, le=0.9, description="Share held out as test.")
+    noise: float | None = Field(
+        default=None, ge=0, le=MAX_NOISE, description="0 to max_noise (0.5 is 50 %)."
+    )
+    seed: Whole = Field(default=0, ge=0, le=MAX_SEED, description="Seed of the points and split.")
+    test_ratio: float = Field(
+        default=0.5, ge=0, lt=1, description="Share held out as test, at most max_test_ratio."
+    )
     features: list[FeatureName] | None = Field(
         default=None, description="Inputs made from a 2-D point; default [x1, x2]."
     )
@@ -381,7 +395,7 @@ class TrainRequest(BaseModel):
     neuron_grid: Annotated[int, Field(ge=2), BeforeValidator(_whole)] | None = Field(
         default=None, description="Lattice of the neurons' pictures (default: grid)."
     )
-    seed: Whole = Field(default=0, ge=0, le=2**32 - 1, description="Seed of the mini-batches.")
+    seed: Whole = Field(default=0, ge=0, le=MAX_SEED, description="Seed of the mini-batches.")
     target_loss: float | None = Field(default=None, ge=0, description="Stop at this loss.")
     max_steps: Annotated[int, Field(ge=1), BeforeValidator(_whole)] | None = Field(
         default=None, description="Stop after these steps."

@@ -38,9 +38,9 @@ from app.engine.cost import (
 from app.engine.dataset_generators import DATASETS, EXTENT, MAX_NOISE, DatasetKind, generate
 from app.engine.errors import ERROR_TYPES, NonFiniteError, SpecError, format_loc
 from app.engine.gradcheck import GradCheck, gradcheck, numeric_gradient, numeric_partials
-from app.engine.limits import Limits
+from app.engine.limits import MAX_SEED, MIN_LAYERS, Limits
 from app.engine.losses import LOSSES, Loss
-from app.engine.network import INITS, MAX_SEED, Network, initial_weights
+from app.engine.network import INITS, Network, initial_weights
 from app.engine.optimizers import (
     BETA1,
     BETA2,
@@ -60,7 +60,6 @@ from app.engine.train import TrainConfig, Training
 from app.engine.training_data import (
     DEFAULT_FEATURES,
     FEATURES,
-    MAX_TEST_RATIO,
     DataSet,
     Split,
     dataset_from_spec,
@@ -81,7 +80,7 @@ __all__ = [
     "LOSSES",
     "MAX_NOISE",
     "MAX_SEED",
-    "MAX_TEST_RATIO",
+    "MIN_LAYERS",
     "MOMENTUM",
     "OPTIMIZERS",
     "PRESETS",

@@ -241,6 +241,16 @@ def check_config(config: TrainConfig, data: DataSet, network: Network, limits: L
             total=config.epochs * n,
             limit=limits.max_epoch_samples,
         )
+    if not 0 <= config.seed <= limits.max_seed:
+        raise SpecError(
+            ("seed",),
+            f"must be an integer from 0 to {limits.max_seed}",
+            "out_of_range",
+            min=0,
+            max=limits.max_seed,
+            whole=True,
+            given=config.seed,
+        )
     if not 1 <= config.batch_size <= limits.max_samples:
         raise SpecError(
             ("batch_size",),

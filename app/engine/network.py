@@ -19,14 +19,13 @@ import numpy as np
 from app.engine.activations import ACTIVATIONS
 from app.engine.checks import as_array, check_values
 from app.engine.errors import SpecError
-from app.engine.limits import Limits
+from app.engine.limits import MIN_LAYERS, Limits
 from app.engine.losses import LOSSES
 
 Array = np.ndarray
 Loc = tuple[str | int, ...]
 
 INITS = ("xavier", "he", "uniform", "zeros")
-MAX_SEED = 2**32 - 1
 
 
 @dataclass(frozen=True)
@@ -145,13 +144,13 @@ def network_from_spec(spec: Mapping[str, Any], limits: Limits, loc: Loc = ("netw
     seed = spec.get("seed", 0)
     if seed is None:
         seed = 0
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= limits.max_seed:
         raise SpecError(
             (*loc, "seed"),
-            f"must be an integer from 0 to {MAX_SEED}",
+            f"must be an integer from 0 to {limits.max_seed}",
             "out_of_range",
             min=0,
-            max=MAX_SEED,
+            max=limits.max_seed,
             whole=True,
             given=seed,
         )
@@ -173,12 +172,13 @@ def network_from_spec(spec: Mapping[str, Any], limits: Limits, loc: Loc = ("netw
 def _check_layers(layers: Any, limits: Limits, loc: Loc) -> list[int]:
     if not isinstance(layers, Sequence) or isinstance(layers, str):
         raise SpecError(loc, "must be a list of neuron counts, input layer first", "not_a_list")
-    if not 2 <= len(layers) <= limits.max_layers:
+    if not MIN_LAYERS <= len(layers) <= limits.max_layers:
         raise SpecError(
             loc,
-            f"needs from 2 to {limits.max_layers} layers (input layer included), got {len(layers)}",
+            f"needs from {MIN_LAYERS} to {limits.max_layers} layers (input layer included), "
+            f"got {len(layers)}",
             "wrong_length",
-            min=2,
+            min=MIN_LAYERS,
             max=limits.max_layers,
             got=len(layers),
             per="layer",

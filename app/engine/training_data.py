@@ -14,11 +14,11 @@ from typing import Any
 import numpy as np
 
 from app.engine.checks import as_rows, check_targets, check_values
-from app.engine.dataset_generators import DATASETS, EXTENT, MAX_NOISE, generate
+from app.engine.dataset_generators import DATASETS, EXTENT, generate
 from app.engine.errors import SpecError
 from app.engine.limits import Limits
 from app.engine.losses import LOSSES
-from app.engine.network import MAX_SEED, Network
+from app.engine.network import Network
 
 Array = np.ndarray
 Loc = tuple[str | int, ...]
@@ -34,7 +34,6 @@ FEATURES: dict[str, Callable[[Array], Array]] = {
     "sin(x2)": lambda x: np.sin(x[:, 1]),
 }
 DEFAULT_FEATURES = ("x1", "x2")
-MAX_TEST_RATIO = 0.9
 DEFAULTS = {"samples": 200, "noise": 0.0, "seed": 0, "test_ratio": 0.5}
 
 
@@ -86,8 +85,8 @@ def dataset_from_spec(
         raise SpecError(
             loc, "must be an object: a generated set's name, or x and y", "not_an_object"
         )
-    seed = _integer(_get(spec, "seed"), 0, MAX_SEED, (*loc, "seed"))
-    test_ratio = _number(_get(spec, "test_ratio"), 0.0, MAX_TEST_RATIO, (*loc, "test_ratio"))
+    seed = _integer(_get(spec, "seed"), 0, limits.max_seed, (*loc, "seed"))
+    test_ratio = _number(_get(spec, "test_ratio"), 0.0, limits.max_test_ratio, (*loc, "test_ratio"))
     k = network.layers[-1]
     extent: tuple[tuple[float, float], tuple[float, float]] | None = None
     if spec.get("name") is not None:
@@ -167,8 +166,8 @@ def _generated(
             choices=list(DATASETS),
         )
     samples = _integer(_get(spec, "samples"), 1, limits.max_samples, (*loc, "samples"))
-    noise = _number(_get(spec, "noise"), 0.0, MAX_NOISE, (*loc, "noise"))
-    seed = _integer(_get(spec, "seed"), 0, MAX_SEED, (*loc, "seed"))
+    noise = _number(_get(spec, "noise"), 0.0, limits.max_noise, (*loc, "noise"))
+    seed = _integer(_get(spec, "seed"), 0, limits.max_seed, (*loc, "seed"))
     x, labels = generate(name, samples, noise, seed)
     kind = DATASETS[name]
     return x, labels, kind.kind, kind.classes

@@ -172,7 +172,8 @@ def test_capabilities_are_typed(generated: Any, api: Any, models: ModuleType) ->
     assert isinstance(caps, models.Capabilities)
     assert isinstance(caps.limits, models.LimitsInfo)
     assert caps.limits.max_neurons == raw["limits"]["max_neurons"]
-    assert caps.training.limits.max_epochs == raw["training"]["limits"]["max_epochs"]
+    assert caps.limits.max_epochs == raw["limits"]["max_epochs"]
+    assert caps.limits.max_test_ratio == raw["limits"]["max_test_ratio"]
     assert [a.name for a in caps.activations] == [a["name"] for a in raw["activations"]]
     assert caps.to_dict() == raw
 

@@ -544,7 +544,7 @@ def documented_limits(contract: Contract) -> dict[str, Any]:
 def test_limits_documented_are_the_capabilities(
     contract: Contract, capabilities: dict[str, Any]
 ) -> None:
-    limits, training = capabilities["limits"], capabilities["training"]["limits"]
+    limits = training = capabilities["limits"]
     assert documented_limits(contract) == {
         "min_layers": limits["min_layers"],
         "max_layers": limits["max_layers"],

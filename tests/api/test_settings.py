@@ -210,3 +210,60 @@ def test_one_settings_object_with_the_limits_nested_once(monkeypatch: pytest.Mon
     monkeypatch.setenv("BACKPROP_VIZ_MAX_NEURONS", "many")
     with pytest.raises(ValueError, match="max_neurons"):
         Settings()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("BACKPROP_VIZ_MAX_NOISE", "0.6"),  # past the generators' 50 %
+        ("BACKPROP_VIZ_MAX_SEED", str(2**32)),  # past numpy's seeds
+        ("BACKPROP_VIZ_MAX_EXERCISE_SEED", "-1"),
+        ("BACKPROP_VIZ_MAX_TEST_RATIO", "1"),  # nothing left to train on
+        ("BACKPROP_VIZ_MAX_LAYERS", "1"),  # no network has fewer than 2
+    ],
+)
+def test_a_cap_outside_its_bounds_does_not_start_a_server(
+    variable: str, value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bounds are the ones Limits declares with each cap (its fields' metadata)."""
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValueError, match=variable.removeprefix("BACKPROP_VIZ_").lower()):
+        Settings()
+
+
+def test_the_training_caps_are_the_settings() -> None:
+    """max_test_ratio, max_noise and max_seed, once constants, are settings: published,
+    documented in the request schemas and enforced with the field named."""
+    settings = Settings(limits={"max_test_ratio": 0.6, "max_noise": 0.2, "max_seed": 1000})
+    net = {"layers": [2, 2, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy"}
+
+    def dataset(**fields: Any) -> dict[str, Any]:
+        return {"network": net, "dataset": {"name": "xor", "samples": 20, **fields}}
+
+    async def check() -> None:
+        transport = httpx.ASGITransport(app=create_app(settings))
+        async with httpx.AsyncClient(transport=transport, base_url="http://app") as ac:
+            limits = (await ac.get("/api/v1/capabilities")).json()["limits"]
+            assert (limits["max_test_ratio"], limits["max_noise"], limits["max_seed"]) == (
+                0.6,
+                0.2,
+                1000,
+            )
+            schemas = (await ac.get("/openapi.json")).json()["components"]["schemas"]
+            spec = schemas["DatasetSpec"]["properties"]
+            assert spec["test_ratio"]["maximum"] == 0.6
+            assert spec["seed"]["maximum"] == 1000
+            assert schemas["NetworkSpec"]["properties"]["seed"]["maximum"] == 1000
+            assert schemas["TrainRequest"]["properties"]["seed"]["maximum"] == 1000
+            ok = dataset(test_ratio=0.6, noise=0.2, seed=1000)
+            assert (await ac.post("/api/v1/dataset", json=ok)).status_code == 200
+            for field, value in (("test_ratio", 0.7), ("noise", 0.25), ("seed", 1001)):
+                r = await ac.post("/api/v1/dataset", json=dataset(**{field: value}))
+                assert_error(r, 422, ("dataset", field))
+            r = await ac.post("/api/v1/network", json={**net, "seed": 1001})
+            assert_error(r, 422, ("seed",))
+            body = {**dataset(), "epochs": 1, "seed": 1001}
+            r = await ac.post("/api/v1/train/stream", json=body)
+            assert_error(r, 422, ("seed",), "1000")
+
+    asyncio.run(check())

@@ -586,7 +586,7 @@ Limits = dict[str, Any]
 
 @pytest.fixture(scope="module")
 def training_limits(capabilities: dict[str, Any]) -> Limits:
-    return capabilities["training"]["limits"]
+    return capabilities["limits"]
 
 
 @dataclass(frozen=True)
@@ -851,7 +851,7 @@ def test_bad_training_body_is_a_422_naming_the_field(
     case: Bad,
     path: str,
 ) -> None:
-    limits = {**capabilities["limits"], **training_limits}
+    limits = training_limits
     body = base_body()
     edited = case.edit(body, limits)
     if path == DATASET and not isinstance(edited, bytes):
@@ -932,7 +932,7 @@ BAD_BATCH = [
 def test_bad_batch_body_is_a_422_naming_the_field(
     client: httpx.Client, training_limits: Limits, capabilities: dict[str, Any], case: Bad
 ) -> None:
-    limits = {**capabilities["limits"], **training_limits}
+    limits = training_limits
     body = batch_body()
     edited = case.edit(body, limits)
     content = edited if isinstance(edited, bytes) else json.dumps(body).encode()
@@ -1009,9 +1009,9 @@ def long_run(name: str = "spiral") -> Body:
 def test_wall_time_cap_ends_the_stream_cleanly(capped_server: str, fmt: str) -> None:
     with httpx.Client(base_url=capped_server, timeout=20.0) as c:
         caps = c.get("/api/v1/capabilities").json()
-        assert caps["training"]["limits"]["max_train_seconds"] == 1
+        assert caps["limits"]["max_train_seconds"] == 1
         body = long_run()
-        assert body["epochs"] * 8000 <= caps["training"]["limits"]["max_epoch_samples"]
+        assert body["epochs"] * 8000 <= caps["limits"]["max_epoch_samples"]
         started = time.monotonic()
         events = train_events(c, body, fmt)
         elapsed = time.monotonic() - started

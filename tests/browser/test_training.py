@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page
 from tests.browser.conftest import DATA_READY, IDLE, TRAINING, PageLog, open_page
 from tests.browser.hosts import HostSite, host_site
 from tests.browser.pages import bits
+from tests.server import running_server
 
 
 @pytest.fixture(scope="module")
@@ -606,3 +607,62 @@ def test_features_are_named_on_the_input_neurons(tpage: Page, page_log: PageLog)
     )
     assert names == ["x₁", "x₂"]
     assert not page_log.page_errors and not page_log.console_errors
+
+
+# The caps a server is started with, none of them the default.
+SMALL_CAPS = {
+    "BACKPROP_VIZ_MAX_TEST_RATIO": "0.6",
+    "BACKPROP_VIZ_MAX_NOISE": "0.2",
+    "BACKPROP_VIZ_MAX_SAMPLES": "300",
+    "BACKPROP_VIZ_MAX_SEED": "1000",
+    "BACKPROP_VIZ_MAX_GRID": "30",
+}
+
+
+def test_the_form_takes_its_caps_from_the_capabilities(browser: Browser) -> None:
+    """A server started with other caps: the form's fields stop at those (their `max` and
+    the values it takes), and a run's lattice is within max_grid (the page's grid is 50)."""
+    log = PageLog()
+    with running_server(env=SMALL_CAPS) as url:
+        page = open_page(browser, url + "/?view=training", log)
+        page.wait_for_function(DATA_READY)
+        with page.expect_request(lambda r: r.url.endswith("/train/stream")) as sent:
+            page.click('[data-action="train-epoch"]')
+        page.wait_for_function(
+            "() => { const r = window.backpropViz.training(); return !r.running && (r.epoch >= 1"
+            " || document.querySelector('[data-bind=\"train-error\"]').textContent !== ''); }"
+        )
+        assert page.text_content('[data-bind="train-error"]') == ""
+        assert json.loads(sent.value.post_data or "")["grid"] == 30
+        boundary = training(page)["run"]["snapshot"]["boundary"]["values"]
+        assert len(boundary) == 30, "the boundary at the server's max_grid, not the page's 50"
+        field_max = {
+            name: page.get_attribute(f'[data-control="{name}"]', "max")
+            for name in ("test-ratio", "noise", "samples", "data-seed", "batch-size")
+        }
+        assert field_max == {
+            "test-ratio": "0.6",
+            "noise": "0.2",
+            "samples": "300",
+            "data-seed": "1000",
+            "batch-size": "300",
+        }
+
+        def typed(name: str, value: str) -> Any:
+            page.fill(f'[data-control="{name}"]', value)
+            page.dispatch_event(f'[data-control="{name}"]', "change")
+            page.wait_for_function(DATA_READY)
+            return training(page)["settings"]
+
+        # Past the cap the field puts the value back; at the cap it is taken.
+        assert typed("samples", "301")["samples"] == 200
+        assert typed("noise", "0.3")["noise"] == 0
+        assert page.input_value('[data-control="noise"]') == "0"
+        assert typed("noise", "0.2")["noise"] == 0.2
+        assert typed("test-ratio", "0.7")["test_ratio"] == 0.5
+        assert typed("test-ratio", "0.6")["test_ratio"] == 0.6
+        page.wait_for_function(  # the data the server split at 0.6: 120 of the 200 points
+            "() => window.backpropViz.store.state.training.data.test.x.length === 120"
+        )
+        page.context.close()
+    assert log.console_errors == [] and log.page_errors == [] and log.failed() == []

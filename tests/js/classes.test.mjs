@@ -34,6 +34,12 @@ test("labels are classes when they are whole numbers from 0; k is the largest + 
   assert.ok(!areClasses([]));
 });
 
+test("a class is an output neuron: labels past the server's max_neurons are values", () => {
+  assert.deepEqual(dataKindOf([0, 1, 7], 8), { kind: "classification", classes: 8 });
+  assert.deepEqual(dataKindOf([0, 1, 8], 8), VALUES);
+  assert.ok(areClasses([63], 64) && !areClasses([64], 64));
+});
+
 test("the output layer each kind of data needs, named by the capabilities", () => {
   const pick = (info, caps = CAPS) => {
     const { size, activation, loss } = outputFor(info, caps);

@@ -136,8 +136,8 @@ const TRAINING = `
         <div class="datasets" data-bind="datasets" role="radiogroup" data-i18n-label="dataset"></div>
         <div class="train-grid">
           <label class="field"><span data-i18n="samples"></span> <input type="number" data-control="samples" min="10" step="10"></label>
-          <label class="field"><span data-i18n="noise"></span> <input type="number" data-control="noise" min="0" max="0.5" step="0.05"></label>
-          <label class="field"><span data-i18n="testRatio"></span> <input type="number" data-control="test-ratio" min="0" max="0.9" step="0.1"></label>
+          <label class="field"><span data-i18n="noise"></span> <input type="number" data-control="noise" min="0" step="0.05"></label>
+          <label class="field"><span data-i18n="testRatio"></span> <input type="number" data-control="test-ratio" min="0" step="0.1"></label>
           <label class="field"><span data-i18n="dataSeed"></span> <input type="number" data-control="data-seed" min="0" step="1"></label>
         </div>
         <div class="features" data-bind="features" role="group" data-i18n-label="features"><span data-i18n="features"></span></div>

@@ -141,11 +141,11 @@ export class Editor {
   /** Show the current request in the toolbar. */
   renderToolbar() {
     const req = this.store.request;
-    const { max_layers } = this.store.limits;
+    const { max_layers, min_layers } = this.store.limits;
     const layers = req.network.layers;
     this.root.querySelector('[data-bind="layer-count"]').textContent = String(layers.length);
     this.root.querySelector('[data-action="add-layer"]').disabled = layers.length >= max_layers;
-    this.root.querySelector('[data-action="remove-layer"]').disabled = layers.length <= 2;
+    this.root.querySelector('[data-action="remove-layer"]').disabled = layers.length <= min_layers;
     this.#control("loss").value = req.network.loss;
     const eta = this.#control("learning-rate");
     if (document.activeElement !== eta) eta.value = String(req.learning_rate);
@@ -216,7 +216,7 @@ export class Editor {
       acts.splice(acts.length - 1, 0, hidden);
       map.splice(L, 0, null);
     } else {
-      if (layers.length <= 2) return;
+      if (layers.length <= this.store.limits.min_layers) return;
       layers.splice(L - 1, 1);
       acts.splice(acts.length - 2, 1);
       map.splice(L - 1, 1);

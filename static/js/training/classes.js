@@ -8,14 +8,17 @@
 /** The identity output for values: its a is its z (the capabilities carry no "identity" flag). */
 const VALUE_ACTIVATION = "linear";
 
-/** Whether labels name classes (whole numbers from 0) rather than values to regress. */
-export function areClasses(labels) {
-  return labels.length > 0 && labels.every((v) => Number.isInteger(v) && v >= 0 && v < 64);
+/**
+ * Whether labels name classes (whole numbers from 0) rather than values to regress: a class
+ * is an output neuron, so there are at most `maxClasses` (the server's max_neurons).
+ */
+export function areClasses(labels, maxClasses = Infinity) {
+  return labels.length > 0 && labels.every((v) => Number.isInteger(v) && v >= 0 && v < maxClasses);
 }
 
 /** What labels are: {kind: "classification", classes: k} (at least 2), or values. */
-export function dataKindOf(labels) {
-  if (!areClasses(labels)) return { kind: "regression", classes: null };
+export function dataKindOf(labels, maxClasses = Infinity) {
+  if (!areClasses(labels, maxClasses)) return { kind: "regression", classes: null };
   return { kind: "classification", classes: Math.max(2, ...labels.map((k) => k + 1)) };
 }
 

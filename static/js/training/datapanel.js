@@ -125,7 +125,7 @@ export class DataPanel {
     if (s.dataset === USER_DATASET) {
       const p = this.t.points;
       if (p && p.info) return p.info;
-      if (p && p.labels) return dataKindOf(p.labels);
+      if (p && p.labels) return dataKindOf(p.labels, this.view.limits().max_neurons);
       const d = this.t.data;
       return d ? { kind: d.kind, classes: d.classes } : { kind: "classification", classes: 2 };
     }
@@ -282,7 +282,7 @@ export class DataPanel {
     let info;
     try {
       parsed = parseCsv(await file.text());
-      info = dataKindOf(parsed.labels);
+      info = dataKindOf(parsed.labels, this.view.limits().max_neurons);
       this.#checkClasses(parsed, info);
     } catch (err) {
       this.view.error(S.csvError(err.message));

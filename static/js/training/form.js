@@ -20,9 +20,13 @@ export class TrainingForm {
     return this.view.t;
   }
 
-  /** The choices the capabilities give: optimizers, regularisations, features. */
+  /** The choices the capabilities give: optimizers, regularisations, features; and the caps. */
   fillChoices() {
     const caps = this.view.caps();
+    // Each field's largest value is the server's cap (GET /capabilities' limits), never ours.
+    for (const [name, rule] of Object.entries(this.#rules())) {
+      if (Number.isFinite(rule.max)) this.$(`[data-control="${name}"]`).max = String(rule.max);
+    }
     const names = (list) => (list || []).map((o) => (typeof o === "string" ? o : o && o.name)).filter(Boolean);
     const optimizers = names(caps.optimizers).length ? names(caps.optimizers) : OPTIMIZERS;
     this.$('[data-control="optimizer"]').replaceChildren(...optimizers.map((o) => new Option(S.optimizerName(o), o)));
@@ -77,6 +81,21 @@ export class TrainingForm {
     this.view.batch.fillLinks();
   }
 
+  /** What each number field takes: the server's floor and its cap from /capabilities. */
+  #rules() {
+    const cap = (name) => this.view.limits()[name] ?? Infinity;
+    return {
+      samples: { min: 1, max: cap("max_samples"), integer: true },
+      noise: { min: 0, max: cap("max_noise") },
+      "test-ratio": { min: 0, max: cap("max_test_ratio") },
+      "data-seed": { min: 0, max: cap("max_seed"), integer: true },
+      "batch-size": { min: 1, max: cap("max_samples"), integer: true },
+      "regularization-rate": { min: 0, max: cap("max_learning_rate") },
+      "max-epochs": { min: 1, integer: true }, // a longer run than one request's cap is several (run.js)
+      "target-loss": { min: 0, empty: true },
+    };
+  }
+
   #wire() {
     const view = this.view;
     const on = (sel, type, fn) => this.$(sel).addEventListener(type, fn);
@@ -98,8 +117,9 @@ export class TrainingForm {
     });
     // Numbers: a value the field cannot take is put back (a text that is no decimal number
     // says why, as everywhere on the page: numbers.js); the server refuses the rest.
-    const number = (name, key, opts, kind) =>
+    const number = (name, key, kind) =>
       on(`[data-control="${name}"]`, "change", (ev) => {
+        const opts = this.#rules()[name]; // read now: the caps arrive after the form is wired
         const read = readNumber(ev.target.value);
         const blank = opts.empty && read.problem === "empty";
         const v = parseNumber(ev.target.value, opts);
@@ -111,20 +131,20 @@ export class TrainingForm {
         if (kind === "data") view.data.dataChanged({ [key]: v });
         else view.run.settingChanged({ [key]: v });
       });
-    number("samples", "samples", { min: 1, integer: true }, "data");
-    number("noise", "noise", { min: 0, max: 0.5 }, "data");
-    number("test-ratio", "test_ratio", { min: 0, max: 0.95 }, "data");
-    number("data-seed", "seed", { min: 0, integer: true }, "data");
-    number("batch-size", "batch_size", { min: 1, integer: true }, "run");
+    number("samples", "samples", "data");
+    number("noise", "noise", "data");
+    number("test-ratio", "test_ratio", "data");
+    number("data-seed", "seed", "data");
+    number("batch-size", "batch_size", "run");
     // η is the page's one (eta.js): the toolbar's field and this one change it the same way.
     const eta = this.$('[data-control="train-eta"]');
     eta.addEventListener("change", () => view.app.setLearningRate(eta.value, eta));
     view.store.subscribe((s) => {
       if (document.activeElement !== eta && s.request) eta.value = String(s.request.learning_rate);
     }, ["request"]);
-    number("regularization-rate", "regularization_rate", { min: 0 }, "run");
-    number("max-epochs", "epochs", { min: 1, integer: true }, "run");
-    number("target-loss", "target_loss", { min: 0, empty: true }, "run");
+    number("regularization-rate", "regularization_rate", "run");
+    number("max-epochs", "epochs", "run");
+    number("target-loss", "target_loss", "run");
     on('[data-control="optimizer"]', "change", (ev) => view.run.settingChanged({ optimizer: ev.target.value }));
     on('[data-control="regularization"]', "change", (ev) => {
       view.run.settingChanged({ regularization: ev.target.value });

@@ -56,6 +56,13 @@ export class RunController {
     return { ...point, optimizer_state: same && sameOptimizer ? point.optimizer_state : null };
   }
 
+  /** The settings a request is made of: the boundary's lattice as fine as the setting asks
+   * and the server's max_grid allows. */
+  #settings() {
+    const s = this.t.settings;
+    return { ...s, grid: Math.min(s.grid, this.view.limits().max_grid ?? Infinity) };
+  }
+
   /** The next request's body, or null when the run is at its last epoch already. */
   #nextBody(maxSteps) {
     const t = this.t;
@@ -63,16 +70,18 @@ export class RunController {
     const remaining = maxSteps ? maxSteps : t.settings.epochs - (resumePoint(t.run)?.epoch ?? 0);
     if (remaining < 1) return null;
     const speed = SPEEDS[t.settings.speed] || SPEEDS.at(-1);
+    const limits = this.view.limits();
+    const settings = this.#settings();
     const epochs = epochsPerRequest({
       remaining,
       trainSize: t.data ? t.data.train.inputs.length : 0,
       reportEvery: maxSteps ? 1 : speed.report_every,
-      grid: t.settings.grid,
-      neuronGrid: neuronGrid(t.settings),
+      grid: settings.grid,
+      neuronGrid: neuronGrid(settings),
       hidden: hiddenCount(network),
-      limits: this.view.caps().limits || {},
+      limits,
     });
-    return trainBody(t.settings, { network, dataset: datasetSpec(t.settings, t.points), epochs, resume: this.#resume(), maxSteps });
+    return trainBody(settings, { network, dataset: datasetSpec(settings, t.points), epochs, resume: this.#resume(), maxSteps });
   }
 
   /**
@@ -158,9 +167,10 @@ export class RunController {
     const t = this.t;
     if (!t.data || this.stream.running) return;
     const network = this.store.request.network;
-    const body = trainBody(t.settings, {
+    const settings = this.#settings();
+    const body = trainBody(settings, {
       network,
-      dataset: datasetSpec(t.settings, t.points),
+      dataset: datasetSpec(settings, t.points),
       epochs: 0,
       resume: resumePoint(t.run),
     });

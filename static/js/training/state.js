@@ -120,7 +120,7 @@ export function datasetSpec(settings, points = null) {
 }
 
 /**
- * How many epochs one request may run within the server's caps (capabilities.training.limits):
+ * How many epochs one request may run within the server's caps (capabilities.limits):
  * epochs, epochs × training points, and the snapshots' grid values (the boundary's grid² and
  * each hidden neuron's neuronGrid², default grid). A longer run is several requests, each
  * continuing where the last one ended.

@@ -64,9 +64,14 @@ export class TrainingView {
     this.update({ settings: { ...this.t.settings, ...partial } });
   }
 
-  /** The server's training capabilities (data sets, optimizers, limits), or {}. */
+  /** The server's training capabilities (data sets, optimizers, features), or {}. */
   caps() {
     return (this.store.capabilities && this.store.capabilities.training) || {};
+  }
+
+  /** Every cap the server enforces (GET /capabilities' limits), or {} before it answers. */
+  limits() {
+    return (this.store.capabilities && this.store.capabilities.limits) || {};
   }
 
   /**
