@@ -13,7 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from app import __version__
 from app.api.deps import API_PREFIX, settings_of
-from app.api.responses import JSONBytes
 from app.engine import (
     ACTIVATIONS,
     DATASETS,
@@ -29,6 +28,8 @@ from app.engine import (
     REGULARIZATIONS,
     Limits,
 )
+from app.http.events import MEDIA_TYPES
+from app.http.responses import JSONBytes
 from app.settings import Settings
 
 router = APIRouter(prefix=API_PREFIX, tags=["capabilities"])
@@ -136,7 +137,7 @@ def capabilities_of(settings: Settings) -> Capabilities:
             for loss in LOSSES.values()
         ],
         inits=list(INITS),
-        stream_formats=["application/x-ndjson", "text/event-stream"],
+        stream_formats=list(MEDIA_TYPES),
         limits=LimitsInfo(
             min_layers=MIN_LAYERS, max_body_bytes=settings.max_body_bytes, **asdict(limits)
         ),
