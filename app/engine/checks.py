@@ -217,19 +217,25 @@ def check_batch(
     return x_arr, t_arr
 
 
+def _whole_in_range(field: str, given: int, lo: int, hi: int, msg: str, **ctx: object) -> None:
+    """A whole-number setting of a run within [lo, hi], else its out_of_range SpecError
+    (ctx after min, max and whole, before given: the order the API has always written)."""
+    if not lo <= given <= hi:
+        raise SpecError(
+            (field,), msg, "out_of_range", min=lo, max=hi, whole=True, **ctx, given=given
+        )
+
+
 def check_config(config: TrainConfig, data: DataSet, network: Network, limits: Limits) -> None:
     """The caps a run must respect, checked before any work; a SpecError names the field."""
     n = len(data.train)
-    if not 0 <= config.epochs <= limits.max_epochs:
-        raise SpecError(
-            ("epochs",),
-            f"must be from 0 (θ as it is: one report) to {limits.max_epochs}",
-            "out_of_range",
-            min=0,
-            max=limits.max_epochs,
-            whole=True,
-            given=config.epochs,
-        )
+    _whole_in_range(
+        "epochs",
+        config.epochs,
+        0,
+        limits.max_epochs,
+        f"must be from 0 (θ as it is: one report) to {limits.max_epochs}",
+    )
     if config.epochs * n > limits.max_epoch_samples:
         raise SpecError(
             ("epochs",),
@@ -241,46 +247,32 @@ def check_config(config: TrainConfig, data: DataSet, network: Network, limits: L
             total=config.epochs * n,
             limit=limits.max_epoch_samples,
         )
-    if not 0 <= config.seed <= limits.max_seed:
-        raise SpecError(
-            ("seed",),
-            f"must be an integer from 0 to {limits.max_seed}",
-            "out_of_range",
-            min=0,
-            max=limits.max_seed,
-            whole=True,
-            given=config.seed,
-        )
-    if not 1 <= config.batch_size <= limits.max_samples:
-        raise SpecError(
-            ("batch_size",),
-            f"must be from 1 to {limits.max_samples}",
-            "out_of_range",
-            min=1,
-            max=limits.max_samples,
-            whole=True,
-            given=config.batch_size,
-        )
-    if config.grid != 0 and not 2 <= config.grid <= limits.max_grid:
-        raise SpecError(
-            ("grid",),
+    _whole_in_range(
+        "seed", config.seed, 0, limits.max_seed, f"must be an integer from 0 to {limits.max_seed}"
+    )
+    _whole_in_range(
+        "batch_size",
+        config.batch_size,
+        1,
+        limits.max_samples,
+        f"must be from 1 to {limits.max_samples}",
+    )
+    if config.grid != 0:
+        _whole_in_range(
+            "grid",
+            config.grid,
+            2,
+            limits.max_grid,
             f"must be 0 (no boundary) or from 2 to {limits.max_grid}",
-            "out_of_range",
-            min=2,
-            max=limits.max_grid,
-            whole=True,
             zero_allowed=True,
-            given=config.grid,
         )
-    if config.neuron_grid is not None and not 2 <= config.neuron_grid <= limits.max_grid:
-        raise SpecError(
-            ("neuron_grid",),
+    if config.neuron_grid is not None:
+        _whole_in_range(
+            "neuron_grid",
+            config.neuron_grid,
+            2,
+            limits.max_grid,
             f"must be from 2 to {limits.max_grid}",
-            "out_of_range",
-            min=2,
-            max=limits.max_grid,
-            whole=True,
-            given=config.neuron_grid,
         )
     if config.report_every < 1:  # past `epochs` it reports at the start and the end only
         raise SpecError(
