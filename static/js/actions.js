@@ -4,6 +4,7 @@
 
 import { getPreset, postNetwork, postTrace } from "./page/api.js";
 import { pickRow, validPick } from "./drawing/picks.js";
+import { keepEvents } from "./player/checked.js";
 import { withField } from "./page/state.js";
 import { lectureMessage } from "./text/messages.js";
 import { S } from "./text/strings.js";
@@ -37,14 +38,15 @@ export function createActions({ store, player, editor, panel, caption, status, m
    * Have the API check a request before it is shown; rejects with the API's message.
    * how = "network": only the network changed (POST /network re-checks it and fills θ⁰);
    * how = "request": the whole request (input, target, η, the loss's fit: POST /trace),
-   * with θ⁰ filled first when the network has none.
+   * with θ⁰ filled first when the network has none. The check brings the step's events,
+   * which Play then plays (player/checked.js): the step is computed once per edit.
    */
   async function validated(request, how = "request") {
     let next = structuredClone(request);
     if (how === "network" || !hasParameters(next.network)) {
       next = withField(next, "network", await postNetwork(next.network));
     }
-    if (how === "request") await postTrace(next);
+    if (how === "request") keepEvents(next, (await postTrace({ ...next, include_events: true })).events);
     return next;
   }
 

@@ -65,12 +65,12 @@ def test_eta_typed_in_the_toolbar_is_the_training_runs(tpage: Page, page_log: Pa
 
 
 def test_eta_typed_in_the_training_view_is_the_steps(tpage: Page, page_log: PageLog) -> None:
-    type_eta(tpage, TRAIN_ETA, "0.07")
+    # The step's check (POST /trace) brings the events Step plays (test_one_request.py).
+    with tpage.expect_request(lambda r: r.url.endswith("/trace") and r.method == "POST") as req:
+        type_eta(tpage, TRAIN_ETA, "0.07")
     tpage.wait_for_function("() => window.backpropViz.state().learning_rate === 0.07")
     assert tpage.input_value(TOOLBAR_ETA) == "0.07"
     assert settings_eta(tpage) == 0.07
-    with tpage.expect_request(lambda r: "/trace" in r.url and r.method == "POST") as req:
-        tpage.click('.player [data-action="step"]')
     assert posted(req.value)["learning_rate"] == 0.07
     # ... and the next training run's too.
     with tpage.expect_request(lambda r: r.url.endswith("/train/stream")) as run:

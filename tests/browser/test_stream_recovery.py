@@ -188,9 +188,11 @@ def test_a_network_failure_is_said_in_the_pages_words(
     )
     assert p.inner_text(ERROR) == FAILED[lang]
     assert controls_enabled(p)
-    # The step's trace stream, likewise.
+    # The step's trace stream, likewise. The shown step's events came with its check (one
+    # request per edit), so the step that streams is the next one, from θ¹.
+    p.evaluate("() => window.backpropViz.run(1000)")
     p.context.route(TRACE, lambda route: route.abort("connectionreset"))
-    p.evaluate("() => { window.backpropViz.player.run().catch(() => {}); }")
+    p.click('[data-action="step"]')
     p.wait_for_function("() => !!window.backpropViz.store.state.playback.error")
     assert p.inner_text('[data-bind="caption"]') == FAILED[lang]
     no_raw_text(p)

@@ -11,6 +11,7 @@
 // exercise's, the tour's) stops the player until it is answered or skipped (playback.js).
 
 import { ConnectionError, streamTrace } from "../page/api.js";
+import { keptOr } from "./checked.js";
 import { matrixView } from "../drawing/layout.js";
 import { applyEvent, expectedEventCount, initialView, phaseOf } from "./replay.js";
 
@@ -39,8 +40,11 @@ export const TRACE_STOPS = {
   step: () => false,
 };
 
-/** One gradient-descent step of `request`, streamed from POST /api/v1/trace/stream. */
-export function traceTimeline(request, { stream = streamTrace } = {}) {
+/**
+ * One gradient-descent step of `request`, streamed from POST /api/v1/trace/stream, or the
+ * events its check (POST /trace) already brought (checked.js).
+ */
+export function traceTimeline(request, { stream = keptOr(streamTrace) } = {}) {
   return {
     kind: "trace",
     request,
