@@ -68,6 +68,10 @@ async def post_export_pytorch(req: ExportRequest, request: Request) -> Response:
     if isinstance(body, TrainRequest):
         if body.max_steps is not None:
             raise _not_exported("max_steps", "the script runs whole epochs: leave max_steps out")
+        if body.resume is not None:
+            raise _not_exported(
+                "resume", "the script starts at epoch 0 with a fresh optimizer: leave resume out"
+            )
         if body.optimizer_state is not None:
             raise _not_exported(
                 "optimizer_state", "the script starts a fresh optimizer: leave optimizer_state out"

@@ -374,12 +374,37 @@ class OptimizerState(BaseModel):
     v: list[float] | None = Field(default=None, description="Adam's v.")
 
 
+class Resume(BaseModel):
+    """Where a run stands: a snapshot's, diverged or done event's `resume`, sent back
+    unchanged to continue from there, exactly as the run would have gone on."""
+
+    model_config = _STRICT
+
+    network: NetworkSpec = Field(description="θ at this point.")
+    optimizer_state: OptimizerState = Field(description="The optimizer's state at this point.")
+    epoch: Whole = Field(ge=0, le=10**9, description="Epochs completed.")
+    step: Whole = Field(ge=0, le=10**12, description="Mini-batch steps since epoch 0.")
+    batch_size: Whole = Field(ge=1, description="The run's batch size (orders the steps).")
+    seed: Whole = Field(ge=0, le=MAX_SEED, description="The run's seed of the mini-batches.")
+    data: str = Field(
+        pattern="^[0-9a-f]{16}$", description="The data set's fingerprint (the same data set)."
+    )
+
+
 class TrainRequest(BaseModel):
     """A training run: the network, the data and gradient descent's settings."""
 
     model_config = _STRICT
 
-    network: NetworkSpec
+    network: NetworkSpec | None = Field(
+        default=None, description="The network to train; required unless `resume` is given."
+    )
+    resume: Resume | None = Field(
+        default=None,
+        description="Continue a run from an event's `resume` (its network, optimizer state "
+        "and position): then leave out network, start_epoch, start_step and optimizer_state; "
+        "batch_size, seed and optimizer default to the run's own.",
+    )
     dataset: DatasetSpec
     learning_rate: float = Field(default=0.03, description="η.")
     batch_size: Whole = Field(default=10, ge=1, description="Examples per mini-batch.")
@@ -627,6 +652,21 @@ class NeuronPictureOut(BaseModel):
     values: list[list[float]] = Field(description="values[i][j] at (x[j], y[i]).")
 
 
+class ResumeOut(BaseModel):
+    """Send this back unchanged as a train request's `resume` (beside the same dataset and a
+    new epochs, η or batch size) to continue exactly from this event."""
+
+    model_config = _OUT
+
+    network: NetworkOut = Field(description="θ at this point.")
+    optimizer_state: OptimizerStateOut
+    epoch: int = Field(ge=0, description="Epochs completed.")
+    step: int = Field(ge=0, description="Mini-batch steps since epoch 0.")
+    batch_size: int = Field(description="The run's examples per mini-batch.")
+    seed: int = Field(description="The run's seed of the mini-batches.")
+    data: str = Field(description="A fingerprint of the data set (16 hex digits).")
+
+
 class SnapshotEvent(_Where):
     """Right after each epoch event: θ and the pictures."""
 
@@ -636,6 +676,7 @@ class SnapshotEvent(_Where):
     boundary: BoundaryOut = absent("With grid ≥ 2 and a 2-D data set.")
     neurons: list[NeuronPictureOut] = absent("With neuron_grids and a boundary.")
     optimizer_state: OptimizerStateOut = absent("With state_in_snapshots.")
+    resume: ResumeOut = Field(description="Send back as `resume` to continue from here.")
 
 
 class DivergedEvent(_Where):
@@ -651,6 +692,7 @@ class DivergedEvent(_Where):
         ge=0, description="The epoch of the θ the run went back to (the done event's)."
     )
     restored_step: int = Field(ge=0, description="Its mini-batch steps since epoch 0.")
+    resume: ResumeOut = Field(description="To continue from the θ restored (the done event's).")
 
 
 class ErrorEvent(_Where):
@@ -680,6 +722,7 @@ class TrainDoneEvent(_Where):
     network: NetworkOut
     optimizer_state: OptimizerStateOut
     next_batch: list[int]
+    resume: ResumeOut = Field(description="Send back as `resume` to continue from here.")
 
 
 class TrainEvent(

@@ -36,6 +36,7 @@ from app.engine import (
     Limits,
     Network,
     NonFiniteError,
+    Position,
     SpecError,
     TrainConfig,
     Training,
@@ -44,6 +45,7 @@ from app.engine import (
     check_config,
     check_learning_rate,
     dataset_from_spec,
+    position_of,
 )
 from app.http.errors import error_item
 from app.http.events import event_writer
@@ -77,15 +79,52 @@ async def post_dataset(req: DatasetRequest, request: Request) -> JSONBytes:
     return JSONBytes(_data_of(network, req.dataset, limits).to_json())
 
 
+# What `resume` sets: none of them may be given beside it.
+RESUME_SETS = ("network", "start_epoch", "start_step", "optimizer_state")
+
+
+def _spec_of(req: TrainRequest) -> tuple[Any, tuple[str, ...]]:
+    """The network to train and its field's path: the request's own, or its resume's."""
+    if req.resume is None:
+        if req.network is None:
+            msg = "a network is required (or `resume`, an event's, to continue a run)"
+            raise APIError(422, [error_item(("body", "network"), msg, "missing")])
+        return req.network, ("network",)
+    both = [name for name in RESUME_SETS if name in req.model_fields_set]
+    if both:
+        msg = f"`resume` sets {both[0]}: leave it out, or leave out resume"
+        raise APIError(422, [error_item(("body", both[0]), msg, "resume_both")])
+    return req.resume.network, ("resume", "network")
+
+
 def training_of(req: TrainRequest, limits: Limits) -> Training:
-    network = network_of(req.network, limits)
+    spec, loc = _spec_of(req)
+    network = network_of(spec, limits, loc)
     data = _data_of(network, req.dataset, limits)
+    given = req.model_fields_set
     try:
+        if req.resume is None:
+            position = Position(
+                req.start_epoch,
+                req.start_step,
+                req.optimizer,
+                req.optimizer_state.model_dump() if req.optimizer_state else None,
+                req.batch_size,
+                req.seed,
+            )
+        else:
+            position = position_of(
+                req.resume.model_dump(),
+                data,
+                batch_size=req.batch_size if "batch_size" in given else None,
+                seed=req.seed if "seed" in given else None,
+                optimizer=req.optimizer if "optimizer" in given else None,
+            )
         config = TrainConfig(
             learning_rate=check_learning_rate(req.learning_rate, limits),
-            batch_size=req.batch_size,
+            batch_size=position.batch_size,
             epochs=req.epochs,
-            optimizer=req.optimizer,
+            optimizer=position.optimizer,
             regularization=(
                 (req.regularization.kind, req.regularization.rate) if req.regularization else None
             ),
@@ -94,17 +133,17 @@ def training_of(req: TrainRequest, limits: Limits) -> Training:
             grid=req.grid,
             neuron_grids=req.neuron_grids,
             neuron_grid=req.neuron_grid,
-            seed=req.seed,
+            seed=position.seed,
             target_loss=req.target_loss,
             max_steps=req.max_steps,
-            start_epoch=req.start_epoch,
-            start_step=req.start_step,
+            start_epoch=position.start_epoch,
+            start_step=position.start_step,
             state_in_snapshots=req.state_in_snapshots,
             max_abs_value=limits.max_abs_value,
         )
         check_config(config, data, network, limits)
-        state = req.optimizer_state.model_dump() if req.optimizer_state else None
-        return Training(network, data, config, state)
+        state_loc = ("optimizer_state",) if req.resume is None else ("resume", "optimizer_state")
+        return Training(network, data, config, position.optimizer_state, state_loc)
     except SpecError as exc:
         raise from_spec_error(exc) from None
 

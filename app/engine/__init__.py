@@ -55,6 +55,7 @@ from app.engine.optimizers import (
 )
 from app.engine.passes import REDUCTIONS, backward, dl_dw, forward, loss_value, row_losses
 from app.engine.presets import PRESETS, Preset
+from app.engine.resume import Position, data_fingerprint, position_of
 from app.engine.trace import LayerTrace, Trace, events, trace
 from app.engine.train import TrainConfig, Training
 from app.engine.training_data import (
@@ -100,6 +101,7 @@ __all__ = [
     "Network",
     "NonFiniteError",
     "Optimizer",
+    "Position",
     "Preset",
     "Rule",
     "SpecError",
@@ -114,6 +116,7 @@ __all__ = [
     "check_example",
     "check_learning_rate",
     "check_targets",
+    "data_fingerprint",
     "dataset_from_spec",
     "dl_dw",
     "drawn_example",
@@ -129,6 +132,7 @@ __all__ = [
     "numeric_gradient",
     "numeric_partials",
     "optimizer_from",
+    "position_of",
     "row_losses",
     "sampled_parameters",
     "sweep_network",

@@ -96,6 +96,15 @@ ERROR_TYPES: dict[str, ErrorType] = {
         {"given": "its kind", "expected": "the run's optimizer"},
     ),
     "adam_state": ErrorType("adam's state needs both m and v, or neither"),
+    "resume_both": ErrorType(
+        "a field that `resume` sets (network, start_epoch, start_step, optimizer_state) "
+        "given beside it"
+    ),
+    "resume_mismatch": ErrorType(
+        "a resume object that does not fit the request: another data set, a step outside its "
+        "epoch, or a batch size or seed changed mid-epoch",
+        {"given": "the value sent", "expected": "the value that fits, when there is one"},
+    ),
     "too_many_epoch_samples": ErrorType(
         "epochs × training points above the cap",
         {"epochs": "", "points": "", "total": "their product", "limit": "the cap"},
@@ -120,7 +129,8 @@ ERROR_TYPES: dict[str, ErrorType] = {
     ),
     "non_finite": ErrorType("the numbers overflowed in the computation (msg says where)"),
     "not_exported": ErrorType(
-        "a training field the PyTorch export does not reproduce (max_steps, optimizer_state)"
+        "a training field the PyTorch export does not reproduce (max_steps, optimizer_state, "
+        "resume)"
     ),
     # An exercise's answers (POST /exercises/{id}/check): loc ["body", "answers", question].
     "unknown_question": ErrorType(

@@ -146,7 +146,11 @@ def gradient_descent_step(
 
 
 def optimizer_from(
-    kind: str, learning_rate: float, state: Mapping[str, Any] | None, size: int
+    kind: str,
+    learning_rate: float,
+    state: Mapping[str, Any] | None,
+    size: int,
+    loc: tuple[str, ...] = ("optimizer_state",),
 ) -> Optimizer:
     """A fresh optimizer, or one that continues from `state` (a done event's
     `optimizer_state`), checked against the kind and the number of parameters."""
@@ -161,7 +165,6 @@ def optimizer_from(
     opt = Optimizer(kind, learning_rate)
     if state is None:
         return opt
-    loc = ("optimizer_state",)
     if not isinstance(state, Mapping):
         raise SpecError(loc, "must be an object as a done event carries it", "not_an_object")
     if state.get("kind") != kind:

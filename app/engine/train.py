@@ -19,6 +19,7 @@ from app.engine.limits import Limits
 from app.engine.network import Network
 from app.engine.optimizers import optimizer_from, regularization_gradient
 from app.engine.passes import backward, forward, row_losses, summed_dl_dw
+from app.engine.resume import data_fingerprint
 from app.engine.training_data import DataSet, Split
 
 Array = np.ndarray
@@ -76,6 +77,7 @@ class Training:
         data: DataSet,
         config: TrainConfig,
         optimizer_state: Mapping[str, Any] | None = None,
+        state_loc: tuple[str, ...] = ("optimizer_state",),
     ) -> None:
         self.data, self.config = data, config
         self.theta, weights, biases, self.mask = _flat(network)
@@ -85,7 +87,7 @@ class Training:
         )
         self.grad, self.grad_w, self.grad_b, _ = _flat(network)
         self.optimizer = optimizer_from(
-            config.optimizer, config.learning_rate, optimizer_state, self.theta.size
+            config.optimizer, config.learning_rate, optimizer_state, self.theta.size, state_loc
         )
         n = len(data.train)
         self.batch_size = min(config.batch_size, n)
@@ -97,6 +99,7 @@ class Training:
         # finite, every w and b within max_abs_value), with its position and optimizer state.
         self.last_good = self._position()
         self.last_report: dict[str, Any] | None = None
+        self.data_fingerprint = data_fingerprint(data)
         self.lattice = _lattice(data, config.grid)
         self.neuron_lattice = (
             _lattice(data, config.neuron_grid)
@@ -242,6 +245,7 @@ class Training:
                 snapshot["neurons"] = neurons
         if self.config.state_in_snapshots:
             snapshot["optimizer_state"] = self.optimizer.state()
+        snapshot["resume"] = self.resume()
         return [{"type": "epoch", **where, **metrics}, snapshot]
 
     def finish(self, reason: str, last: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -260,6 +264,21 @@ class Training:
             "network": self._network_copy().to_spec(),
             "optimizer_state": self.optimizer.state(),
             "next_batch": self.next_batch(),
+            "resume": self.resume(),
+        }
+
+    def resume(self) -> dict[str, Any]:
+        """Where the run stands, as the object a request sends back as `resume` to continue
+        from here (app/engine/resume.py): θ, the optimizer's state, the position, and what
+        orders the mini-batches from here."""
+        return {
+            "network": self._network_copy().to_spec(),
+            "optimizer_state": self.optimizer.state(),
+            "epoch": self.epoch,
+            "step": self.step,
+            "batch_size": self.batch_size,
+            "seed": self.config.seed,
+            "data": self.data_fingerprint,
         }
 
     def next_batch(self) -> list[int]:
@@ -291,6 +310,7 @@ class Training:
             "code": code,
             "restored_epoch": self.epoch,
             "restored_step": self.step,
+            "resume": self.resume(),
         }
         yield self.finish("diverged", self.last_report)
 

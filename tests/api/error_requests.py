@@ -73,6 +73,17 @@ def dataset(spec: dict[str, Any], network: dict[str, Any] = NET) -> BadRequest:
     return post("dataset", {"network": network, "dataset": spec})
 
 
+# A resume object as an event carries it, but of no data set (its fingerprint is made up).
+RESUME = {
+    "network": NET,
+    "optimizer_state": {"kind": "sgd", "t": 0},
+    "epoch": 0,
+    "step": 0,
+    "batch_size": 10,
+    "seed": 0,
+    "data": "0123456789abcdef",
+}
+
 # type → a request that gets that type as the first item of its 4xx/5xx answer.
 REQUESTS: dict[str, BadRequest] = {
     # The engine's checks.
@@ -98,6 +109,10 @@ REQUESTS: dict[str, BadRequest] = {
     "dataset_both": dataset({**XOR, "x": [[0.0, 0.0]], "y": [[1.0]]}),
     "dataset_neither": dataset({"samples": 20}),
     "optimizer_mismatch": train(optimizer="adam", optimizer_state={"kind": "sgd", "t": 0}),
+    "resume_both": train(resume=RESUME),  # TRAIN has its network: resume brings one too
+    "resume_mismatch": post(
+        "train/stream", {k: v for k, v in TRAIN.items() if k != "network"} | {"resume": RESUME}
+    ),  # RESUME's data fingerprint is no data set's
     "not_exported": post("export/pytorch", {**TRAIN, "max_steps": 3}),
     "adam_state": train(optimizer="adam", optimizer_state={"kind": "adam", "t": 1, "m": [0.0] * 9}),
     "too_many_epoch_samples": train(epochs=100_000, dataset={"name": "xor", "samples": 10_000}),

@@ -119,8 +119,12 @@ def setup_body(name: str, **settings: Any) -> Body:
 
 def numbers_of(event: dict[str, Any]) -> dict[str, Any]:
     """An event without the fields that are null by design: the optimizer state (sgd has
-    no m or v) and the start event's classes (null for regression)."""
-    return {k: v for k, v in event.items() if k not in ("optimizer_state", "classes")}
+    no m or v), in the event and in its resume, and the start event's classes (null for
+    regression)."""
+    out = {k: v for k, v in event.items() if k not in ("optimizer_state", "classes")}
+    if "resume" in out:
+        out["resume"] = {k: v for k, v in out["resume"].items() if k != "optimizer_state"}
+    return out
 
 
 def assert_event_order(events: list[dict[str, Any]], report_epochs: list[int]) -> None:

@@ -170,6 +170,11 @@ const en = {
     dataset_both: (c, o) => "give either a data set's name or your own points, not both",
     dataset_neither: (c, o) => "needs a data set's name, or your own points",
     optimizer_mismatch: (c, o) => `is the state of ${c.given}, but the optimizer is ${c.expected}`,
+    resume_both: (c, o) => "comes with resume already: leave it out, or leave out resume",
+    resume_mismatch: (c, o) =>
+      c.expected !== undefined && typeof c.given === "number"
+        ? `must stay ${c.expected} until the epoch ends, got ${c.given}`
+        : "does not fit the run being continued (another data set, or a step outside its epoch)",
     adam_state: (c, o) => "adam needs both m and v, or neither",
     not_exported: (c, o) => "the PyTorch script runs whole epochs from a fresh optimizer: leave this out",
     too_many_epoch_samples: (c, o) => `epochs × training points is ${c.epochs} × ${c.points} = ${c.total}; the limit is ${c.limit}`,

@@ -560,7 +560,13 @@ def run_events(
     if cfg.get("regularization") is not None:
         cfg["regularization"] = tuple(cfg["regularization"])
     training = Training(net, data, TrainConfig(**cfg), state)
-    return [plain(e) for e in training.events() if e is not None]
+    # `resume` (issue 20) came after these files were taken: each event's resume repeats its
+    # own numbers (tests/api/test_resume.py checks that it does), so it is left out here.
+    return [plain(_without_resume(e)) for e in training.events() if e is not None]
+
+
+def _without_resume(event: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in event.items() if k != "resume"}
 
 
 def compute_run(case: dict[str, Any]) -> dict[str, Any]:

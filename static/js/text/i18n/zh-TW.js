@@ -202,6 +202,11 @@ export const zhTW = {
     dataset_both: (c, o) => "資料集的名稱和自己的點只能擇一，不能兩者都給",
     dataset_neither: (c, o) => "需要資料集的名稱，或自己的點",
     optimizer_mismatch: (c, o) => `是 ${c.given} 的狀態，但最佳化器是 ${c.expected}`,
+    resume_both: (c, o) => "resume 已經帶有這一項：請拿掉它，或拿掉 resume",
+    resume_mismatch: (c, o) =>
+      c.expected !== undefined && typeof c.given === "number"
+        ? `在這個訓練週期結束前必須維持 ${c.expected}，收到的是 ${c.given}`
+        : "與要繼續的訓練不相符（資料集不同，或步數不在該訓練週期內）",
     adam_state: (c, o) => "Adam 需要 m 和 v 兩者，或兩者都不給",
     not_exported: (c, o) => "PyTorch 程式從全新的最佳化器跑完整的訓練週期：請拿掉這一項",
     too_many_epoch_samples: (c, o) => `訓練週期數 × 訓練資料點數 = ${c.epochs} × ${c.points} = ${c.total}；上限是 ${c.limit}`,
