@@ -31,7 +31,7 @@ class APIError(Exception):
         self.items = items
 
 
-def _pydantic_item(e: Mapping[str, Any]) -> dict[str, Any]:
+def _pydantic_item(e: Mapping[str, Any], where: tuple[str, ...]) -> dict[str, Any]:
     # `input` is left out: it may be huge, or NaN, which is not JSON. A kind of pydantic's
     # that ERROR_TYPES does not list is "invalid" (its msg says what), so the set is closed.
     kind = e["type"] if e["type"] in ERROR_TYPES else "invalid"
@@ -41,11 +41,15 @@ def _pydantic_item(e: Mapping[str, Any]) -> dict[str, Any]:
         ctx["choices"] = re.findall(r"'([^']*)'", ctx["expected"])
     if kind == "invalid":
         ctx = {}
-    return error_item(("body", *e["loc"]), e["msg"], kind, ctx)
+    return error_item((*where, *e["loc"]), e["msg"], kind, ctx)
 
 
-def from_pydantic(errors: Iterable[Mapping[str, Any]]) -> APIError:
-    return APIError(422, [_pydantic_item(e) for e in errors])
+def from_pydantic(
+    errors: Iterable[Mapping[str, Any]], where: tuple[str, ...] = ("body",)
+) -> APIError:
+    """`where`: what the model validated (a body); () for FastAPI's own request
+    validation, whose locs already start with body, query, header or path."""
+    return APIError(422, [_pydantic_item(e, where) for e in errors])
 
 
 def from_spec_error(exc: SpecError) -> APIError:
@@ -70,7 +74,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONBytes:
-        err = from_pydantic(exc.errors())
+        err = from_pydantic(exc.errors(), where=())
         return JSONBytes({"detail": err.items}, status_code=422)
 
     @app.exception_handler(ValidationError)

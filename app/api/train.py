@@ -11,16 +11,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import anyio
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.api.body import network_of
 from app.api.deps import API_PREFIX, settings_of
 from app.api.errors import APIError, from_non_finite, from_spec_error
+from app.api.event_source import (
+    LAST_EVENT_ID,
+    STATE_QUERY,
+    VERSION_QUERY,
+    HeardDoneError,
+    after_last_event,
+    named_in_state,
+    request_of,
+)
 from app.api.openapi import ERROR_RESPONSES, stream_responses
 from app.api.routes import JSONPostRoute
 from app.api.schemas import (
@@ -151,10 +160,17 @@ def training_of(req: TrainRequest, limits: Limits) -> Training:
 class _Slicer:
     """Runs a Training's events a slice at a time (called in a worker thread)."""
 
-    def __init__(self, training: Training, encode: Callable[[dict[str, Any], int], bytes]):
+    def __init__(
+        self,
+        training: Training,
+        encode: Callable[[dict[str, Any], int], bytes],
+        after: int = -1,
+    ):
         self.training, self.encode = training, encode
         self.events: Iterator[dict[str, Any] | None] = training.events()
         self.sent = 0
+        # Events numbered up to `after` are computed again but not sent (Last-Event-ID).
+        self.after = after
         self.finished = False
         self.done_reason: str | None = None
 
@@ -167,13 +183,15 @@ class _Slicer:
                 if time.monotonic() >= until or (one_epoch and self.training.epoch != epoch):
                     break
                 continue
-            out.append(self.encode(event, self.sent))
+            catching_up = self.sent <= self.after
+            if not catching_up:
+                out.append(self.encode(event, self.sent))
             self.sent += 1
             if event["type"] == "done":
                 self.finished = True
                 self.done_reason = event["reason"]
                 break
-            if event["type"] == "snapshot":
+            if event["type"] == "snapshot" and not catching_up:
                 break  # on its way at once: the page draws it while the next slice runs
         else:
             self.finished = True
@@ -223,7 +241,7 @@ async def _stream(
                 counted = epoch
             if chunk:
                 yield chunk
-            if pace is not None:  # at most `pace` epochs a second
+            if pace is not None and slicer.sent > slicer.after:  # at most `pace` epochs a second
                 wait = started + (epoch - first_epoch) / pace - time.monotonic()
                 if wait > 0:
                     await ops.shutdown.sleep(wait)
@@ -251,6 +269,43 @@ async def post_train_stream(req: TrainRequest, request: Request) -> StreamingRes
     writer = event_writer(request.headers.get("accept", ""))
     slicer = _Slicer(training, writer.write)
     return writer.response(_stream(slicer, limits.max_train_seconds, req.pace, ops_of(request)))
+
+
+# The GET form, for EventSource (app/api/event_source.py): a plain FastAPI route.
+gets = APIRouter(prefix=API_PREFIX, tags=["training"])
+
+
+@gets.get(
+    "/train/stream",
+    responses={
+        **stream_responses(TrainEvent, "The same events as POST /train/stream."),
+        204: {"description": "Last-Event-ID was `done`: the client has the whole run."},
+    },
+    summary="Train, the events for EventSource: the request as a share link's state",
+)
+async def get_train_stream(
+    request: Request,
+    state: Annotated[str, STATE_QUERY],
+    v: Annotated[Literal["1"], VERSION_QUERY] = "1",
+    last_event_id: Annotated[str | None, LAST_EVENT_ID] = None,
+) -> Response:
+    """POST /train/stream for a client that can only GET (the browser's EventSource): the
+    training request travels in the query as a share link's `state`. On a reconnect,
+    EventSource's Last-Event-ID names the last event it heard: the run is computed again
+    to there (the server keeps nothing between requests) and goes on from the next event,
+    numbered as before; after the done event (id `done`), a 204 tells it to stop."""
+    try:
+        after = after_last_event(last_event_id)
+    except HeardDoneError:
+        return Response(status_code=204)
+    settings = settings_of(request)
+    req = request_of(TrainRequest, state, settings.max_body_bytes)
+    with named_in_state():
+        training = training_of(req, settings.limits)
+    writer = event_writer(request.headers.get("accept", ""), event_source=True)
+    slicer = _Slicer(training, writer.write, after)
+    stream = _stream(slicer, settings.limits.max_train_seconds, req.pace, ops_of(request))
+    return writer.response(stream)
 
 
 @router.post(
@@ -289,3 +344,6 @@ async def post_trace_batch(req: BatchTraceRequest, request: Request) -> JSONByte
     except NonFiniteError as exc:
         raise from_non_finite(exc) from None
     return JSONBytes(step.to_json())
+
+
+router.routes.extend(gets.routes)

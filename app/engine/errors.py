@@ -150,6 +150,10 @@ ERROR_TYPES: dict[str, ErrorType] = {
         {"limit": "the most answers a check takes", "got": "how many were sent"},
     ),
     # The request as a whole, and the server.
+    "state_invalid": ErrorType(
+        "a GET stream's `state` that is not a share link's state",
+        {"reason": "empty, base64url, deflate, encoding, json or request: what is wrong"},
+    ),
     "too_large": ErrorType("the body is over the cap", {"limit": "the cap in bytes"}, 413),
     "not_found": ErrorType(
         "no such path, preset, exercise or page",

@@ -45,7 +45,7 @@ def error_item(
     if kind not in ERROR_TYPES:  # a new kind goes in the registry, its docs and the page
         raise KeyError(f"{kind!r} is not in ERROR_TYPES")
     # "field" drops where the field lives (body, path): "network.weights[0]", "name".
-    inside = tuple(loc[1:]) if loc and loc[0] in ("body", "path", "query") else tuple(loc)
+    inside = tuple(loc[1:]) if loc and loc[0] in ("body", "path", "query", "header") else tuple(loc)
     field = format_loc(inside) or (str(loc[0]) if loc else "body")
     return {"loc": list(loc), "field": field, "msg": msg, "type": kind, "ctx": json_safe_ctx(ctx)}
 

@@ -36,6 +36,18 @@ def sse_frame(event: Event, i: int) -> bytes:
     return b"id: %d\nevent: %s\ndata: %s\n\n" % (i, event["type"].encode(), dumps(event))
 
 
+# EventSource reconnects whenever a stream ends, sending the last `id:` it heard as
+# Last-Event-ID. On the GET streams the done event's id is this word, so that a reconnect
+# after the end is told "nothing more" (204, which stops EventSource) without any work.
+DONE_ID = "done"
+
+
+def sse_frame_for_event_source(event: Event, i: int) -> bytes:
+    if event["type"] != "done":
+        return sse_frame(event, i)
+    return b"id: %s\nevent: done\ndata: %s\n\n" % (DONE_ID.encode(), dumps(event))
+
+
 @dataclass(frozen=True)
 class EventWriter:
     """One of the two formats: `write` turns an event and its number into its bytes,
@@ -48,11 +60,16 @@ class EventWriter:
     def response(self, body: AsyncIterable[bytes]) -> EventStream:
         return EventStream(body, media_type=self.media_type, headers=dict(self.headers) or None)
 
-    async def chunks(self, events: Iterable[Event], per_chunk: int = 32) -> AsyncIterator[bytes]:
+    async def chunks(
+        self, events: Iterable[Event], per_chunk: int = 32, after: int = -1
+    ) -> AsyncIterator[bytes]:
         """`events` written, a few dozen to a chunk: one write each would cost more than
-        the math (a trace's events, all computed before the first byte)."""
+        the math (a trace's events, all computed before the first byte). Those numbered up
+        to `after` are left out (a reconnect's Last-Event-ID)."""
         batch: list[bytes] = []
         for i, event in enumerate(events):
+            if i <= after:
+                continue
             batch.append(self.write(event, i))
             if len(batch) == per_chunk:
                 yield b"".join(batch)
@@ -65,9 +82,15 @@ NDJSON_WRITER = EventWriter(NDJSON, ndjson_line)
 SSE_WRITER = EventWriter(SSE, sse_frame, (("Cache-Control", "no-cache"),))
 
 
-def event_writer(accept: str) -> EventWriter:
-    """SSE when the request's Accept names text/event-stream, else NDJSON."""
-    return SSE_WRITER if SSE in accept else NDJSON_WRITER
+EVENT_SOURCE_WRITER = EventWriter(SSE, sse_frame_for_event_source, SSE_WRITER.headers)
+
+
+def event_writer(accept: str, event_source: bool = False) -> EventWriter:
+    """SSE when the request's Accept names text/event-stream, else NDJSON; `event_source`:
+    a GET stream's SSE, whose done event's id is DONE_ID."""
+    if SSE not in accept:
+        return NDJSON_WRITER
+    return EVENT_SOURCE_WRITER if event_source else SSE_WRITER
 
 
 class EventStream(StreamingResponse):

@@ -166,6 +166,7 @@ REQUESTS: dict[str, BadRequest] = {
     "too_large": post("trace", None, content=b'{"pad": "' + b"x" * (1024 * 1024 + 10) + b'"}'),
     "not_found": BadRequest("GET", "/api/v1/presets/no-such-example"),
     "method_not_allowed": BadRequest("DELETE", "/api/v1/trace"),
+    "state_invalid": BadRequest("GET", "/api/v1/trace/stream?v=1&state=jnot-base64!"),
     "format_not_offered": BadRequest("GET", "/oembed?url=/&format=xml"),
     "http_error": BadRequest("GET", "/api/v1/trace", headers={"range": "bytes=0-1"}, special=True),
     "cors_origin": BadRequest(

@@ -5,7 +5,9 @@ declared that the server never sends; and the limits in the schema are the ones 
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,6 +90,19 @@ def _network(layers: list[int], activations: list[str], loss: str) -> dict[str, 
 def _data(run: dict[str, Any]) -> dict[str, Any]:
     """A training run's POST /dataset body."""
     return {"network": run["network"], "dataset": run["dataset"]}
+
+
+def _state(request: dict[str, Any]) -> str:
+    """A share link's state of `request`: "j" + base64url(JSON), as static/js/page/link.js."""
+    raw = json.dumps({"request": request}).encode()
+    return "j" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _bomb() -> str:
+    """A deflated state that inflates past the body cap."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    raw = deflate.compress(b" " * (2 * 1024 * 1024)) + deflate.flush()
+    return "z" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 CLASSES_RUN = {  # softmax over three blobs: the boundary's classes, every neuron's picture
@@ -241,6 +256,69 @@ CASES = [
         events=frozenset({"start", "diverged", "done"}),
     ),
     Case("train-own-points", "post", f"{API}/train/stream", body=OWN_POINTS, media_type=NDJSON),
+    # The GET streams (EventSource): the same requests as a share link's state.
+    Case(
+        "get-stream-ndjson",
+        "get",
+        f"{API}/trace/stream",
+        url=f"{API}/trace/stream?v=1&state={_state(SATURATED)}",
+        media_type=NDJSON,
+        events=TRACE_EVENTS,
+    ),
+    Case(
+        "get-stream-sse",
+        "get",
+        f"{API}/trace/stream",
+        url=f"{API}/trace/stream?v=1&state={_state(SATURATED)}",
+        headers={"accept": SSE},
+        media_type=SSE,
+        events=TRACE_EVENTS,
+    ),
+    Case(
+        "get-stream-422",
+        "get",
+        f"{API}/trace/stream",
+        url=f"{API}/trace/stream?state=jnot!",
+        status=422,
+    ),
+    Case(
+        "get-stream-413",
+        "get",
+        f"{API}/trace/stream",
+        url=f"{API}/trace/stream?state={_bomb()}",
+        status=413,
+    ),
+    Case(
+        "get-train-ndjson",
+        "get",
+        f"{API}/train/stream",
+        url=f"{API}/train/stream?v=1&state={_state(CLASSES_RUN)}",
+        media_type=NDJSON,
+        events=frozenset({"start", "epoch", "snapshot", "done"}),
+    ),
+    Case(
+        "get-train-sse",
+        "get",
+        f"{API}/train/stream",
+        url=f"{API}/train/stream?v=1&state={_state(REGRESSION_RUN)}",
+        headers={"accept": SSE},
+        media_type=SSE,
+        events=frozenset({"start", "epoch", "snapshot", "done"}),
+    ),
+    Case(
+        "get-train-422",
+        "get",
+        f"{API}/train/stream",
+        url=f"{API}/train/stream?state={_state({'dataset': {'name': 'xor'}})}",
+        status=422,
+    ),
+    Case(
+        "get-train-413",
+        "get",
+        f"{API}/train/stream",
+        url=f"{API}/train/stream?state={_bomb()}",
+        status=413,
+    ),
     Case("train-422", "post", f"{API}/train/stream", body=BAD_BODY, status=422),
     Case("train-413", "post", f"{API}/train/stream", body=TOO_BIG, status=413),
     Case("batch", "post", f"{API}/trace/batch", body=BATCH_BODY),
@@ -421,7 +499,11 @@ def test_only_what_is_sent_is_declared(contract: Contract) -> None:
             ok = operation["responses"]["200"]["content"]
             if path.endswith("/stream"):
                 assert set(ok) == {NDJSON, SSE}, (method, path)
-                assert set(operation["requestBody"]["content"]) == {"application/json"}
+                if method == "post":
+                    assert set(operation["requestBody"]["content"]) == {"application/json"}
+                else:  # the request in the query: a share link's state
+                    assert "requestBody" not in operation
+                    assert {p["name"] for p in operation["parameters"]} >= {"state", "v"}
                 continue
             if path.endswith("/export/pytorch"):  # a script: text, and nothing else
                 assert ok == {PYTHON: {"schema": {"type": "string"}}}, (method, path)
@@ -609,7 +691,9 @@ def test_documented_limits_are_enforced(client: httpx.Client, contract: Contract
 MAX_NEURONS = 4
 TRAIN_SECONDS = 0.4
 STREAMS = {f"{API}/trace/stream", f"{API}/train/stream"}
-STREAM_CAP = {("post", path, "503", "application/json") for path in STREAMS}
+STREAM_CAP = {
+    (method, path, "503", "application/json") for path in STREAMS for method in ("post", "get")
+}
 
 
 @pytest.fixture(scope="module")
@@ -657,10 +741,14 @@ def test_stream_cap(configured: tuple[httpx.Client, Contract]) -> None:
         assert open_stream.status_code == 200
         lines = open_stream.iter_lines()  # kept: a dropped iterator closes the stream
         assert json.loads(next(lines))["type"] == "start"  # the stream is open
-        for path in sorted(STREAMS):
-            r = client.post(path, content=body)
+        state = _state(json.loads(body))
+        for path, method in sorted((p, m) for p in STREAMS for m in ("post", "get")):
+            if method == "post":
+                r = client.post(path, content=body)
+            else:  # EventSource's GET counts as a stream too
+                r = client.get(path, params={"v": "1", "state": state})
             assert r.status_code == 503, r.text
-            where = contract.media("post", path, 503, "application/json")
+            where = contract.media(method, path, 503, "application/json")
             contract.validator(*where, "schema").validate(strict_loads(r.text))
-            header = contract.doc["paths"][path]["post"]["responses"]["503"]["headers"]
+            header = contract.doc["paths"][path][method]["responses"]["503"]["headers"]
             assert int(r.headers["retry-after"]) >= header["Retry-After"]["schema"]["minimum"]

@@ -170,6 +170,7 @@ const en = {
     dataset_both: (c, o) => "give either a data set's name or your own points, not both",
     dataset_neither: (c, o) => "needs a data set's name, or your own points",
     optimizer_mismatch: (c, o) => `is the state of ${c.given}, but the optimizer is ${c.expected}`,
+    state_invalid: (c, o) => "is not the state of a share link",
     resume_both: (c, o) => "comes with resume already: leave it out, or leave out resume",
     resume_mismatch: (c, o) =>
       c.expected !== undefined && typeof c.given === "number"

@@ -202,6 +202,7 @@ export const zhTW = {
     dataset_both: (c, o) => "資料集的名稱和自己的點只能擇一，不能兩者都給",
     dataset_neither: (c, o) => "需要資料集的名稱，或自己的點",
     optimizer_mismatch: (c, o) => `是 ${c.given} 的狀態，但最佳化器是 ${c.expected}`,
+    state_invalid: (c, o) => "不是分享連結的狀態",
     resume_both: (c, o) => "resume 已經帶有這一項：請拿掉它，或拿掉 resume",
     resume_mismatch: (c, o) =>
       c.expected !== undefined && typeof c.given === "number"
