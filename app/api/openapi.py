@@ -96,10 +96,26 @@ def install_openapi(app: FastAPI, limits: Limits | None = None) -> None:
             _name_the_presets(doc)
             _name_the_exercises(doc)
             _name_or_points(components["DatasetSpec"])
+            _method_not_allowed(doc)
             app.openapi_schema = doc
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _method_not_allowed(doc: dict[str, Any]) -> None:
+    """A method a path does not answer is no operation, so no operation lists its 405: the
+    answer is described once, as a reusable response, and in the API's description."""
+    doc["components"].setdefault("responses", {})["MethodNotAllowed"] = {
+        "description": "A method this path does not answer: the error shape, type "
+        "`method_not_allowed`, with an `Allow` header naming the methods it does.",
+        "headers": {"Allow": {"schema": {"type": "string"}, "description": "e.g. POST"}},
+        "content": {"application/json": {"schema": {"$ref": _REF.format(model="ErrorResponse")}}},
+    }
+    doc["info"]["description"] += (
+        " Every 4xx and 5xx is an ErrorResponse; a method a path does not answer gets 405 "
+        "(components/responses/MethodNotAllowed)."
+    )
 
 
 def _add_model(components: dict[str, Any], name: str, model: type[BaseModel]) -> None:

@@ -51,6 +51,9 @@ Whole = Annotated[int, BeforeValidator(_whole)]
 _STRICT = ConfigDict(strict=True, allow_inf_nan=False, extra="forbid")
 
 
+NETWORK_FIELD = 'Layers, activations, loss and, optionally, θ (docs/api.md, "The network spec").'
+
+
 class NetworkSpec(BaseModel):
     """A network: neurons per layer, activations, loss and (optionally) its parameters."""
 
@@ -84,7 +87,7 @@ class TraceRequest(BaseModel):
 
     model_config = _STRICT
 
-    network: NetworkSpec
+    network: NetworkSpec = Field(description=NETWORK_FIELD)
     input: list[float] = Field(description="The a of layer 0, one value per input neuron.")
     target: list[float] = Field(description="The target t, one value per output neuron.")
     learning_rate: float = Field(default=0.5, description="η > 0 in θ¹ = θ⁰ − η∇L(θ⁰).")
@@ -107,7 +110,7 @@ class CostRequest(BaseModel):
 
     model_config = _STRICT
 
-    network: NetworkSpec
+    network: NetworkSpec = Field(description=NETWORK_FIELD)
     input: list[float] | None = Field(
         default=None,
         description="The a of layer 0. Omitted (with target): drawn from network.seed, "
@@ -354,8 +357,8 @@ class DatasetSpec(BaseModel):
 class DatasetRequest(BaseModel):
     model_config = _STRICT
 
-    network: NetworkSpec
-    dataset: DatasetSpec
+    network: NetworkSpec = Field(description=NETWORK_FIELD)
+    dataset: DatasetSpec = Field(description="A generated set by name, or your own points x and y.")
 
 
 class Regularization(BaseModel):
@@ -368,7 +371,7 @@ class Regularization(BaseModel):
 class OptimizerState(BaseModel):
     model_config = _STRICT
 
-    kind: OptimizerName
+    kind: OptimizerName = Field(description="The optimizer this state belongs to.")
     t: Whole = Field(ge=0, description="Steps taken.")
     m: list[float] | None = Field(default=None, description="Momentum buffer or Adam's m.")
     v: list[float] | None = Field(default=None, description="Adam's v.")
@@ -405,14 +408,18 @@ class TrainRequest(BaseModel):
         "and position): then leave out network, start_epoch, start_step and optimizer_state; "
         "batch_size, seed and optimizer default to the run's own.",
     )
-    dataset: DatasetSpec
+    dataset: DatasetSpec = Field(description="A generated set by name, or your own points x and y.")
     learning_rate: float = Field(default=0.03, description="η.")
     batch_size: Whole = Field(default=10, ge=1, description="Examples per mini-batch.")
     epochs: Whole = Field(
         default=100, ge=0, description="Epochs to run from start_epoch (0: report θ only)."
     )
-    optimizer: OptimizerName = "sgd"
-    regularization: Regularization | None = None
+    optimizer: OptimizerName = Field(
+        default="sgd", description="sgd: θ −= ηg; momentum (0.9); adam (β₁ 0.9, β₂ 0.999, ε 1e-8)."
+    )
+    regularization: Regularization | None = Field(
+        default=None, description="A penalty on the weights added to L; null: none."
+    )
     reduction: Literal["mean", "sum"] = Field(default="mean", description="L = mean or Σ lⁿ.")
     report_every: Whole = Field(default=10, ge=1, description="Epochs between reports.")
     grid: Whole = Field(default=50, ge=0, description="Boundary lattice size (0: none).")
@@ -427,8 +434,12 @@ class TrainRequest(BaseModel):
     )
     start_epoch: Whole = Field(default=0, ge=0, le=10**9, description="Epochs already run.")
     start_step: Whole = Field(default=0, ge=0, le=10**9, description="Steps into start_epoch.")
-    optimizer_state: OptimizerState | None = None
-    state_in_snapshots: bool = False
+    optimizer_state: OptimizerState | None = Field(
+        default=None, description="A done event's, to continue its momentum or Adam moments."
+    )
+    state_in_snapshots: bool = Field(
+        default=False, description="Also send the optimizer's state in each snapshot."
+    )
     pace: float | None = Field(default=None, gt=0, le=1000, description="Epochs a second, at most.")
 
 
@@ -437,11 +448,11 @@ class BatchTraceRequest(BaseModel):
 
     model_config = _STRICT
 
-    network: NetworkSpec
+    network: NetworkSpec = Field(description=NETWORK_FIELD)
     inputs: list[list[float]] = Field(description="One row per example: the a of layer 0.")
     targets: list[list[float]] = Field(description="One row per example: the target t.")
     learning_rate: float = Field(default=0.5, description="η.")
-    reduction: Literal["mean", "sum"] = "mean"
+    reduction: Literal["mean", "sum"] = Field(default="mean", description="L = mean or Σ lⁿ.")
 
 
 class SplitOut(BaseModel):

@@ -74,7 +74,8 @@ class StreamCap:
 
     async def _reject(self, send: Send) -> None:
         msg = (
-            f"{self.max_streams} streams are open, the most this server runs at once; "
+            f"{self.max_streams} {'stream is' if self.max_streams == 1 else 'streams are'} "
+            "open, the most this server runs at once; "
             f"try again in {self.retry_after.decode()} s"
         )
         body = error_body(

@@ -6,19 +6,21 @@ language; the tour's: /embed?view=tour, at the link's chapter)."""
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import QueryParams
 
 from app.api.errors import APIError
+from app.api.schemas import ErrorResponse
 from app.engine import PRESETS
 from app.exercises import EXERCISES
 from app.http.errors import error_item
 from app.http.responses import JSONBytes
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(tags=["embedding"])
 
 WIDTH, HEIGHT = 720, 520  # what we answer when the consumer sets no maximum
 CACHE_AGE = 3600
@@ -128,8 +130,48 @@ def embed_html(page_url: str, embed_url: str, title: str, width: int, height: in
     )
 
 
-@router.get("/oembed", response_class=JSONBytes)
-async def oembed(request: Request) -> JSONBytes:
+class OEmbedResponse(BaseModel):
+    """An oEmbed 1.0 `rich` answer (https://oembed.com): the page's frameable form."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal["1.0"]
+    type: Literal["rich"]
+    provider_name: str = Field(description="backprop-viz.")
+    provider_url: str = Field(description="This server's base URL.")
+    title: str = Field(description="The preset's, the exercise's or the tour's title.")
+    width: int = Field(description="The frame's width: 720, or maxwidth if smaller.")
+    height: int = Field(description="The frame's height: 520, or maxheight if smaller.")
+    html: str = Field(description="A link to the page and the iframe of its embed view.")
+    cache_age: int = Field(description="Seconds a consumer may keep this answer.")
+
+
+_ERROR = {"model": ErrorResponse}
+
+
+@router.get(
+    "/oembed",
+    response_class=JSONBytes,
+    response_model=OEmbedResponse,
+    responses={
+        404: {**_ERROR, "description": "`url` is not a page of this server"},
+        422: {**_ERROR, "description": "No `url`, or a maxwidth/maxheight that is no size"},
+        501: {**_ERROR, "description": "A format other than json (the oEmbed spec's 501)"},
+    },
+    summary="The oEmbed provider: a page's link as its embed view (docs/embedding.md)",
+)
+async def oembed(
+    request: Request,
+    url: Annotated[
+        str | None, Query(description="A page of this server: /, /embed, /tour, /exercise/{id}.")
+    ] = None,
+    maxwidth: Annotated[str | None, Query(description="The largest width, pixels.")] = None,
+    maxheight: Annotated[str | None, Query(description="The largest height, pixels.")] = None,
+    format: Annotated[str | None, Query(description="json, the only one offered.")] = None,
+) -> JSONBytes:
+    """What WordPress, Moodle and other oEmbed consumers ask when a link is pasted: the
+    page's title and the iframe of its frameable form, with the link's query (a preset, a
+    state, an exercise's seed, the language) and fragment (the tour's chapter)."""
     params = request.query_params
     url = params.get("url")
     if not url:

@@ -126,3 +126,26 @@ def test_saturated_value_is_as_documented(client: httpx.Client, text: str) -> No
     assert f'"dl_da": [{clamp!r}]' in text
     assert f"{clamp:.1e}".replace("e+307", "·10³⁰⁷") in text  # 4.5·10³⁰⁷
     assert math.isinf(clamp * 4) and not math.isinf(clamp * 3.99)  # "times 4 or more it is ∞"
+
+
+def test_every_request_field_has_its_row_written_from_the_models(text: str) -> None:
+    """docs/api.md's request tables are what scripts/request_tables.py writes from the
+    OpenAPI document (type, default, limit, meaning), and every field says what it means."""
+    from app.main import create_app
+    from app.settings import Settings
+    from scripts.request_tables import block, request_models
+
+    doc = create_app(Settings()).openapi()
+    written = block(doc)
+    assert written in text, "stale: run python -m scripts.request_tables"
+    models = request_models(doc)
+    for name in ("TrainRequest", "DatasetSpec", "BatchTraceRequest", "GradcheckRequest"):
+        assert name in models
+    for name in ("OptimizerState", "Regularization", "Resume", "NetworkSpec"):
+        assert name in models
+    rows = [line for line in written.splitlines() if line.startswith("| `")]
+    assert len(rows) == sum(len(doc["components"]["schemas"][n]["properties"]) for n in models)
+    assert not [row for row in rows if row.endswith("|  |")]  # a meaning in every row
+    train = doc["components"]["schemas"]["TrainRequest"]["properties"]
+    assert "| `epochs` | integer | 100 | ≥ 0, ≤ 100000 |" in written
+    assert train["epochs"]["default"] == 100 and train["epochs"]["maximum"] == 100000

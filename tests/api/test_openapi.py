@@ -256,6 +256,11 @@ CASES = [
         events=frozenset({"start", "diverged", "done"}),
     ),
     Case("train-own-points", "post", f"{API}/train/stream", body=OWN_POINTS, media_type=NDJSON),
+    # The oEmbed provider (docs/embedding.md): a page of this server, relative to it.
+    Case("oembed", "get", "/oembed", url="/oembed?url=%2Fembed%3Fpreset%3Dxor"),
+    Case("oembed-404", "get", "/oembed", url="/oembed?url=https://elsewhere.example/", status=404),
+    Case("oembed-422", "get", "/oembed", url="/oembed", status=422),
+    Case("oembed-501", "get", "/oembed", url="/oembed?url=%2F&format=xml", status=501),
     # The GET streams (EventSource): the same requests as a share link's state.
     Case(
         "get-stream-ndjson",
@@ -752,3 +757,20 @@ def test_stream_cap(configured: tuple[httpx.Client, Contract]) -> None:
             contract.validator(*where, "schema").validate(strict_loads(r.text))
             header = contract.doc["paths"][path][method]["responses"]["503"]["headers"]
             assert int(r.headers["retry-after"]) >= header["Retry-After"]["schema"]["minimum"]
+
+
+def test_a_method_a_path_does_not_answer_is_the_documented_405(
+    client: httpx.Client, contract: Contract
+) -> None:
+    response = contract.doc["components"]["responses"]["MethodNotAllowed"]
+    assert "405" in contract.doc["info"]["description"]
+    schema = response["content"]["application/json"]["schema"]
+    for method, path in (("GET", f"{API}/trace"), ("DELETE", f"{API}/train/stream")):
+        r = client.request(method, path)
+        assert r.status_code == 405, r.text
+        assert r.headers["allow"]  # the methods it does answer
+        contract.validator(
+            "components", "responses", "MethodNotAllowed", "content", "application/json", "schema"
+        ).validate(r.json())
+        assert r.json()["detail"][0]["type"] == "method_not_allowed"
+    assert schema == {"$ref": "#/components/schemas/ErrorResponse"}

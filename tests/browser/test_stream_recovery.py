@@ -240,7 +240,7 @@ def busy_once(calls: list[float]) -> Callable[[Route], None]:
             {
                 "loc": ["server", "streams"],
                 "field": "server.streams",
-                "msg": "1 streams are open, the most this server runs at once; try again in 1 s",
+                "msg": "1 stream is open, the most this server runs at once; try again in 1 s",
                 "type": "too_many_streams",
             }
         ]
