@@ -69,7 +69,7 @@ def blocks(text: str) -> list[tuple[str, int, list[str]]]:
 
 def looks_like_output(text: str) -> bool:
     text = text.strip()
-    return bool(re.match(r'^(\{|\[|"|-?\d|true\b|false\b|null\b)', text))
+    return bool(re.match(r"""^(\{|\[|"|'|-?\d|true\b|false\b|null\b)""", text))
 
 
 def _open_quote(text: str) -> bool:
@@ -260,3 +260,64 @@ def _text_matches(expected: str, actual: str) -> str | None:
             return f"{piece[:60]!r} is not in the output (from {at}): {actual[:200]!r}"
         at = found + len(piece)
     return None
+
+
+# ---- Python examples ------------------------------------------------------------------------
+
+# What a document's Python examples may take as given: the server's address `B`, and
+# docs/api.md's `step` (the worked example its first shell example saved as step.json).
+PYTHON_PREAMBLE = """\
+import json, os
+from pathlib import Path
+B = os.environ["B"]
+if Path("step.json").exists():
+    step = json.loads(Path("step.json").read_text())
+"""
+
+
+@dataclass
+class PythonExample:
+    document: str
+    line: int
+    code: str
+    expected: str | None  # what the last expression shows, from the comment after it
+
+    @property
+    def id(self) -> str:
+        return f"{self.document}:{self.line}"
+
+
+def python_examples() -> list[PythonExample]:
+    found: list[PythonExample] = []
+    for path in DOCUMENTS:
+        for language, line, body in blocks(path.read_text(encoding="utf-8")):
+            if language != "python":
+                continue
+            code = list(body)
+            shown: list[str] = []
+            while code and code[-1].lstrip().startswith("# "):
+                shown.insert(0, code.pop().lstrip()[2:])
+            expected = "\n".join(shown) if shown and looks_like_output(shown[0]) else None
+            found.append(
+                PythonExample(path.relative_to(ROOT).as_posix(), line, "\n".join(code), expected)
+            )
+    return found
+
+
+def runnable(code: str) -> str:
+    """The example as a script that prints its last expression's repr (as a notebook or the
+    REPL shows it), after the preamble."""
+    import ast
+
+    tree = ast.parse(code)
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = tree.body[-1]
+        tree.body[-1] = ast.Expr(
+            ast.Call(
+                ast.Name("print", ast.Load()),
+                [ast.Call(ast.Name("repr", ast.Load()), [last.value], [])],
+                [],
+            )
+        )
+        ast.fix_missing_locations(tree)
+    return PYTHON_PREAMBLE + ast.unparse(tree)

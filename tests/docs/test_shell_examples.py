@@ -44,6 +44,13 @@ def here(text: str, base_url: str) -> str:
 def test_a_documents_shell_examples_print_what_it_shows(
     document: str, base_url: str, tmp_path: Path
 ) -> None:
+    failures = run_shell_examples(document, base_url, tmp_path)
+    assert not failures, "\n".join(failures)
+
+
+def run_shell_examples(document: str, base_url: str, where_to: Path) -> list[str]:
+    """Run a document's shell examples in order in `where_to`; what went wrong, if anything."""
+    tmp_path = where_to
     env = {
         **os.environ,
         "B": base_url,
@@ -74,4 +81,4 @@ def test_a_documents_shell_examples_print_what_it_shows(
                 why = matches(expected, done.stdout)
                 if why:
                     failures.append(f"{where}\n  {why}")
-    assert not failures, "\n".join(failures)
+    return failures
