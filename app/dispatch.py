@@ -11,7 +11,8 @@ split is even by construction, as through nginx's round robin, without a second 
 
 - the supervisor (uvicorn's Multiprocess: signals, health checks, restarts) binds the
   port and runs `Dispatcher` in a thread; each worker, once its lifespan has started,
-  connects to the dispatcher's Unix socket (its link);
+  connects to the dispatcher's Unix socket (its link), in a directory of mkdtemp's (mode
+  0700: no other user can link and be handed connections);
 - the dispatcher accepts a connection, sends its descriptor down the link of the worker
   holding the fewest open connections (SCM_RIGHTS), and closes its own copy;
 - the worker (`DispatchedServer`) serves it as if it had accepted it (the same protocol
@@ -69,7 +70,6 @@ class Dispatcher:
         self.listener.listen(backlog)
         self.listener.setblocking(False)
         self.links: list[_Link] = []
-        self.handed = 0
         self._wake_r, self._wake_w = socket.socketpair()
         self._selector = selectors.DefaultSelector()
         self._stopping = False
@@ -85,9 +85,6 @@ class Dispatcher:
         self._stopping = True
         self._wake_w.send(b"x")
         self._thread.join()
-
-    def loads(self) -> list[int]:
-        return [link.open for link in self.links]
 
     def _run(self) -> None:
         sel = self._selector
@@ -109,8 +106,8 @@ class Dispatcher:
             for link in self.links:
                 link.sock.close()
             sel.close()
-            self.hub.close()
-            self.listener.close()
+            for sock in (self.hub, self.listener, self._wake_r, self._wake_w):
+                sock.close()
 
     def _link_worker(self) -> None:
         sock, _ = self.hub.accept()
@@ -159,7 +156,6 @@ class Dispatcher:
                         self._unlink(link)  # gone or stuck: try the next one
                         continue
                     link.open += 1
-                    self.handed += 1
                     break
 
 
