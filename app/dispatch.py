@@ -23,6 +23,10 @@ connection counts as much as a training stream (the dispatcher sees connections,
 requests). A worker that dies takes its link down and with it its share; its replacement
 connects when it is ready. On SIGTERM the dispatcher stops first (connections still waiting
 are refused), then each worker drains as before (app/ops/shutdown.py).
+
+It leans on uvicorn's internals (Multiprocess and its Process, Server.startup and shutdown,
+Config.http_protocol_class, the protocols' server_state): tests/api/test_ops_workers.py
+runs it under the real CLI and fails if an upgrade moves them.
 """
 
 from __future__ import annotations
