@@ -3,8 +3,10 @@
 Defaults come from the settings (BACKPROP_VIZ_HOST, _PORT, _WORKERS, _LOG_LEVEL,
 _ACCESS_LOG, _LOG_FORMAT), flags override them, so a container runs just
 `backprop-viz --host 0.0.0.0` with the rest from its environment. With more than one
-worker, every worker writes its metrics to a shared directory (PROMETHEUS_MULTIPROC_DIR,
-a fresh temporary one unless given) and /metrics sums them: docs/operations.md.
+worker, the supervisor hands each connection to the worker with the fewest open ones
+(app/dispatch.py), and every worker writes its metrics to a shared directory
+(PROMETHEUS_MULTIPROC_DIR, a fresh temporary one unless given) that /metrics sums:
+docs/operations.md.
 """
 
 from __future__ import annotations
@@ -14,10 +16,14 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
+from app import dispatch
 from app.settings import Settings
+
+APP = "app.main:app"
 
 # Not imported from app.ops.metrics: prometheus_client picks its mode once, at import, and
 # this process must not import it before the variable is set.
@@ -63,8 +69,8 @@ def main(argv: list[str] | None = None) -> None:
         os.environ["BACKPROP_VIZ_ACCESS_LOG"] = "false"
     shared = _metrics_dir(args.workers)
     try:
-        uvicorn.run(
-            "app.main:app",
+        serve(
+            APP,
             host=args.host,
             port=args.port,
             workers=args.workers,
@@ -76,6 +82,14 @@ def main(argv: list[str] | None = None) -> None:
         if shared is not None:  # ours: gone with the server, and so is the variable
             shutil.rmtree(shared, ignore_errors=True)
             os.environ.pop(MULTIPROC_ENV, None)
+
+
+def serve(app: str, **options: Any) -> None:
+    """uvicorn alone with one worker; with more, its supervisor and the dispatcher."""
+    if options.get("workers", 1) > 1:
+        dispatch.run(uvicorn.Config(app, **options))
+    else:
+        uvicorn.run(app, **options)
 
 
 def _metrics_dir(workers: int) -> Path | None:

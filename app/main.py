@@ -1,6 +1,6 @@
 """The app, assembled from settings: API routers, page routes, static files, the wire's
-middlewares (app/http: body cap, 500s, gzip) and the operations layer (app/ops: metrics,
-access log, stream cap, shutdown)."""
+middlewares (app/http: body cap, 500s, gzip), POST /trace's lane (app/api/trace.py) and
+the operations layer (app/ops: metrics, access log, stream cap, shutdown)."""
 
 import contextlib
 from collections.abc import AsyncIterator, Callable
@@ -26,6 +26,7 @@ from app.api import (
 )
 from app.api.deps import API_PREFIX
 from app.api.openapi import install_openapi
+from app.api.trace import TRACE_PATH, TraceLane
 from app.exercises import EXERCISES
 from app.http.compression import GZipWhenAsked
 from app.http.guards import BodyLimitMiddleware, InternalErrors
@@ -88,7 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # client calls its functions, instead of post_trace_api_v1_trace_post.
             route.operation_id = route.operation_id or route.name
     install_openapi(app)
-    # Added innermost first: the body cap must act before anything reads the body.
+    # Added innermost first: the trace lane below gzip and the body cap, which must act
+    # before anything reads the body.
+    app.add_middleware(TraceLane, limits=settings.limits, route=_trace_route(app))
     app.add_middleware(
         GZipWhenAsked, minimum_size=settings.gzip_minimum_bytes, compresslevel=settings.gzip_level
     )
@@ -139,6 +142,18 @@ def _with_ops(inner: Lifespan, ops: Ops) -> Lifespan:
         ops.metrics.process_exited()
 
     return lifespan
+
+
+def _trace_route(app: FastAPI) -> APIRoute:
+    """The POST /trace route, whose place in the metrics the trace lane takes."""
+    for route in app.router.routes:
+        if (
+            isinstance(route, APIRoute)
+            and route.path == TRACE_PATH
+            and "POST" in (route.methods or ())
+        ):
+            return route
+    raise LookupError(TRACE_PATH)
 
 
 def _answer_head(app: FastAPI) -> None:

@@ -1,32 +1,40 @@
 """A class pressing train at once: 100 concurrent spiral training streams to completion,
-against the CPU floor; then 100 opened and dropped, and the server back to rest.
+against the CPU floor, three times; then 100 opened and dropped, and the server back to rest.
 
-    python benchmarks/bench_class.py [--streams 100] [--epochs 1000] [--workers 2] [--nginx]
+    python benchmarks/bench_class.py [--streams 100] [--epochs 1000] [--report-every 100]
+                                     [--runs 3] [--workers 2] [--server cli|uvicorn|nginx]
                                      [--max-streams N] [--max-train-seconds S] [--json]
 
-The run is bench_train.py's (issue 7): POST /api/v1/train/stream, 2-8-8-1 tanh/tanh/sigmoid,
-binary cross-entropy, the spiral (500 points, half for the test), Adam, η = 0.01, batches
-of 10, 1000 epochs, a 50 × 50 boundary every 10 epochs (2.1 MB of NDJSON).
+The run is bench_train.py's (issue 7) in issue 16's shape: POST /api/v1/train/stream,
+2-8-8-1 tanh/tanh/sigmoid, binary cross-entropy, the spiral (500 points, half for the test),
+Adam, η = 0.01, batches of 10, 1000 epochs, a 50 × 50 boundary every 100 epochs
+(--report-every 10 is issue 7's, 2.1 MB of NDJSON).
 
-The server is app.main:app started as bench_http.py starts it (uvicorn, uvloop, httptools,
-no access log) with 2 workers by default: a stream trains in a worker thread under the
-GIL, so one process computes on one core at most, and the floor below counts both cores.
+The server, with 2 workers by default (a stream trains in a worker thread under the GIL,
+so one process computes on one core at most, and the floor below counts both cores):
+- cli (the default): `backprop-viz --workers N` (app/cli.py, what scripts/serve.sh runs):
+  its supervisor hands each connection to the worker with the fewest open (app/dispatch.py);
+- uvicorn: app.main:app under `uvicorn --workers N` as bench_http.py starts it (uvloop,
+  httptools, no access log), whose workers race for accept: the peer the dispatcher fixes;
+- nginx (or --nginx): N apps of one worker each behind Debian's nginx with deploy/nginx.conf
+  (as tests/deploy/helpers.py runs it: round robin, streams unbuffered), deploy/'s shape.
 Its stream cap (BACKPROP_VIZ_MAX_STREAMS, 503 + Retry-After past it) is left at the
 server's default unless --max-streams is given; a 503 is retried after its Retry-After and
-counted apart from the errors. The client is asyncio + httpx in this process. With
---nginx: --workers apps of one worker each behind Debian's nginx with deploy/nginx.conf (as
-tests/deploy/helpers.py runs it: round robin, streams unbuffered), the shape of deploy/.
+counted apart from the errors. The client is asyncio + httpx in this process.
 
 1. One run alone (after a short warm-up of every worker), three times: the server's CPU
    time (utime + stime of the uvicorn process tree, /proc/<pid>/stat) around each; the
    median is one run's CPU time, and the stream's bytes are the reference.
-2. The class: --streams streams sent at once, each read to its end. Errors: a status other
-   than 200 after the retries, a broken connection, or a stream whose bytes differ from the
-   run alone (every stream is the same seeded run, so its bytes must be identical: done last,
-   no error event). Prints the total time against the floor (streams × one run's CPU ÷
-   cores), the server's CPU against streams × one run's, each worker's share, the time to
-   the first event and the spread of finish times (floor: p99 within 1.5× of the median),
-   and the workers' resident memory (VmRSS) before, at its peak and after.
+2. The class, --runs times: --streams streams sent at once, each read to its end.
+   Errors: a status other than 200 after the retries, a broken connection, or a stream
+   whose bytes differ from the run alone (every stream is the same seeded run, so its
+   bytes must be identical: done last, no error event). Prints the load average, the
+   total time against the floor (streams × one run's CPU ÷ cores), the server's CPU
+   against streams × one run's, each worker's share, the time to the first event and the
+   spread of finish times (floor: p99 within 1.5× of the median),
+   and the workers' resident memory (VmRSS) before, at its peak and after. Each run ends
+   with its verdicts against issue 16's floors: every stream done, the last finish within
+   1.2 × the floor, the p99 finish within 1.5 × the median; the last line sums them up.
 3. The drop: --streams streams opened at once, each closed after its first line. Then the
    server's CPU time is read every 50 ms for --watch seconds: prints how long after the
    last close it stopped increasing (no 50 ms interval with ≥ 20 ms of CPU after that
@@ -44,6 +52,7 @@ import itertools
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -62,10 +71,12 @@ from bench_train import body  # noqa: E402
 from load import OtherLoad, cpu_of, environment, percentile, rss_mib, table, workers  # noqa: E402
 
 from tests.deploy.helpers import running_nginx  # noqa: E402
+from tests.server import free_port, stop, wait_until_serving  # noqa: E402
 
 PATH = "/api/v1/train/stream"
 HEADERS = {"Content-Type": "application/json", "Accept-Encoding": "identity"}
 SPREAD_FLOOR = 1.5
+TOTAL_FLOOR = 1.2  # the last finish ÷ the CPU floor
 BUSY = 0.02  # CPU seconds in one 50 ms interval that count as still computing
 INTERVAL = 0.05
 
@@ -177,13 +188,41 @@ def cpu_at(samples: list[tuple[float, float]], t: float) -> float:
 
 
 @contextlib.contextmanager
+def cli(n: int, log: Path, env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """`backprop-viz --workers n` from this checkout; yields (base URL, the supervisor's pid)
+    once every worker is up."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "app.cli", "--port", str(port), "--workers", str(n),
+           "--log-level", "warning", "--no-access-log"]  # fmt: skip
+    full = {**os.environ, **env}
+    full.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    with log.open("ab") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=full, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(base + "/healthz", proc, 60.0)
+        deadline = time.monotonic() + 60
+        while len(workers(proc.pid)) < n and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0 + 0.5 * n)  # the last one's startup, as bench_http.serve waits
+        yield base, proc.pid
+    finally:
+        stop(proc)
+
+
+@contextlib.contextmanager
 def servers(
-    tmp: Path, n: int, nginx: bool, env: dict[str, str]
+    tmp: Path, n: int, kind: str, env: dict[str, str]
 ) -> Iterator[tuple[str, list[int], list[int]]]:
-    """The app with n workers, or (nginx) n one-worker apps behind deploy/nginx.conf; yields
-    (base URL, the pids whose CPU time counts, the serving processes)."""
+    """The app with n workers (the cli, or uvicorn's own), or (nginx) n one-worker apps
+    behind deploy/nginx.conf; yields (base URL, the pids whose CPU time counts, the serving
+    processes)."""
     with contextlib.ExitStack() as stack:
-        if not nginx:
+        if kind == "cli":
+            base, pid = stack.enter_context(cli(n, tmp / "app.log", env))
+            yield base, [pid], workers(pid)
+            return
+        if kind == "uvicorn":
             base, pid = stack.enter_context(
                 serve("app.main:app", ROOT, n, "/healthz", tmp / "app.log", env)
             )
@@ -207,19 +246,103 @@ def spread_of(values: list[float]) -> list[float]:
             percentile(values, 99), max(values)]  # fmt: skip
 
 
+def run_body(args: argparse.Namespace) -> bytes:
+    return orjson.dumps({**body(args.epochs), "report_every": args.report_every})
+
+
+def verdicts(total: float, floor: float, spread: float, errors: list[str]) -> list[bool]:
+    """Issue 16's three floors for one class: every stream done (its bytes the run alone's),
+    the last finish within TOTAL_FLOOR × the CPU floor, the p99 within SPREAD_FLOOR × the
+    median."""
+    return [not errors, total / floor <= TOTAL_FLOOR, spread <= SPREAD_FLOOR]
+
+
+def met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def one_class(
+    args: argparse.Namespace, url: str, content: bytes, pids: list[int], serving: list[int],
+    one_cpu: float, reference: str,
+) -> dict[str, Any]:  # fmt: skip
+    """Runs --streams at once and prints what it measured; returns it."""
+    cores = os.cpu_count() or 1
+    rss_before = sum(rss_mib(serving))
+    per_worker0 = cpu_of(serving)
+    loadavg = Path("/proc/loadavg").read_text().split()[:3]
+    meter = OtherLoad(pids)
+    t0 = time.perf_counter()
+    streams, rss_peak = asyncio.run(the_class(url, content, args.streams, serving))
+    total = time.perf_counter() - t0
+    load = meter.stop()
+    per_worker = [c1 - c0 for c0, c1 in zip(per_worker0, cpu_of(serving), strict=True)]
+    time.sleep(1.0)
+    rss_after = sum(rss_mib(serving))
+    errors = errors_of(streams, reference)
+
+    floor = args.streams * one_cpu / cores
+    ends = sorted(s["end"] for s in streams if "end" in s)
+    firsts = sorted(s["first"] for s in streams if "first" in s)
+    spread = percentile(ends, 99) / statistics.median(ends)
+    retries = sum(s["retries"] for s in streams)
+    print(f"load average at the start: {' '.join(loadavg)}")
+    rows = [[name, *(f"{x:.2f}" for x in spread_of(v))]
+            for name, v in (("first event s", firsts), ("finish s", ends)) if v]  # fmt: skip
+    print(table(["", "min", "median", "p90", "p99", "max"], rows, [15, 9, 9, 9, 9, 9]))
+    print(
+        f"class: {args.streams} streams in {total:.1f} s; CPU floor {args.streams} × "
+        f"{one_cpu:.2f} s ÷ {cores} cores = {floor:.1f} s; total / floor = {total / floor:.2f}"
+    )
+    print(
+        f"server CPU {load['server_cpu']:.1f} s = "
+        f"{load['server_cpu'] / (args.streams * one_cpu):.2f} × {args.streams} runs alone; "
+        f"per worker {', '.join(f'{c:.1f}' for c in per_worker)} s; "
+        f"client CPU {load['client_cpu']:.1f} s; other load {load['other_load_cores']:.2f} cores"
+    )
+    free = cores - load["other_load_cores"]
+    busiest = max(per_worker) / (sum(per_worker) / len(per_worker))
+    print(
+        f"on the cores the other load left ({free:.2f}): total / floor = "
+        f"{total / (args.streams * one_cpu / free):.2f}; the busiest worker's CPU ÷ the mean "
+        f"= {busiest:.2f}"
+    )
+    print(
+        f"workers' RSS: {rss_before:.1f} MiB before, peak {rss_peak:.1f}, "
+        f"{rss_after:.1f} after (1 s); 503 retries: {retries}"
+    )
+    ok = verdicts(total, floor, spread, errors)
+    print(f"  all {args.streams} done: {len(errors)} errors  ({met(ok[0])})"
+          + "".join(f"\n    {e}" for e in errors[:10]))  # fmt: skip
+    print(f"  last finish / CPU floor = {total / floor:.2f}  (≤ {TOTAL_FLOOR}: {met(ok[1])})")
+    print(f"  finish p99 / median = {spread:.2f}  (≤ {SPREAD_FLOOR}: {met(ok[2])})")
+    for s in streams:
+        s.pop("tail")
+    return {
+        "total": total, "floor": floor, "spread": spread, "errors": errors, "ok": ok,
+        "load": load, "loadavg": loadavg, "per_worker": per_worker, "retries": retries,
+        "busiest": busiest,
+        "rss": [rss_before, rss_peak, rss_after], "streams": streams,
+    }  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--streams", type=int, default=100)
     parser.add_argument("--epochs", type=int, default=1000, help="of each run (1000: issue 7's)")
+    parser.add_argument(
+        "--report-every", type=int, default=100, help="epochs (100: issue 16's; 10: issue 7's)"
+    )
+    parser.add_argument("--runs", type=int, default=3, help="classes, one after the other")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--server", choices=["cli", "uvicorn", "nginx"], default="cli")
     parser.add_argument("--max-streams", type=int, help="BACKPROP_VIZ_MAX_STREAMS (per worker)")
     parser.add_argument("--max-train-seconds", type=float, help="BACKPROP_VIZ_MAX_TRAIN_SECONDS")
-    parser.add_argument(
-        "--nginx", action="store_true", help="through deploy/nginx.conf to --workers 1-worker apps"
-    )
+    parser.add_argument("--nginx", action="store_true", help="the same as --server nginx")
     parser.add_argument("--watch", type=float, default=6.0, help="seconds of CPU watch")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
     args = parser.parse_args(argv)
+    if args.nginx:
+        args.server = "nginx"
 
     server_env = {}
     if args.max_streams:
@@ -228,21 +351,21 @@ def main(argv: list[str] | None = None) -> None:
         server_env["BACKPROP_VIZ_MAX_TRAIN_SECONDS"] = f"{args.max_train_seconds:g}"
     env = environment()
     print("  ".join(f"{k}={v}" for k, v in env.items()))
+    shape = {
+        "cli": f"backprop-viz --workers {args.workers} (the dispatcher)",
+        "uvicorn": f"uvicorn --workers {args.workers}",
+        "nginx": f"nginx (deploy/nginx.conf) in front of {args.workers} 1-worker apps",
+    }[args.server]
     print(
-        f"{args.streams} streams of the spiral run ({args.epochs} epochs), "
-        + (
-            f"nginx (deploy/nginx.conf) in front of {args.workers} 1-worker apps"
-            if args.nginx
-            else f"uvicorn --workers {args.workers}"
-        )
+        f"{args.runs} × {args.streams} streams of the spiral run ({args.epochs} epochs, "
+        f"a boundary every {args.report_every}), {shape}"
         + "".join(f", {k}={v}" for k, v in server_env.items())
     )
-    content = orjson.dumps(body(args.epochs))
-    cores = os.cpu_count()
+    content = run_body(args)
     result: dict[str, Any] = {"environment": env, "args": vars(args)}
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         base, pids, serving = stack.enter_context(
-            servers(Path(tmp), args.workers, args.nginx, server_env)
+            servers(Path(tmp), args.workers, args.server, server_env)
         )
         url = base + PATH
         asyncio.run(many(url, orjson.dumps(body(5)), 4 * args.workers))  # warm every worker
@@ -264,18 +387,11 @@ def main(argv: list[str] | None = None) -> None:
             + (f"; {len(alone_errors)} runs differ" if alone_errors else "")
         )
 
-        # 2. The class.
-        rss_before = sum(rss_mib(serving))
-        per_worker0 = cpu_of(serving)
-        meter = OtherLoad(pids)
-        t0 = time.perf_counter()
-        streams, rss_peak = asyncio.run(the_class(url, content, args.streams, serving))
-        total = time.perf_counter() - t0
-        load = meter.stop()
-        per_worker = [c1 - c0 for c0, c1 in zip(per_worker0, cpu_of(serving), strict=True)]
-        time.sleep(1.0)
-        rss_after = sum(rss_mib(serving))
-        errors = errors_of(streams, reference)
+        # 2. The class, --runs times.
+        classes = []
+        for i in range(args.runs):
+            print(f"\nclass {i + 1} of {args.runs}")
+            classes.append(one_class(args, url, content, pids, serving, one_cpu, reference))
 
         # 3. Opened and dropped.
         time.sleep(1.0)
@@ -294,38 +410,6 @@ def main(argv: list[str] | None = None) -> None:
             log.read_text(errors="replace").count("Traceback") for log in Path(tmp).glob("*.log")
         )
 
-    floor = args.streams * one_cpu / cores
-    ends = sorted(s["end"] for s in streams if "end" in s)
-    firsts = sorted(s["first"] for s in streams if "first" in s)
-    spread = percentile(ends, 99) / statistics.median(ends)
-    retries = sum(s["retries"] for s in streams)
-    print()
-    rows = [[name, *(f"{x:.2f}" for x in spread_of(v))]
-            for name, v in (("first event s", firsts), ("finish s", ends)) if v]  # fmt: skip
-    print(table(["", "min", "median", "p90", "p99", "max"], rows, [15, 9, 9, 9, 9, 9]))
-    print()
-    print(
-        f"class: {args.streams} streams in {total:.1f} s; CPU floor {args.streams} × "
-        f"{one_cpu:.2f} s ÷ {cores} cores = {floor:.1f} s; total / floor = {total / floor:.2f}"
-    )
-    print(
-        f"server CPU {load['server_cpu']:.1f} s = "
-        f"{load['server_cpu'] / (args.streams * one_cpu):.2f} × {args.streams} runs alone; "
-        f"per worker {', '.join(f'{c:.1f}' for c in per_worker)} s; "
-        f"client CPU {load['client_cpu']:.1f} s; other load {load['other_load_cores']:.2f} cores"
-    )
-    print(
-        f"finish p99 / median = {spread:.2f}  (floor ≤ {SPREAD_FLOOR}: "
-        f"{'met' if spread <= SPREAD_FLOOR else 'NOT met'})"
-    )
-    print(
-        f"errors: {len(errors)}  (floor 0: {'met' if not errors else 'NOT met'}); "
-        f"503 retries: {retries}" + "".join(f"\n  {e}" for e in errors[:10])
-    )
-    print(
-        f"workers' RSS: {rss_before:.1f} MiB before, peak {rss_peak:.1f}, "
-        f"{rss_after:.1f} after (1 s)"
-    )
     print()
     print(
         f"drop: {args.streams} streams opened and closed after their first line in "
@@ -343,14 +427,28 @@ def main(argv: list[str] | None = None) -> None:
     )
     if tracebacks:
         print(f"note: the server logged {tracebacks} tracebacks")
+    print()
+    print(
+        f"summary over {args.runs} classes: total / floor "
+        + ", ".join(f"{c['total'] / c['floor']:.2f}" for c in classes)
+        + "; p99 / median "
+        + ", ".join(f"{c['spread']:.2f}" for c in classes)
+        + "; errors "
+        + ", ".join(str(len(c["errors"])) for c in classes)
+    )
+    every = [all(c["ok"][k] for c in classes) for k in range(3)]
+    print(
+        f"issue 16 item 5: all done in every run: {met(every[0])}; last finish ≤ "
+        f"{TOTAL_FLOOR} × floor in every run: {met(every[1])}; p99 ≤ {SPREAD_FLOOR} × median "
+        f"in every run: {met(every[2])}"
+    )
     if args.json:
-        for s in [*streams, *dropped]:
+        for s in dropped:
             s.pop("tail")
         result.update(
-            one_cpu=[c for c, _, _ in singles], one_wall=one_wall, total=total, floor=floor,
-            load=load, per_worker=per_worker, streams=streams, errors=errors,
-            rss=[rss_before, rss_peak, rss_after, rss_base, rss_dropped],
-            drop={"settled": settled, "cpu_after": cpu_after, "cpu_tail": cpu_tail},
+            one_cpu=[c for c, _, _ in singles], one_wall=one_wall, classes=classes,
+            drop={"settled": settled, "cpu_after": cpu_after, "cpu_tail": cpu_tail,
+                  "rss": [rss_base, rss_dropped], "streams": dropped},
         )  # fmt: skip
         print(json.dumps(result, indent=1))
 

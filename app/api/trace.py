@@ -1,11 +1,18 @@
-"""POST /trace and /trace/stream: one step of backpropagation, whole or as events."""
+"""POST /trace and /trace/stream: one step of backpropagation, whole or as events.
+
+POST /trace is the page's request on every edit, so it also has a lane below FastAPI's
+routing (TraceLane): a valid request is answered there, by the same code the route runs;
+anything else goes on to the route, which answers it as ever.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
+from fastapi.routing import APIRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.body import Example, example_of
 from app.api.deps import API_PREFIX, settings_of
@@ -22,9 +29,10 @@ from app.api.event_source import (
 from app.api.openapi import ERROR_RESPONSES, stream_responses
 from app.api.routes import JSONPostRoute
 from app.api.schemas import TraceEvent, TraceRequest, TraceResponse
-from app.engine import NonFiniteError, Trace, events, trace
+from app.engine import Limits, NonFiniteError, Trace, events, trace
+from app.http.errors import send_json
 from app.http.events import event_writer
-from app.http.responses import JSONBytes
+from app.http.responses import JSONBytes, dumps
 
 router = APIRouter(prefix=API_PREFIX, tags=["trace"], route_class=JSONPostRoute)
 
@@ -48,8 +56,13 @@ def run_step(example: Example, freeze_biases: bool) -> Trace:
 async def post_trace(req: TraceRequest, request: Request) -> JSONBytes:
     """Every neuron's z, a, σ'(z) (`da_dz`), ∂l/∂a, ∂l/∂z, ∂l/∂w and ∂l/∂b, and the network
     after θ¹ = θ⁰ − η∇L(θ⁰)."""
-    step = run_step(example_of(req, settings_of(request).limits), req.freeze_biases)
-    return JSONBytes(step.to_json(include_events=req.include_events))
+    return JSONBytes(answer(req, settings_of(request).limits))
+
+
+def answer(req: TraceRequest, limits: Limits) -> dict[str, Any]:
+    """POST /trace's answer (the route's and the lane's), or an APIError."""
+    step = run_step(example_of(req, limits), req.freeze_biases)
+    return step.to_json(include_events=req.include_events)
 
 
 @router.post(
@@ -108,3 +121,61 @@ async def get_trace_stream(
 
 
 router.routes.extend(gets.routes)
+
+
+TRACE_PATH = f"{API_PREFIX}/trace"
+
+
+class TraceLane:
+    """POST /api/v1/trace answered below FastAPI's routing and Starlette's request and
+    response objects, which cost about a fifth of a trace request (docs/benchmarks.md,
+    issue 16 item 4). The body is read, validated and answered by `answer`, as the route
+    does; the answer's headers are JSONBytes' (type and length). Whatever `answer` raises
+    (a bad body, an overflow, a bug) is not handled here: the messages read so far are
+    played again to the app, whose route then answers exactly as it always has. Sits
+    innermost, so the body cap, gzip, the 500s, CORS and the metrics (which read the route
+    from the scope, set here as the router would) apply as to any route."""
+
+    def __init__(self, app: ASGIApp, *, limits: Limits, route: APIRoute) -> None:
+        self.app = app
+        self.limits = limits
+        self.route = route
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or _path(scope) != TRACE_PATH:
+            await self.app(scope, receive, send)
+            return
+        read: list[Message] = []
+        more = True
+        while more:
+            message = await receive()
+            read.append(message)
+            if message["type"] != "http.request":
+                break  # a disconnect: the route says so in its own way
+            more = message.get("more_body", False)
+        try:
+            if more:
+                raise EOFError
+            body = b"".join(m.get("body", b"") for m in read)
+            out = dumps(answer(TraceRequest.model_validate_json(body), self.limits))
+        except Exception:
+            await self.app(scope, _replay(read, receive), send)
+            return
+        scope["route"] = self.route
+        await send_json(send, 200, out)
+
+
+def _replay(read: list[Message], receive: Receive) -> Receive:
+    pending = list(read)
+
+    async def replaying() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return replaying
+
+
+def _path(scope: Scope) -> str:
+    # uvicorn's path includes --root-path; the routes' do not.
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path

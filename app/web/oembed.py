@@ -167,7 +167,11 @@ async def oembed(
     ] = None,
     maxwidth: Annotated[str | None, Query(description="The largest width, pixels.")] = None,
     maxheight: Annotated[str | None, Query(description="The largest height, pixels.")] = None,
-    format: Annotated[str | None, Query(description="json, the only one offered.")] = None,
+    format: Annotated[
+        str,
+        # Only json is offered: any other answers 501, as the oEmbed spec asks (not a 422).
+        Query(description="json, the only one offered.", json_schema_extra={"enum": ["json"]}),
+    ] = "json",
 ) -> JSONBytes:
     """What WordPress, Moodle and other oEmbed consumers ask when a link is pasted: the
     page's title and the iframe of its frameable form, with the link's query (a preset, a
