@@ -66,7 +66,9 @@ function render({ model, el }) {
         else await app.load(msg.request);
       } else if (msg.kind === "step") {
         await app.ready;
-        event("stepped", { done: await app.player.run() });
+        const done = await app.player.run();
+        frame.dataset.steps = String(Number(frame.dataset.steps || 0) + 1); // animated to the end (benchmarks/bench_widget.py)
+        event("stepped", { done });
       } else if (msg.kind === "train") {
         await app.ready;
         if (!app.training) return event("error", { message: 'this widget has no training view (view="training")' });
