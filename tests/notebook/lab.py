@@ -23,6 +23,12 @@ def running_lab(timeout: float = 90.0) -> Iterator[tuple[str, Path]]:
     """Yield (base URL, root dir) once JupyterLab answers; the root holds notebook.ipynb."""
     root = Path(tempfile.mkdtemp(prefix="bv-lab-"))
     shutil.copy(NOTEBOOK, root / "notebook.ipynb")
+    # No news toast ("get notified about official Jupyter news?"): it would sit over the widget.
+    settings = root / ".settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false", "checkForUpdates": false}'
+    )
     port = free_port()
     log = root.parent / f"{root.name}.log"
     env = {
@@ -33,6 +39,7 @@ def running_lab(timeout: float = 90.0) -> Iterator[tuple[str, Path]]:
         "JUPYTER_CONFIG_DIR": str(root / ".jupyter"),
         "JUPYTER_RUNTIME_DIR": str(root / ".runtime"),
         "JUPYTERLAB_WORKSPACES_DIR": str(root / ".workspaces"),
+        "JUPYTERLAB_SETTINGS_DIR": str(root / ".settings"),
     }
     with open(log, "wb") as out:
         proc = subprocess.Popen(

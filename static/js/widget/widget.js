@@ -32,7 +32,8 @@ let transportSet = false;
 
 function render({ model, el }) {
   if (!transportSet) {
-    // One transport for the page's modules: every widget of a notebook talks to one kernel.
+    // anywidget imports this file once per model (a blob URL each), so these modules, and
+    // api.js's transport, are this model's: its views (the same widget shown twice) share them.
     setTransport(kernelTransport(model));
     provideKatex(katex);
     transportSet = true;
@@ -44,7 +45,10 @@ function render({ model, el }) {
   frame.append(root);
   el.append(frame);
 
-  const app = createApp(root, { mode: "embed", search: searchOf(model), syncUrl: false, TrainingView });
+  // The player's keys (space, arrows, e, …) inside the widget only: in the notebook they are
+  // the notebook's (arrows move between cells). A key the player took goes no further.
+  const app = createApp(root, { mode: "embed", search: searchOf(model), syncUrl: false, TrainingView, keys: frame });
+  frame.addEventListener("keydown", (ev) => ev.defaultPrevented && ev.stopPropagation());
   root.querySelector(".brand-heading")?.remove(); // it links to the site, and there is none
   installHooks(app);
 
