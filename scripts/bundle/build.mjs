@@ -159,7 +159,10 @@ function scoped(css) {
 
 // KaTeX's fonts: woff2 only (every browser anywidget runs in reads it; the woff and ttf
 // fallbacks are not vendored), inlined as data URLs.
-const katexCss = readFileSync(KATEX_CSS, "utf8").replace(/,url\(fonts\/[^)]*\.(woff|ttf)\) format\("[a-z]+"\)/g, "");
+// Its one rule on `body` (the equation counters) goes on the widget's box instead.
+const katexCss = readFileSync(KATEX_CSS, "utf8")
+  .replace(/,url\(fonts\/[^)]*\.(woff|ttf)\) format\("[a-z]+"\)/g, "")
+  .replace(/(^|\})body\{/g, "$1.bv-widget{");
 const widgetCss = await esbuild.build({
   absWorkingDir: ROOT,
   stdin: {
