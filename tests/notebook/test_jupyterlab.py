@@ -70,6 +70,9 @@ def test_the_notebook_draws_both_widgets(lab_page: tuple[Page, list[str]]) -> No
         "() => (({ epoch, running }) => epoch === 50 && !running)(window.backpropViz.training())",
         timeout=120_000,
     )
+    # What the page drew is what train() returned in the kernel: the same app, the same run.
+    drawn = page.evaluate("() => window.backpropViz.training().train_loss")
+    assert run_cell(page, "print(repr(last['train_loss']))").strip() == repr(drawn)
     page.locator(".bv-widget").first.scroll_into_view_if_needed()
     page.screenshot(path=SCREENSHOT)
     assert errors == []
@@ -104,3 +107,21 @@ def test_a_weight_edited_on_the_page_is_read_from_python(lab_page: tuple[Page, l
     run_cell(page, "s = viz.state\ns['network']['weights'][1][0][0] = 2.5\nviz.load(s)")
     link = '[data-layer="1"][data-from="0"][data-to="0"][data-w="2.5"]'
     widget.locator(f"{DRAWING} .link{link}").wait_for(state="attached")
+
+
+def test_the_equations_are_typeset_by_the_katex_in_the_widget(
+    lab_page: tuple[Page, list[str]],
+) -> None:
+    page, errors = lab_page
+    widget = page.locator(".bv-widget").first
+    widget.locator('[data-action="equations"]').click()
+    label = 'svg.network .wlabel[data-layer="1"][data-from="0"][data-to="0"]'
+    widget.locator(label).dispatch_event("click")
+    panel = widget.locator('[data-panel="equations"]')
+    panel.locator(".katex").first.wait_for()
+    assert "w" in panel.locator(".katex").first.inner_text()  # w²₁₁'s chain rule, typeset
+    # KaTeX's fonts came inline with the widget's CSS: the math font is there, offline.
+    page.wait_for_function(
+        "() => [...document.fonts].some((f) => /KaTeX_Main/.test(f.family) && f.status == 'loaded')"
+    )
+    assert errors == []
