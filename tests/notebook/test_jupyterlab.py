@@ -57,19 +57,20 @@ def test_the_notebook_draws_both_widgets(lab_page: tuple[Page, list[str]]) -> No
         "() => [...document.querySelectorAll('.bv-widget[data-ready=true]')].length === 2",
         timeout=60_000,
     )
+    # The worked example's θ⁰ as the kernel's app gave it (GET /presets/…).
+    assert widget_weights(page, 0) == [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45], [0.5, 0.55]]]
+    # The training view ran the notebook's train() body to its last epoch, in the page (and
+    # drew its network: the training view's own, which the page synced to the kernel).
+    page.wait_for_function(
+        "() => (({ epoch, running }) => epoch === 50 && !running)(window.backpropViz.training())",
+        timeout=120_000,
+    )
     # One drawn neuron per neuron of the network each widget's state holds (the page's own,
     # synced to the kernel): 2-2-2 for the worked example; the xor one's training network.
     for index, name in enumerate(("viz", "xor")):
         size = run_cell(page, f"print(sum({name}.state['network']['layers']))").strip()
         drawn = page.locator(".bv-widget").nth(index).locator(f"{DRAWING} .neuron").count()
         assert drawn == int(size) and drawn >= 6
-    # The worked example's θ⁰ as the kernel's app gave it (GET /presets/…).
-    assert widget_weights(page, 0) == [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45], [0.5, 0.55]]]
-    # The training view ran the notebook's train() body to its last epoch, in the page.
-    page.wait_for_function(
-        "() => (({ epoch, running }) => epoch === 50 && !running)(window.backpropViz.training())",
-        timeout=120_000,
-    )
     # What the page drew is what train() returned in the kernel: the same app, the same run.
     drawn = page.evaluate("() => window.backpropViz.training().train_loss")
     assert run_cell(page, "print(repr(last['train_loss']))").strip() == repr(drawn)
@@ -124,4 +125,15 @@ def test_the_equations_are_typeset_by_the_katex_in_the_widget(
     page.wait_for_function(
         "() => [...document.fonts].some((f) => /KaTeX_Main/.test(f.family) && f.status == 'loaded')"
     )
+    assert errors == []
+
+
+def test_the_language_and_theme_follow_their_traits(lab_page: tuple[Page, list[str]]) -> None:
+    page, errors = lab_page
+    widget = page.locator(".bv-widget").first
+    run_cell(page, "viz.lang = 'zh-TW'\nviz.theme = 'dark'")
+    widget.locator('.player [data-action="step"]', has_text="單步").wait_for()
+    assert widget.get_attribute("data-theme") == "dark"
+    run_cell(page, "viz.lang = 'en'")
+    widget.locator('.player [data-action="step"]', has_text="Step").wait_for()
     assert errors == []

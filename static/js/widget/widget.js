@@ -4,8 +4,8 @@
 // Built into one file with no chunks (scripts/bundle/build.mjs): anywidget loads it from a
 // blob URL, which resolves no relative import.
 //
-// The model's traits: preset, request, lang, hide, theme, view, height (read once, at
-// render); state (written here: the trace request the page shows, updated on every edit).
+// The model's traits: preset, request, hide, view, height (read once, at render); lang and
+// theme (followed); state (written here: the trace request the page shows, on every edit).
 // Messages from the kernel: {kind: "load", preset | request}, {kind: "step"},
 // {kind: "train", body}; to the kernel: the requests, and {kind: "event", type, detail}
 // (the page's events, and "stepped" / "trained" when a kernel's command has been animated).
@@ -84,6 +84,11 @@ function render({ model, el }) {
     }
   };
   model.on("msg:custom", commands);
+  // The language and the theme follow their traits (`viz.lang = "zh-TW"`); the rest is read once.
+  const relabel = () => model.get("lang") && app.setLanguage(model.get("lang"));
+  const retheme = () => (frame.dataset.theme = model.get("theme") || "light");
+  model.on("change:lang", relabel);
+  model.on("change:theme", retheme);
 
   app.ready.then(async () => {
     const request = model.get("request");
@@ -96,6 +101,8 @@ function render({ model, el }) {
     stops.forEach((stop) => stop());
     unsubscribe();
     model.off("msg:custom", commands);
+    model.off("change:lang", relabel);
+    model.off("change:theme", retheme);
     app.destroy();
   };
 }
