@@ -262,3 +262,18 @@ def test_the_pages_events_reach_python() -> None:
     stop()
     viz._on_page(viz, {"kind": "event", "type": "stepped", "detail": {}}, [])
     assert heard == [{"done": {"type": "done"}}]
+
+
+def test_without_anywidget_the_message_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    import app.notebook
+
+    monkeypatch.setitem(sys.modules, "anywidget", None)  # the import fails
+    monkeypatch.delitem(sys.modules, "app.notebook.widget")
+    monkeypatch.delattr(app.notebook, "widget", raising=False)
+    with pytest.raises(ImportError, match=r"backprop-viz\[notebook\]"):
+        app.notebook.Visualizer  # noqa: B018
+    assert app.notebook.embed_url("xor").endswith("/embed?preset=xor")  # show() needs no widget
