@@ -79,8 +79,8 @@ function describe(detail) {
   return JSON.stringify(detail);
 }
 
-// Where requests go: fetch, unless an entry swaps it (the notebook widget, widget-main.js,
-// answers them in the kernel). Whatever answers must give a real Response: the error
+// Where requests go: fetch, unless an entry swaps it (the notebook widget, widget/widget.js:
+// the kernel answers them, widget/transport.js). Whatever answers must give a real Response: the error
 // classes, the 503 retry and the NDJSON reading below stay the same for every transport.
 const byFetch = (url, init) => fetch(url, init);
 let transport = byFetch;
@@ -141,8 +141,9 @@ function wait(seconds, signal) {
 }
 
 /**
- * fetch (or the page's transport), with its failures as the three classes above: a 503 is asked again after its
- * Retry-After (a busy server is not a failure), a network error is a ConnectionError.
+ * fetch (or the page's transport), with its failures as the three classes above: a 503 is
+ * asked again after its Retry-After (a busy server is not a failure), a network error is a
+ * ConnectionError.
  */
 export async function fetchAnswer(url, init) {
   for (let attempt = 1; ; attempt++) {
