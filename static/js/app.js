@@ -107,7 +107,7 @@ export function createApp(root, { mode = "full", search = location.search, syncU
 
   // What the parts and the host ask for; the player's bar and the keys call it.
   let menus = null;
-  const actions = createActions({ store, player, editor, panel, caption, status, menus: () => menus });
+  const actions = createActions({ store, player, editor, panel, caption, status, menus: () => menus, root });
   if ($(".player")) new Controls($(".player"), { store, player, actions });
   const unbindKeys = bindKeys(keys || root.ownerDocument, { player, actions });
 
