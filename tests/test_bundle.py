@@ -6,6 +6,7 @@ preload is tests/browser/test_preload.py's; every other browser test runs the bu
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -95,3 +96,28 @@ def test_the_page_names_the_bundle_or_the_modules(setting: str, entry: str) -> N
     assert all(("/static/js/bundle/" in line) == (setting == "true") for line in scripts)
     # Far fewer files with the bundle: the point of it.
     assert (len(scripts) < 15) == (setting == "true")
+
+
+def test_the_notebook_widget_has_one_file_of_each_and_its_css_stays_inside_it() -> None:
+    """anywidget loads the widget's ESM from a blob URL and its CSS into the notebook's page:
+    the ESM imports nothing (no chunk could be fetched), the CSS's rules all sit under the
+    widget's box (.bv-widget) or KaTeX's own classes, and its fonts are inline."""
+    widget = json.loads(MANIFEST.read_text())["widget"]
+    esm = (STATIC / widget["esm"]).read_text()
+    css = (STATIC / widget["css"]).read_text()
+    assert "js/widget/widget.js" in widget["sources"] and "css/app.css" in widget["sources"]
+    # No import() and no static import or re-export (minified: `import{a as b}from"./c.js"`).
+    static_import = r"""(?:^|[;})])\s*import\s*(?:[{*"']|\w+\s*(?:,|from\b))"""
+    re_export = r"""\bexport\s*(?:\*|\{[^}]*\})\s*from\s*["']"""
+    assert not re.search(rf"\bimport\(|{static_import}|{re_export}", esm)
+    assert re.search(static_import, 'var a=1;import{b as c}from"./d.js";')  # the check can fail
+    assert "export" in esm
+    selectors = [
+        s.strip()
+        for m in re.finditer(r"(?:^|[{};])\s*([^{};@][^{};]*)\{", re.sub(r"url\([^)]*\)", "", css))
+        for s in m.group(1).split(",")
+    ]
+    assert len(selectors) > 300
+    outside = {s for s in selectors if not re.match(r"(\.bv-widget|\.katex|from$|to$|\d+%$)", s)}
+    assert outside == set()
+    assert "url(fonts/" not in css and css.count("url(data:font/woff2;base64,") >= 20

@@ -109,3 +109,31 @@ def test_sdist_carries_the_license_and_names_it(tmp_path: Path):
         metadata = Parser().parsestr(t.extractfile(f"{top}/PKG-INFO").read().decode())
     assert shipped == (ROOT / "LICENSE").read_bytes()
     assert metadata.get_all("License-File") == ["LICENSE"]
+
+
+def test_wheel_carries_the_notebook_widget(wheel: Path, tmp_path: Path):
+    """The widget's one ESM and one CSS ship in the wheel, and a Visualizer built from the
+    unpacked wheel alone (no checkout, no server) loads them and answers in the kernel."""
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {"app/static/js/bundle/widget.js", "app/static/js/bundle/widget.css"} <= set(names)
+    assert "app/notebook/widget.py" in names and "app/notebook/kernel.py" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    check = (
+        "import app.notebook as nb, app.paths as p\n"
+        "viz = nb.Visualizer('worked-example-2-2-2')\n"
+        "esm = (p.STATIC_DIR / 'js/bundle/widget.js').read_text()\n"
+        "assert viz._esm == esm and 'export' in esm and viz._css.startswith('@font-face')\n"
+        "print(nb.__file__, viz.step()['loss'])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", check],
+        cwd=site,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    where, loss = out.stdout.split()
+    assert where == str(site / "app" / "notebook" / "__init__.py")
+    assert float(loss) == pytest.approx(0.298371109, abs=1e-9)  # the worked example's

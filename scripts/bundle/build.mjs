@@ -9,6 +9,12 @@
 //
 //   npm ci --prefix scripts/bundle && node scripts/bundle/build.mjs [--check]
 //
+// The notebook widget (static/js/widget/widget.js, app/notebook/) is built apart: anywidget
+// loads its `_esm` from a blob URL, where no relative import or chunk can be fetched, so it
+// is one file with no splitting (KaTeX in it), and its `_css` one file too: the page's CSS
+// scoped under .bv-widget (a notebook is someone else's page: no `body`, `button` or `:root`
+// rules of ours may reach it) and KaTeX's, its fonts inlined, so that it works offline.
+//
 // Entries: static/js/*main.js (one per page) and every *worker.js (a worker is its own
 // module graph: `new Worker(new URL("./stream-worker.js", import.meta.url))` in a chunk of
 // this folder finds the worker's bundle by the same name). Bundles sit one folder below
@@ -84,6 +90,106 @@ function credit(out) {
   files.set(path + ".map", JSON.stringify(map));
 }
 
+// ---- the notebook widget -----------------------------------------------------------------
+
+const WIDGET_ENTRY = join(JS, "widget", "widget.js");
+const PAGE_CSS = ["app.css", "training.css", "matrix.css", "widget.css"].map((f) => join(STATIC, "css", f));
+const KATEX_CSS = join(STATIC, "vendor", "katex", "katex.min.css");
+
+// KaTeX's build is UMD, in a folder whose package.json says "module": given a `module` of its
+// own it fills module.exports, which becomes the default export (widget.js imports it).
+const umdAsModule = {
+  name: "umd-as-module",
+  setup(build) {
+    build.onLoad({ filter: /vendor[\\/]katex[\\/]katex\.min\.js$/ }, (args) => ({
+      contents: `const module = { exports: {} };\nconst exports = module.exports;\n${readFileSync(args.path, "utf8")}\nexport default module.exports;\n`,
+      loader: "js",
+    }));
+  },
+};
+
+// The page's pictures named by `new URL("….svg", import.meta.url).href` (the brand's icon)
+// become data URLs in the widget: from a blob URL there is nothing to fetch them from.
+const svgInline = {
+  name: "svg-inline",
+  setup(build) {
+    build.onLoad({ filter: /static[\\/]js[\\/].*\.js$/ }, (args) => {
+      const text = readFileSync(args.path, "utf8");
+      const pattern = /new URL\("([^"]+\.svg)", import\.meta\.url\)\.href/g;
+      if (!pattern.test(text)) return undefined;
+      return {
+        contents: text.replace(pattern, (_, rel) => {
+          const svg = readFileSync(resolve(dirname(args.path), rel), "utf8").trim();
+          return JSON.stringify("data:image/svg+xml," + encodeURIComponent(svg));
+        }),
+        loader: "js",
+      };
+    });
+  },
+};
+
+const widgetJs = await esbuild.build({
+  absWorkingDir: ROOT,
+  entryPoints: [WIDGET_ENTRY],
+  bundle: true,
+  splitting: false,
+  format: "esm",
+  target: "es2022",
+  minify: true,
+  legalComments: "inline",
+  // A blob URL resolves no relative URL: the modules' other `new URL("…", import.meta.url)`
+  // (the stream worker, KaTeX) get a base that does, and the widget loads neither (widget.js:
+  // KaTeX is provided; the page's thread reads the streams, client.js).
+  define: { "import.meta.url": JSON.stringify("https://backprop-viz.invalid/static/js/widget/widget.js") },
+  plugins: [umdAsModule, svgInline],
+  metafile: true,
+  write: false,
+  logLevel: "warning",
+});
+
+/** The page's CSS under .bv-widget: its :root and body rules become the widget's own element's. */
+function scoped(css) {
+  const text = css
+    .replace(/:root(\[[^\]]*\])?\s+body\b/g, "&$1")
+    .replace(/:root/g, "&")
+    .replace(/^html, body\s*\{/m, "& {")
+    .replace(/^(\s*)body\s*\{/gm, "$1& {");
+  return `.bv-widget {\n${text}\n}\n`;
+}
+
+// KaTeX's fonts: woff2 only (every browser anywidget runs in reads it; the woff and ttf
+// fallbacks are not vendored), inlined as data URLs.
+// Its one rule on `body` (the equation counters) goes on the widget's box instead.
+const katexCss = readFileSync(KATEX_CSS, "utf8")
+  .replace(/,url\(fonts\/[^)]*\.(woff|ttf)\) format\("[a-z]+"\)/g, "")
+  .replace(/(^|\})body\{/g, "$1.bv-widget{");
+const widgetCss = await esbuild.build({
+  absWorkingDir: ROOT,
+  stdin: {
+    contents: katexCss + "\n" + PAGE_CSS.map((f) => scoped(readFileSync(f, "utf8"))).join("\n"),
+    loader: "css",
+    resolveDir: dirname(KATEX_CSS),
+    sourcefile: "widget.css",
+  },
+  bundle: true,
+  loader: { ".woff2": "dataurl" },
+  target: ["chrome100", "firefox100", "safari15"], // nesting lowered: .bv-widget button, …
+  minify: true,
+  metafile: true,
+  write: false,
+  logLevel: "warning",
+});
+const WIDGET_JS = staticPath(join(OUT, "widget.js"));
+const WIDGET_CSS = staticPath(join(OUT, "widget.css"));
+files.set(WIDGET_JS, widgetJs.outputFiles[0].text);
+files.set(WIDGET_CSS, widgetCss.outputFiles[0].text);
+const widgetSources = [
+  ...Object.keys(widgetJs.metafile.inputs),
+  ...Object.keys(widgetCss.metafile.inputs).filter((i) => i.endsWith(".woff2")), // (and the stdin above)
+  ...PAGE_CSS.map((f) => relative(ROOT, f)),
+  relative(ROOT, KATEX_CSS),
+];
+
 const sha256 = (file) => createHash("sha256").update(readFileSync(resolve(ROOT, file))).digest("hex");
 const outputs = result.metafile.outputs;
 const js = Object.keys(outputs).filter((o) => o.endsWith(".js")).sort();
@@ -101,6 +207,12 @@ const manifest = {
     staticPath(o),
     outputs[o].imports.filter((i) => i.kind === "import-statement").map((i) => staticPath(i.path)),
   ])),
+  // The notebook widget's two files and what they are built from (app/notebook/ reads them).
+  widget: {
+    esm: WIDGET_JS,
+    css: WIDGET_CSS,
+    sources: Object.fromEntries([...new Set(widgetSources.map(staticPath))].sort().map((i) => [i, sha256(join(STATIC, i))])),
+  },
 };
 files.set(staticPath(join(OUT, "manifest.json")), JSON.stringify(manifest, null, 1) + "\n");
 

@@ -13,9 +13,10 @@ const hasParameters = (network) => Array.isArray(network.weights) && Array.isArr
 
 /**
  * @param {object} parts  what createApp built: {store, player, editor, panel, caption,
- *   status, menus: () => the Share and Export menus}; editor, panel and caption may be null
+ *   status, menus: () => the Share and Export menus, root: the app's element}; editor, panel
+ *   and caption may be null
  */
-export function createActions({ store, player, editor, panel, caption, status, menus }) {
+export function createActions({ store, player, editor, panel, caption, status, menus, root = null }) {
   const setStatus = (message, isError) => status.set(message, isError);
 
   /** Show a request the API has accepted. `user`: it came from an edit on this page. */
@@ -149,7 +150,9 @@ export function createActions({ store, player, editor, panel, caption, status, m
 
   function setSpeed(speed) {
     player.setSpeed(speed);
-    document.documentElement.style.setProperty("--bv-t", `${Math.round(300 / speed)}ms`);
+    // The links' transition time, on the app's own element: two apps on a page (widgets in a
+    // notebook) each keep theirs.
+    (root || document.documentElement).style.setProperty("--bv-t", `${Math.round(300 / speed)}ms`);
   }
 
   function toggleEquations() {

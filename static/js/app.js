@@ -39,10 +39,12 @@ export { DEFAULT_PRESET, pageRoot };
  * @param {Function} [options.TrainingView] the training view's class (training/view.js), or
  *   none for a page without it: the entry module imports it, so that /embed loads its modules
  *   only when it shows it
+ * @param {EventTarget} [options.keys]     where the player's keys are heard (default: the
+ *   whole document; the notebook widget: its own box, the notebook's keys being the notebook's)
  * @returns {object} the app: {store, player, ready, ...actions}; `ready` resolves with it
  *   once the first network is drawn
  */
-export function createApp(root, { mode = "full", search = location.search, syncUrl = true, TrainingView = null } = {}) {
+export function createApp(root, { mode = "full", search = location.search, syncUrl = true, TrainingView = null, keys = null } = {}) {
   const { options, notes } = readParams(search);
   // lang= first, then the browser's; a language chosen (lang= or the switch) goes in links.
   const lang = { code: detectLanguage(options.lang, browserLanguages()), chosen: !!options.lang };
@@ -105,9 +107,9 @@ export function createApp(root, { mode = "full", search = location.search, syncU
 
   // What the parts and the host ask for; the player's bar and the keys call it.
   let menus = null;
-  const actions = createActions({ store, player, editor, panel, caption, status, menus: () => menus });
+  const actions = createActions({ store, player, editor, panel, caption, status, menus: () => menus, root });
   if ($(".player")) new Controls($(".player"), { store, player, actions });
-  const unbindKeys = bindKeys(root.ownerDocument, { player, actions });
+  const unbindKeys = bindKeys(keys || root.ownerDocument, { player, actions });
 
   const app = {
     store,

@@ -79,6 +79,20 @@ function describe(detail) {
   return JSON.stringify(detail);
 }
 
+// Where requests go: fetch, unless an entry swaps it (the notebook widget, widget/widget.js:
+// the kernel answers them, widget/transport.js). Whatever answers must give a real Response: the error
+// classes, the 503 retry and the NDJSON reading below stay the same for every transport.
+const byFetch = (url, init) => fetch(url, init);
+let transport = byFetch;
+
+/** Send every request of the page through `fn(url, init) → Promise<Response>` (null: fetch). */
+export function setTransport(fn) {
+  transport = fn || byFetch;
+}
+
+/** Whether requests go somewhere other than fetch (a worker, which has only fetch, cannot reach it). */
+export const ownTransport = () => transport !== byFetch;
+
 /** The absolute URL of an API path (a worker has no page to resolve a relative one against). */
 export const apiUrl = (path) => new URL(apiBase() + path, globalThis.location.href).href;
 
@@ -127,14 +141,15 @@ function wait(seconds, signal) {
 }
 
 /**
- * fetch, with its failures as the three classes above: a 503 is asked again after its
- * Retry-After (a busy server is not a failure), a network error is a ConnectionError.
+ * fetch (or the page's transport), with its failures as the three classes above: a 503 is
+ * asked again after its Retry-After (a busy server is not a failure), a network error is a
+ * ConnectionError.
  */
 export async function fetchAnswer(url, init) {
   for (let attempt = 1; ; attempt++) {
     let response;
     try {
-      response = await fetch(url, init);
+      response = await transport(url, init);
     } catch (err) {
       if (err && err.name === "AbortError") throw err;
       throw new ConnectionError({ cause: err });

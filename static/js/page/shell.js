@@ -24,7 +24,8 @@ export function buildShell(root, { mode, options }) {
   if (hidden.has("panel")) removeAll("[data-part-needs=panel]");
   if (!root.querySelector(".player")) removeAll('[data-action="skip-drawing"]');
   applyStrings(root);
-  document.documentElement.dataset.theme = options.theme;
+  // The theme on the document, or on the notebook widget's box (its CSS is scoped to it).
+  (root.closest(".bv-widget") || document.documentElement).dataset.theme = options.theme;
   return hidden;
 }
 

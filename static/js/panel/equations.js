@@ -12,6 +12,14 @@ import { S } from "../text/strings.js";
 const VENDOR = new URL("../../vendor/katex/", import.meta.url);
 let katexPromise = null;
 
+/**
+ * Use this KaTeX instead of loading it (the notebook widget carries it in its one file: from a
+ * blob URL there is no vendor/ folder to load it from; its stylesheet comes with the widget's).
+ */
+export function provideKatex(katex) {
+  katexPromise = Promise.resolve(katex);
+}
+
 /** Load KaTeX once (script injection: its UMD build sets window.katex). */
 export function loadKatex() {
   if (!katexPromise) {

@@ -7,7 +7,7 @@
 // sandboxed frame with an opaque origin: constructing the worker throws, or its script does
 // not load) reads the stream on its own thread instead, with the same events.
 
-import { ConnectionError, apiUrl, httpError, requestInit, streamTrainEvents } from "../page/api.js";
+import { ConnectionError, apiUrl, httpError, ownTransport, requestInit, streamTrainEvents } from "../page/api.js";
 import { S } from "../text/strings.js";
 
 /** The worker could not run this stream (it never loaded): read it on the page's thread. */
@@ -90,9 +90,13 @@ class StreamWorker {
 
 let shared; // undefined: not made yet; null: this page reads streams on its own thread
 
-/** The stream worker, or null when the page cannot have one (or `backpropVizNoWorker` is set). */
+/**
+ * The stream worker, or null when the page cannot have one, when `backpropVizNoWorker` is set,
+ * or when the page's requests do not go through fetch (the notebook widget's kernel).
+ */
 function streamWorker() {
   if (globalThis.backpropVizNoWorker) return null; // a test's switch to the fallback
+  if (ownTransport()) return null; // the worker fetches; the page's transport is on this thread
   if (shared === undefined) {
     try {
       shared = globalThis.Worker ? new StreamWorker() : null;
