@@ -5,14 +5,13 @@ pages' CSP; and every page answers HEAD."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from tests.server import CHROMIUM, CHROMIUM_ARGS, ROOT
+from tests.server import ROOT
 
 VENDOR = ROOT / "static" / "vendor"
 # The element each viewer draws once per operation, and the attribute naming its path.
@@ -20,14 +19,6 @@ VIEWERS = {
     "/docs": ".opblock .opblock-summary-path",
     "/redoc": "[data-section-id^='operation/'] h2",
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-
-from tests.server import CHROMIUM, CHROMIUM_ARGS
+from playwright.sync_api import Browser, Page
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 FAST = 1000  # playback speed multiplier for run(): the whole step animates in a blink
@@ -36,14 +34,6 @@ class PageLog:
 def api(base_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=base_url, timeout=20.0) as client:
         yield client
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser: Browser, url: str, log: PageLog, **context_options: Any) -> Page:

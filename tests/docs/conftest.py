@@ -1,6 +1,6 @@
-"""The browser tests' fixtures (a Chromium page on the real server, the API client) for the
-JavaScript examples."""
+"""The browser suite's page and API client fixtures, for the JavaScript examples (the
+session's one Chromium is tests/conftest.py's)."""
 
-from tests.browser.conftest import api, browser, page, page_log
+from tests.browser.conftest import api, page, page_log
 
-__all__ = ["api", "browser", "page", "page_log"]
+__all__ = ["api", "page", "page_log"]

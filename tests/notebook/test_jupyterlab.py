@@ -9,27 +9,26 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.notebook.jupyterlab import open_notebook, run_all, run_cell
 from tests.notebook.lab import running_lab
-from tests.server import CHROMIUM, CHROMIUM_ARGS
 
 SCREENSHOT = "/tmp/backprop-viz-jupyterlab.png"
 DRAWING = '[data-bind="canvas"] svg.network'  # the step's drawing (the training view has its own)
 
 
 @pytest.fixture(scope="module")
-def lab_page() -> Iterator[tuple[Page, list[str]]]:
-    with running_lab() as (base, _root), sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def lab_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
+    with running_lab() as (base, _root):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda err: errors.append(str(err)))
         open_notebook(page, base)
         run_all(page)
         yield page, errors
-        browser.close()
+        context.close()
 
 
 def widget_weights(page: Page, index: int) -> list[list[list[float]]]:
