@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from playwright.sync_api import Browser, sync_playwright
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CHROMIUM = "/usr/bin/chromium"
@@ -115,3 +117,17 @@ def running_server(
     """The app on a free loopback port; yields its base URL."""
     with running_uvicorn(env=env, timeout=timeout, cwd=cwd) as (base, _):
         yield base
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright's sync API. One at a time: the sync API runs an
+    asyncio loop on this thread while it lives, so a second one, or asyncio.run() in a
+    test, fails meanwhile. Hence the browser fixtures are scoped to their package (or
+    module), not to the session."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -5,13 +5,14 @@ pages' CSP; and every page answers HEAD."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
 from playwright.sync_api import Browser
 
-from tests.server import ROOT
+from tests.server import ROOT, chromium
 
 VENDOR = ROOT / "static" / "vendor"
 # The element each viewer draws once per operation, and the attribute naming its path.
@@ -19,6 +20,12 @@ VIEWERS = {
     "/docs": ".opblock .opblock-summary-path",
     "/redoc": "[data-section-id^='operation/'] h2",
 }
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture(scope="module")

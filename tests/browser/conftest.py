@@ -16,6 +16,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.server import chromium
+
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 FAST = 1000  # playback speed multiplier for run(): the whole step animates in a blink
 
@@ -28,6 +30,12 @@ class PageLog:
 
     def failed(self) -> list[tuple[int, str]]:
         return [(s, u) for s, u in self.responses if s >= 400]
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture(scope="session")
