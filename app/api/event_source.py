@@ -23,6 +23,7 @@ from fastapi import Header, Query
 from pydantic import BaseModel, ValidationError
 
 from app.api.errors import APIError, from_pydantic
+from app.api.openapi import stream_responses
 from app.http.errors import error_item
 from app.http.events import DONE_ID
 
@@ -132,3 +133,23 @@ def after_last_event(last_event_id: str | None) -> int:
         loc = ("header", "Last-Event-ID")
         raise APIError(422, [error_item(loc, msg, "not_a_whole_number")])
     return int(text)
+
+
+def asked(
+    model: type[Model], state: str, last_event_id: str | None, max_bytes: int
+) -> tuple[Model, int] | None:
+    """A GET stream's request and the number of the last event the client heard (-1: none);
+    None when it heard the done event (answer 204)."""
+    try:
+        after = after_last_event(last_event_id)
+    except HeardDoneError:
+        return None
+    return request_of(model, state, max_bytes), after
+
+
+def get_stream_responses(events: type[BaseModel], post: str) -> dict[int | str, dict[str, Any]]:
+    """A GET stream's documented answers: the POST stream's, and the 204 after done."""
+    return {
+        **stream_responses(events, f"The same events as {post}."),
+        204: {"description": "Last-Event-ID was `done`: the client has the whole stream."},
+    }

@@ -21,10 +21,9 @@ from app.api.event_source import (
     LAST_EVENT_ID,
     STATE_QUERY,
     VERSION_QUERY,
-    HeardDoneError,
-    after_last_event,
+    asked,
+    get_stream_responses,
     named_in_state,
-    request_of,
 )
 from app.api.openapi import ERROR_RESPONSES, stream_responses
 from app.api.routes import JSONPostRoute
@@ -92,10 +91,7 @@ gets = APIRouter(prefix=API_PREFIX, tags=["trace"])
 
 @gets.get(
     "/trace/stream",
-    responses={
-        **stream_responses(TraceEvent, "The same events as POST /trace/stream."),
-        204: {"description": "Last-Event-ID was `done`: the client has the whole stream."},
-    },
+    responses=get_stream_responses(TraceEvent, "POST /trace/stream"),
     summary="The step's events for EventSource: the request as a share link's state",
 )
 async def get_trace_stream(
@@ -108,12 +104,11 @@ async def get_trace_stream(
     request travels in the query as a share link's `state`; SSE when asked with
     `Accept: text/event-stream` (as EventSource asks), else NDJSON. The done event's SSE id
     is `done`."""
-    try:
-        after = after_last_event(last_event_id)
-    except HeardDoneError:
-        return Response(status_code=204)
     settings = settings_of(request)
-    req = request_of(TraceRequest, state, settings.max_body_bytes)
+    asked_for = asked(TraceRequest, state, last_event_id, settings.max_body_bytes)
+    if asked_for is None:
+        return Response(status_code=204)
+    req, after = asked_for
     with named_in_state():
         step = run_step(example_of(req, settings.limits), req.freeze_biases)
     writer = event_writer(request.headers.get("accept", ""), event_source=True)

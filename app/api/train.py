@@ -25,10 +25,9 @@ from app.api.event_source import (
     LAST_EVENT_ID,
     STATE_QUERY,
     VERSION_QUERY,
-    HeardDoneError,
-    after_last_event,
+    asked,
+    get_stream_responses,
     named_in_state,
-    request_of,
 )
 from app.api.openapi import ERROR_RESPONSES, stream_responses
 from app.api.routes import JSONPostRoute
@@ -277,10 +276,7 @@ gets = APIRouter(prefix=API_PREFIX, tags=["training"])
 
 @gets.get(
     "/train/stream",
-    responses={
-        **stream_responses(TrainEvent, "The same events as POST /train/stream."),
-        204: {"description": "Last-Event-ID was `done`: the client has the whole run."},
-    },
+    responses=get_stream_responses(TrainEvent, "POST /train/stream"),
     summary="Train, the events for EventSource: the request as a share link's state",
 )
 async def get_train_stream(
@@ -294,12 +290,11 @@ async def get_train_stream(
     EventSource's Last-Event-ID names the last event it heard: the run is computed again
     to there (the server keeps nothing between requests) and goes on from the next event,
     numbered as before; after the done event (id `done`), a 204 tells it to stop."""
-    try:
-        after = after_last_event(last_event_id)
-    except HeardDoneError:
-        return Response(status_code=204)
     settings = settings_of(request)
-    req = request_of(TrainRequest, state, settings.max_body_bytes)
+    asked_for = asked(TrainRequest, state, last_event_id, settings.max_body_bytes)
+    if asked_for is None:
+        return Response(status_code=204)
+    req, after = asked_for
     with named_in_state():
         training = training_of(req, settings.limits)
     writer = event_writer(request.headers.get("accept", ""), event_source=True)
