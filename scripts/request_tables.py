@@ -21,32 +21,39 @@ END = "<!-- end of the request tables -->"
 REF = "#/components/schemas/"
 
 
-def _refs(node: Any) -> list[str]:
+def refs(node: Any) -> list[str]:
+    """The component schemas a piece of the document names, in the order met."""
     if isinstance(node, dict):
         found = [node["$ref"].removeprefix(REF)] if isinstance(node.get("$ref"), str) else []
-        return found + [r for k, v in node.items() if k != "$ref" for r in _refs(v)]
+        return found + [r for k, v in node.items() if k != "$ref" for r in refs(v)]
     if isinstance(node, list):
-        return [r for v in node for r in _refs(v)]
+        return [r for v in node for r in refs(v)]
     return []
 
 
-def request_models(doc: dict[str, Any]) -> list[str]:
-    """Every schema a request body reaches, in the order first met."""
+def reachable(doc: dict[str, Any], part: str) -> list[str]:
+    """Every schema the operations' `part` ("requestBody" or "responses") reaches, directly
+    or through other schemas, in the order first met."""
     todo = [
         name
         for operations in doc["paths"].values()
         for operation in operations.values()
-        for name in _refs(operation.get("requestBody", {}))
+        for name in refs(operation.get(part, {}))
     ]
     found: list[str] = []
     schemas = doc["components"]["schemas"]
     while todo:
         name = todo.pop(0)
-        if name in found:
-            continue
-        found.append(name)
-        todo.extend(_refs(schemas[name]))
-    return [n for n in found if "properties" in schemas[n]]
+        if name not in found:
+            found.append(name)
+            todo.extend(refs(schemas[name]))
+    return found
+
+
+def request_models(doc: dict[str, Any]) -> list[str]:
+    """Every object schema a request body reaches (the ones with a field table)."""
+    schemas = doc["components"]["schemas"]
+    return [n for n in reachable(doc, "requestBody") if "properties" in schemas[n]]
 
 
 def _type(schema: dict[str, Any]) -> str:

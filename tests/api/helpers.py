@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import math
+import zlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -123,3 +126,24 @@ def read_sse(response: httpx.Response) -> list[dict[str, Any]]:
             block.setdefault(name, []).append(value.removeprefix(" "))
     flush()
     return out
+
+
+def link_state(request: Any, packed: bool = False) -> str:
+    """A share link's state of `request`, as static/js/page/link.js writes it, written here
+    from its rules: -0 as the string "-0", {"request", "view"} as JSON, deflate-raw when
+    `packed`, base64url without padding."""
+
+    def minus_zero(v: Any) -> Any:
+        if isinstance(v, float) and v == 0 and math.copysign(1.0, v) < 0:
+            return "-0"
+        if isinstance(v, dict):
+            return {k: minus_zero(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [minus_zero(x) for x in v]
+        return v
+
+    raw = json.dumps({"request": minus_zero(request), "view": {}}).encode()
+    if packed:
+        deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+        raw = deflate.compress(raw) + deflate.flush()
+    return ("z" if packed else "j") + base64.urlsafe_b64encode(raw).decode().rstrip("=")

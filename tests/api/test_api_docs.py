@@ -8,13 +8,13 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from scripts.request_tables import reachable
 from tests.api.helpers import STREAM, TRACE, strict_loads
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
@@ -31,33 +31,9 @@ def text() -> str:
     return DOCS.read_text(encoding="utf-8")
 
 
-def _refs(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                yield value.removeprefix(SCHEMAS)
-            else:
-                yield from _refs(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _refs(value)
-
-
 def answer_models(doc: dict[str, Any]) -> list[str]:
     """Every schema reachable from a response (stream events included), in order found."""
-    todo = [
-        name
-        for operations in doc["paths"].values()
-        for operation in operations.values()
-        for name in _refs(operation["responses"])
-    ]
-    found: list[str] = []
-    while todo:
-        name = todo.pop(0)
-        if name not in found:
-            found.append(name)
-            todo.extend(_refs(doc["components"]["schemas"][name]))
-    return found
+    return reachable(doc, "responses")
 
 
 def documented_fields(text: str) -> dict[str, list[str]]:

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.helpers import post_json
+from tests.api.helpers import link_state, post_json
 
 SSE = {"accept": "text/event-stream"}
 TRACE = "/api/v1/trace/stream"
@@ -30,26 +30,6 @@ TRAINING = {
     "report_every": 3,
     "grid": 5,
 }
-
-
-def link_state(request: dict[str, Any], packed: bool) -> str:
-    """A share link's state as static/js/page/link.js writes it, written here from its rules:
-    -0 as the string "-0", JSON, deflate-raw when `packed`, base64url without padding."""
-
-    def minus_zero(v: Any) -> Any:
-        if isinstance(v, float) and v == 0 and str(v).startswith("-"):
-            return "-0"
-        if isinstance(v, dict):
-            return {k: minus_zero(x) for k, x in v.items()}
-        if isinstance(v, list):
-            return [minus_zero(x) for x in v]
-        return v
-
-    raw = json.dumps({"request": minus_zero(request), "view": {}}).encode()
-    if packed:
-        deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
-        raw = deflate.compress(raw) + deflate.flush()
-    return ("z" if packed else "j") + base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def frames(text: str) -> list[tuple[str, str]]:

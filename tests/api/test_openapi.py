@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from tests.api.helpers import NDJSON, SSE, strict_loads
+from tests.api.helpers import NDJSON, SSE, link_state, strict_loads
 from tests.server import running_server
 
 API = "/api/v1"
@@ -90,12 +90,6 @@ def _network(layers: list[int], activations: list[str], loss: str) -> dict[str, 
 def _data(run: dict[str, Any]) -> dict[str, Any]:
     """A training run's POST /dataset body."""
     return {"network": run["network"], "dataset": run["dataset"]}
-
-
-def _state(request: dict[str, Any]) -> str:
-    """A share link's state of `request`: "j" + base64url(JSON), as static/js/page/link.js."""
-    raw = json.dumps({"request": request}).encode()
-    return "j" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def _bomb() -> str:
@@ -266,7 +260,7 @@ CASES = [
         "get-stream-ndjson",
         "get",
         f"{API}/trace/stream",
-        url=f"{API}/trace/stream?v=1&state={_state(SATURATED)}",
+        url=f"{API}/trace/stream?v=1&state={link_state(SATURATED)}",
         media_type=NDJSON,
         events=TRACE_EVENTS,
     ),
@@ -274,7 +268,7 @@ CASES = [
         "get-stream-sse",
         "get",
         f"{API}/trace/stream",
-        url=f"{API}/trace/stream?v=1&state={_state(SATURATED)}",
+        url=f"{API}/trace/stream?v=1&state={link_state(SATURATED)}",
         headers={"accept": SSE},
         media_type=SSE,
         events=TRACE_EVENTS,
@@ -297,7 +291,7 @@ CASES = [
         "get-train-ndjson",
         "get",
         f"{API}/train/stream",
-        url=f"{API}/train/stream?v=1&state={_state(CLASSES_RUN)}",
+        url=f"{API}/train/stream?v=1&state={link_state(CLASSES_RUN)}",
         media_type=NDJSON,
         events=frozenset({"start", "epoch", "snapshot", "done"}),
     ),
@@ -305,7 +299,7 @@ CASES = [
         "get-train-sse",
         "get",
         f"{API}/train/stream",
-        url=f"{API}/train/stream?v=1&state={_state(REGRESSION_RUN)}",
+        url=f"{API}/train/stream?v=1&state={link_state(REGRESSION_RUN)}",
         headers={"accept": SSE},
         media_type=SSE,
         events=frozenset({"start", "epoch", "snapshot", "done"}),
@@ -314,7 +308,7 @@ CASES = [
         "get-train-422",
         "get",
         f"{API}/train/stream",
-        url=f"{API}/train/stream?state={_state({'dataset': {'name': 'xor'}})}",
+        url=f"{API}/train/stream?state={link_state({'dataset': {'name': 'xor'}})}",
         status=422,
     ),
     Case(
@@ -746,7 +740,7 @@ def test_stream_cap(configured: tuple[httpx.Client, Contract]) -> None:
         assert open_stream.status_code == 200
         lines = open_stream.iter_lines()  # kept: a dropped iterator closes the stream
         assert json.loads(next(lines))["type"] == "start"  # the stream is open
-        state = _state(json.loads(body))
+        state = link_state(json.loads(body))
         for path, method in sorted((p, m) for p in STREAMS for m in ("post", "get")):
             if method == "post":
                 r = client.post(path, content=body)

@@ -5,13 +5,13 @@ The oracle is the POST stream of the same request."""
 
 from __future__ import annotations
 
-import base64
 import json
-import zlib
 from typing import Any
 
 import httpx
 from playwright.sync_api import Page, Route
+
+from tests.api.helpers import link_state
 
 TRACE_TYPES = ["forward", "loss", "backward", "gradient", "update", "done"]
 TRAIN_TYPES = ["start", "epoch", "snapshot", "diverged", "error", "done"]
@@ -43,12 +43,6 @@ LISTEN = """([url, types, keepOpen]) => new Promise((resolve) => {
 })"""
 
 
-def state_of(request: dict[str, Any]) -> str:
-    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
-    raw = deflate.compress(json.dumps({"request": request}).encode()) + deflate.flush()
-    return "z" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
 def posted(api: httpx.Client, path: str, request: dict[str, Any]) -> list[dict[str, Any]]:
     r = api.post(path, json=request)
     return [json.loads(line) for line in r.text.splitlines()]
@@ -58,7 +52,7 @@ def test_event_source_reads_the_trace_and_stops_after_done(
     page: Page, api: httpx.Client, base_url: str
 ) -> None:
     request = api.get("/api/v1/presets/worked-example-2-2-2").json()
-    url = f"{base_url}/api/v1/trace/stream?v=1&state={state_of(request)}"
+    url = f"{base_url}/api/v1/trace/stream?v=1&state={link_state(request, packed=True)}"
     asked: list[str] = []
     page.on("request", lambda r: "trace/stream" in r.url and asked.append(r.url))
     heard = page.evaluate(LISTEN, [url, TRACE_TYPES, True])
@@ -74,7 +68,7 @@ def test_event_source_reads_the_trace_and_stops_after_done(
 def test_a_training_stream_cut_after_a_snapshot_goes_on_from_there(
     page: Page, api: httpx.Client, base_url: str
 ) -> None:
-    url = f"{base_url}/api/v1/train/stream?v=1&state={state_of(TRAINING)}"
+    url = f"{base_url}/api/v1/train/stream?v=1&state={link_state(TRAINING, packed=True)}"
     whole = posted(api, "/api/v1/train/stream", TRAINING)
     cut_after = [i for i, e in enumerate(whole) if e["type"] == "snapshot"][1]  # epoch 3's
     asked: list[str] = []
