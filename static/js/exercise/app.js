@@ -33,6 +33,13 @@ import { drawSeed, pickOf, readSeed, reveals, shownValue, targetName } from "./t
 // How long the reveal holds on each asked value before the step goes on (ms, at speed 1).
 const HOLD_MS = 900;
 
+/** The course's launch in the address's fragment: {token, returnUrl}, each null if absent. */
+export function readCourse(hash) {
+  const given = new URLSearchParams(hash.replace(/^#/, ""));
+  const returnUrl = given.get("return");
+  return { token: given.get("lti"), returnUrl: returnUrl && /^https?:\/\//.test(returnUrl) ? returnUrl : null };
+}
+
 /** A promise with its resolve, and whether it has been. */
 function gate() {
   let open;
@@ -50,6 +57,10 @@ function gate() {
 export function createExercisePage(root, { mode, exercise, search = location.search }) {
   const { options } = readParams(search);
   const params = new URLSearchParams(search);
+  // A launch from a course (LTI, docs/lti.md) puts its grade token and the course's address
+  // in the fragment, which no server and no Referer sees: this seed is the student's own,
+  // and Check sends the token so that the server posts the score to the course.
+  const course = readCourse(location.hash);
   const lang = { code: detectLanguage(options.lang, browserLanguages()), chosen: !!options.lang };
   applyLanguage(lang.code);
   root.classList.add("app", "exercise-page");
@@ -113,6 +124,16 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
   let results = null;
   let revealToken = 0;
   const picker = $('[data-control="exercise"]');
+  if (course.token) {
+    // The course gave these numbers: no other exercise or seed is sent to its gradebook.
+    picker.closest("label").hidden = true;
+    $('[data-action="again"]').hidden = true;
+  }
+  if (course.returnUrl) {
+    $('[data-bind="lti-return"]').href = course.returnUrl;
+    $('[data-bind="lti-return"]').parentElement.hidden = false;
+  }
+  let courseScore = null;
 
   function title() {
     const item = list.find((e) => e.id === exercise);
@@ -139,6 +160,16 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
     const el = $('[data-bind="score"]');
     el.hidden = !results;
     el.textContent = results ? S.exerciseScore(results.score, results.max) : "";
+    const sent = $('[data-bind="lti-score"]');
+    sent.hidden = !courseScore;
+    sent.dataset.code = courseScore?.code ?? "";
+    sent.textContent = !courseScore
+      ? ""
+      : courseScore.code === "sending"
+        ? S.ltiSending
+        : courseScore.sent
+          ? S.ltiSent
+          : S.ltiNotSent(S.ltiWhy[courseScore.code] ?? courseScore.reason ?? courseScore.code);
   }
 
   /** The address: this exercise and seed (and a chosen language), without a reload. */
@@ -173,6 +204,7 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
     exercise = id;
     variant = next;
     results = null;
+    courseScore = null;
     revealToken += 1;
     unbindKeys?.();
     unbindKeys = null;
@@ -205,13 +237,20 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
     button.disabled = true;
     const asked = variant;
     let answer;
+    if (course.token) {
+      courseScore = { code: "sending" };
+      showScore();
+    }
     try {
-      answer = await postExerciseCheck(exercise, variant.seed, answers);
+      answer = await postExerciseCheck(exercise, variant.seed, answers, course.token);
     } catch (err) {
       button.disabled = false;
+      courseScore = null;
+      showScore();
       note(lectureMessage(err));
       throw err;
     }
+    courseScore = answer.lti_score ?? null;
     if (asked !== variant) return null; // another variant came meanwhile
     results = answer;
     cards.showResults(answer.results);
