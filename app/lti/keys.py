@@ -34,7 +34,9 @@ class ToolKey:
     def __init__(self, private_key: RSAPrivateKey) -> None:
         self.private_key = private_key
         public = private_key.public_key()
-        self.public_jwk: dict[str, Any] = json.loads(RSAAlgorithm.to_jwk(public))
+        # The key's public members only (PyJWT adds key_ops, which some platforms refuse).
+        whole = json.loads(RSAAlgorithm.to_jwk(public))
+        self.public_jwk: dict[str, Any] = {k: whole[k] for k in ("kty", "n", "e")}
         self.kid = _thumbprint(self.public_jwk)
         self.public_jwk |= {"kid": self.kid, "alg": "RS256", "use": "sig"}
         der = private_key.private_bytes(
