@@ -134,6 +134,7 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
     $('[data-bind="lti-return"]').parentElement.hidden = false;
   }
   let courseScore = null;
+  let checkedAnswers = null; // what Check sent, to send again when the course did not answer
 
   function title() {
     const item = list.find((e) => e.id === exercise);
@@ -216,6 +217,8 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
     marks.show(next.questions);
     live.textContent = "";
     $('[data-action="check"]').disabled = false;
+    $('[data-action="check"]').dataset.i18n = "exerciseCheck";
+    $('[data-action="check"]').textContent = S.exerciseCheck;
     writeAddress();
     relabel();
     publish();
@@ -224,6 +227,7 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
 
   /** Send the answers; show the verdicts; then the reveal. Resolves with the results. */
   async function check() {
+    if (variant && results && courseScore?.code === "platform_unavailable") return sendAgain();
     if (!variant || results) return results;
     const { answers, problems } = cards.answers();
     cards.markProblems(problems);
@@ -253,8 +257,10 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
     courseScore = answer.lti_score ?? null;
     if (asked !== variant) return null; // another variant came meanwhile
     results = answer;
+    checkedAnswers = answers;
     cards.showResults(answer.results);
     showScore();
+    offerSendAgain();
     // Check is done (and disabled): the keyboard's place moves to the score, not to nowhere.
     const focused = document.activeElement;
     if (!focused || focused === document.body || root.contains(focused)) $('[data-bind="score"]').focus({ preventScroll: true });
@@ -266,6 +272,32 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
     events.emit("score", { exercise, seed: variant.seed, score: answer.score, max: answer.max });
     reveal();
     return answer;
+  }
+
+  /** The course did not answer: Check becomes "Send the score again" (the same answers). */
+  function offerSendAgain() {
+    const button = $('[data-action="check"]');
+    const again = courseScore?.code === "platform_unavailable";
+    button.disabled = !again;
+    button.dataset.i18n = again ? "ltiSendAgain" : "exerciseCheck"; // kept on a language change
+    button.textContent = S[button.dataset.i18n];
+  }
+
+  async function sendAgain() {
+    const button = $('[data-action="check"]');
+    button.disabled = true;
+    courseScore = { code: "sending" };
+    showScore();
+    try {
+      const answer = await postExerciseCheck(exercise, variant.seed, checkedAnswers, course.token);
+      courseScore = answer.lti_score ?? null;
+    } catch (err) {
+      courseScore = { sent: false, code: "platform_unavailable" };
+      note(lectureMessage(err));
+    }
+    showScore();
+    offerSendAgain();
+    return results;
   }
 
   /** The step, played: it holds on each asked value, lit up beside the student's answer. */

@@ -346,6 +346,7 @@ const en = {
   ltiReturn: "Back to the course",
   ltiSending: "Sending your score to the course…",
   ltiSent: "Your score was sent to the course.",
+  ltiSendAgain: "Send the score again",
   ltiNotSent: (why) => `Your score was not sent to the course: ${why}`,
   ltiWhy: {
     lti_off: "this server no longer takes launches from courses.",
@@ -355,7 +356,7 @@ const en = {
     unknown_issuer: "the course is no longer registered with this server. Tell your teacher.",
     token_refused: "the course refused this tool's access. Tell your teacher.",
     platform_refused: "the course refused the score. Tell your teacher.",
-    platform_unavailable: "the course did not answer. Press Check again in a moment.",
+    platform_unavailable: "the course did not answer. Press “Send the score again” in a moment.",
   },
   exerciseMoves: {
     forward: "forward pass",

@@ -372,6 +372,7 @@ export const zhTW = {
   ltiReturn: "回到課程",
   ltiSending: "正在把你的成績送回課程……",
   ltiSent: "你的成績已送回課程。",
+  ltiSendAgain: "再送一次成績",
   ltiNotSent: (why) => `你的成績沒有送回課程：${why}`,
   ltiWhy: {
     lti_off: "這台伺服器已不再接受從課程開啟。",
@@ -381,7 +382,7 @@ export const zhTW = {
     unknown_issuer: "這個課程已不再註冊於這台伺服器。請告訴老師。",
     token_refused: "課程平台拒絕了這個工具的存取。請告訴老師。",
     platform_refused: "課程平台拒絕了這個成績。請告訴老師。",
-    platform_unavailable: "課程平台沒有回應。請稍後再按一次「檢查答案」。",
+    platform_unavailable: "課程平台沒有回應。請稍後按「再送一次成績」。",
   },
   exerciseMoves: {
     forward: "前向傳遞",
