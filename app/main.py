@@ -30,6 +30,8 @@ from app.api.trace import TRACE_PATH, TraceLane
 from app.exercises import EXERCISES
 from app.http.compression import GZipWhenAsked
 from app.http.guards import BodyLimitMiddleware, InternalErrors
+from app.lti import routes as lti
+from app.lti.tool import Tool
 from app.ops import Ops
 from app.ops.access_log import AccessLog
 from app.ops.metrics import Metrics, metrics_endpoint
@@ -67,8 +69,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.lifespan_context = _with_ops(app.router.lifespan_context, ops)
     errors.install(app)
     _check_exercises(settings)
+    # LTI 1.3 (docs/lti.md): None, and its routes answer 404, without the tool's key.
+    app.state.lti = Tool.from_settings(settings.lti_platforms, settings.lti_private_key)
     routers = (trace, train, export, gradcheck, cost, network, presets, exercises, capabilities)
-    for module in (*routers, pages, oembed, apidocs):
+    for module in (*routers, pages, oembed, apidocs, lti):
         # Straight onto the app's router, not include_router: FastAPI routes every request
         # through a wrapper per included router (docs/benchmarks.md, "The fast path").
         app.router.routes.extend(module.router.routes)

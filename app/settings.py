@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     # The page's scripts: static/js/bundle/ while it matches the modules (app/web/bundle.py);
     # false serves the modules themselves (the bundle is also skipped whenever it is stale).
     bundle: bool = True
+    # LTI 1.3 (docs/lti.md): the platforms this tool trusts (a JSON file of registrations)
+    # and the tool's RSA private key (a PEM file). Without the key, LTI is off (404s).
+    lti_platforms: str = ""
+    lti_private_key: str = ""
     # The server (app/cli.py; flags override these).
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)

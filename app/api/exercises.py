@@ -32,6 +32,7 @@ from app.exercises import (
 )
 from app.http.errors import error_item
 from app.http.responses import JSONBytes
+from app.lti.grading import post_grade
 
 if TYPE_CHECKING:
     MoveName: TypeAlias = str
@@ -163,6 +164,12 @@ class CheckRequest(BaseModel):
         "value (choice), or null; a question left out or null counts as wrong.",
         json_schema_extra={"additionalProperties": _ANSWER},
     )
+    lti: str | None = Field(
+        default=None,
+        description="An LTI launch's grade token (docs/lti.md): the score is then posted to "
+        "the course's gradebook, and the answer says whether it was (`lti_score`).",
+        json_schema_extra=_leave_out_default,
+    )
 
 
 class AnswerResult(BaseModel):
@@ -180,12 +187,24 @@ class AnswerResult(BaseModel):
     )
 
 
+class LtiScore(BaseModel):
+    model_config = _OUT
+
+    sent: bool
+    code: str = Field(
+        description="sent, or why not: lti_off, expired, invalid, mismatch, unknown_issuer, "
+        "token_refused, platform_refused, platform_unavailable."
+    )
+    reason: str = _absent("Why not, in English.")
+
+
 class CheckResponse(BaseModel):
     model_config = _OUT
 
     score: int = Field(description="Questions answered right.")
     max: int = Field(description="Questions asked.")
     results: list[AnswerResult] = Field(description="One per question, in order.")
+    lti_score: LtiScore = _absent("With `lti` only: whether the score reached the gradebook.")
 
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
@@ -270,7 +289,13 @@ async def post_check(req: CheckRequest, request: Request, exercise_id: str) -> J
     except AnswersError as exc:
         items = [error_item(("body", *p.loc), p.msg, p.kind, p.ctx) for p in exc.problems]
         raise APIError(422, items) from None
-    return JSONBytes(check(v, req.answers))
+    result = check(v, req.answers)
+    if req.lti is not None:
+        tool = getattr(request.app.state, "lti", None)
+        sent = await post_grade(tool, req.lti, exercise_id, v.seed, result["score"], result["max"])
+        request.app.state.ops.metrics.lti("score_posts", sent["code"])
+        result["lti_score"] = sent
+    return JSONBytes(result)
 
 
 router.routes.extend(_posts.routes)

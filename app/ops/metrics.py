@@ -87,6 +87,21 @@ class Metrics:
             ["reason"],
             registry=own,
         )
+        # LTI (app/lti, docs/lti.md): launches by outcome (opened, deep_linking, or the
+        # refusal's code), deep links by what was chosen (exercise, preset, state) or the
+        # refusal, score posts by outcome (sent, or why not).
+        self.lti_events = {
+            name: Counter(
+                f"backprop_viz_lti_{name}",
+                f"LTI {name.replace('_', ' ')}, by outcome.",
+                ["outcome"],
+                registry=own,
+            )
+            for name in ("launches", "deep_links", "score_posts")
+        }
+
+    def lti(self, name: str, outcome: str) -> None:
+        self.lti_events[name].labels(outcome=outcome).inc()
 
     def exposition(self) -> bytes:
         if self.registry is not None:

@@ -33,6 +33,13 @@ import { drawSeed, pickOf, readSeed, reveals, shownValue, targetName } from "./t
 // How long the reveal holds on each asked value before the step goes on (ms, at speed 1).
 const HOLD_MS = 900;
 
+/** The course's launch in the address's fragment: {token, returnUrl}, each null if absent. */
+export function readCourse(hash) {
+  const given = new URLSearchParams(hash.replace(/^#/, ""));
+  const returnUrl = given.get("return");
+  return { token: given.get("lti"), returnUrl: returnUrl && /^https?:\/\//.test(returnUrl) ? returnUrl : null };
+}
+
 /** A promise with its resolve, and whether it has been. */
 function gate() {
   let open;
@@ -50,6 +57,10 @@ function gate() {
 export function createExercisePage(root, { mode, exercise, search = location.search }) {
   const { options } = readParams(search);
   const params = new URLSearchParams(search);
+  // A launch from a course (LTI, docs/lti.md) puts its grade token and the course's address
+  // in the fragment, which no server and no Referer sees: this seed is the student's own,
+  // and Check sends the token so that the server posts the score to the course.
+  const course = readCourse(location.hash);
   const lang = { code: detectLanguage(options.lang, browserLanguages()), chosen: !!options.lang };
   applyLanguage(lang.code);
   root.classList.add("app", "exercise-page");
@@ -113,6 +124,17 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
   let results = null;
   let revealToken = 0;
   const picker = $('[data-control="exercise"]');
+  if (course.token) {
+    // The course gave these numbers: no other exercise or seed is sent to its gradebook.
+    picker.closest("label").hidden = true;
+    $('[data-action="again"]').hidden = true;
+  }
+  if (course.returnUrl) {
+    $('[data-bind="lti-return"]').href = course.returnUrl;
+    $('[data-bind="lti-return"]').parentElement.hidden = false;
+  }
+  let courseScore = null;
+  let checkedAnswers = null; // what Check sent, to send again when the course did not answer
 
   function title() {
     const item = list.find((e) => e.id === exercise);
@@ -139,6 +161,16 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
     const el = $('[data-bind="score"]');
     el.hidden = !results;
     el.textContent = results ? S.exerciseScore(results.score, results.max) : "";
+    const sent = $('[data-bind="lti-score"]');
+    sent.hidden = !courseScore;
+    sent.dataset.code = courseScore?.code ?? "";
+    sent.textContent = !courseScore
+      ? ""
+      : courseScore.code === "sending"
+        ? S.ltiSending
+        : courseScore.sent
+          ? S.ltiSent
+          : S.ltiNotSent(S.ltiWhy[courseScore.code] ?? courseScore.reason ?? courseScore.code);
   }
 
   /** The address: this exercise and seed (and a chosen language), without a reload. */
@@ -173,6 +205,7 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
     exercise = id;
     variant = next;
     results = null;
+    courseScore = null;
     revealToken += 1;
     unbindKeys?.();
     unbindKeys = null;
@@ -184,6 +217,8 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
     marks.show(next.questions);
     live.textContent = "";
     $('[data-action="check"]').disabled = false;
+    $('[data-action="check"]').dataset.i18n = "exerciseCheck";
+    $('[data-action="check"]').textContent = S.exerciseCheck;
     writeAddress();
     relabel();
     publish();
@@ -192,6 +227,7 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
 
   /** Send the answers; show the verdicts; then the reveal. Resolves with the results. */
   async function check() {
+    if (variant && results && courseScore?.code === "platform_unavailable") return sendAgain();
     if (!variant || results) return results;
     const { answers, problems } = cards.answers();
     cards.markProblems(problems);
@@ -205,17 +241,26 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
     button.disabled = true;
     const asked = variant;
     let answer;
+    if (course.token) {
+      courseScore = { code: "sending" };
+      showScore();
+    }
     try {
-      answer = await postExerciseCheck(exercise, variant.seed, answers);
+      answer = await postExerciseCheck(exercise, variant.seed, answers, course.token);
     } catch (err) {
       button.disabled = false;
+      courseScore = null;
+      showScore();
       note(lectureMessage(err));
       throw err;
     }
+    courseScore = answer.lti_score ?? null;
     if (asked !== variant) return null; // another variant came meanwhile
     results = answer;
+    checkedAnswers = answers;
     cards.showResults(answer.results);
     showScore();
+    offerSendAgain();
     // Check is done (and disabled): the keyboard's place moves to the score, not to nowhere.
     const focused = document.activeElement;
     if (!focused || focused === document.body || root.contains(focused)) $('[data-bind="score"]').focus({ preventScroll: true });
@@ -227,6 +272,32 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
     events.emit("score", { exercise, seed: variant.seed, score: answer.score, max: answer.max });
     reveal();
     return answer;
+  }
+
+  /** The course did not answer: Check becomes "Send the score again" (the same answers). */
+  function offerSendAgain() {
+    const button = $('[data-action="check"]');
+    const again = courseScore?.code === "platform_unavailable";
+    button.disabled = !again;
+    button.dataset.i18n = again ? "ltiSendAgain" : "exerciseCheck"; // kept on a language change
+    button.textContent = S[button.dataset.i18n];
+  }
+
+  async function sendAgain() {
+    const button = $('[data-action="check"]');
+    button.disabled = true;
+    courseScore = { code: "sending" };
+    showScore();
+    try {
+      const answer = await postExerciseCheck(exercise, variant.seed, checkedAnswers, course.token);
+      courseScore = answer.lti_score ?? null;
+    } catch (err) {
+      courseScore = { sent: false, code: "platform_unavailable" };
+      note(lectureMessage(err));
+    }
+    showScore();
+    offerSendAgain();
+    return results;
   }
 
   /** The step, played: it holds on each asked value, lit up beside the student's answer. */

@@ -31,6 +31,8 @@ export function exerciseMarkup() {
         <button type="button" data-action="again" data-i18n="exerciseAgain" data-i18n-title="exerciseAgainTitle"></button>
       </div>
       <p class="ex-score" data-bind="score" tabindex="-1" hidden></p>
+      <p class="ex-lti" data-bind="lti-score" role="status" hidden></p>
+      <p class="ex-lti-return" hidden><a data-bind="lti-return" data-i18n="ltiReturn" target="_top"></a></p>
       <p class="sr-only" role="status" aria-live="polite" aria-atomic="true" data-bind="exercise-live"></p>
     </section>${PANEL}
   </main>

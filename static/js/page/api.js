@@ -182,8 +182,9 @@ export const postExportPytorch = async (req, signal) =>
 // and the server's check of the answers.
 export const getExercises = () => json("exercises");
 export const postExercise = (id, seed) => json(`exercises/${encodeURIComponent(id)}`, { method: "POST", body: { seed } });
-export const postExerciseCheck = (id, seed, answers) =>
-  json(`exercises/${encodeURIComponent(id)}/check`, { method: "POST", body: { seed, answers } });
+// `lti`: a course launch's grade token (docs/lti.md): the server posts the score to the course.
+export const postExerciseCheck = (id, seed, answers, lti = null) =>
+  json(`exercises/${encodeURIComponent(id)}/check`, { method: "POST", body: lti ? { seed, answers, lti } : { seed, answers } });
 // The gradient's cost (the tour's chapter 2): finite differences against backpropagation,
 // counted and timed by the server, for a network and for a sweep of sizes.
 export const postCost = (req, signal) => json("cost", { method: "POST", body: req, signal });

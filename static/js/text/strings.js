@@ -342,6 +342,22 @@ const en = {
   exerciseSeedNote: (raw) => `seed “${raw}” is not a whole number from 0 up: new numbers were drawn.`,
   exerciseFailed: (why) => `The exercise could not be loaded: ${why}`,
   exerciseAll: "All exercises",
+  // a launch from a course (LTI, docs/lti.md): the score goes to the course's gradebook
+  ltiReturn: "Back to the course",
+  ltiSending: "Sending your score to the course…",
+  ltiSent: "Your score was sent to the course.",
+  ltiSendAgain: "Send the score again",
+  ltiNotSent: (why) => `Your score was not sent to the course: ${why}`,
+  ltiWhy: {
+    lti_off: "this server no longer takes launches from courses.",
+    expired: "the launch is too old. Open the exercise from the course again and check again.",
+    invalid: "the launch could not be read. Open the exercise from the course again.",
+    mismatch: "these are not the numbers the course gave you. Open the exercise from the course again.",
+    unknown_issuer: "the course is no longer registered with this server. Tell your teacher.",
+    token_refused: "the course refused this tool's access. Tell your teacher.",
+    platform_refused: "the course refused the score. Tell your teacher.",
+    platform_unavailable: "the course did not answer. Press “Send the score again” in a moment.",
+  },
   exerciseMoves: {
     forward: "forward pass",
     loss: "loss",
