@@ -1,0 +1,382 @@
+"""Launches the tool must refuse (issue 18's list), each by hand with httpx: a proper login
+at the tool, then an id_token built here with PyJWT (signed by the platform's key, another
+key, or none) posted with the login's state and cookie. Each refusal is a 4xx page that names
+its code (data-lti-error) and changes nothing: the login's nonce still opens a proper launch
+afterwards. Also the login's own answer, the published key set and configuration, and LTI
+off."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+from tests.lti.conftest import Stack
+from tests.lti.flows import (
+    Login,
+    alg_none,
+    error_code,
+    hs256_with,
+    launch_with,
+    login,
+    post_launch,
+    thumbprint,
+)
+from tests.lti.platform import CLAIM, Launch, Platform, rsa_pem
+
+EXERCISE = "update-2-2-1"
+SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+
+
+def student(name: str) -> Launch:
+    return Launch("resource", name, {"exercise": EXERCISE}, link="refused-link")
+
+
+def accepted(r: httpx.Response, lti: Stack) -> None:
+    """A proper resource-link launch: 303 to the exercise (framed: /embed?exercise=…)."""
+    assert r.status_code == 303, (r.status_code, error_code(r), r.text[:400])
+    where = urlsplit(r.headers["location"])
+    assert where.path == "/embed" and parse_qs(where.query)["exercise"] == [EXERCISE], where
+
+
+def refused(r: httpx.Response, code: str) -> None:
+    assert 400 <= r.status_code < 500, (r.status_code, r.text[:400])
+    assert r.headers["content-type"].startswith("text/html"), r.headers["content-type"]
+    assert error_code(r) == code, (error_code(r), r.text[:600])
+
+
+# ---- each refusal of the issue's list ------------------------------------------------------
+
+Forge = Callable[[Platform, Login, dict[str, Any]], tuple[str, str | None]]
+"""(platform, login, proper claims) → (the id_token to post, the state to post or None)."""
+
+
+def _signed(changes: dict[str, Any], drop: tuple[str, ...] = ()) -> Forge:
+    def forge(p: Platform, done: Login, claims: dict[str, Any]) -> tuple[str, str | None]:
+        body = {k: v for k, v in {**claims, **changes}.items() if k not in drop}
+        return p.sign(body), None
+
+    return forge
+
+
+def _times(iat: int, exp: int) -> Forge:
+    def forge(p: Platform, done: Login, claims: dict[str, Any]) -> tuple[str, str | None]:
+        now = int(time.time())
+        return p.sign({**claims, "iat": now + iat, "exp": now + exp}), None
+
+    return forge
+
+
+def _another_key(p: Platform, done: Login, claims: dict[str, Any]) -> tuple[str, str | None]:
+    return p.sign(claims, key=rsa_pem()), None  # the platform's kid, another key's signature
+
+
+def _unknown_kid(p: Platform, done: Login, claims: dict[str, Any]) -> tuple[str, str | None]:
+    other = rsa_pem()
+    return p.sign(claims, key=other, headers={"kid": "a-key-nobody-published"}), None
+
+
+def _alg_none(p: Platform, done: Login, claims: dict[str, Any]) -> tuple[str, str | None]:
+    now = int(time.time())
+    return alg_none({"kid": p.kid, "typ": "JWT"}, {**claims, "iat": now, "exp": now + 300}), None
+
+
+def _hs256(p: Platform, done: Login, claims: dict[str, Any]) -> tuple[str, str | None]:
+    now = int(time.time())
+    body = {**claims, "iat": now, "exp": now + 300}
+    return hs256_with(p.public_pem.encode(), {"kid": p.kid, "typ": "JWT"}, body), None
+
+
+def _other_state(p: Platform, done: Login, claims: dict[str, Any]) -> tuple[str, str | None]:
+    return p.sign(claims), done.state[::-1] + "x"
+
+
+REFUSALS: dict[str, tuple[Forge, str]] = {
+    "expired": (_times(-7200, -3600), "expired"),
+    "not yet valid": (_times(3600, 7200), "not_yet_valid"),
+    "wrong aud": (_signed({"aud": "another-tool", "azp": "another-tool"}), "wrong_audience"),
+    "wrong iss": (_signed({"iss": "https://another-platform.example"}), "wrong_issuer"),
+    "unregistered deployment": (
+        _signed({CLAIM + "deployment_id": "deployment-nobody-registered"}),
+        "unknown_deployment",
+    ),
+    "signed by another key": (_another_key, "bad_signature"),
+    "unknown kid": (_unknown_kid, "unknown_kid"),
+    "alg none": (_alg_none, "alg_not_allowed"),
+    "HS256 keyed with the public key": (_hs256, "alg_not_allowed"),
+    "no nonce": (_signed({}, drop=("nonce",)), "bad_nonce"),
+    "no message type": (_signed({}, drop=(CLAIM + "message_type",)), "bad_message_type"),
+    "a message type it does not handle": (
+        _signed({CLAIM + "message_type": "LtiSubmissionReviewRequest"}),
+        "bad_message_type",
+    ),
+    "wrong version": (_signed({CLAIM + "version": "1.1.0"}), "bad_version"),
+    "no version": (_signed({}, drop=(CLAIM + "version",)), "bad_version"),
+    "a state that does not match": (_other_state, "bad_state"),
+    "an exercise that does not exist": (
+        _signed({CLAIM + "custom": {"exercise": "no-such-exercise"}}),
+        "bad_custom",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSALS))
+def test_a_refused_launch_says_why_and_changes_nothing(
+    lti: Stack, tool_client: httpx.Client, case: str
+) -> None:
+    p = lti.platform
+    forge, code = REFUSALS[case]
+    scores = len(p.scores)
+    done = login(tool_client, p, student("refused-" + code))
+    claims = p.launch_claims(student("refused-" + code), done.nonce)
+    token, state = forge(p, done, claims)
+    r = launch_with(tool_client, done, token, state)
+    refused(r, code)
+    # Nothing changed: the login's nonce is still unused, so the proper token opens the
+    # exercise; and no score went anywhere.
+    accepted(launch_with(tool_client, done, p.sign(claims)), lti)
+    assert len(p.scores) == scores
+
+
+def test_the_same_id_token_twice_is_refused_the_second_time(
+    lti: Stack, tool_client: httpx.Client
+) -> None:
+    p = lti.platform
+    done = login(tool_client, p, student("twice"))
+    token = p.sign(p.launch_claims(student("twice"), done.nonce))
+    accepted(launch_with(tool_client, done, token), lti)
+    refused(launch_with(tool_client, done, token), "nonce_used")
+
+
+def test_a_nonce_from_another_login_is_refused(lti: Stack, tool_client: httpx.Client) -> None:
+    p = lti.platform
+    mine = login(tool_client, p, student("mine"))
+    theirs = login(tool_client, p, student("theirs"))
+    assert mine.nonce != theirs.nonce and mine.state != theirs.state
+    # Their nonce in a token posted with my state and my cookie.
+    stolen = p.sign(p.launch_claims(student("mine"), theirs.nonce))
+    refused(launch_with(tool_client, mine, stolen), "bad_nonce")
+    # Both logins are still good for their own launches.
+    accepted(
+        launch_with(tool_client, mine, p.sign(p.launch_claims(student("mine"), mine.nonce))), lti
+    )
+    accepted(
+        launch_with(tool_client, theirs, p.sign(p.launch_claims(student("theirs"), theirs.nonce))),
+        lti,
+    )
+
+
+def test_a_launch_without_the_state_cookie_is_refused(
+    lti: Stack, tool_client: httpx.Client
+) -> None:
+    """Another browser (no cookie) posting a token and state it got hold of."""
+    p = lti.platform
+    done = login(tool_client, p, student("cookieless"))
+    token = p.sign(p.launch_claims(student("cookieless"), done.nonce))
+    refused(post_launch(tool_client, {"id_token": token, "state": done.state}, None), "bad_state")
+    accepted(launch_with(tool_client, done, token), lti)
+
+
+@pytest.mark.parametrize(
+    ("form", "code"),
+    [
+        ({}, "no_token"),
+        ({"id_token": ""}, "no_token"),
+        ({"id_token": "not-a-jwt"}, "bad_token"),
+        ({"id_token": "a.b.c"}, "bad_token"),
+    ],
+)
+def test_a_launch_without_a_readable_token_is_refused(
+    lti: Stack, tool_client: httpx.Client, form: dict[str, str], code: str
+) -> None:
+    done = login(tool_client, lti.platform, student("unreadable"))
+    r = post_launch(tool_client, {**form, "state": done.state}, done.cookie_header())
+    refused(r, code)
+
+
+def test_an_unknown_kid_is_fetched_again_once_and_a_new_key_is_taken(
+    lti: Stack, tool_client: httpx.Client
+) -> None:
+    """The key set is cached: a launch signed with a known key costs no fetch; an unknown
+    kid costs one fetch (then the refusal); a key the platform has since published (a key
+    rotation) is found by that one fetch and the launch passes."""
+    p = lti.platform
+    warm = login(tool_client, p, student("kid-warm"))
+    accepted(
+        launch_with(tool_client, warm, p.sign(p.launch_claims(student("kid-warm"), warm.nonce))),
+        lti,
+    )
+
+    fetches = p.jwks_fetches
+    again = login(tool_client, p, student("kid-cached"))
+    token = p.sign(p.launch_claims(student("kid-cached"), again.nonce))
+    accepted(launch_with(tool_client, again, token), lti)
+    assert p.jwks_fetches == fetches  # cached
+
+    done = login(tool_client, p, student("kid-unknown"))
+    claims = p.launch_claims(student("kid-unknown"), done.nonce)
+    r = launch_with(tool_client, done, p.sign(claims, key=rsa_pem(), headers={"kid": "nobody"}))
+    refused(r, "unknown_kid")
+    assert p.jwks_fetches == fetches + 1  # fetched again, once
+
+    # The platform rotates in a new key: published, then used.
+    new_pem = rsa_pem()
+    public = jwt.algorithms.RSAAlgorithm.to_jwk(
+        serialization.load_pem_private_key(new_pem.encode(), None).public_key(), as_dict=True
+    )
+    new_kid = thumbprint(public)
+    p.extra_keys.append({**public, "kid": new_kid, "alg": "RS256", "use": "sig"})
+    try:
+        accepted(
+            launch_with(tool_client, done, p.sign(claims, key=new_pem, headers={"kid": new_kid})),
+            lti,
+        )
+        assert p.jwks_fetches == fetches + 2
+    finally:
+        p.extra_keys.clear()
+
+
+# ---- the login ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_the_login_sends_the_browser_to_the_platform_with_state_nonce_and_a_cookie(
+    lti: Stack, tool_client: httpx.Client, method: str
+) -> None:
+    p = lti.platform
+    launch = student("login-" + method)
+    done = login(tool_client, p, launch, method)
+    auth = done.auth
+    assert auth["scope"] == "openid"
+    assert auth["response_type"] == "id_token"
+    assert auth["response_mode"] == "form_post"
+    assert auth["prompt"] == "none"
+    assert auth["client_id"] == p.client_id
+    assert auth["redirect_uri"] == lti.tool + "/lti/launch"
+    # Passed through: the platform knows its launch again by them.
+    assert auth["login_hint"] == done.initiation["login_hint"] == launch.user
+    assert auth["lti_message_hint"] == done.initiation["lti_message_hint"]
+    assert len(auth["state"]) >= 16 and len(auth["nonce"]) >= 16
+    # The state cookie, named after the state, for the login only.
+    cookies = {m.key: m for m in done.cookie.values()}
+    assert len(cookies) == 1, cookies
+    ((name, morsel),) = cookies.items()
+    assert name.startswith("lti_state_") and morsel.value
+    header = done.response.headers["set-cookie"].lower()
+    for attribute in ("samesite=none", "secure", "httponly", "max-age=600", "path=/lti/"):
+        assert attribute in header, header
+    # Two logins never share a state or a nonce.
+    other = login(tool_client, p, launch, method)
+    assert {other.state, other.nonce}.isdisjoint({done.state, done.nonce})
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"iss": "https://unknown-platform.example"}, "unknown_issuer"),
+        ({"client_id": "someone-else"}, "unknown_issuer"),
+        ({"lti_deployment_id": "deployment-nobody-registered"}, "unknown_deployment"),
+        ({"login_hint": ""}, "bad_request"),
+        ({"iss": ""}, "bad_request"),
+    ],
+)
+def test_a_login_the_tool_cannot_answer_is_a_4xx_page_and_no_cookie(
+    lti: Stack, tool_client: httpx.Client, change: dict[str, str], code: str
+) -> None:
+    params = {**lti.platform.initiation(student("bad-login")), **change}
+    r = tool_client.get("/lti/login", params=params)
+    refused(r, code)
+    assert "set-cookie" not in r.headers
+
+
+# ---- what the tool publishes ------------------------------------------------------------
+
+
+def test_the_key_set_is_the_tools_public_key_under_its_thumbprint(
+    lti: Stack, tool_client: httpx.Client
+) -> None:
+    r = tool_client.get("/lti/jwks")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    keys = r.json()["keys"]
+    assert len(keys) == 1
+    (key,) = keys
+    public = serialization.load_pem_private_key(lti.tool_pem.encode(), None).public_key()
+    want = jwt.algorithms.RSAAlgorithm.to_jwk(public, as_dict=True)
+    assert (key["kty"], key["n"], key["e"]) == ("RSA", want["n"], want["e"])
+    assert key["kid"] == thumbprint(want)
+    assert key["alg"] == "RS256" and key["use"] == "sig"
+    assert set(key) == {"kty", "n", "e", "kid", "alg", "use"}  # nothing private
+
+
+def test_the_canvas_configuration_names_reachable_urls(
+    lti: Stack, tool_client: httpx.Client
+) -> None:
+    r = tool_client.get("/lti/config.json")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    config = r.json()
+    assert config["title"].strip() and config["description"].strip()
+    assert config["target_link_uri"] == lti.tool + "/lti/launch"
+    assert config["oidc_initiation_url"] == lti.tool + "/lti/login"
+    assert config["public_jwk_url"] == lti.tool + "/lti/jwks"
+    assert {SCORE_SCOPE, "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"} <= set(
+        config["scopes"]
+    )
+    placements = [
+        placement
+        for extension in config["extensions"]
+        for placement in extension["settings"]["placements"]
+    ]
+    assert "LtiDeepLinkingRequest" in {p.get("message_type") for p in placements}
+    for p in placements:
+        if p.get("message_type") == "LtiDeepLinkingRequest":
+            assert p["target_link_uri"] == lti.tool + "/lti/launch"
+    with httpx.Client(timeout=30) as c:
+        assert c.get(config["public_jwk_url"]).json() == tool_client.get("/lti/jwks").json()
+        # The login answers a GET (here: 400, an initiation without parameters), the launch
+        # a POST (here: 4xx, no token): both are there.
+        assert c.get(config["oidc_initiation_url"]).status_code == 400
+        assert c.post(config["target_link_uri"]).status_code in (400, 401, 403)
+
+
+def test_the_launch_url_answers_behind_a_proxy_with_the_proxys_address(
+    lti: Stack, tool_client: httpx.Client
+) -> None:
+    """The redirect_uri is the tool's public address: built from the request's own scheme
+    and host, X-Forwarded-* honoured as for oEmbed."""
+    params = lti.platform.initiation(student("proxied"))
+    r = tool_client.get(
+        "/lti/login",
+        params={**params, "target_link_uri": "https://tool.example/lti/launch"},
+        headers={"host": "tool.example", "x-forwarded-proto": "https"},
+    )
+    assert r.status_code == 302, r.text[:300]
+    auth = {k: v[0] for k, v in parse_qs(urlsplit(r.headers["location"]).query).items()}
+    assert auth["redirect_uri"] == "https://tool.example/lti/launch"
+
+
+# ---- LTI off ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/lti/jwks", "/lti/login"])
+def test_without_a_key_lti_is_off_and_says_so(base_url: str, path: str) -> None:
+    """The session's server has no LTI settings: a page for a browser, JSON for a client."""
+    with httpx.Client(base_url=base_url, timeout=30) as c:
+        page = c.get(path, headers={"accept": "text/html"})
+        data = c.get(path, headers={"accept": "application/json"})
+        launch = c.post("/lti/launch", data={"id_token": "x", "state": "y"})
+        config = c.get("/lti/config.json", headers={"accept": "text/html"})
+    for r in (page, data, launch, config):
+        assert r.status_code == 404, (path, r.status_code)
+        assert "BACKPROP_VIZ_LTI_PRIVATE_KEY" in r.text, r.text[:300]  # what to set
+    assert page.headers["content-type"].startswith("text/html")
+    assert error_code(page) == error_code(launch) == "lti_off"
+    for r in (data, config):  # a .json address answers JSON whatever it was asked
+        assert r.headers["content-type"].startswith("application/json")
+        assert json.loads(r.text)["detail"]
