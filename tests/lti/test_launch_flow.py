@@ -1,0 +1,409 @@
+"""The whole LTI flow in Chromium, the test platform (tests/lti/platform.py, lti1p3platform) on
+localhost and the tool on 127.0.0.1 (two sites, as a course and a tool are):
+
+- a student follows the course's link: initiation → the tool's login → the platform's auth
+  → the launch → the exercise page with the student's own seed; answers typed; Check → the
+  platform's gradebook receives the score (the launch's user, the score the check gave, the
+  exercise's question count as the maximum), and the page says it was sent;
+- a teacher adds the activity: a deep-linking launch → the picker → a choice → the platform
+  receives a signed LtiDeepLinkingResponse with one ltiResourceLink (and its line item for an
+  exercise, the request's data echoed), and that link launches what was chosen;
+- each student's seed: two students on one link differ, one student twice is the same;
+- preset= and state= links open /embed with them.
+
+The right answers come from tests/exercises/oracle.py (the step worked out by hand); the
+expected score from the answers this test chose to get wrong.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.api.helpers import link_state
+from tests.exercises.oracle import answers as right_answers
+from tests.lti.conftest import Stack
+from tests.lti.flows import thumbprint
+from tests.lti.platform import CLAIM, DL_CLAIM, Platform
+
+EXERCISE = "update-2-2-1"  # numbers, a sign of θ¹ − θ⁰ and a choice
+WHOLE = "whole-step-2-2-2"
+CHECKED = "() => window.backpropViz.exercise().checked"
+READY = "() => document.body.dataset.ready === 'true'"
+SENT = "Your score was sent to the course."
+SENT_LINE = '[data-bind="lti-score"][data-code="sent"]'
+SENT_OK = {"sent": True, "code": "sent"}
+
+
+@pytest.fixture
+def context_pages(browser: Browser) -> Iterator[list[Page]]:
+    """Each student or teacher in a browser context of their own (their own cookies)."""
+    pages: list[Page] = []
+    yield pages
+    for page in pages:
+        page.context.close()
+
+
+def new_page(browser: Browser, pages: list[Page]) -> Page:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors  # type: ignore[attr-defined]
+    pages.append(page)
+    return page
+
+
+def someone(role: str) -> str:
+    return f"{role}-{secrets.token_hex(4)}"
+
+
+def launch(page: Page, lti: Stack, path: str, **start: Any) -> dict[str, list[str]]:
+    """Follow the course's link in `page` until the tool's `path` is open and ready; its
+    query."""
+    page.goto(lti.platform.start_url(**start))
+    page.wait_for_url(lambda url: urlsplit(url).path == path and url.startswith(lti.tool))
+    page.wait_for_function(READY)
+    return parse_qs(urlsplit(page.url).query)
+
+
+def launch_exercise(
+    page: Page, lti: Stack, user: str, exercise: str = EXERCISE, **start: Any
+) -> int:
+    """A student's launch of an exercise link (framed by default: /embed?exercise=…); the
+    seed the tool chose."""
+    query = launch(page, lti, "/embed", user=user, custom={"exercise": exercise}, **start)
+    assert query["exercise"] == [exercise]
+    (seed,) = query["seed"]
+    assert page.evaluate("() => window.backpropViz.exercise().seed") == int(seed)
+    return int(seed)
+
+
+def variant(lti: Stack, exercise: str, seed: int) -> dict[str, Any]:
+    r = httpx.post(f"{lti.tool}/api/v1/exercises/{exercise}", json={"seed": seed}, timeout=30)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def wrong_answer(question: dict[str, Any], right: Any) -> Any:
+    if question["kind"] == "number":
+        return right * 1.1 + 0.01
+    if question["kind"] == "sign":
+        return "-" if right == "+" else "+"
+    return next(o["value"] for o in question["options"] if o["value"] != right)
+
+
+def answer(page: Page, v: dict[str, Any], wrong: set[str]) -> int:
+    """Type the right answer to each question except those in `wrong`; the score due."""
+    right = right_answers(v)
+    for q in v["questions"]:
+        given = wrong_answer(q, right[q["id"]]) if q["id"] in wrong else right[q["id"]]
+        field = page.locator(f'[data-question="{q["id"]}"] [data-answer]')
+        if q["kind"] == "number":
+            field.fill(f"{given:.6g}")
+        else:
+            field.select_option(given)
+    return len(v["questions"]) - len(wrong)
+
+
+def check(page: Page) -> dict[str, Any]:
+    """Press Check; the check's JSON answer."""
+    with page.expect_response(lambda r: r.url.endswith("/check")) as info:
+        page.click('[data-action="check"]')
+    page.wait_for_function(CHECKED)
+    response = info.value
+    assert response.status == 200, response.text()
+    return response.json()
+
+
+def scores_of(platform: Platform, user: str) -> list[dict[str, Any]]:
+    return [s.body for s in platform.scores if s.body.get("userId") == user]
+
+
+# ---- a student, launched from the course -------------------------------------------------
+
+
+@pytest.mark.parametrize("exercise", [EXERCISE, WHOLE])
+def test_a_launched_students_check_puts_the_score_in_the_gradebook(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform, exercise: str
+) -> None:
+    user = someone("student")
+    link = "link-" + exercise
+    page = new_page(browser, context_pages)
+    seed = launch_exercise(page, lti, user, exercise, link=link)
+    assert "lti=" in urlsplit(page.url).fragment, page.url  # the grade token rides along
+    platform_requests: list[str] = []
+    page.on(
+        "request",
+        lambda r: r.url.startswith(clean.base) and platform_requests.append(r.url),
+    )
+    v = variant(lti, exercise, seed)
+    wrong = {v["questions"][0]["id"], v["questions"][-1]["id"]}
+    due = answer(page, v, wrong)
+    result = check(page)
+    assert (result["score"], result["max"]) == (due, len(v["questions"]))
+    assert result["lti_score"] == SENT_OK
+    # The platform has it by the time the check answers: the tool posted it first.
+    (score,) = scores_of(clean, user)
+    assert score["scoreGiven"] == due
+    assert score["scoreMaximum"] == len(v["questions"])
+    assert score["activityProgress"] == "Completed"
+    assert score["gradingProgress"] == "FullyGraded"
+    (received,) = [s for s in clean.scores if s.body["userId"] == user]
+    assert received.lineitem == link  # the launch's line item, its query kept
+    assert received.token_claims["sub"] == clean.client_id
+    assert page.locator(SENT_LINE).inner_text() == SENT
+    assert platform_requests == []  # the server sent it, not the page
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_a_score_post_the_platform_fails_once_is_retried(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    user = someone("student")
+    page = new_page(browser, context_pages)
+    seed = launch_exercise(page, lti, user, link="link-retry")
+    v = variant(lti, EXERCISE, seed)
+    due = answer(page, v, set())
+    attempts = clean.score_attempts
+    clean.fail_next_score(503)
+    result = check(page)
+    assert result["lti_score"] == SENT_OK
+    assert clean.score_attempts == attempts + 2  # the refused one, then the retry
+    assert [s["scoreGiven"] for s in scores_of(clean, user)] == [due]
+    assert page.locator(SENT_LINE).inner_text() == SENT
+
+
+def test_the_access_token_is_asked_for_once_and_reused(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    """Two students' scores, one after the other: one token serves both (it lasts an hour)."""
+    for k in range(2):
+        user = someone("student")
+        page = new_page(browser, context_pages)
+        v = variant(lti, EXERCISE, launch_exercise(page, lti, user, link="link-token"))
+        answer(page, v, set())
+        assert check(page)["lti_score"] == SENT_OK
+        if k == 0:
+            tokens = len(clean.tokens_issued)
+    assert len(clean.tokens_issued) == tokens
+    assert tokens >= 1
+
+
+def test_a_link_without_a_line_item_is_an_ungraded_exercise(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    """No AGS line item in the launch: the student's own numbers, no grade token, no score
+    posted and no word of one."""
+    user = someone("student")
+    page = new_page(browser, context_pages)
+    seed = launch_exercise(page, lti, user, link="link-ungraded", lineitem="no")
+    assert "lti=" not in urlsplit(page.url).fragment
+    v = variant(lti, EXERCISE, seed)
+    answer(page, v, set())
+    result = check(page)
+    assert "lti_score" not in result
+    assert scores_of(clean, user) == []
+    assert page.locator('[data-bind="lti-score"]').is_hidden()
+
+
+# ---- each student's seed -----------------------------------------------------------------
+
+
+def test_each_student_gets_their_own_numbers_and_the_same_again(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    ann, bob = someone("ann"), someone("bob")
+    seeds = {}
+    for name, user, link in (
+        ("ann", ann, "link-seeds"),
+        ("bob", bob, "link-seeds"),
+        ("ann again", ann, "link-seeds"),
+        ("ann elsewhere", ann, "link-seeds-2"),
+    ):
+        page = new_page(browser, context_pages)
+        seeds[name] = launch_exercise(page, lti, user, link=link)
+    assert seeds["ann"] == seeds["ann again"]
+    assert seeds["ann"] != seeds["bob"]
+    assert seeds["ann"] != seeds["ann elsewhere"]  # another link, other numbers
+    # Different seeds, different numbers: the network the student works from differs.
+    assert (
+        variant(lti, EXERCISE, seeds["ann"])["request"]
+        != variant(lti, EXERCISE, seeds["bob"])["request"]
+    )
+
+
+def test_the_platforms_locale_opens_the_page_in_that_language(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    page = new_page(browser, context_pages)
+    query = launch(
+        page,
+        lti,
+        "/embed",
+        user=someone("student"),
+        custom={"exercise": EXERCISE},
+        locale="zh-TW",
+    )
+    assert query["lang"] == ["zh-TW"]
+    assert page.evaluate("() => document.documentElement.lang") == "zh-Hant-TW"
+    assert page.locator('[data-action="check"]').inner_text() == "檢查答案"
+
+
+def test_a_window_launch_opens_the_full_page_with_the_way_back(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    """document_target window: the exercise's own page, not the framed one; return_url: a
+    link back to the course."""
+    back = clean.base + "/course/c1?from=tool"
+    page = new_page(browser, context_pages)
+    query = launch(
+        page,
+        lti,
+        f"/exercise/{EXERCISE}",
+        user=someone("student"),
+        custom={"exercise": EXERCISE},
+        document_target="window",
+        return_url=back,
+    )
+    assert "seed" in query
+    link = page.locator('[data-bind="lti-return"]')
+    assert link.is_visible() and link.get_attribute("href") == back
+
+
+# ---- preset= and state= ------------------------------------------------------------------
+
+
+def test_a_preset_link_opens_the_visualizer_on_it(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    page = new_page(browser, context_pages)
+    query = launch(page, lti, "/embed", user=someone("student"), custom={"preset": "xor"})
+    assert query["preset"] == ["xor"]
+    assert page.evaluate("() => window.backpropViz.store.presetName") == "xor"
+    want = httpx.get(f"{lti.tool}/api/v1/presets/xor", timeout=30).json()
+    assert page.evaluate("() => window.backpropViz.state()") == want
+
+
+def test_a_state_link_opens_the_visualizer_on_that_network(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    request = httpx.get(f"{lti.tool}/api/v1/presets/worked-example-2-2-2", timeout=30).json()
+    request["input"] = [0.25, -0.75]
+    state = link_state(request, packed=True)
+    page = new_page(browser, context_pages)
+    query = launch(page, lti, "/embed", user=someone("student"), custom={"state": state})
+    assert query["state"] == [state]
+    assert page.evaluate("() => window.backpropViz.state()")["input"] == [0.25, -0.75]
+
+
+# ---- a teacher adds the activity: deep linking -------------------------------------------
+
+
+def pick(page: Page, lti: Stack, data: str, choose: Any) -> None:
+    """A teacher's deep-linking launch: the picker, a choice, the answer to the platform."""
+    page.goto(lti.platform.start_url("deep", someone("teacher"), data=data))
+    page.wait_for_url(lambda url: url.startswith(lti.tool + "/lti/launch"))
+    page.wait_for_selector('[data-action="deep-link"]')
+    choose(page)
+    page.click('[data-action="deep-link"]')  # → the tool's signed answer, posted on
+    page.wait_for_url(lambda url: url.startswith(lti.platform.base + "/deep-link-return"))
+    page.wait_for_selector("[data-deep-link-received]")
+
+
+def received(platform: Platform, data: str) -> dict[str, Any]:
+    """The one deep-linking response that echoed `data`: its claims; its one item checked."""
+    (link,) = [d for d in platform.deep_links if d.claims.get(DL_CLAIM + "data") == data]
+    assert link.claims[CLAIM + "message_type"] == "LtiDeepLinkingResponse"
+    assert link.claims[CLAIM + "version"] == "1.3.0"
+    assert link.claims["aud"] in (platform.issuer, [platform.issuer])
+    assert link.claims["iss"] == platform.client_id
+    return link.items[0] | {"_header": link.header}
+
+
+def test_a_teacher_picks_an_exercise_and_the_platform_gets_a_graded_link(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    data = "dl-" + secrets.token_hex(6)
+    page = new_page(browser, context_pages)
+
+    def choose(p: Page) -> None:
+        p.click(f'[data-deep-link="exercise:{EXERCISE}"]')
+
+    pick(page, lti, data, choose)
+    item = received(clean, data)
+    header = item.pop("_header")
+    jwks = httpx.get(f"{lti.tool}/lti/jwks", timeout=30).json()["keys"]
+    assert header["alg"] == "RS256" and header["kid"] == thumbprint(jwks[0])
+    questions = len(variant(lti, EXERCISE, 0)["questions"])
+    assert item["type"] == "ltiResourceLink"
+    assert item["url"] == lti.tool + "/lti/launch"
+    assert item["custom"] == {"exercise": EXERCISE}
+    assert item["title"].strip()
+    line = item["lineItem"]
+    assert line["scoreMaximum"] == questions
+    assert line["label"].strip() and line["resourceId"] == f"exercise:{EXERCISE}"
+    # The link it made launches that exercise for a student.
+    student = new_page(browser, context_pages)
+    launch_exercise(student, lti, someone("student"), EXERCISE, link="link-from-picker")
+
+
+def test_a_teacher_picks_a_preset(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    data = "dl-" + secrets.token_hex(6)
+    page = new_page(browser, context_pages)
+    pick(page, lti, data, lambda p: p.click('[data-deep-link="preset:xor"]'))
+    item = received(clean, data)
+    assert item["custom"] == {"preset": "xor"}
+    assert "lineItem" not in item  # nothing to grade
+    assert item["url"] == lti.tool + "/lti/launch"
+
+
+def test_a_teacher_pastes_a_share_link(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    request = httpx.get(f"{lti.tool}/api/v1/presets/xor", timeout=30).json()
+    request["learning_rate"] = 0.125
+    state = link_state(request)
+    data = "dl-" + secrets.token_hex(6)
+    page = new_page(browser, context_pages)
+
+    def choose(p: Page) -> None:
+        p.check('[data-deep-link="state"]')
+        p.fill('[data-bind="share-link"]', f"{lti.tool}/?v=1&state={state}")
+
+    pick(page, lti, data, choose)
+    item = received(clean, data)
+    assert item["custom"] == {"state": state}
+    assert "lineItem" not in item
+    # And the link opens that network.
+    student = new_page(browser, context_pages)
+    launch(student, lti, "/embed", user=someone("student"), custom=item["custom"])
+    assert student.evaluate("() => window.backpropViz.state()")["learning_rate"] == 0.125
+
+
+def test_the_picker_lists_every_exercise_and_preset(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    exercises = [e["id"] for e in httpx.get(f"{lti.tool}/api/v1/exercises", timeout=30).json()]
+    presets = [p["name"] for p in httpx.get(f"{lti.tool}/api/v1/presets", timeout=30).json()]
+    page = new_page(browser, context_pages)
+    page.goto(lti.platform.start_url("deep", someone("teacher"), data="x"))
+    page.wait_for_selector('[data-action="deep-link"]')
+    choices = page.eval_on_selector_all(
+        "[data-deep-link]", "(es) => es.map((e) => e.dataset.deepLink)"
+    )
+    assert sorted(c for c in choices if c.startswith("exercise:")) == sorted(
+        f"exercise:{e}" for e in exercises
+    )
+    assert sorted(c for c in choices if c.startswith("preset:")) == sorted(
+        f"preset:{p}" for p in presets
+    )
+    assert "state" in choices
