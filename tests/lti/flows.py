@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ import httpx
 from tests.lti.platform import Launch, Platform
 
 ERROR = re.compile(r'<main[^>]*\sdata-lti-error="([a-z_]+)"')
+FORM_FIELD = re.compile(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"')
+FORM_ACTION = re.compile(r'<form[^>]*action="([^"]+)"')
 
 
 @dataclass
@@ -60,6 +63,25 @@ def login(client: httpx.Client, platform: Platform, launch: Launch, method: str 
     for header in r.headers.get_list("set-cookie"):
         cookie.load(header)
     return Login(params, r, {k: v[0] for k, v in query.items()}, cookie)
+
+
+def auth_form(platform: Platform, done: Login) -> tuple[str, dict[str, str]]:
+    """The platform's answer to the tool's authentication request: the form's action and
+    fields (what the browser would post)."""
+    r = httpx.get(platform.base + "/auth", params=done.auth, timeout=30)
+    assert r.status_code == 200, (r.status_code, r.text, platform.problems)
+    (action,) = FORM_ACTION.findall(r.text)
+    fields = {k: html.unescape(v) for k, v in FORM_FIELD.findall(r.text)}
+    return html.unescape(action), fields
+
+
+def launched(client: httpx.Client, platform: Platform, launch: Launch) -> httpx.Response:
+    """The whole launch by hand: the tool's login, the platform's auth answer (its real
+    id_token), the form posted to the tool with the cookie; the tool's answer."""
+    done = login(client, platform, launch)
+    action, fields = auth_form(platform, done)
+    assert action == str(client.base_url).rstrip("/") + "/lti/launch", action
+    return post_launch(client, fields, done.cookie_header())
 
 
 def post_launch(client: httpx.Client, form: dict[str, str], cookie: str | None) -> httpx.Response:

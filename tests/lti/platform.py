@@ -95,6 +95,7 @@ class Launch:
     document_target: str | None = None
     return_url: str | None = None
     data: str | None = None  # the deep-linking request's opaque `data`
+    storage_target: str | None = None  # lti_storage_target: the platform's storage frame
 
 
 @dataclass
@@ -193,6 +194,38 @@ class _MessageLaunch(LTIAdvantageMessageLaunchAbstract):
         )
 
 
+# The platform's side of the LTI client-side storage: answers lti.put_data and lti.get_data
+# (and lti.capabilities) to the frame that asked, keeping each origin's data apart; records
+# each message in the top window's ltiMessages (a frame of this origin reaches it).
+STORAGE_JS = """
+(() => {
+  const store = new Map();
+  const log = (window.top.ltiMessages = window.top.ltiMessages || []);
+  window.addEventListener("message", (e) => {
+    const m = e.data;
+    if (!m || typeof m !== "object" || typeof m.subject !== "string") return;
+    if (!m.subject.startsWith("lti.") || m.subject.endsWith(".response")) return;
+    log.push({ subject: m.subject, key: m.key, origin: e.origin, id: m.message_id });
+    const id = e.origin + " " + m.key;
+    let answer = { subject: m.subject + ".response", message_id: m.message_id, key: m.key };
+    if (m.subject === "lti.capabilities") {
+      answer.supported_messages = [{ subject: "lti.put_data" }, { subject: "lti.get_data" }];
+    } else if (m.subject === "lti.put_data") {
+      store.set(id, m.value);
+      answer.value = m.value;
+    } else if (m.subject === "lti.get_data" && store.has(id)) {
+      answer.value = store.get(id);
+    } else if (m.subject === "lti.get_data") {
+      answer.error = { code: "bad_request", message: "nothing kept under that key" };
+    } else {
+      answer.error = { code: "unsupported_subject", message: m.subject };
+    }
+    e.source.postMessage(answer, e.origin);
+  });
+})();
+"""
+
+
 def auto_submit(action: str, fields: dict[str, str]) -> str:
     """A page that posts `fields` to `action` as soon as it loads (the LTI form post)."""
     inputs = "".join(
@@ -232,7 +265,7 @@ class Platform:
         self.tool_jwks_fetches = 0  # this platform's fetches of the tool's
         self.problems: list[str] = []
         self.extra_keys: list[dict[str, Any]] = []  # published beside its own, for a test
-        self._fail_next_score: int | None = None
+        self._failing_scores: list[int] = []  # the statuses of the next score posts
         self._seen_dl_nonces: set[str] = set()
 
     # ---- what the tool's registration says -----------------------------------------------
@@ -340,19 +373,11 @@ class Platform:
         head = {"kid": self.kid, **(headers or {})}
         return jwt.encode(body, key or self.private_pem, algorithm=algorithm, headers=head)
 
-    def fail_next_score(self, status: int = 503) -> None:
-        """The next score post is answered `status` (once): a platform having a bad moment."""
+    def fail_next_score(self, status: int = 503, times: int = 1) -> None:
+        """The next `times` score posts are answered `status`: a platform having a bad
+        moment (503), or one that has withdrawn the tool's access token (401)."""
         with self._lock:
-            self._fail_next_score = status
-
-    def wait_for(self, ready: Callable[[], bool], what: str, deadline: float = 30.0) -> None:
-        """Wait until ready() (checked under the lock): a wait, not an assertion on time."""
-        end = time.monotonic() + deadline
-        with self._lock:
-            while not ready():
-                left = end - time.monotonic()
-                assert left > 0, f"the platform never received {what}; problems: {self.problems}"
-                self._lock.wait(left)
+            self._failing_scores = [status] * times
 
     def _record(self, apply: Callable[[], None]) -> None:
         with self._lock:
@@ -378,6 +403,7 @@ class Platform:
             document_target=q.get("document_target"),
             return_url=q.get("return_url"),
             data=q.get("data"),
+            storage_target=q.get("storage_target"),
         )
         assert launch.kind in ("resource", "deep"), launch.kind
         hint = "hint-" + secrets.token_urlsafe(8)
@@ -387,7 +413,38 @@ class Platform:
         login.set_lti_message_hint(hint=hint)
         if launch.kind == "deep":
             login.set_deeplinking_launch_url()
-        return login.initiate_login(launch.user)
+        response = login.initiate_login(launch.user)
+        if launch.storage_target:  # the package writes no lti_storage_target
+            where = response.headers["location"]
+            response.headers["location"] = (
+                f"{where}&{urlencode({'lti_storage_target': launch.storage_target})}"
+            )
+        return response
+
+    async def course(self, request: Request) -> Response:
+        """A course page that opens the link in a frame, as platforms do, with the LTI
+        client-side storage (1EdTech "LTI Client Side postMessages": lti.put_data,
+        lti.get_data) served by this page (target _parent) or by a frame of it named by
+        storage_target. Every message it answers is kept in window.ltiMessages."""
+        target = request.query_params.get("storage_target")
+        start = f"/start?{request.url.query}"
+        frame = (
+            f'<iframe name="{html.escape(target)}" src="/storage-frame" hidden></iframe>'
+            if target and target != "_parent"
+            else ""
+        )
+        script = "" if target and target != "_parent" else f"<script>{STORAGE_JS}</script>"
+        return HTMLResponse(
+            "<!doctype html><html><head><title>Course</title></head><body><h1>Course</h1>"
+            f"{script}{frame}"
+            f'<iframe name="tool" src="{html.escape(start)}" width="1200" height="800"'
+            ' allow="clipboard-write"></iframe></body></html>'
+        )
+
+    async def storage_frame(self, request: Request) -> Response:
+        return HTMLResponse(
+            f"<!doctype html><html><body><script>{STORAGE_JS}</script></body></html>"
+        )
 
     async def auth(self, request: Request) -> Response:
         params = dict(request.query_params)
@@ -467,7 +524,7 @@ class Platform:
         lineitem = request.path_params["lineitem"]
         self._record(lambda: setattr(self, "score_attempts", self.score_attempts + 1))
         with self._lock:
-            fail, self._fail_next_score = self._fail_next_score, None
+            fail = self._failing_scores.pop(0) if self._failing_scores else None
         if fail is not None:
             return JSONResponse({"error": "a bad moment, told by the test"}, status_code=fail)
         if request.query_params.get("course") != COURSE:
@@ -560,6 +617,8 @@ class Platform:
         return Starlette(
             routes=[
                 Route("/start", self.start),
+                Route("/course", self.course),
+                Route("/storage-frame", self.storage_frame),
                 Route("/auth", self.auth, methods=["GET", "POST"]),
                 Route("/jwks", self.jwks),
                 Route("/token", self.token, methods=["POST"]),

@@ -20,17 +20,18 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Frame, Page
 
 from tests.api.helpers import link_state
 from tests.exercises.oracle import answers as right_answers
 from tests.lti.conftest import Stack
 from tests.lti.flows import thumbprint
 from tests.lti.platform import CLAIM, DL_CLAIM, Platform
+from tests.server import CHROMIUM, CHROMIUM_ARGS
 
 EXERCISE = "update-2-2-1"  # numbers, a sign of θ¹ − θ⁰ and a choice
 WHOLE = "whole-step-2-2-2"
@@ -99,7 +100,7 @@ def wrong_answer(question: dict[str, Any], right: Any) -> Any:
     return next(o["value"] for o in question["options"] if o["value"] != right)
 
 
-def answer(page: Page, v: dict[str, Any], wrong: set[str]) -> int:
+def answer(page: Page | Frame, v: dict[str, Any], wrong: set[str]) -> int:
     """Type the right answer to each question except those in `wrong`; the score due."""
     right = right_answers(v)
     for q in v["questions"]:
@@ -112,11 +113,12 @@ def answer(page: Page, v: dict[str, Any], wrong: set[str]) -> int:
     return len(v["questions"]) - len(wrong)
 
 
-def check(page: Page) -> dict[str, Any]:
-    """Press Check; the check's JSON answer."""
+def check(page: Page, frame: Page | Frame | None = None) -> dict[str, Any]:
+    """Press Check (in `frame` if the exercise is in one); the check's JSON answer."""
+    where = frame or page
     with page.expect_response(lambda r: r.url.endswith("/check")) as info:
-        page.click('[data-action="check"]')
-    page.wait_for_function(CHECKED)
+        where.click('[data-action="check"]')
+    where.wait_for_function(CHECKED)
     response = info.value
     assert response.status == 200, response.text()
     return response.json()
@@ -180,6 +182,54 @@ def test_a_score_post_the_platform_fails_once_is_retried(
     assert page.locator(SENT_LINE).inner_text() == SENT
 
 
+def test_a_course_that_does_not_answer_gets_the_score_when_the_student_sends_it_again(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    """Three 503s in a row: the tool gives up, the page says the course did not answer and
+    Check becomes "Send the score again"; pressed, the same score goes."""
+    user = someone("student")
+    page = new_page(browser, context_pages)
+    v = variant(lti, EXERCISE, launch_exercise(page, lti, user, link="link-again"))
+    due = answer(page, v, {v["questions"][0]["id"]})
+    attempts = clean.score_attempts
+    clean.fail_next_score(503, times=3)
+    result = check(page)
+    assert result["lti_score"]["sent"] is False
+    assert result["lti_score"]["code"] == "platform_unavailable"
+    assert clean.score_attempts == attempts + 3 and scores_of(clean, user) == []
+    line = page.locator('[data-bind="lti-score"]')
+    assert line.get_attribute("data-code") == "platform_unavailable"
+    assert line.inner_text().startswith("Your score was not sent to the course: ")
+    button = page.locator('[data-action="check"]')
+    assert button.inner_text() == "Send the score again" and button.is_enabled()
+    with page.expect_response(lambda r: r.url.endswith("/check")) as info:
+        button.click()
+    assert info.value.json()["lti_score"] == SENT_OK
+    page.wait_for_selector(SENT_LINE)
+    assert [s["scoreGiven"] for s in scores_of(clean, user)] == [due]
+    assert button.is_disabled()
+
+
+def test_a_token_the_platform_withdrew_is_replaced_and_the_score_goes(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    """A 401 to a score post: the cached token is dropped, a new one asked for, and the post
+    made again with it."""
+    first, second = someone("student"), someone("student")
+    for user, withdrawn in ((first, False), (second, True)):
+        page = new_page(browser, context_pages)
+        v = variant(lti, EXERCISE, launch_exercise(page, lti, user, link="link-401"))
+        due = answer(page, v, set())
+        tokens, attempts = len(clean.tokens_issued), clean.score_attempts
+        if withdrawn:
+            clean.fail_next_score(401)
+        assert check(page)["lti_score"] == SENT_OK
+        assert [s["scoreGiven"] for s in scores_of(clean, user)] == [due]
+    # The first post left a token cached; the second's 401 cost exactly one new token.
+    assert len(clean.tokens_issued) == tokens + 1
+    assert clean.score_attempts == attempts + 2
+
+
 def test_the_access_token_is_asked_for_once_and_reused(
     browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
 ) -> None:
@@ -211,6 +261,81 @@ def test_a_link_without_a_line_item_is_an_ungraded_exercise(
     assert "lti_score" not in result
     assert scores_of(clean, user) == []
     assert page.locator('[data-bind="lti-score"]').is_hidden()
+
+
+# ---- in the course's frame, third-party cookies blocked -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def cookieless(browser: Browser) -> Iterator[Browser]:
+    """Chromium that blocks third-party cookies, as browsers now do: the tool's state cookie,
+    set inside the course's frame, is never kept."""
+    blocking = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--test-third-party-cookie-phaseout"]
+    )
+    yield blocking
+    blocking.close()
+
+
+def framed(cookieless: Browser, pages: list[Page], lti: Stack, **start: Any) -> tuple[Page, Frame]:
+    """The course page with the link in its frame "tool"; the page and that frame."""
+    page = new_page(cookieless, pages)
+    custom = start.pop("custom")
+    query = [("kind", "resource"), *((k, str(v)) for k, v in start.items())]
+    query += [("custom", f"{k}={v}") for k, v in custom.items()]
+    page.goto(f"{lti.platform.base}/course?{urlencode(query)}")
+    frame = page.frame(name="tool")
+    assert frame is not None
+    return page, frame
+
+
+def tool_cookies(page: Page, lti: Stack) -> list[str]:
+    return [c["name"] for c in page.context.cookies(lti.tool)]
+
+
+@pytest.mark.parametrize("target", ["_parent", "post_message_forwarding"])
+def test_in_a_frame_without_cookies_the_platforms_storage_binds_the_launch(
+    cookieless: Browser, context_pages: list[Page], lti: Stack, clean: Platform, target: str
+) -> None:
+    user = someone("student")
+    page, frame = framed(
+        cookieless,
+        context_pages,
+        lti,
+        user=user,
+        custom={"exercise": EXERCISE},
+        link="link-framed",
+        storage_target=target,
+    )
+    frame.wait_for_url(lambda url: urlsplit(url).path == "/embed" and url.startswith(lti.tool))
+    frame.wait_for_function(READY)
+    # The cookie was refused; the platform's storage kept the login's binding instead, put at
+    # the login and read back at the launch, under the state cookie's name, by the tool.
+    assert tool_cookies(page, lti) == []
+    messages = page.evaluate("() => window.ltiMessages")
+    asked = [(m["subject"], m["origin"]) for m in messages]
+    assert ("lti.put_data", lti.tool) in asked and ("lti.get_data", lti.tool) in asked, asked
+    keys = {m["key"] for m in messages if m["subject"] in ("lti.put_data", "lti.get_data")}
+    assert len(keys) == 1 and keys.pop().startswith("lti_state_")
+    # And the framed exercise scores as any other.
+    seed = int(parse_qs(urlsplit(frame.url).query)["seed"][0])
+    v = variant(lti, EXERCISE, seed)
+    due = answer(frame, v, {v["questions"][1]["id"]})
+    assert check(page, frame)["lti_score"] == SENT_OK
+    assert [s["scoreGiven"] for s in scores_of(clean, user)] == [due]
+
+
+def test_in_a_frame_without_cookies_or_storage_the_launch_says_what_to_do(
+    cookieless: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    page, frame = framed(
+        cookieless, context_pages, lti, user=someone("student"), custom={"exercise": EXERCISE}
+    )
+    frame.wait_for_url(lambda url: url.startswith(lti.tool + "/lti/launch"))
+    frame.wait_for_selector("main[data-lti-error]")
+    assert frame.get_attribute("main", "data-lti-error") == "bad_state"
+    assert "new window" in frame.inner_text("main")
+    assert tool_cookies(page, lti) == []
 
 
 # ---- each student's seed -----------------------------------------------------------------

@@ -9,7 +9,6 @@ and break the alternation the test relies on."""
 
 from __future__ import annotations
 
-import html
 import re
 import secrets
 import time
@@ -24,13 +23,11 @@ import pytest
 from tests.deploy.helpers import Nginx, running_nginx
 from tests.exercises.oracle import answers as right_answers
 from tests.lti.conftest import lti_env
-from tests.lti.flows import Login, error_code, login
+from tests.lti.flows import auth_form, error_code, login
 from tests.lti.platform import Launch, Platform, rsa_pem, running_platform
 from tests.server import running_uvicorn
 
 EXERCISE = "update-2-2-1"
-FORM_FIELD = re.compile(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"')
-FORM_ACTION = re.compile(r'<form[^>]*action="([^"]+)"')
 
 
 @dataclass
@@ -50,16 +47,6 @@ def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replicas]:
                 yield Replicas(
                     platform, nginx, [a.removeprefix("http://"), b.removeprefix("http://")]
                 )
-
-
-def auth_form(platform: Platform, done: Login) -> tuple[str, dict[str, str]]:
-    """The platform's answer to the tool's authentication request: the form's action and
-    fields (what the browser would post)."""
-    r = httpx.get(platform.base + "/auth", params=done.auth, timeout=30)
-    assert r.status_code == 200, (r.status_code, r.text, platform.problems)
-    (action,) = FORM_ACTION.findall(r.text)
-    fields = {k: html.unescape(v) for k, v in FORM_FIELD.findall(r.text)}
-    return html.unescape(action), fields
 
 
 def answered_by(nginx: Nginx, method: str, path: str, seen: int) -> str:

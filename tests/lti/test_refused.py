@@ -8,6 +8,7 @@ off."""
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +26,7 @@ from tests.lti.flows import (
     error_code,
     hs256_with,
     launch_with,
+    launched,
     login,
     post_launch,
     thumbprint,
@@ -380,3 +382,64 @@ def test_without_a_key_lti_is_off_and_says_so(base_url: str, path: str) -> None:
     for r in (data, config):  # a .json address answers JSON whatever it was asked
         assert r.headers["content-type"].startswith("application/json")
         assert json.loads(r.text)["detail"]
+
+
+# ---- the grade token: what Check sends back ----------------------------------------------
+
+
+def grade_token(lti: Stack, tool_client: httpx.Client, user: str) -> tuple[int, str]:
+    """A real launch's seed and grade token (the address's fragment)."""
+    r = launched(tool_client, lti.platform, student(user))
+    accepted(r, lti)
+    where = urlsplit(r.headers["location"])
+    return int(parse_qs(where.query)["seed"][0]), parse_qs(where.fragment)["lti"][0]
+
+
+def exercise_ids(client: httpx.Client) -> list[str]:
+    return [e["id"] for e in client.get("/api/v1/exercises").json()]
+
+
+def forged(token: str, **changes: Any) -> str:
+    """The grade token with its claims changed and signed again with a key of the forger's."""
+    claims = jwt.decode(token, options={"verify_signature": False})
+    return jwt.encode({**claims, **changes}, "a-secret-the-forger-chose-32-bytes!", "HS256")
+
+
+def test_a_grade_token_sends_a_score_only_for_the_launchs_exercise_and_numbers(
+    lti: Stack, tool_client: httpx.Client
+) -> None:
+    """What a student could change on the way from the launch to Check: the seed, the
+    exercise, the token's claims (a forged signature), the token itself. Each is checked and
+    marked, and none reaches the gradebook; the token as given does."""
+    p = lti.platform
+    user = "grade-" + secrets.token_hex(4)
+    seed, token = grade_token(lti, tool_client, user)
+    other_exercise = next(e for e in exercise_ids(tool_client) if e != EXERCISE)
+    posts = p.score_attempts
+    cases = [
+        (EXERCISE, seed + 1, token, "mismatch"),
+        (other_exercise, seed, token, "mismatch"),
+        (EXERCISE, seed, forged(token, sub="another-student"), "invalid"),
+        (
+            EXERCISE,
+            seed,
+            token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB"),
+            "invalid",
+        ),
+        (EXERCISE, seed, "not-a-token", "invalid"),
+    ]
+    for exercise, s, t, code in cases:
+        r = tool_client.post(
+            f"/api/v1/exercises/{exercise}/check", json={"seed": s, "answers": {}, "lti": t}
+        )
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["lti_score"]["sent"] is False and body["lti_score"]["code"] == code, body
+        assert body["lti_score"]["reason"].strip()
+    assert p.score_attempts == posts and [s for s in p.scores if s.body["userId"] == user] == []
+    r = tool_client.post(
+        f"/api/v1/exercises/{EXERCISE}/check", json={"seed": seed, "answers": {}, "lti": token}
+    )
+    assert r.json()["lti_score"] == {"sent": True, "code": "sent"}
+    (score,) = [s.body for s in p.scores if s.body["userId"] == user]
+    assert score["scoreGiven"] == 0 and score["scoreMaximum"] == r.json()["max"]
