@@ -8,13 +8,30 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Browser
 
 from tests.lti.platform import Platform, rsa_pem, running_platform
-from tests.server import chromium, running_uvicorn
+from tests.server import chromium, free_port, running_uvicorn
+
+
+def unreachable() -> dict[str, Any]:
+    """A second registered platform whose key set no one serves (a port just closed)."""
+    base = f"http://127.0.0.1:{free_port()}"
+    return {
+        "issuer": "https://unreachable.example",
+        "client_id": "client-of-unreachable",
+        "deployment_ids": ["deployment-1"],
+        "auth_login_url": base + "/auth",
+        "auth_token_url": base + "/token",
+        "key_set_url": base + "/jwks",
+    }
+
+
+UNREACHABLE = unreachable()
 
 
 @dataclass
@@ -25,12 +42,17 @@ class Stack:
     env: dict[str, str]  # what turned LTI on: for another process of the same tool
 
 
-def lti_env(platform: Platform, directory: Path, tool_pem: str | None = None) -> dict[str, str]:
-    """The settings that register `platform` with the tool: BACKPROP_VIZ_LTI_PLATFORMS (a
-    JSON list with its registration) and BACKPROP_VIZ_LTI_PRIVATE_KEY (a PEM), as files in
-    `directory`."""
+def lti_env(
+    platform: Platform,
+    directory: Path,
+    tool_pem: str | None = None,
+    others: tuple[dict[str, Any], ...] = (),
+) -> dict[str, str]:
+    """The settings that register `platform` (and `others`) with the tool:
+    BACKPROP_VIZ_LTI_PLATFORMS (a JSON list of registrations) and
+    BACKPROP_VIZ_LTI_PRIVATE_KEY (a PEM), as files in `directory`."""
     registrations = directory / "platforms.json"
-    registrations.write_text(json.dumps([platform.registration()], indent=2))
+    registrations.write_text(json.dumps([platform.registration(), *others], indent=2))
     key = directory / "tool.pem"
     key.write_text(tool_pem or rsa_pem())
     key.chmod(0o600)
@@ -48,7 +70,7 @@ def lti(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with running_platform() as platform:
         directory = tmp_path_factory.mktemp("lti")
         pem = rsa_pem()
-        env = lti_env(platform, directory, pem)
+        env = lti_env(platform, directory, pem, (UNREACHABLE,))
         with running_uvicorn(env=env) as (tool, _):
             platform.tool = tool
             yield Stack(platform, tool, pem, env)

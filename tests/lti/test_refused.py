@@ -11,6 +11,7 @@ import json
 import secrets
 import time
 from collections.abc import Callable
+from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -18,8 +19,9 @@ import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
+from prometheus_client.parser import text_string_to_metric_families
 
-from tests.lti.conftest import Stack
+from tests.lti.conftest import UNREACHABLE, Stack
 from tests.lti.flows import (
     Login,
     alg_none,
@@ -48,8 +50,44 @@ def accepted(r: httpx.Response, lti: Stack) -> None:
     assert where.path == "/embed" and parse_qs(where.query)["exercise"] == [EXERCISE], where
 
 
+# Each refusal's status (docs/lti.md's table).
+STATUS = {
+    "bad_request": 400,
+    "unknown_issuer": 400,
+    "unknown_deployment": 403,
+    "login_error": 400,
+    "bad_state": 400,
+    "no_token": 400,
+    "bad_token": 400,
+    "alg_not_allowed": 401,
+    "unknown_kid": 401,
+    "key_set_unreachable": 502,
+    "bad_signature": 401,
+    "expired": 401,
+    "not_yet_valid": 401,
+    "wrong_issuer": 403,
+    "wrong_audience": 403,
+    "bad_nonce": 401,
+    "nonce_used": 401,
+    "bad_version": 400,
+    "bad_message_type": 400,
+    "missing_claim": 400,
+    "bad_custom": 400,
+}
+
+
+def launches(client: httpx.Client, outcome: str) -> float:
+    """backprop_viz_lti_launches_total{outcome} in the tool's /metrics."""
+    for family in text_string_to_metric_families(client.get("/metrics").text):
+        for sample in family.samples:
+            if sample.name == "backprop_viz_lti_launches_total":
+                if sample.labels.get("outcome") == outcome:
+                    return sample.value
+    return 0.0
+
+
 def refused(r: httpx.Response, code: str) -> None:
-    assert 400 <= r.status_code < 500, (r.status_code, r.text[:400])
+    assert r.status_code == STATUS[code], (code, r.status_code, r.text[:400])
     assert r.headers["content-type"].startswith("text/html"), r.headers["content-type"]
     assert error_code(r) == code, (error_code(r), r.text[:600])
 
@@ -61,8 +99,12 @@ Forge = Callable[[Platform, Login, dict[str, Any]], tuple[str, str | None]]
 
 
 def _signed(changes: dict[str, Any], drop: tuple[str, ...] = ()) -> Forge:
+    """The proper claims with `changes` ("{client}" stands for the client id) and without
+    `drop`, signed by the platform's key."""
+
     def forge(p: Platform, done: Login, claims: dict[str, Any]) -> tuple[str, str | None]:
-        body = {k: v for k, v in {**claims, **changes}.items() if k not in drop}
+        given = json.loads(json.dumps(changes).replace("{client}", p.client_id))
+        body = {k: v for k, v in {**claims, **given}.items() if k not in drop}
         return p.sign(body), None
 
     return forge
@@ -122,8 +164,34 @@ REFUSALS: dict[str, tuple[Forge, str]] = {
     "wrong version": (_signed({CLAIM + "version": "1.1.0"}), "bad_version"),
     "no version": (_signed({}, drop=(CLAIM + "version",)), "bad_version"),
     "a state that does not match": (_other_state, "bad_state"),
+    "several audiences, no azp": (
+        _signed({"aud": ["another-tool", "{client}"]}, drop=("azp",)),
+        "wrong_audience",
+    ),
+    "several audiences, azp another's": (
+        _signed({"aud": ["another-tool", "{client}"], "azp": "another-tool"}),
+        "wrong_audience",
+    ),
+    "no sub": (_signed({}, drop=("sub",)), "missing_claim"),
+    "no resource link": (_signed({}, drop=(CLAIM + "resource_link",)), "missing_claim"),
+    "a deep link without a return URL": (
+        _signed({CLAIM + "message_type": "LtiDeepLinkingRequest"}),
+        "missing_claim",
+    ),
+    "from another registered platform": (
+        _signed({"iss": UNREACHABLE["issuer"], "aud": UNREACHABLE["client_id"]}),
+        "wrong_issuer",
+    ),
     "an exercise that does not exist": (
         _signed({CLAIM + "custom": {"exercise": "no-such-exercise"}}),
+        "bad_custom",
+    ),
+    "a preset that does not exist": (
+        _signed({CLAIM + "custom": {"preset": "no-such-preset"}}),
+        "bad_custom",
+    ),
+    "an exercise and a preset": (
+        _signed({CLAIM + "custom": {"exercise": EXERCISE, "preset": "xor"}}),
         "bad_custom",
     ),
 }
@@ -136,15 +204,65 @@ def test_a_refused_launch_says_why_and_changes_nothing(
     p = lti.platform
     forge, code = REFUSALS[case]
     scores = len(p.scores)
+    counted = launches(tool_client, code)
     done = login(tool_client, p, student("refused-" + code))
     claims = p.launch_claims(student("refused-" + code), done.nonce)
     token, state = forge(p, done, claims)
     r = launch_with(tool_client, done, token, state)
     refused(r, code)
+    assert launches(tool_client, code) == counted + 1
     # Nothing changed: the login's nonce is still unused, so the proper token opens the
     # exercise; and no score went anywhere.
     accepted(launch_with(tool_client, done, p.sign(claims)), lti)
     assert len(p.scores) == scores
+
+
+def test_several_audiences_with_azp_the_client_is_accepted(
+    lti: Stack, tool_client: httpx.Client
+) -> None:
+    p = lti.platform
+    opened = launches(tool_client, "opened")
+    done = login(tool_client, p, student("audiences"))
+    claims = p.launch_claims(student("audiences"), done.nonce)
+    token = p.sign({**claims, "aud": ["another-tool", p.client_id], "azp": p.client_id})
+    accepted(launch_with(tool_client, done, token), lti)
+    assert launches(tool_client, "opened") == opened + 1
+
+
+def test_a_platform_whose_key_set_is_unreachable_gets_a_502_page_not_a_500(
+    lti: Stack, tool_client: httpx.Client
+) -> None:
+    """The login for the second registration (its key set on a closed port); a token signed
+    for it: the tool cannot read its keys and says where it looked."""
+    other = UNREACHABLE
+    params = {
+        "iss": other["issuer"],
+        "login_hint": "someone",
+        "target_link_uri": lti.tool + "/lti/launch",
+        "client_id": other["client_id"],
+    }
+    r = tool_client.get("/lti/login", params=params)
+    assert r.status_code == 302 and r.headers["location"].startswith(other["auth_login_url"])
+    auth = {k: v[0] for k, v in parse_qs(urlsplit(r.headers["location"]).query).items()}
+    cookie = "; ".join(f"{m.key}={m.value}" for m in SimpleCookie(r.headers["set-cookie"]).values())
+    p = lti.platform
+    claims = p.launch_claims(student("unreachable"), auth["nonce"])
+    token = p.sign(
+        {**claims, "iss": other["issuer"], "aud": other["client_id"], "azp": other["client_id"]}
+    )
+    r = post_launch(tool_client, {"id_token": token, "state": auth["state"]}, cookie)
+    refused(r, "key_set_unreachable")
+    assert other["key_set_url"] in r.text
+
+
+def test_a_login_the_platform_refused_says_so(lti: Stack, tool_client: httpx.Client) -> None:
+    """The platform answers the authentication request with an error (the OIDC way: error
+    and state posted to the redirect URI), e.g. the student is not signed in."""
+    done = login(tool_client, lti.platform, student("no-session"))
+    form = {"error": "login_required", "error_description": "no session", "state": done.state}
+    r = post_launch(tool_client, form, done.cookie_header())
+    refused(r, "login_error")
+    assert "login_required" in r.text
 
 
 def test_the_same_id_token_twice_is_refused_the_second_time(
