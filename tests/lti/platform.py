@@ -96,6 +96,7 @@ class Launch:
     return_url: str | None = None
     data: str | None = None  # the deep-linking request's opaque `data`
     storage_target: str | None = None  # lti_storage_target: the platform's storage frame
+    accept_types: tuple[str, ...] = ("ltiResourceLink",)  # what a deep link may answer with
 
 
 @dataclass
@@ -174,7 +175,7 @@ class _MessageLaunch(LTIAdvantageMessageLaunchAbstract):
             self.set_dl(
                 p.base + "/deep-link-return",
                 title="Add a backprop-viz activity",
-                accept_types={"ltiResourceLink"},
+                accept_types=set(launch.accept_types),
                 extra_data=launch.data,  # type: ignore[arg-type]  # the spec's opaque string
             )
 
@@ -267,6 +268,9 @@ class Platform:
         self.extra_keys: list[dict[str, Any]] = []  # published beside its own, for a test
         self._failing_scores: list[int] = []  # the statuses of the next score posts
         self._seen_dl_nonces: set[str] = set()
+        # The deep-linking requests sent, by their `data`: the platform's way to know which
+        # request a response answers (the tool must echo it).
+        self._deep_requests: dict[str, Launch] = {}
 
     # ---- what the tool's registration says -----------------------------------------------
 
@@ -404,6 +408,7 @@ class Platform:
             return_url=q.get("return_url"),
             data=q.get("data"),
             storage_target=q.get("storage_target"),
+            accept_types=tuple(q.get("accept_types", "ltiResourceLink").split(",")),
         )
         assert launch.kind in ("resource", "deep"), launch.kind
         hint = "hint-" + secrets.token_urlsafe(8)
@@ -481,6 +486,8 @@ class Platform:
                 "json": None,
             }
         )
+        if launch.kind == "deep" and launch.data is not None:
+            self._record(lambda: self._deep_requests.__setitem__(launch.data, launch))
         return _MessageLaunch(request_data, self.conf(), self, launch).lti_launch()
 
     async def jwks(self, request: Request) -> Response:
@@ -578,9 +585,7 @@ class Platform:
             return self._refuse(400, "deep link: no JWT")
         conf = self.conf()
         try:
-            # The package: the signature by the tool's key set (kid and alg), message type,
-            # item types accepted.
-            conf.set_accepted_deeplinking_types(["ltiResourceLink"])
+            # The package: the signature by the tool's key set (kid and alg), message type.
             items = await run_in_threadpool(conf.validate_deeplinking_resp, form)
             claims = jwt.decode(
                 form["JWT"],
@@ -593,6 +598,16 @@ class Platform:
         except Exception as exc:
             return self._refuse(400, f"deep link: {type(exc).__name__}: {exc}")
         problems: list[str] = []
+        with self._lock:
+            asked = self._deep_requests.get(str(claims.get(DL_CLAIM + "data")))
+        if asked is None:
+            problems.append(f"data {claims.get(DL_CLAIM + 'data')!r}: no request of this platform")
+        else:
+            problems += [
+                f"a {item.get('type')!r} item: the request accepted {list(asked.accept_types)}"
+                for item in items
+                if item.get("type") not in asked.accept_types
+            ]
         if claims.get(CLAIM + "version") != "1.3.0":
             problems.append(f"version {claims.get(CLAIM + 'version')!r}")
         if claims.get(CLAIM + "deployment_id") != self.deployment_id:

@@ -140,6 +140,8 @@ def test_a_launched_students_check_puts_the_score_in_the_gradebook(
     page = new_page(browser, context_pages)
     seed = launch_exercise(page, lti, user, exercise, link=link)
     assert "lti=" in urlsplit(page.url).fragment, page.url  # the grade token rides along
+    # The course chose the numbers: no "Try other numbers" on this page.
+    assert page.locator('[data-action="again"]').is_hidden()
     platform_requests: list[str] = []
     page.on(
         "request",
