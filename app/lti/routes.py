@@ -315,6 +315,15 @@ def _storage_get(
 
 def _open(request: Request, tool: Tool, launch: Launch, lang: str) -> Response:
     if launch.message_type == DEEP_LINKING:
+        accepts = launch.deep_linking.get("accept_types")
+        if isinstance(accepts, list) and "ltiResourceLink" not in accepts:
+            raise RefusedError(
+                "bad_message_type",
+                400,
+                f"This place in the course takes {', '.join(map(str, accepts))}; this tool "
+                "offers LTI resource links (ltiResourceLink). Add it from a place that takes "
+                "external tool links (a module item, an assignment, an activity).",
+            )
         context = tokens.issue(
             tool.key.secret,
             "deep",
