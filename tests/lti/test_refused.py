@@ -255,6 +255,20 @@ def test_a_platform_whose_key_set_is_unreachable_gets_a_502_page_not_a_500(
     assert other["key_set_url"] in r.text
 
 
+def test_a_deep_link_from_a_place_that_takes_no_tool_links_is_refused(
+    lti: Stack, tool_client: httpx.Client
+) -> None:
+    """The platform's deep-linking request accepts only plain links and HTML: the tool,
+    which answers with an ltiResourceLink, says so rather than answer what will be refused."""
+    p = lti.platform
+    place = Launch(
+        "deep", "teacher-x", data="d-" + secrets.token_hex(4), accept_types=("link", "html")
+    )
+    r = launched(tool_client, p, place)
+    refused(r, "bad_message_type")
+    assert "link, html" in r.text or "html, link" in r.text  # what the place takes
+
+
 def test_a_login_the_platform_refused_says_so(lti: Stack, tool_client: httpx.Client) -> None:
     """The platform answers the authentication request with an error (the OIDC way: error
     and state posted to the redirect URI), e.g. the student is not signed in."""
