@@ -140,6 +140,9 @@ def test_a_launched_students_check_puts_the_score_in_the_gradebook(
     page = new_page(browser, context_pages)
     seed = launch_exercise(page, lti, user, exercise, link=link)
     assert "lti=" in urlsplit(page.url).fragment, page.url  # the grade token rides along
+    # The login's cookie lived for the login only: the launch deleted it, and nothing of the
+    # tool set another.
+    assert page.context.cookies(lti.tool) == []
     # The course chose the numbers: no "Try other numbers" on this page.
     assert page.locator('[data-action="again"]').is_hidden()
     platform_requests: list[str] = []
@@ -163,6 +166,7 @@ def test_a_launched_students_check_puts_the_score_in_the_gradebook(
     assert received.lineitem == link  # the launch's line item, its query kept
     assert received.token_claims["sub"] == clean.client_id
     assert page.locator(SENT_LINE).inner_text() == SENT
+    assert page.context.cookies(lti.tool) == []
     assert platform_requests == []  # the server sent it, not the page
     assert page.errors == []  # type: ignore[attr-defined]
 

@@ -279,6 +279,20 @@ def test_a_login_the_platform_refused_says_so(lti: Stack, tool_client: httpx.Cli
     assert "login_required" in r.text
 
 
+def test_the_launch_deletes_the_logins_cookie(lti: Stack, tool_client: httpx.Client) -> None:
+    p = lti.platform
+    done = login(tool_client, p, student("cookie-gone"))
+    r = launch_with(tool_client, done, p.sign(p.launch_claims(student("cookie-gone"), done.nonce)))
+    accepted(r, lti)
+    (name,) = [m.key for m in done.cookie.values()]
+    gone = SimpleCookie()
+    for header in r.headers.get_list("set-cookie"):
+        gone.load(header)
+    assert list(gone) == [name]
+    assert gone[name].value in ("", '""') and gone[name]["max-age"] == "0"
+    assert gone[name]["path"] == "/lti/"
+
+
 def test_the_same_id_token_twice_is_refused_the_second_time(
     lti: Stack, tool_client: httpx.Client
 ) -> None:
