@@ -27,6 +27,7 @@ import pytest
 from playwright.sync_api import Browser, Frame, Page
 
 from tests.api.helpers import link_state
+from tests.browser.test_a11y import axe_violations
 from tests.exercises.oracle import answers as right_answers
 from tests.lti.conftest import Stack
 from tests.lti.flows import thumbprint
@@ -538,3 +539,22 @@ def test_the_picker_lists_every_exercise_and_preset(
         f"preset:{p}" for p in presets
     )
     assert "state" in choices
+
+
+# ---- the LTI pages, for everyone ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-TW"])
+def test_the_picker_and_a_refusal_have_no_serious_accessibility_violation(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform, locale: str
+) -> None:
+    page = new_page(browser, context_pages)
+    page.goto(lti.platform.start_url("deep", someone("teacher"), data="a11y", locale=locale))
+    page.wait_for_selector('[data-action="deep-link"]')
+    assert page.evaluate("() => document.documentElement.lang").startswith(locale[:2])
+    assert axe_violations(page) == []
+    # A refusal, as a browser meets it: a login initiation that names no platform.
+    page.set_extra_http_headers({"accept-language": locale})
+    page.goto(lti.tool + "/lti/login")
+    assert page.get_attribute("main", "data-lti-error") == "bad_request"
+    assert axe_violations(page) == []
