@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.lti.platform import Launch, Platform
 
@@ -133,3 +134,14 @@ def thumbprint(jwk: dict[str, Any]) -> str:
     members = {k: jwk[k] for k in ("e", "kty", "n")}
     canonical = json.dumps(members, separators=(",", ":"), sort_keys=True).encode()
     return b64url(hashlib.sha256(canonical).digest())
+
+
+def lti_metric(tool: str, name: str, outcome: str) -> float:
+    """backprop_viz_lti_<name>_total{outcome} in the tool's /metrics (0 before any)."""
+    text = httpx.get(tool + "/metrics", timeout=30).text
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == f"backprop_viz_lti_{name}_total":
+                if sample.labels.get("outcome") == outcome:
+                    return sample.value
+    return 0.0

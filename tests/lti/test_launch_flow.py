@@ -30,7 +30,7 @@ from tests.api.helpers import link_state
 from tests.browser.test_a11y import axe_violations
 from tests.exercises.oracle import answers as right_answers
 from tests.lti.conftest import Stack
-from tests.lti.flows import thumbprint
+from tests.lti.flows import lti_metric, thumbprint
 from tests.lti.platform import CLAIM, DL_CLAIM, Platform
 from tests.server import CHROMIUM, CHROMIUM_ARGS
 
@@ -154,8 +154,10 @@ def test_a_launched_students_check_puts_the_score_in_the_gradebook(
     v = variant(lti, exercise, seed)
     wrong = {v["questions"][0]["id"], v["questions"][-1]["id"]}
     due = answer(page, v, wrong)
+    sent = lti_metric(lti.tool, "score_posts", "sent")
     result = check(page)
     assert (result["score"], result["max"]) == (due, len(v["questions"]))
+    assert lti_metric(lti.tool, "score_posts", "sent") == sent + 1
     assert result["lti_score"] == SENT_OK
     # The platform has it by the time the check answers: the tool posted it first.
     (score,) = scores_of(clean, user)
@@ -200,7 +202,9 @@ def test_a_course_that_does_not_answer_gets_the_score_when_the_student_sends_it_
     due = answer(page, v, {v["questions"][0]["id"]})
     attempts = clean.score_attempts
     clean.fail_next_score(503, times=3)
+    unavailable = lti_metric(lti.tool, "score_posts", "platform_unavailable")
     result = check(page)
+    assert lti_metric(lti.tool, "score_posts", "platform_unavailable") == unavailable + 1
     assert result["lti_score"]["sent"] is False
     assert result["lti_score"]["code"] == "platform_unavailable"
     assert clean.score_attempts == attempts + 3 and scores_of(clean, user) == []
@@ -468,7 +472,9 @@ def test_a_teacher_picks_an_exercise_and_the_platform_gets_a_graded_link(
     def choose(p: Page) -> None:
         p.click(f'[data-deep-link="exercise:{EXERCISE}"]')
 
+    chosen = lti_metric(lti.tool, "deep_links", "exercise")
     pick(page, lti, data, choose)
+    assert lti_metric(lti.tool, "deep_links", "exercise") == chosen + 1
     item = received(clean, data)
     header = item.pop("_header")
     jwks = httpx.get(f"{lti.tool}/lti/jwks", timeout=30).json()["keys"]

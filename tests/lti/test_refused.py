@@ -19,7 +19,6 @@ import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
-from prometheus_client.parser import text_string_to_metric_families
 
 from tests.lti.conftest import UNREACHABLE, Stack
 from tests.lti.flows import (
@@ -30,6 +29,7 @@ from tests.lti.flows import (
     launch_with,
     launched,
     login,
+    lti_metric,
     post_launch,
     thumbprint,
 )
@@ -78,12 +78,7 @@ STATUS = {
 
 def launches(client: httpx.Client, outcome: str) -> float:
     """backprop_viz_lti_launches_total{outcome} in the tool's /metrics."""
-    for family in text_string_to_metric_families(client.get("/metrics").text):
-        for sample in family.samples:
-            if sample.name == "backprop_viz_lti_launches_total":
-                if sample.labels.get("outcome") == outcome:
-                    return sample.value
-    return 0.0
+    return lti_metric(str(client.base_url).rstrip("/"), "launches", outcome)
 
 
 def refused(r: httpx.Response, code: str) -> None:
