@@ -8,8 +8,13 @@ localhost and the tool on 127.0.0.1 (two sites, as a course and a tool are):
 - a teacher adds the activity: a deep-linking launch → the picker → a choice → the platform
   receives a signed LtiDeepLinkingResponse with one ltiResourceLink (and its line item for an
   exercise, the request's data echoed), and that link launches what was chosen;
+- the platform having a bad moment (a 503 retried; three and the student sends it again; a
+  401 and a new token), one access token for many posts, a link with no line item ungraded;
+- the link in the course's frame with third-party cookies blocked: the login bound through
+  the platform's client-side storage (lti.put_data / lti.get_data), or refused with advice;
 - each student's seed: two students on one link differ, one student twice is the same;
-- preset= and state= links open /embed with them.
+- locale, document_target and return_url; preset= and state= links open /embed with them;
+- the picker and a refusal page pass axe.
 
 The right answers come from tests/exercises/oracle.py (the step worked out by hand); the
 expected score from the answers this test chose to get wrong.
