@@ -1,9 +1,11 @@
 """Launches the tool must refuse (issue 18's list), each by hand with httpx: a proper login
 at the tool, then an id_token built here with PyJWT (signed by the platform's key, another
-key, or none) posted with the login's state and cookie. Each refusal is a 4xx page that names
-its code (data-lti-error) and changes nothing: the login's nonce still opens a proper launch
-afterwards. Also the login's own answer, the published key set and configuration, and LTI
-off."""
+key, or none) posted with the login's state and cookie. Each refusal is a page with the
+status docs/lti.md gives it, its code (data-lti-error) and its count in the metrics, and
+changes nothing: the login's nonce still opens a proper launch afterwards. Also: the key set
+cached and fetched again once for an unknown kid; a platform whose key set is unreachable
+(a 502 page, never a 500); the login's own answer and cookie; grade tokens that must send
+nothing; the published key set and configuration; LTI off."""
 
 from __future__ import annotations
 
