@@ -354,6 +354,20 @@ def test_in_a_frame_without_cookies_or_storage_the_launch_says_what_to_do(
     assert tool_cookies(page, lti) == []
 
 
+def test_a_new_window_launch_from_a_platform_that_offers_storage_goes_by_the_cookie(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    """Platforms send lti_storage_target whatever the window (Canvas always does): opened
+    at the top, with no platform frame to ask, the tool goes on by its cookie."""
+    page = new_page(browser, context_pages)
+    user = someone("student")
+    seed = launch_exercise(page, lti, user, link="link-top-storage", storage_target="_parent")
+    v = variant(lti, EXERCISE, seed)
+    due = answer(page, v, set())
+    assert check(page)["lti_score"] == SENT_OK
+    assert [s["scoreGiven"] for s in scores_of(clean, user)] == [due]
+
+
 # ---- each student's seed -----------------------------------------------------------------
 
 
