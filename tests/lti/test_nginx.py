@@ -9,6 +9,7 @@ and break the alternation the test relies on."""
 
 from __future__ import annotations
 
+import html
 import re
 import secrets
 import time
@@ -23,8 +24,8 @@ import pytest
 from tests.deploy.helpers import Nginx, running_nginx
 from tests.exercises.oracle import answers as right_answers
 from tests.lti.conftest import lti_env
-from tests.lti.flows import auth_form, error_code, login
-from tests.lti.platform import Launch, Platform, rsa_pem, running_platform
+from tests.lti.flows import FORM_ACTION, FORM_FIELD, auth_form, error_code, launched, login
+from tests.lti.platform import DL_CLAIM, Launch, Platform, rsa_pem, running_platform
 from tests.server import running_uvicorn
 
 EXERCISE = "update-2-2-1"
@@ -112,6 +113,35 @@ def test_a_launch_and_its_score_work_whichever_replica_answers_each_step(
         assert {steps[step] for steps in routes} == set(replicas.backends), (step, routes)
     assert any(steps["login"] != steps["launch"] for steps in routes), routes
     assert any(steps["launch"] != steps["check"] for steps in routes), routes
+
+
+def test_a_deep_link_works_whichever_replica_answers_the_picker_and_the_choice(
+    replicas: Replicas,
+) -> None:
+    p, nginx = replicas.platform, replicas.nginx
+    data = "nginx-dl-" + secrets.token_hex(4)
+    with httpx.Client(base_url=nginx.base, timeout=60) as c:
+        launches, choices = (
+            count(nginx, "POST", "/lti/launch"),
+            count(nginx, "POST", "/lti/deep-link"),
+        )
+        picker = launched(c, p, Launch("deep", "teacher", data=data))
+        assert picker.status_code == 200, (picker.status_code, error_code(picker))
+        (context,) = [v for k, v in FORM_FIELD.findall(picker.text) if k == "context"]
+        answer = c.post(
+            "/lti/deep-link",
+            data={"context": html.unescape(context), "choice": f"exercise:{EXERCISE}"},
+        )
+        assert answer.status_code == 200, answer.text[:300]
+        opened = answered_by(nginx, "POST", "/lti/launch", launches)
+        chose = answered_by(nginx, "POST", "/lti/deep-link", choices)
+    action, fields = FORM_ACTION.findall(answer.text), dict(FORM_FIELD.findall(answer.text))
+    assert [html.unescape(a) for a in action] == [p.base + "/deep-link-return"]
+    r = httpx.post(p.base + "/deep-link-return", data={"JWT": html.unescape(fields["JWT"])})
+    assert r.status_code == 200, (r.text, p.problems)
+    (link,) = [d for d in p.deep_links if d.claims.get(DL_CLAIM + "data") == data]
+    assert link.items[0]["custom"] == {"exercise": EXERCISE}
+    assert opened != chose  # the picker from one replica, the choice signed by the other
 
 
 def test_a_replayed_launch_is_refused_by_either_replica(replicas: Replicas) -> None:
