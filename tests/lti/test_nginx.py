@@ -1,8 +1,9 @@
 """The LTI flow behind deploy/nginx.conf with two replicas of the tool (the same settings:
 the same key and registrations): the login, the launch and the Check (and a deep link's
-picker and choice) each answered by whichever replica nginx picks. nginx's round robin alternates the replicas request by
-request on one connection, so the steps of one flow land on different replicas; the access
-log says which answered each step, and the test asserts that they did differ.
+picker and choice) each answered by whichever replica nginx picks. nginx's round robin
+alternates the replicas request by request on one connection, so the steps of one flow land
+on different replicas; the access log says which answered each step, and the test asserts
+that they did differ.
 
 httpx, not a browser: the page's own requests (scripts, styles) would go through nginx too
 and break the alternation the test relies on."""
