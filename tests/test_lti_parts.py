@@ -163,19 +163,49 @@ def test_the_platform_key_set_is_cached_and_fetched_again_once_for_a_new_kid() -
 
 
 class Platform:
-    """The token endpoint and the line item, answering from a script of statuses."""
+    """The token endpoint and the line item, answering from a script of statuses; its
+    results service answers from the scores received (none unless `results`)."""
 
-    def __init__(self, score_statuses: list[int], token_statuses: list[int] | None = None) -> None:
+    def __init__(
+        self,
+        score_statuses: list[int],
+        token_statuses: list[int] | None = None,
+        results: bool = False,
+        grants_results: bool = True,
+    ) -> None:
         self.score_statuses = score_statuses
         self.token_statuses = token_statuses or []
+        self.results = results
+        self.grants_results = grants_results
         self.tokens = 0
+        self.scopes: list[str] = []
         self.scores: list[httpx.Request] = []
+        self.reads = 0
 
     def handler(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/results"):
+            self.reads += 1
+            user = request.url.params["user_id"]
+            bodies = [json.loads(r.content) for r in self.scores] if self.results else []
+            return httpx.Response(
+                200,
+                json=[
+                    {
+                        "userId": b["userId"],
+                        "resultScore": b["scoreGiven"],
+                        "resultMaximum": b["scoreMaximum"],
+                    }
+                    for b in bodies
+                    if b["userId"] == user
+                ][-1:],
+            )
         if request.url.path == "/token":
             self.tokens += 1
-            status = self.token_statuses.pop(0) if self.token_statuses else 200
             form = dict(httpx.QueryParams(request.content.decode()))
+            self.scopes.append(form["scope"])
+            if not self.grants_results and "result.readonly" in form["scope"]:
+                return httpx.Response(400, json={"error": "invalid_scope"})
+            status = self.token_statuses.pop(0) if self.token_statuses else 200
             claims = jwt.decode(
                 form["client_assertion"],
                 KEY.public_key(),
@@ -184,7 +214,7 @@ class Platform:
             )
             assert claims["iss"] == claims["sub"] == "c1"
             assert form["grant_type"] == "client_credentials"
-            assert form["scope"] == "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+            assert form["scope"].split()[0] == "https://purl.imsglobal.org/spec/lti-ags/scope/score"
             return httpx.Response(
                 status, json={"access_token": f"T{self.tokens}", "expires_in": 3600}
             )
@@ -232,9 +262,42 @@ def test_scores_are_posted_with_a_cached_token_and_retried() -> None:
     assert platform.scores[4].headers["authorization"] == "Bearer T2"
 
 
+def test_the_first_score_stands_and_a_platform_without_results_keeps_the_last() -> None:
+    reg = Registration(**{**REG, "deployment_ids": ("d1",)})
+    platform = Platform([], results=True)
+    book = _book(platform)
+
+    async def twice(user: str) -> list[Any]:
+        return [
+            await book.post_score(reg, "https://lms.example/li/3", user, 2, 5),
+            await book.post_score(reg, "https://lms.example/li/3", user, 5, 5),
+        ]
+
+    first, second = asyncio.run(twice("u1"))
+    assert (first.sent, first.code) == (True, "sent")
+    assert (second.sent, second.code, second.recorded) == (False, "already_scored", (2.0, 5.0))
+    assert [json.loads(r.content)["scoreGiven"] for r in platform.scores] == [2]
+    assert platform.reads == 2
+    assert platform.scopes == [
+        "https://purl.imsglobal.org/spec/lti-ags/scope/score "
+        "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
+    ]
+    # A platform that grants no results scope: the score scope alone, and every score posted.
+    platform = Platform([], results=True, grants_results=False)
+    book = _book(platform)
+    first, second = asyncio.run(twice("u2"))
+    assert (first.code, second.code) == ("sent", "sent")
+    assert [json.loads(r.content)["scoreGiven"] for r in platform.scores] == [2, 5]
+    assert platform.reads == 0
+    assert [s.split()[-1].rsplit("/", 1)[-1] for s in platform.scopes] == [
+        "result.readonly",
+        "score",
+    ]
+
+
 def test_a_refused_token_is_said() -> None:
     reg = Registration(**{**REG, "deployment_ids": ("d1",)})
-    platform = Platform([], token_statuses=[400])
+    platform = Platform([], token_statuses=[400, 400])  # with the results scope, then without
     sent = asyncio.run(_book(platform).post_score(reg, "https://lms.example/li/1", "u", 1, 1))
     assert (sent.sent, sent.code) == (False, "token_refused")
     assert platform.scores == []

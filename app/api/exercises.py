@@ -187,15 +187,26 @@ class AnswerResult(BaseModel):
     )
 
 
+class RecordedScore(BaseModel):
+    model_config = _OUT
+
+    score: float
+    max: float
+
+
 class LtiScore(BaseModel):
     model_config = _OUT
 
     sent: bool
     code: str = Field(
-        description="sent, or why not: lti_off, expired, invalid, mismatch, unknown_issuer, "
-        "token_refused, platform_refused, platform_unavailable."
+        description="sent, or why not: already_scored, lti_off, expired, invalid, mismatch, "
+        "unknown_issuer, token_refused, platform_refused, platform_unavailable."
     )
     reason: str = _absent("Why not, in English.")
+    recorded: RecordedScore = _absent(
+        "already_scored only: the score the gradebook holds from the student's first Check "
+        "(the first counts: after it the answers have been shown)."
+    )
 
 
 class CheckResponse(BaseModel):

@@ -14,7 +14,8 @@ from app.lti.tool import Tool
 async def post_grade(
     tool: Tool | None, token: str, exercise: str, seed: int, score: int, maximum: int
 ) -> dict[str, Any]:
-    """{"sent": true, "code": "sent"} or {"sent": false, "code": why, "reason": …}."""
+    """{"sent": true, "code": "sent"} or {"sent": false, "code": why, "reason": …}, with
+    `recorded` {score, max} when the gradebook holds a first score already."""
     if tool is None or tool.gradebook is None:
         return _not("lti_off", "LTI is off on this server")
     try:
@@ -31,7 +32,10 @@ async def post_grade(
     outcome = await tool.gradebook.post_score(reg, grant["li"], grant["sub"], score, maximum)
     if outcome.sent:
         return {"sent": True, "code": "sent"}
-    return _not(outcome.code, outcome.reason)
+    answer = _not(outcome.code, outcome.reason)
+    if outcome.recorded is not None:
+        answer["recorded"] = {"score": outcome.recorded[0], "max": outcome.recorded[1]}
+    return answer
 
 
 def _not(code: str, reason: str) -> dict[str, Any]:

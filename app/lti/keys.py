@@ -23,6 +23,9 @@ from jwt.algorithms import RSAAlgorithm
 # A platform's key set is fetched again after this long even when every kid is known, so
 # that a key the platform withdrew stops being trusted.
 KEY_SET_MAX_AGE = 3600.0
+# Tokens naming kids the platform does not have would each cost a fetch of its key set:
+# at most this many such fetches a minute per platform, then such tokens are refused.
+REFETCHES_PER_MINUTE = 10
 FETCH_TIMEOUT = 5.0
 
 
@@ -93,6 +96,7 @@ class PlatformKeys:
         self._client = client
         self._sets: dict[str, tuple[float, dict[str, RSAPublicKey]]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._refetched: dict[str, list[float]] = {}
 
     async def key(self, url: str, kid: str) -> RSAPublicKey | None:
         cached = self._sets.get(url)
@@ -103,6 +107,12 @@ class PlatformKeys:
             again = self._sets.get(url)
             if again is not cached and again is not None and kid in again[1]:
                 return again[1][kid]  # fetched meanwhile by another launch
+            if again is not None and again[0] > time.monotonic():
+                now = time.monotonic()
+                recent = [t for t in self._refetched.get(url, []) if t > now - 60]
+                if len(recent) >= REFETCHES_PER_MINUTE:
+                    return None
+                self._refetched[url] = [*recent, now]
             keys = await self._fetch(url)
             self._sets[url] = (time.monotonic() + KEY_SET_MAX_AGE, keys)
             return keys.get(kid)

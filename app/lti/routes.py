@@ -13,8 +13,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from app.api.errors import APIError
+from app.api.event_source import request_of
+from app.api.schemas import TraceRequest
 from app.engine import PRESETS
 from app.exercises import EXERCISES
+from app.http.errors import error_body, error_item
 from app.lti import tokens
 from app.lti.launch import DEEP_LINKING, LTI, Launch, RefusedError, validate
 from app.lti.pages import origin_of, refusal, render
@@ -27,6 +31,7 @@ router = APIRouter(prefix="/lti", include_in_schema=False)
 COOKIE = "lti_state_"
 SCOPES = (
     "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
     "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
 )
 # A form from a platform: a few fields, an id_token of a few kB.
@@ -54,9 +59,11 @@ def base_url(request: Request) -> str:
 def _off(request: Request) -> Response:
     lang = lang_of_header(request.headers.get("accept-language"))
     if "json" in request.headers.get("accept", "") or request.url.path.endswith(".json"):
-        return JSONResponse(
-            {"detail": "LTI is off on this server: it has no BACKPROP_VIZ_LTI_PRIVATE_KEY."},
+        msg = "LTI is off on this server: it has no BACKPROP_VIZ_LTI_PRIVATE_KEY (docs/lti.md)"
+        return Response(
+            error_body(error_item(("path",), msg, "not_found")),
             status_code=404,
+            media_type="application/json",
         )
     return render(request, "off.html", lang, {}, status=404, frame_ancestors=_frames(request))
 
@@ -346,6 +353,13 @@ def _open(request: Request, tool: Tool, launch: Launch, lang: str) -> Response:
             f"The link's custom parameters are wrong: {exc}. Edit the link in the course "
             "(custom parameters exercise=…, preset=… or state=…).",
         ) from None
+    if kind == "state" and (why := _unreadable(request, value)):
+        raise RefusedError(
+            "bad_custom",
+            400,
+            f"The link's network (custom parameter state) cannot be opened: {why}. Edit the "
+            "link in the course: paste a share link of the network again.",
+        )
     root = request.scope.get("root_path", "")
     window = launch.presentation.get("document_target") == "window"
     fragment: dict[str, str] = {}
@@ -387,6 +401,16 @@ def _open(request: Request, tool: Tool, launch: Launch, lang: str) -> Response:
     if fragment:
         url += "#" + urlencode(fragment)
     return RedirectResponse(url, status_code=303, headers={"cache-control": "no-store"})
+
+
+def _unreadable(request: Request, state: str) -> str:
+    """Why a link's state is not a network this server opens (as GET /trace/stream would
+    say), or ""."""
+    try:
+        request_of(TraceRequest, state, request.app.state.settings.max_body_bytes)
+    except APIError as exc:
+        return "; ".join(f"{item['field']}: {item['msg']}" for item in exc.items)
+    return ""
 
 
 def picker(
@@ -451,9 +475,10 @@ async def deep_link(request: Request) -> Response:
     kind, _, value = choice.partition(":")
     if choice == "state" or (not choice and link.strip()):
         kind, value = "state", state_of_link(link) or ""
-        if not value:
+        why = _unreadable(request, value) if value else WORDS[lang]["bad_link"]
+        if why:
             _count(request, "deep_links", "bad_choice")
-            return picker(request, params["context"], lang, WORDS[lang]["bad_link"], link)
+            return picker(request, params["context"], lang, why, link)
     elif not (
         (kind == "exercise" and value in EXERCISES) or (kind == "preset" and value in PRESETS)
     ):

@@ -56,6 +56,8 @@ CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 DL_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/"
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+RESULTS_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
+RESULTS_TYPE = "application/vnd.ims.lis.v2.resultcontainer+json"
 SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
 JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
@@ -267,6 +269,9 @@ class Platform:
         self.problems: list[str] = []
         self.extra_keys: list[dict[str, Any]] = []  # published beside its own, for a test
         self._failing_scores: list[int] = []  # the statuses of the next score posts
+        # False: a platform that does not grant the results scope (invalid_scope when asked).
+        self.grants_results = True
+        self.results_reads = 0
         self._seen_dl_nonces: set[str] = set()
         # The deep-linking requests sent, by their `data`: the platform's way to know which
         # request a response answers (the tool must echo it).
@@ -502,6 +507,9 @@ class Platform:
             return self._refuse(400, f"token: client_assertion_type {kind!r}")
         if SCORE_SCOPE not in form.get("scope", "").split():
             return self._refuse(400, f"token: scope {form.get('scope')!r} lacks the score scope")
+        if not self.grants_results and RESULTS_SCOPE in form.get("scope", "").split():
+            # RFC 6749's answer to a scope not granted; not a fault of the tool's.
+            return JSONResponse({"error": "invalid_scope"}, status_code=400)
         conf = self.conf()
         try:
             # The package verifies the assertion's RS256 signature by the tool's key set
@@ -579,6 +587,38 @@ class Platform:
         self._record(lambda: self.scores.append(Score(lineitem, query, body, token_claims)))
         return Response(status_code=200)
 
+    async def get_results(self, request: Request) -> Response:
+        """The results service (AGS 2.0, 3.3): the line item's results, of one user with
+        ?user_id=, from the scores received; the bearer token must hold the results scope."""
+        lineitem = request.path_params["lineitem"]
+        self._record(lambda: setattr(self, "results_reads", self.results_reads + 1))
+        if request.query_params.get("course") != COURSE:
+            return self._refuse(404, f"results: the line item's query was lost: {request.url}")
+        try:
+            token = request.headers["authorization"].split()[1]
+            claims = jwt.decode(token, self.public_pem, algorithms=["RS256"])
+        except (KeyError, IndexError, jwt.PyJWTError) as exc:
+            return self._refuse(401, f"results: {type(exc).__name__}: {exc}")
+        if RESULTS_SCOPE not in claims.get("scopes", "").split():
+            return self._refuse(403, "results: the token was not granted the results scope")
+        user = request.query_params.get("user_id")
+        with self._lock:
+            last: dict[str, dict[str, Any]] = {}
+            for s in self.scores:
+                if s.lineitem == lineitem and (user is None or s.body["userId"] == user):
+                    last[s.body["userId"]] = s.body
+        results = [
+            {
+                "id": f"{self.lineitem_url(lineitem)}/results/{u}",
+                "scoreOf": self.lineitem_url(lineitem),
+                "userId": u,
+                "resultScore": body["scoreGiven"],
+                "resultMaximum": body["scoreMaximum"],
+            }
+            for u, body in last.items()
+        ]
+        return JSONResponse(results, media_type=RESULTS_TYPE)
+
     async def deep_link_return(self, request: Request) -> Response:
         form = await form_of(request)
         if "JWT" not in form:
@@ -638,6 +678,7 @@ class Platform:
                 Route("/jwks", self.jwks),
                 Route("/token", self.token, methods=["POST"]),
                 Route("/lineitems/{lineitem}/lineitem/scores", self.post_score, methods=["POST"]),
+                Route("/lineitems/{lineitem}/lineitem/results", self.get_results),
                 Route("/deep-link-return", self.deep_link_return, methods=["POST"]),
             ]
         )

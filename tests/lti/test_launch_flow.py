@@ -149,8 +149,9 @@ def test_a_launched_students_check_puts_the_score_in_the_gradebook(
     # The login's cookie lived for the login only: the launch deleted it, and nothing of the
     # tool set another.
     assert page.context.cookies(lti.tool) == []
-    # The course chose the numbers: no "Try other numbers" on this page.
+    # The course chose the numbers: no "Try other numbers" and no other exercise on this page.
     assert page.locator('[data-action="again"]').is_hidden()
+    assert page.locator('[data-control="exercise"]').is_hidden()
     platform_requests: list[str] = []
     page.on(
         "request",
@@ -260,6 +261,39 @@ def test_the_access_token_is_asked_for_once_and_reused(
             tokens = len(clean.tokens_issued)
     assert len(clean.tokens_issued) == tokens
     assert tokens >= 1
+
+
+def test_the_first_check_counts(
+    browser: Browser, context_pages: list[Page], lti: Stack, clean: Platform
+) -> None:
+    """After Check the page shows every expected value, and the next launch gives the same
+    numbers: a second Check, now all right, is not sent; the gradebook keeps the first."""
+    user = someone("student")
+    page = new_page(browser, context_pages)
+    seed = launch_exercise(page, lti, user, link="link-first")
+    v = variant(lti, EXERCISE, seed)
+    first = answer(page, v, {v["questions"][0]["id"]})
+    assert check(page)["lti_score"] == SENT_OK
+    reads = clean.results_reads
+    again = new_page(browser, context_pages)
+    assert launch_exercise(again, lti, user, link="link-first") == seed
+    answer(again, v, set())
+    kept = lti_metric(lti.tool, "score_posts", "already_scored")
+    result = check(again)
+    assert result["score"] == len(v["questions"])  # the check itself still marks the answers
+    assert result["lti_score"]["sent"] is False
+    assert result["lti_score"]["code"] == "already_scored"
+    assert result["lti_score"]["recorded"] == {"score": first, "max": len(v["questions"])}
+    assert clean.results_reads == reads + 1
+    assert lti_metric(lti.tool, "score_posts", "already_scored") == kept + 1
+    assert [s["scoreGiven"] for s in scores_of(clean, user)] == [first]
+    line = again.locator('[data-bind="lti-score"]')
+    assert line.get_attribute("data-code") == "already_scored"
+    assert line.inner_text() == (
+        f"The course keeps your first score, {first} of {len(v['questions'])}: "
+        "this Check was not sent."
+    )
+    assert again.locator('[data-action="check"]').is_disabled()
 
 
 def test_a_link_without_a_line_item_is_an_ungraded_exercise(

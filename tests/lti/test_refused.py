@@ -9,7 +9,9 @@ nothing; the published key set and configuration; LTI off."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -26,6 +28,7 @@ from tests.lti.conftest import UNREACHABLE, Stack
 from tests.lti.flows import (
     Login,
     alg_none,
+    b64url,
     error_code,
     hs256_with,
     launch_with,
@@ -191,6 +194,10 @@ REFUSALS: dict[str, tuple[Forge, str]] = {
         _signed({CLAIM + "custom": {"exercise": EXERCISE, "preset": "xor"}}),
         "bad_custom",
     ),
+    "a network that cannot be opened": (
+        _signed({CLAIM + "custom": {"state": "jGARBAGE"}}),
+        "bad_custom",
+    ),
 }
 
 
@@ -264,6 +271,31 @@ def test_a_deep_link_from_a_place_that_takes_no_tool_links_is_refused(
     r = launched(tool_client, p, place)
     refused(r, "bad_message_type")
     assert "link, html" in r.text or "html, link" in r.text  # what the place takes
+
+
+def test_a_share_link_that_opens_no_network_is_not_linked(
+    lti: Stack, tool_client: httpx.Client
+) -> None:
+    """The picker checks a pasted share link as the visualizer would read it: a broken state
+    is said on the picker (422), and nothing is posted to the platform."""
+    p = lti.platform
+    r = launched(tool_client, p, Launch("deep", "teacher-y", data="d-" + secrets.token_hex(4)))
+    assert r.status_code == 200, r.text[:300]
+    context = html.unescape(re.search(r'name="context" value="([^"]+)"', r.text).group(1))
+    links = len(p.deep_links)
+    for link, words in (
+        ("https://viz.example/?v=1&state=jGARBAGE", "state"),
+        ("https://viz.example/?v=1&state=j" + b64url(b'{"request": {"input": [1]}}'), "network"),
+        ("https://viz.example/embed?preset=xor", "state=…"),
+    ):
+        answer = tool_client.post(
+            "/lti/deep-link", data={"context": context, "choice": "state", "link": link}
+        )
+        assert answer.status_code == 422, (link, answer.status_code)
+        problem = re.search(r'data-bind="problem">([^<]*)<', answer.text)
+        assert problem and words in html.unescape(problem.group(1)), (link, answer.text[:800])
+        assert 'name="JWT"' not in answer.text
+    assert len(p.deep_links) == links
 
 
 def test_a_login_the_platform_refused_says_so(lti: Stack, tool_client: httpx.Client) -> None:
@@ -524,7 +556,8 @@ def test_without_a_key_lti_is_off_and_says_so(base_url: str, path: str) -> None:
     assert error_code(page) == error_code(launch) == "lti_off"
     for r in (data, config):  # a .json address answers JSON whatever it was asked
         assert r.headers["content-type"].startswith("application/json")
-        assert json.loads(r.text)["detail"]
+        (item,) = json.loads(r.text)["detail"]  # the API's one error shape
+        assert item["type"] == "not_found" and item["loc"] == ["path"]
 
 
 # ---- the grade token: what Check sends back ----------------------------------------------

@@ -170,7 +170,9 @@ export function createExercisePage(root, { mode, exercise, search = location.sea
         ? S.ltiSending
         : courseScore.sent
           ? S.ltiSent
-          : S.ltiNotSent(S.ltiWhy[courseScore.code] ?? courseScore.reason ?? courseScore.code);
+          : courseScore.recorded
+            ? S.ltiFirstStands(courseScore.recorded.score, courseScore.recorded.max)
+            : S.ltiNotSent(S.ltiWhy[courseScore.code] ?? courseScore.reason ?? courseScore.code);
   }
 
   /** The address: this exercise and seed (and a chosen language), without a reload. */

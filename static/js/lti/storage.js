@@ -5,6 +5,7 @@ const main = document.querySelector("[data-lti-storage]");
 const { target, origin, key, value } = main.dataset;
 // How long the platform has to answer before the page gives up (ms).
 const WAIT_MS = 5000;
+const RESEND_MS = 250;
 
 function storageFrame() {
   if (!window.parent || window.parent === window) return null;
@@ -23,8 +24,14 @@ function ask(message) {
   const id = `backprop-viz-${Math.random().toString(36).slice(2)}`;
   return new Promise((resolve) => {
     const timer = setTimeout(() => done(null), WAIT_MS);
+    // Sent again until answered: the platform's storage frame may still be loading (a
+    // message to a frame whose page is not there yet is dropped), and put and get are the
+    // same however often they come.
+    const send = () => frame.postMessage({ ...message, message_id: id }, origin);
+    const again = setInterval(send, RESEND_MS);
     function done(answer) {
       clearTimeout(timer);
+      clearInterval(again);
       window.removeEventListener("message", onMessage);
       resolve(answer);
     }
@@ -33,7 +40,7 @@ function ask(message) {
       done(event.data);
     }
     window.addEventListener("message", onMessage);
-    frame.postMessage({ ...message, message_id: id }, origin);
+    send();
   });
 }
 

@@ -347,8 +347,10 @@ const en = {
   ltiSending: "Sending your score to the course…",
   ltiSent: "Your score was sent to the course.",
   ltiSendAgain: "Send the score again",
+  ltiFirstStands: (score, max) => `The course keeps your first score, ${score} of ${max}: this Check was not sent.`,
   ltiNotSent: (why) => `Your score was not sent to the course: ${why}`,
   ltiWhy: {
+    already_scored: "the course has your first score already.",
     lti_off: "this server no longer takes launches from courses.",
     expired: "the launch is too old. Open the exercise from the course again and check again.",
     invalid: "the launch could not be read. Open the exercise from the course again.",

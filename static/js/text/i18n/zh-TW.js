@@ -373,8 +373,10 @@ export const zhTW = {
   ltiSending: "正在把你的成績送回課程……",
   ltiSent: "你的成績已送回課程。",
   ltiSendAgain: "再送一次成績",
+  ltiFirstStands: (score, max) => `課程保留你第一次的成績（${score} / ${max}）：這次檢查沒有送出。`,
   ltiNotSent: (why) => `你的成績沒有送回課程：${why}`,
   ltiWhy: {
+    already_scored: "課程已經有你第一次的成績。",
     lti_off: "這台伺服器已不再接受從課程開啟。",
     expired: "這次開啟已過期。請從課程中重新開啟練習題，再檢查一次。",
     invalid: "無法讀取這次開啟的資料。請從課程中重新開啟練習題。",
