@@ -16,7 +16,7 @@ from starlette.requests import ClientDisconnect
 
 from app.api.errors import APIError, from_pydantic, from_spec_error
 from app.api.schemas import TraceRequest
-from app.engine import Limits, Network, SpecError, check_example, check_learning_rate
+from app.engine import Limits, Network, SpecError, example_from_spec
 from app.http.errors import error_item
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -56,10 +56,10 @@ class Example:
 
 def example_of(req: TraceRequest, limits: Limits) -> Example:
     """The engine's view of a trace request, every field checked against the limits."""
-    network = network_of(req.network, limits)
     try:
-        x, t = check_example(network, req.input, req.target, limits)
-        eta = check_learning_rate(req.learning_rate, limits)
+        network, x, t, eta = example_from_spec(
+            vars(req.network), req.input, req.target, req.learning_rate, limits
+        )
     except SpecError as exc:
         raise from_spec_error(exc) from None
     return Example(network, x, t, eta)
