@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.body import Example, example_of
+from app.api.body import Example, example_of, plain_trace
 from app.api.deps import API_PREFIX, settings_of
 from app.api.errors import from_non_finite
 from app.api.event_source import (
@@ -152,7 +152,12 @@ class TraceLane:
             if more:
                 raise EOFError
             body = b"".join(m.get("body", b"") for m in read)
-            out = dumps(answer(TraceRequest.model_validate_json(body), self.limits))
+            plain = plain_trace(body, self.limits)
+            if plain is None:
+                out = dumps(answer(TraceRequest.model_validate_json(body), self.limits))
+            else:
+                step = run_step(plain.example, plain.freeze_biases)
+                out = dumps(step.to_json(include_events=plain.include_events))
         except Exception:
             await self.app(scope, _replay(read, receive), send)
             return
