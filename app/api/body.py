@@ -87,9 +87,9 @@ class PlainTrace:
 
 def plain_trace(body: bytes, limits: Limits) -> PlainTrace | None:
     """A POST /trace body read straight into the engine's arrays, without pydantic's model
-    (orjson's parse, then example_from_spec's checks; docs/benchmarks.md: about 15 µs less a
-    request), if it is plainly valid; None for anything else, which TraceRequest then reads
-    as ever (and whose errors are the route's).
+    (orjson's parse, then example_from_spec's checks: ~12 µs less a request in the app,
+    docs/benchmarks.md), if it is plainly valid; None for anything else, which TraceRequest
+    then reads as ever (and whose errors are the route's).
 
     Plainly valid: TraceRequest would take it as it is, with the same values. Each of its
     checks is made here, or follows from the engine's (which are stricter: a whole number of

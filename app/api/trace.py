@@ -124,8 +124,9 @@ TRACE_PATH = f"{API_PREFIX}/trace"
 class TraceLane:
     """POST /api/v1/trace answered below FastAPI's routing and Starlette's request and
     response objects, which cost about a fifth of a trace request (docs/benchmarks.md,
-    issue 16 item 4). The body is read, validated and answered by `answer`, as the route
-    does; the answer's headers are JSONBytes' (type and length). Whatever `answer` raises
+    issue 16 item 4). The body is read straight into the engine's arrays when it is plainly
+    valid (`plain_trace`), else validated by TraceRequest and answered by `answer`, as the
+    route does; the answer's headers are JSONBytes' (type and length). Whatever `answer` raises
     (a bad body, an overflow, a bug) is not handled here: the messages read so far are
     played again to the app, whose route then answers exactly as it always has. Sits
     innermost, so the body cap, gzip, the 500s, CORS and the metrics (which read the route
