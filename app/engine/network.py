@@ -163,10 +163,10 @@ def _as_arrays(raw: Any, shapes: Sequence[tuple[int, ...]]) -> tuple[Array, ...]
     shape is not what _check_arrays takes."""
     if not isinstance(raw, Sequence) or isinstance(raw, str) or len(raw) != len(shapes):
         raise ValueError
-    arrays = tuple(np.asarray(item, dtype=np.float64) for item in raw)
-    if any(a.shape != shape for a, shape in zip(arrays, shapes, strict=True)):
+    arrays = [np.asarray(item, dtype=np.float64) for item in raw]
+    if [a.shape for a in arrays] != list(shapes):
         raise ValueError
-    return arrays
+    return tuple(arrays)
 
 
 def _check_choices(
