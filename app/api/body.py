@@ -92,19 +92,22 @@ def plain_trace(body: bytes, limits: Limits) -> PlainTrace | None:
     then reads as ever (and whose errors are the route's).
 
     Plainly valid: TraceRequest would take it as it is, with the same values. Each of its
-    checks is made here, or follows from the engine's (which are stricter: a whole number of
-    neurons must be an int, a seed too): only the fields it has, the required ones present,
-    names that are strings, flags that are booleans, η a number; every number finite (orjson
-    reads no NaN, example_from_spec takes no ∞). What numpy would turn into a number that
-    pydantic refuses, a string or a boolean inside a list, is ruled out on the bytes: every
-    string in a plain body is a field's name or a choice (`"tanh"`), each two quotes that
-    none of them contains, and its only `true` or `false` are its flags' (no name or choice
-    contains either word, even less its digits: it has none), so one more quote, or one more
-    `true` or `false`, means it is not plain (deleting digits and punctuation joins no new
-    one: a literal's neighbours are at most an exponent's e, and a string's letters stay
-    between its quotes). Both parsers round a decimal to the nearest float64 (and so agree bit for
-    bit), both keep the last of a repeated field (a repeated field fails the count anyway),
-    and an int becomes the float pydantic makes of it (|x| ≤ the cap: exactly)."""
+    checks is made here, or follows from the engine's (which are stricter: a whole number
+    of neurons must be an int, a seed too): only the fields it has, the required ones
+    present, names that are strings, flags that are booleans, η a number; every number
+    finite (orjson reads no NaN, example_from_spec takes no ∞).
+
+    What numpy would turn into a number and pydantic refuses, a string or a boolean inside
+    a list, is ruled out on the bytes. Every string in a plain body is a field's name or a
+    choice (`"tanh"`): two quotes each, none inside. Its only `true` or `false` are its
+    flags' (no name or choice contains either word, nor a digit). So one quote more, or
+    one `true` or `false` more, means it is not plain. Deleting the digits and the
+    punctuation first (for speed) joins no new word: a literal's neighbours are at most an
+    exponent's e, and a string's letters stay between its quotes.
+
+    Both parsers round a decimal to the nearest float64, so they agree bit for bit; both
+    keep the last of a repeated field (which fails the count anyway); an int becomes the
+    float pydantic makes of it (exactly, below the cap)."""
     try:
         req = orjson.loads(body)
     except orjson.JSONDecodeError:

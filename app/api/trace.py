@@ -126,8 +126,8 @@ class TraceLane:
     response objects, which cost about a fifth of a trace request (docs/benchmarks.md,
     issue 16 item 4). The body is read straight into the engine's arrays when it is plainly
     valid (`plain_trace`), else validated by TraceRequest and answered by `answer`, as the
-    route does; the answer's headers are JSONBytes' (type and length). Whatever `answer` raises
-    (a bad body, an overflow, a bug) is not handled here: the messages read so far are
+    route does; the answer's headers are JSONBytes' (type and length). Whatever either
+    raises (a bad body, an overflow, a bug) is not handled here: the messages read so far are
     played again to the app, whose route then answers exactly as it always has. Sits
     innermost, so the body cap, gzip, the 500s, CORS and the metrics (which read the route
     from the scope, set here as the router would) apply as to any route."""
