@@ -1,5 +1,5 @@
 """The app, assembled from settings: API routers, page routes, static files, the wire's
-middlewares (app/http: body cap, 500s, gzip), POST /trace's lane (app/api/trace.py) and
+middleware (app/http: body cap, 500s, gzip), POST /trace's lane (app/api/trace.py) and
 the operations layer (app/ops: metrics, access log, stream cap, shutdown)."""
 
 import contextlib
@@ -28,8 +28,7 @@ from app.api.deps import API_PREFIX
 from app.api.openapi import install_openapi
 from app.api.trace import TRACE_PATH, TraceLane
 from app.exercises import EXERCISES
-from app.http.compression import GZipWhenAsked
-from app.http.guards import BodyLimitMiddleware, InternalErrors
+from app.http.guards import Wire
 from app.lti import routes as lti
 from app.lti.tool import Tool
 from app.ops import Ops
@@ -93,14 +92,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # client calls its functions, instead of post_trace_api_v1_trace_post.
             route.operation_id = route.operation_id or route.name
     install_openapi(app)
-    # Added innermost first: the trace lane below gzip and the body cap, which must act
-    # before anything reads the body.
+    # Added innermost first: the trace lane below the wire's guards (gzip, the 500s and the
+    # body cap, which must act before anything reads the body).
     app.add_middleware(TraceLane, limits=settings.limits, route=_trace_route(app))
     app.add_middleware(
-        GZipWhenAsked, minimum_size=settings.gzip_minimum_bytes, compresslevel=settings.gzip_level
+        Wire,
+        max_body_bytes=settings.max_body_bytes,
+        gzip_minimum_bytes=settings.gzip_minimum_bytes,
+        gzip_level=settings.gzip_level,
     )
-    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
-    app.add_middleware(InternalErrors)
     app.add_middleware(
         StreamCap,
         paths=(f"{API_PREFIX}/trace/stream", f"{API_PREFIX}/train/stream"),

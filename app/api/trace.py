@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.body import Example, example_of
+from app.api.body import Example, example_of, plain_trace
 from app.api.deps import API_PREFIX, settings_of
 from app.api.errors import from_non_finite
 from app.api.event_source import (
@@ -124,9 +124,10 @@ TRACE_PATH = f"{API_PREFIX}/trace"
 class TraceLane:
     """POST /api/v1/trace answered below FastAPI's routing and Starlette's request and
     response objects, which cost about a fifth of a trace request (docs/benchmarks.md,
-    issue 16 item 4). The body is read, validated and answered by `answer`, as the route
-    does; the answer's headers are JSONBytes' (type and length). Whatever `answer` raises
-    (a bad body, an overflow, a bug) is not handled here: the messages read so far are
+    issue 16 item 4). The body is read straight into the engine's arrays when it is plainly
+    valid (`plain_trace`), else validated by TraceRequest and answered by `answer`, as the
+    route does; the answer's headers are JSONBytes' (type and length). Whatever either
+    raises (a bad body, an overflow, a bug) is not handled here: the messages read so far are
     played again to the app, whose route then answers exactly as it always has. Sits
     innermost, so the body cap, gzip, the 500s, CORS and the metrics (which read the route
     from the scope, set here as the router would) apply as to any route."""
@@ -152,7 +153,12 @@ class TraceLane:
             if more:
                 raise EOFError
             body = b"".join(m.get("body", b"") for m in read)
-            out = dumps(answer(TraceRequest.model_validate_json(body), self.limits))
+            plain = plain_trace(body, self.limits)
+            if plain is None:
+                out = dumps(answer(TraceRequest.model_validate_json(body), self.limits))
+            else:
+                step = run_step(plain.example, plain.freeze_biases)
+                out = dumps(step.to_json(include_events=plain.include_events))
         except Exception:
             await self.app(scope, _replay(read, receive), send)
             return

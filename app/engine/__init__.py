@@ -40,7 +40,7 @@ from app.engine.errors import ERROR_TYPES, NonFiniteError, SpecError, format_loc
 from app.engine.gradcheck import GradCheck, gradcheck, numeric_gradient, numeric_partials
 from app.engine.limits import MAX_SEED, MIN_LAYERS, Limits
 from app.engine.losses import LOSSES, Loss
-from app.engine.network import INITS, Network, initial_weights
+from app.engine.network import INITS, Network, example_from_spec, initial_weights
 from app.engine.optimizers import (
     BETA1,
     BETA2,
@@ -121,6 +121,7 @@ __all__ = [
     "dl_dw",
     "drawn_example",
     "events",
+    "example_from_spec",
     "format_loc",
     "forward",
     "generate",

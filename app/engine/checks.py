@@ -46,10 +46,15 @@ def as_array(raw: Any, shape: tuple[int, ...], loc: Loc) -> Array:
     return array
 
 
-def check_values(arrays: Sequence[Array], locs: Sequence[Loc], max_abs: float) -> None:
-    """Every entry finite and |x| ≤ max_abs; one reduction for all arrays when all is well."""
+def values_within(arrays: Sequence[Array], max_abs: float) -> bool:
+    """Every entry of every array finite and |x| ≤ max_abs: one reduction for them all."""
     flat = np.concatenate([a.ravel() for a in arrays]) if len(arrays) > 1 else arrays[0]
-    if flat.size == 0 or np.abs(flat).max() <= max_abs:  # False for NaN, too
+    return flat.size == 0 or bool(np.abs(flat).max() <= max_abs)  # False for NaN, too
+
+
+def check_values(arrays: Sequence[Array], locs: Sequence[Loc], max_abs: float) -> None:
+    """Every entry finite and |x| ≤ max_abs, or a SpecError naming the first that is not."""
+    if values_within(arrays, max_abs):
         return
     for array, loc in zip(arrays, locs, strict=True):
         bad = ~np.isfinite(array)

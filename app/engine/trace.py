@@ -9,10 +9,11 @@ shows: z, a, σ'(z), ∂l/∂a, ∂l/∂z, ∂l/∂w, θ¹.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -27,9 +28,11 @@ from app.engine.passes import backward, forward, loss_value
 Array = np.ndarray
 
 
-@dataclass(frozen=True)
-class LayerTrace:
-    """Everything the step computed for one non-input layer, one entry per neuron."""
+class LayerTrace(NamedTuple):
+    """Everything the step computed for one non-input layer, one entry per neuron.
+
+    A NamedTuple: as immutable as a frozen dataclass, and a third of its cost to build
+    (a trace builds one per layer on every request: docs/benchmarks.md)."""
 
     z: Array  # input of the activation function
     a: Array  # a = σ(z)
@@ -122,8 +125,8 @@ def _check_finite(loss: float, layers: Sequence[LayerTrace], updated: Network) -
     # and a non-finite ∂l/∂a, ∂l/∂z or ∂l/∂w would make θ¹ non-finite (0·∞ is NaN too),
     # so z, θ¹ and the loss vouch for everything the trace holds.
     zs = [lt.z for lt in layers]
-    flat = np.concatenate([*zs, *(w.ravel() for w in updated.weights), *updated.biases])
-    if np.isfinite(loss) and np.isfinite(flat).all():
+    flat = np.concatenate(zs + [w.ravel() for w in updated.weights] + list(updated.biases))
+    if math.isfinite(loss) and np.isfinite(flat).all():
         return
     checks = [
         ("z", zs),

@@ -52,7 +52,7 @@ def parse_origins(cors_origins: str) -> frozenset[bytes] | None:
 
 class EmbeddingHeaders:
     """Adds the page or CORS headers by path and answers CORS preflights itself. Outermost,
-    so that the 413 of BodyLimitMiddleware and every error answer get them too."""
+    so that the 413 of the body cap (app/http/guards.py) and every error answer get them too."""
 
     def __init__(self, app: ASGIApp, *, frame_ancestors: str, cors_origins: str) -> None:
         self.app = app
