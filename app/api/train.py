@@ -210,6 +210,19 @@ class _Slicer:
         return first + self.encode(t.finish(done_reason), self.sent)
 
 
+_SLICES: list[anyio.CapacityLimiter] = []
+
+
+def _slices() -> anyio.CapacityLimiter:
+    """One training slice at a time in this process: a slice holds the GIL for nearly all
+    of its 50 ms, so several at once only take turns on it, each switch costing caches and
+    the GIL's handoff (a class of 100 streams: docs/benchmarks.md). In turn (the limiter is
+    first come, first served), each stream's next slice waits for the others' one."""
+    if not _SLICES:
+        _SLICES.append(anyio.CapacityLimiter(1))
+    return _SLICES[0]
+
+
 async def _stream(
     slicer: _Slicer, max_seconds: float, pace: float | None, ops: Ops
 ) -> AsyncIterator[bytes]:
@@ -233,7 +246,9 @@ async def _stream(
                 return
             # A client that leaves cancels this await (EventStream): the slice in the worker
             # thread ends, and no other starts.
-            chunk = await anyio.to_thread.run_sync(slicer.next_slice, pace is not None)
+            chunk = await anyio.to_thread.run_sync(
+                slicer.next_slice, pace is not None, limiter=_slices()
+            )
             epoch = slicer.training.epoch
             if epoch > counted:
                 ops.metrics.training_epochs.inc(epoch - counted)
