@@ -228,6 +228,17 @@ async def login(request: Request) -> Response:
     return response
 
 
+def _read(
+    tool: Tool, purpose: tokens.Purpose, token: str, *, expired: str, invalid: str
+) -> dict[str, Any]:
+    """The claims of one of this tool's tokens carried by the browser, or bad_state."""
+    try:
+        return tokens.read(tool.key.secret, purpose, token)
+    except tokens.TokenError as exc:
+        detail = expired if exc.reason == "expired" else invalid
+        raise RefusedError("bad_state", 400, detail) from None
+
+
 def _hash(binding: str) -> str:
     return hashlib.sha256(binding.encode()).hexdigest()[:32]
 
@@ -249,17 +260,14 @@ async def launch(request: Request) -> Response:
                 f"The platform answered the login with the error {params['error']!r}: "
                 f"{params.get('error_description', '')}".rstrip(": "),
             )
-        try:
-            login_state = tokens.read(tool.key.secret, "login", params.get("state", ""))
-        except tokens.TokenError as exc:
-            raise RefusedError(
-                "bad_state",
-                400,
-                "The login took too long: open the link from the course again."
-                if exc.reason == "expired"
-                else "The launch's state is not one this tool issued. Open the link from the "
-                "course again.",
-            ) from None
+        login_state = _read(
+            tool,
+            "login",
+            params.get("state", ""),
+            expired="The login took too long: open the link from the course again.",
+            invalid="The launch's state is not one this tool issued. Open the link from the "
+            "course again.",
+        )
         cookie = f"{COOKIE}{login_state['sid']}"
         binding = request.cookies.get(cookie)
         if binding is None and login_state.get("st"):
@@ -454,16 +462,13 @@ async def deep_link(request: Request) -> Response:
     lang = lang_of_header(request.headers.get("accept-language"))
     try:
         params = await _params(request)
-        try:
-            context = tokens.read(tool.key.secret, "deep", params.get("context", ""))
-        except tokens.TokenError as exc:
-            raise RefusedError(
-                "bad_state",
-                400,
-                "The picker was open too long: open it again from the course."
-                if exc.reason == "expired"
-                else "The picker's context is not one this tool issued.",
-            ) from None
+        context = _read(
+            tool,
+            "deep",
+            params.get("context", ""),
+            expired="The picker was open too long: open it again from the course.",
+            invalid="The picker's context is not one this tool issued.",
+        )
         lang = context.get("lang", lang)
         reg = find(tool.registrations, context["iss"], context["cid"])
         if reg is None:
