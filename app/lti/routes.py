@@ -29,6 +29,14 @@ from app.lti.words import MOVES, WORDS, lang_of, lang_of_header
 router = APIRouter(prefix="/lti", include_in_schema=False)
 
 COOKIE = "lti_state_"
+INITIATION = (
+    "iss",
+    "login_hint",
+    "target_link_uri",
+    "lti_message_hint",
+    "client_id",
+    "lti_deployment_id",
+)
 SCOPES = (
     "https://purl.imsglobal.org/spec/lti-ags/scope/score",
     "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
@@ -180,6 +188,9 @@ async def login(request: Request) -> Response:
             "nonce": nonce,
             "bh": _hash(binding),
             **({"st": storage} if storage else {}),
+            # The initiation again, for a launch whose frame kept no cookie: the refusal
+            # offers the same login in a window of its own, where the cookie is first-party.
+            "init": {k: params[k] for k in INITIATION if params.get(k)},
         },
     )
     query = {
@@ -276,6 +287,20 @@ async def launch(request: Request) -> Response:
                 # No cookie reached here (a frame blocking third-party cookies): read the
                 # binding back from the platform's storage, then post again.
                 return _storage_get(request, tool, login_state, params, lang)
+        if binding is None and isinstance(login_state.get("init"), dict):
+            # The frame kept no cookie (third-party cookies blocked, no platform storage):
+            # the same login, offered in a window of its own.
+            again = f"{request.scope.get('root_path', '')}/lti/login?"
+            again += urlencode(login_state["init"])
+            _count(request, "launches", "bad_state")
+            return render(
+                request,
+                "new-window.html",
+                lang,
+                {"again": again},
+                status=400,
+                frame_ancestors=_frames(request),
+            )
         if binding is None or _hash(binding) != login_state.get("bh"):
             raise RefusedError(
                 "bad_state",

@@ -49,6 +49,13 @@ WORDS: dict[str, dict[str, str]] = {
         "bad_link": "That is not a share link of backprop-viz (it has no state=…).",
         "sending": "Sending your choice back to the course…",
         "continue": "Continue",
+        "window_title": "Open backprop-viz in a window of its own",
+        "window_lead": "This browser keeps no cookies for sites inside another site's "
+        "frame, and this tool needs one for a moment to check that it is you who opened "
+        "the link. In a window of its own it can.",
+        "window_open": "Open in a new window",
+        "window_teacher": "For the course's administrator: launch the tool in a new window, "
+        "or use a platform that offers LTI platform storage (lti_storage_target).",
         "storage_wait": "Checking the launch with the course…",
         "storage_failed": "The course did not confirm this launch. Open the link from the "
         "course again.",
@@ -76,6 +83,12 @@ WORDS: dict[str, dict[str, str]] = {
         "bad_link": "這不是 backprop-viz 的分享連結（裡面沒有 state=…）。",
         "sending": "正在把你的選擇送回課程……",
         "continue": "繼續",
+        "window_title": "在新視窗中開啟 backprop-viz",
+        "window_lead": "這個瀏覽器不會為嵌在其他網站框架中的網站保存 cookie，"
+        "而這個工具需要暫時用一個 cookie 確認是你開啟了這個連結。在獨立的視窗中就可以。",
+        "window_open": "在新視窗中開啟",
+        "window_teacher": "給課程管理者：請把工具設定為在新視窗中開啟，"
+        "或使用支援 LTI 平台儲存（lti_storage_target）的平台。",
         "storage_wait": "正在向課程平台確認這次開啟……",
         "storage_failed": "課程平台沒有確認這次開啟。請從課程中重新開啟連結。",
     },

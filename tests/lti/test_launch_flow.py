@@ -23,6 +23,7 @@ expected score from the answers this test chose to get wrong.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -330,6 +331,9 @@ def cookieless(browser: Browser) -> Iterator[Browser]:
 def framed(cookieless: Browser, pages: list[Page], lti: Stack, **start: Any) -> tuple[Page, Frame]:
     """The course page with the link in its frame "tool"; the page and that frame."""
     page = new_page(cookieless, pages)
+    responses: list[Any] = []
+    page.on("response", lambda r: responses.append(r))
+    page.responses = responses  # type: ignore[attr-defined]
     custom = start.pop("custom")
     query = [("kind", "resource"), *((k, str(v)) for k, v in start.items())]
     query += [("custom", f"{k}={v}") for k, v in custom.items()]
@@ -337,6 +341,24 @@ def framed(cookieless: Browser, pages: list[Page], lti: Stack, **start: Any) -> 
     frame = page.frame(name="tool")
     assert frame is not None
     return page, frame
+
+
+def arrived(page: Page, lti: Stack, path: str, status: int = 200) -> tuple[Frame, str]:
+    """The frame that loaded the tool's `path`, and its URL, from the page's responses:
+    Playwright sometimes misses a cross-site frame's navigation (its process changes), so
+    that Frame.wait_for_url waits on after the page is there."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for r in list(page.responses):  # type: ignore[attr-defined]
+            if (
+                r.url.startswith(lti.tool)
+                and urlsplit(r.url).path == path
+                and r.status == status
+                and r.request.is_navigation_request()
+            ):
+                return r.frame, r.url
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{path} never opened: {[f.url for f in page.frames]}")
 
 
 def tool_cookies(page: Page, lti: Stack) -> list[str]:
@@ -357,7 +379,7 @@ def test_in_a_frame_without_cookies_the_platforms_storage_binds_the_launch(
         link="link-framed",
         storage_target=target,
     )
-    frame.wait_for_url(lambda url: urlsplit(url).path == "/embed" and url.startswith(lti.tool))
+    frame, url = arrived(page, lti, "/embed")
     frame.wait_for_function(READY)
     # The cookie was refused; the platform's storage kept the login's binding instead, put at
     # the login and read back at the launch, under the state cookie's name, by the tool.
@@ -368,7 +390,7 @@ def test_in_a_frame_without_cookies_the_platforms_storage_binds_the_launch(
     keys = {m["key"] for m in messages if m["subject"] in ("lti.put_data", "lti.get_data")}
     assert len(keys) == 1 and keys.pop().startswith("lti_state_")
     # And the framed exercise scores as any other.
-    seed = int(parse_qs(urlsplit(frame.url).query)["seed"][0])
+    seed = int(parse_qs(urlsplit(url).query)["seed"][0])
     v = variant(lti, EXERCISE, seed)
     due = answer(frame, v, {v["questions"][1]["id"]})
     assert check(page, frame)["lti_score"] == SENT_OK
@@ -381,11 +403,23 @@ def test_in_a_frame_without_cookies_or_storage_the_launch_says_what_to_do(
     page, frame = framed(
         cookieless, context_pages, lti, user=someone("student"), custom={"exercise": EXERCISE}
     )
-    frame.wait_for_url(lambda url: url.startswith(lti.tool + "/lti/launch"))
+    frame, _ = arrived(page, lti, "/lti/launch", status=400)
     frame.wait_for_selector("main[data-lti-error]")
     assert frame.get_attribute("main", "data-lti-error") == "bad_state"
     assert "new window" in frame.inner_text("main")
     assert tool_cookies(page, lti) == []
+    # The same login in a window of its own, where the tool's cookie is first-party: the
+    # platform signs the student in again and the exercise opens there, graded.
+    with page.expect_popup() as opened:
+        frame.click('[data-action="new-window"]')
+    window = opened.value
+    window.wait_for_url(lambda url: urlsplit(url).path == "/embed" and url.startswith(lti.tool))
+    window.wait_for_function(READY)
+    query = parse_qs(urlsplit(window.url).query)
+    assert query["exercise"] == [EXERCISE]
+    assert "lti=" in urlsplit(window.url).fragment
+    assert window.evaluate("() => window.backpropViz.exercise().seed") == int(query["seed"][0])
+    window.close()
 
 
 def test_a_new_window_launch_from_a_platform_that_offers_storage_goes_by_the_cookie(
