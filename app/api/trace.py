@@ -15,6 +15,7 @@ from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.body import Example, example_of, plain_trace
+from app.api.cohorts import Cohorts
 from app.api.deps import API_PREFIX, settings_of
 from app.api.errors import from_non_finite
 from app.api.event_source import (
@@ -125,17 +126,20 @@ class TraceLane:
     """POST /api/v1/trace answered below FastAPI's routing and Starlette's request and
     response objects, which cost about a fifth of a trace request (docs/benchmarks.md,
     issue 16 item 4). The body is read straight into the engine's arrays when it is plainly
-    valid (`plain_trace`), else validated by TraceRequest and answered by `answer`, as the
-    route does; the answer's headers are JSONBytes' (type and length). Whatever either
-    raises (a bad body, an overflow, a bug) is not handled here: the messages read so far are
-    played again to the app, whose route then answers exactly as it always has. Sits
-    innermost, so the body cap, gzip, the 500s, CORS and the metrics (which read the route
-    from the scope, set here as the router would) apply as to any route."""
+    valid (`plain_trace`), else validated by TraceRequest as the route does; then the step
+    and the answer's bytes, the three stages run for the requests that arrived together,
+    one stage at a time (app/api/cohorts.py); the answer's headers are JSONBytes' (type and
+    length). Whatever a stage raises for a request (a bad body, an overflow, a bug) is not
+    handled here: the messages read so far are played again to the app, whose route then
+    answers exactly as it always has. Sits innermost, so the body cap, gzip, the 500s, CORS
+    and the metrics (which read the route from the scope, set here as the router would)
+    apply as to any route."""
 
     def __init__(self, app: ASGIApp, *, limits: Limits, route: APIRoute) -> None:
         self.app = app
         self.limits = limits
         self.route = route
+        self.cohorts = Cohorts((self._read, _step, _write))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or _path(scope) != TRACE_PATH:
@@ -152,18 +156,35 @@ class TraceLane:
         try:
             if more:
                 raise EOFError
-            body = b"".join(m.get("body", b"") for m in read)
-            plain = plain_trace(body, self.limits)
-            if plain is None:
-                out = dumps(answer(TraceRequest.model_validate_json(body), self.limits))
-            else:
-                step = run_step(plain.example, plain.freeze_biases)
-                out = dumps(step.to_json(include_events=plain.include_events))
+            body = (
+                read[0].get("body", b"")
+                if len(read) == 1
+                else b"".join(m.get("body", b"") for m in read)
+            )
+            out = await self.cohorts.run(body)
         except Exception:
             await self.app(scope, _replay(read, receive), send)
             return
         scope["route"] = self.route
         await send_json(send, 200, out)
+
+    def _read(self, body: bytes) -> tuple[Example, bool, bool]:
+        """The example, freeze_biases and include_events, as the route reads them."""
+        plain = plain_trace(body, self.limits)
+        if plain is not None:
+            return plain.example, plain.freeze_biases, plain.include_events
+        req = TraceRequest.model_validate_json(body)
+        return example_of(req, self.limits), req.freeze_biases, req.include_events
+
+
+def _step(read: tuple[Example, bool, bool]) -> tuple[Trace, bool]:
+    example, freeze_biases, include_events = read
+    return run_step(example, freeze_biases), include_events
+
+
+def _write(stepped: tuple[Trace, bool]) -> bytes:
+    step, include_events = stepped
+    return dumps(step.to_json(include_events=include_events))
 
 
 def _replay(read: list[Message], receive: Receive) -> Receive:
