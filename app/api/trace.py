@@ -60,7 +60,8 @@ async def post_trace(req: TraceRequest, request: Request) -> JSONBytes:
 
 
 def answer(req: TraceRequest, limits: Limits) -> dict[str, Any]:
-    """POST /trace's answer (the route's and the lane's), or an APIError."""
+    """POST /trace's answer (the route's; the lane's stages are the same calls), or an
+    APIError."""
     step = run_step(example_of(req, limits), req.freeze_biases)
     return step.to_json(include_events=req.include_events)
 
