@@ -11,7 +11,17 @@ from __future__ import annotations
 import os
 from collections.abc import Awaitable, Callable
 
-from prometheus_client import (
+from starlette.requests import Request
+from starlette.responses import Response
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+# Set but empty is unset, here as in app/cli.py. prometheus_client goes by the variable's
+# presence, at its import: left in place, an empty one would have every metric write its
+# files to the working directory.
+if os.environ.get(MULTIPROC_ENV) == "":
+    del os.environ[MULTIPROC_ENV]
+
+from prometheus_client import (  # noqa: E402
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
@@ -21,14 +31,10 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from prometheus_client.process_collector import ProcessCollector
-from starlette.requests import Request
-from starlette.responses import Response
+from prometheus_client.process_collector import ProcessCollector  # noqa: E402
 
 # The *_created series (each series' creation time) double a scrape for nothing here.
 disable_created_metrics()
-
-MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 # From a fast trace (~0.2 ms) to a training stream cut at the default 120 s.
 DURATION_BUCKETS = (

@@ -23,7 +23,7 @@ import pytest
 
 from app import cli
 from tests.api.test_operations import long_training, parse_events
-from tests.server import ROOT, free_port
+from tests.server import ROOT, free_port, running_uvicorn
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -259,3 +259,20 @@ def test_cli_workers_from_the_environment_share_a_metrics_directory(
     assert not Path(seen["shared"]).exists()
     # Nor left in the environment, where the next server started from it would look for it.
     assert MULTIPROC_ENV not in os.environ
+
+
+def test_an_empty_metrics_directory_is_no_directory(tmp_path: Path) -> None:
+    """PROMETHEUS_MULTIPROC_DIR set but empty reads as unset (one process, its own
+    registry): nothing is written to the working directory, and /metrics counts."""
+    env = {**os.environ, MULTIPROC_ENV: ""}
+    with running_uvicorn(env=env, cwd=tmp_path, extra_args=("--app-dir", str(ROOT))) as (
+        base,
+        _,
+    ):
+        before = counted(httpx.get(base + "/metrics", timeout=20.0).text, "/healthz")
+        for _ in range(3):
+            assert httpx.get(base + "/healthz", timeout=20.0).status_code == 200
+        metrics = httpx.get(base + "/metrics", timeout=20.0).text
+    assert counted(metrics, "/healthz") == before + 3
+    assert "process_resident_memory_bytes" in metrics  # the process's own registry
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
