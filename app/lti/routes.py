@@ -19,12 +19,13 @@ from app.api.schemas import TraceRequest
 from app.engine import PRESETS
 from app.exercises import EXERCISES
 from app.http.errors import error_body, error_item
+from app.http.language import detect_language
 from app.lti import tokens
 from app.lti.launch import DEEP_LINKING, LTI, Launch, RefusedError, validate
 from app.lti.pages import origin_of, refusal, render
 from app.lti.registration import find
 from app.lti.tool import BadChoiceError, Tool, content_item, state_of_link, student_seed, what_opens
-from app.lti.words import MOVES, WORDS, lang_of, lang_of_header
+from app.lti.words import MOVES, WORDS, lang_of
 
 router = APIRouter(prefix="/lti", include_in_schema=False)
 
@@ -65,7 +66,7 @@ def base_url(request: Request) -> str:
 
 
 def _off(request: Request) -> Response:
-    lang = lang_of_header(request.headers.get("accept-language"))
+    lang = detect_language(None, request.headers.get("accept-language"))
     if "json" in request.headers.get("accept", "") or request.url.path.endswith(".json"):
         msg = "LTI is off on this server: it has no BACKPROP_VIZ_LTI_PRIVATE_KEY (docs/lti.md)"
         return Response(
@@ -149,7 +150,7 @@ async def login(request: Request) -> Response:
     tool = tool_of(request)
     if tool is None:
         return _off(request)
-    lang = lang_of_header(request.headers.get("accept-language"))
+    lang = detect_language(None, request.headers.get("accept-language"))
     try:
         params = await _params(request)
         for name in ("iss", "login_hint", "target_link_uri"):
@@ -261,7 +262,7 @@ async def launch(request: Request) -> Response:
     tool = tool_of(request)
     if tool is None:
         return _off(request)
-    lang = lang_of_header(request.headers.get("accept-language"))
+    lang = detect_language(None, request.headers.get("accept-language"))
     try:
         params = await _params(request)
         if params.get("error"):
@@ -484,7 +485,7 @@ async def deep_link(request: Request) -> Response:
     tool = tool_of(request)
     if tool is None:
         return _off(request)
-    lang = lang_of_header(request.headers.get("accept-language"))
+    lang = detect_language(None, request.headers.get("accept-language"))
     try:
         params = await _params(request)
         context = _read(

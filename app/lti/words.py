@@ -3,24 +3,12 @@ a teacher in a zh-TW course reads them in Traditional Chinese."""
 
 from __future__ import annotations
 
-LANGS = ("en", "zh-TW")
+from app.http.language import DEFAULT_LANGUAGE, language_for
 
 
 def lang_of(locale: object) -> str:
     """A platform's locale (en-US, zh-TW, zh-Hant-TW, zh_TW) → the page's language."""
-    if isinstance(locale, str) and locale.replace("_", "-").lower().startswith("zh"):
-        return "zh-TW"
-    return "en"
-
-
-def lang_of_header(accept_language: str | None) -> str:
-    for part in (accept_language or "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith("zh"):
-            return "zh-TW"
-        if tag.startswith("en"):
-            return "en"
-    return "en"
+    return language_for(locale) or DEFAULT_LANGUAGE
 
 
 WORDS: dict[str, dict[str, str]] = {

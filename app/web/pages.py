@@ -12,6 +12,7 @@ from app import __version__
 from app.api.deps import settings_of
 from app.engine import PRESETS
 from app.exercises import EXERCISES
+from app.http.language import HTML_LANG, detect_language
 from app.paths import STATIC_DIR, TEMPLATES_DIR
 from app.web.bundle import fresh_bundle
 from app.web.modules import preloads
@@ -82,16 +83,15 @@ def oembed_href(request: Request) -> str:
     return f"{request.base_url}oembed?url={page}&format=json"
 
 
+def page_language(request: Request) -> str:
+    """The page's language before its script runs (language.js then decides for good, the
+    same way): lang=, else Accept-Language (app/http/language.py)."""
+    return detect_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
 def html_lang(request: Request) -> str:
-    """<html lang> before the page's script runs (language.js then decides for good): lang=,
-    else the first of Accept-Language; Chinese of any kind is the Traditional page."""
-    for tag in (request.query_params.get("lang", ""), request.headers.get("accept-language", "")):
-        tag = tag.split(",")[0].strip().lower()
-        if tag.startswith("zh"):
-            return "zh-Hant-TW"
-        if tag.startswith("en"):
-            return "en"
-    return "en"
+    """<html lang>: the page's language as a tag (zh-Hant-TW for the Traditional page)."""
+    return HTML_LANG[page_language(request)]
 
 
 def _root(request: Request) -> str:
@@ -142,7 +142,7 @@ LIST_TEXT = {
         "why": "There is no exercise “{id}” on this server.",
         "list": "The exercises",
     },
-    "zh-Hant-TW": {
+    "zh-TW": {
         "title": "練習題",
         "missing": "找不到這個練習題",
         "why": "這個伺服器上沒有「{id}」這個練習題。",
@@ -160,11 +160,10 @@ def _query(request: Request, *keep: str) -> str:
 def exercise_list(request: Request, missing: str | None = None) -> HTMLResponse:
     """The exercises to pick from; a 404 naming `missing` when a link asked for one the
     server does not have."""
-    lang = html_lang(request)
-    words = LIST_TEXT[lang]
-    code = "zh-TW" if lang != "en" else "en"
+    code = page_language(request)
+    words = LIST_TEXT[code]
     context = {
-        "html_lang": lang,
+        "html_lang": HTML_LANG[code],
         "root": _root(request),
         "static": f"{_root(request)}/static",
         "entry": None,
@@ -193,7 +192,7 @@ def exercise_list(request: Request, missing: str | None = None) -> HTMLResponse:
 def exercise_page(request: Request, exercise: str, *, embedded: bool) -> HTMLResponse:
     if exercise not in EXERCISES:
         return exercise_list(request, missing=exercise)
-    lang = "zh-TW" if html_lang(request) != "en" else "en"
+    lang = page_language(request)
     context = {
         **_context(request, "exercise.html"),
         "exercise": exercise,
