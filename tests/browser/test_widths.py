@@ -1,6 +1,6 @@
 """Every width, every finger: the page and the frame from 320 to 1280 px wide in English and
 Chinese (no control past the window's edge, nothing to scroll sideways), a touch phone's
-targets (WCAG 2.2: at least 24 × 24 px), its menus and equation panel inside the screen, a
+targets (WCAG 2.2: at least 24 × 24 px), the timeline's phase names whole, its menus and equation panel inside the screen, a
 caption too long for its lines that keeps its numbers and opens whole, and a status line
 that is never cut.
 
@@ -63,6 +63,14 @@ OUTSIDE_JS = """() => {
     if (bounds && (r.left < bounds.left - 0.5 || r.right > bounds.right + 0.5)) {
       const at = (a, b) => `${Math.round(a)}..${Math.round(b)}`;
       bad.push(`${name(el)} ${at(r.left, r.right)} (room ${at(bounds.left, bounds.right)})`);
+    }
+  }
+  // A phase's name under the timeline, cut by its own mark (each mark is as wide as its
+  // phase's share of the step: the timeline needs room for the three names).
+  for (const el of document.querySelectorAll('.phase-marks button')) {
+    if (!el.checkVisibility()) continue;
+    if (el.scrollWidth > el.clientWidth + 0.5) {
+      bad.push(`phase mark "${el.textContent}" cut: ${el.scrollWidth} > ${el.clientWidth}`);
     }
   }
   const se = document.scrollingElement;
