@@ -1,8 +1,8 @@
 """Every width, every finger: the page and the frame from 320 to 1280 px wide in English and
-Chinese (no control past the window's edge, nothing to scroll sideways), a touch phone's
-targets (WCAG 2.2: at least 24 × 24 px), the timeline's phase names whole, its menus and equation panel inside the screen, a
-caption too long for its lines that keeps its numbers and opens whole, and a status line
-that is never cut.
+Chinese (no control past the window's edge, nothing to scroll sideways, the timeline's
+phase names whole), a touch phone's targets (WCAG 2.2: at least 24 × 24 px), its menus and
+equation panel inside the screen, a caption too long for its lines that keeps its numbers
+and opens whole, and a status line that is never cut.
 
 One page per case, resized from width to width (not reloaded), so the sweep stays fast."""
 
