@@ -15,6 +15,13 @@ from app.http.responses import JSONBytes
 router = APIRouter(prefix=API_PREFIX, tags=["presets"])
 
 
+class PresetText(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    description: str
+
+
 class PresetSummary(BaseModel):
     """One example, in short; GET /presets/{name} gives its whole trace request."""
 
@@ -23,6 +30,10 @@ class PresetSummary(BaseModel):
     name: str = Field(description="What GET /presets/{name} takes.")
     title: str
     description: str
+    translations: dict[str, PresetText] = Field(
+        description="The title and description in the page's other languages, by language "
+        'code: {"zh-TW": {"title": …, "description": …}} (Traditional Chinese).'
+    )
     layers: list[int] = Field(description="Neurons per layer, input layer first.")
     activations: list[str]
     loss: str

@@ -17,6 +17,16 @@ class Preset:
     title: str
     description: str
     request: dict[str, Any]  # the body of POST /api/v1/trace
+    # The page's other language: (title, description) in Traditional Chinese. GET /presets
+    # carries it, so that the page, the LTI picker and oEmbed titles read the one table.
+    zh_tw: tuple[str, str]
+
+    def title_in(self, lang: str) -> str:
+        """The title in the page's language ("en" or "zh-TW")."""
+        return self.zh_tw[0] if lang == "zh-TW" else self.title
+
+    def description_in(self, lang: str) -> str:
+        return self.zh_tw[1] if lang == "zh-TW" else self.description
 
     def summary(self) -> dict[str, Any]:
         net = self.request["network"]
@@ -24,6 +34,7 @@ class Preset:
             "name": self.name,
             "title": self.title,
             "description": self.description,
+            "translations": {"zh-TW": {"title": self.zh_tw[0], "description": self.zh_tw[1]}},
             "layers": net["layers"],
             "activations": net["activations"],
             "loss": net["loss"],
@@ -88,6 +99,12 @@ PRESETS: dict[str, Preset] = {
                 [0.01, 0.99],
                 0.5,
             ),
+            (
+                "經典的 2-2-2 計算範例",
+                "兩個輸入、兩個 sigmoid 隱藏神經元、兩個 sigmoid 輸出，平方誤差 "
+                "½Σ(a−t)²，η = 0.5：每篇反向傳播教學都會重算的逐步範例（損失 "
+                "0.298371109，∂l/∂w₅ = 0.082167041）。",
+            ),
         ),
         Preset(
             "lecture-2-input",
@@ -105,6 +122,13 @@ PRESETS: dict[str, Preset] = {
                 [1, 0],
                 0.5,
             ),
+            (
+                "講義中的兩個輸入網路",
+                "輸入 (1, −1)；第一層的權重 (1, −2) 與 (−1, 1)、偏差值 "
+                "1 與 0，得到 z = 4 與 −2，sigmoid 把它們變成 0.98 "
+                "與 0.12。接著還有兩層 sigmoid，和課程中計算的網路一樣（輸出 0.62 "
+                "與 0.83）。",
+            ),
         ),
         Preset(
             "xor",
@@ -120,6 +144,12 @@ PRESETS: dict[str, Preset] = {
                 [1, 0],
                 [1],
                 0.5,
+            ),
+            (
+                "XOR，一個樣本",
+                "一個 2-3-1 的 tanh 網路，輸出為 sigmoid，損失為二元交叉熵，"
+                "輸入 XOR 的樣本 (1, 0) → 1。單一神經元畫不出 XOR 的邊界；"
+                "加一個隱藏層就可以。",
             ),
         ),
         Preset(
@@ -140,6 +170,12 @@ PRESETS: dict[str, Preset] = {
                 [0, 1, 0],
                 0.1,
             ),
+            (
+                "softmax 分類器",
+                "兩個輸入、四個 relu 隱藏神經元、三個 softmax 輸出，損失為交叉熵 "
+                "−Σ t ln softmax(z)，目標是三類中的第 2 類。在輸出層 ∂l/∂z "
+                "= a − t。",
+            ),
         ),
         Preset(
             "deep-2-8x6-1",
@@ -155,6 +191,11 @@ PRESETS: dict[str, Preset] = {
                 [0.6, -0.4],
                 [1],
                 0.1,
+            ),
+            (
+                "又深又窄：2-8×6-1",
+                "六個各 8 個神經元的 tanh 隱藏層（Xavier 初始化，種子 7，取到小數 "
+                "2 位）和 sigmoid 輸出：看 ∂l/∂z 經過一個個放大器往回傳時如何變小。",
             ),
         ),
     )

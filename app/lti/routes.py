@@ -460,7 +460,8 @@ def picker(
         for e in EXERCISES.values()
     ]
     presets = [
-        {"name": p.name, "title": p.title, "description": p.description} for p in PRESETS.values()
+        {"name": p.name, "title": p.title_in(lang), "description": p.description_in(lang)}
+        for p in PRESETS.values()
     ]
     return render(
         request,

@@ -29,6 +29,7 @@ PAGE_PATHS = ("/", "/embed", "/tour")
 EXERCISE_PATH = "/exercise/"
 # The page's own words for it (static/js/text: tourTitle).
 TOUR_TITLE = {"en": "The lecture as a tour", "zh-TW": "課程導覽"}
+NETWORK_TITLE = {"en": "a network", "zh-TW": "一個網路"}  # the page's frameTitle says the same
 
 
 def _query_error(status: int, name: str, msg: str, kind: str, **ctx: object) -> APIError:
@@ -116,7 +117,7 @@ def title_of(query: str, exercise: str | None = None, tour: bool = False) -> str
         return f"backprop-viz: {TOUR_TITLE[lang]}"
     name = params.get("preset")
     preset = PRESETS.get(name) if name else None
-    return f"backprop-viz: {preset.title if preset else 'a network'}"
+    return f"backprop-viz: {preset.title_in(lang) if preset else NETWORK_TITLE[lang]}"
 
 
 def embed_html(page_url: str, embed_url: str, title: str, width: int, height: int) -> str:

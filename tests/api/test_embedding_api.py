@@ -149,6 +149,33 @@ def test_oembed_title_without_a_known_preset(
     assert f'<iframe src="{html.escape(base_url)}/embed{html.escape(query)}" ' in body["html"]
 
 
+@pytest.mark.parametrize("lang", ["zh-TW", "zh-Hant", "zh"])
+def test_oembed_names_a_preset_in_the_links_language(
+    client: httpx.Client, base_url: str, lang: str
+) -> None:
+    """A zh-TW link's card and frame are titled in Chinese: the preset's own translation, as
+    GET /presets gives it to the page; and "a network" too."""
+    presets = {p["name"]: p for p in client.get("/api/v1/presets").json()}
+    for name, summary in presets.items():
+        body = oembed_ok(client, f"{base_url}/embed?preset={name}&lang={lang}")
+        zh = summary["translations"]["zh-TW"]["title"]
+        assert body["title"] == f"backprop-viz: {zh}" and zh != summary["title"]
+        assert f'title="{html.escape(body["title"])}"' in body["html"]
+    assert oembed_ok(client, f"{base_url}/embed?lang={lang}")["title"] == "backprop-viz: 一個網路"
+    english = oembed_ok(client, f"{base_url}/embed?preset=xor&lang=en")
+    assert english["title"] == "backprop-viz: XOR, one sample"
+
+
+def test_every_preset_is_worded_in_both_languages(client: httpx.Client) -> None:
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for p in client.get("/api/v1/presets").json():
+        assert set(p["translations"]) == {"zh-TW"}, p["name"]
+        zh = p["translations"]["zh-TW"]
+        assert set(zh) == {"title", "description"}
+        assert cjk.search(zh["title"]) and cjk.search(zh["description"]), p["name"]
+        assert zh["description"] != p["description"]
+
+
 def test_oembed_relative_url(client: httpx.Client, base_url: str) -> None:
     body = oembed_ok(client, "/embed?preset=lecture-2-input")
     title = f"backprop-viz: {preset_titles(client)['lecture-2-input']}"

@@ -221,8 +221,8 @@ def test_zh_tw_step_page_shows_no_english(
 def test_every_example_and_data_set_is_named_in_chinese(
     open_path: Callable[..., Page], api: httpx.Client
 ) -> None:
-    """The server's presets and data sets (English in the API) as the zh-TW page names them:
-    a preset the server words anew shows in English until zh-TW.js translates it."""
+    """The server's presets (each with its own zh-TW title and description in the API) and
+    data sets (English in the API) as the zh-TW page names them."""
     page = open_path("/?lang=zh-TW&view=training")
     page.wait_for_function(DATA_READY)
     options = page.evaluate(

@@ -56,13 +56,20 @@ test("the parity check itself sees a missing key, a wrong type and a wrong arity
 // Arguments for every template: numbers where the English names a count or an index,
 // short strings otherwise. Each template must give a non-empty string in both languages.
 const SAMPLE_ARGS = [1, 2, 0, "0.5123", "0.2571", "0.1357"];
+// A preset as GET /presets lists it (its translations: the server's).
+const XOR_SUMMARY = {
+  name: "xor",
+  title: "XOR, one sample",
+  description: "A 2-3-1 tanh network",
+  translations: { "zh-TW": { title: "XOR，一個樣本", description: "一個 2-3-1 的 tanh 網路" } },
+};
 const ARGS = {
   valuesLabel: ["z¹₁", ["z = 0.3775", "a = 0.5933"]],
   batchIsNext: [3, false, "adam"],
   trainProblem: ["diverged", "loss is not finite"],
   pointOpened: ["train", 4],
-  presetTitle: ["xor", "XOR, one sample"],
-  presetDescription: ["xor", "A 2-3-1 tanh network"],
+  presetTitle: [XOR_SUMMARY],
+  presetDescription: [XOR_SUMMARY],
   datasetName: ["three_class"],
   datasetTitle: ["circle", "classification"],
   featureName: ["x1^2"],

@@ -645,6 +645,12 @@ def test_the_picker_and_a_refusal_have_no_serious_accessibility_violation(
     page.goto(lti.platform.start_url("deep", someone("teacher"), data="a11y", locale=locale))
     page.wait_for_selector('[data-action="deep-link"]')
     assert page.evaluate("() => document.documentElement.lang").startswith(locale[:2])
+    # The presets by their titles in the teacher's language (GET /presets' translations).
+    summaries = httpx.get(f"{lti.tool}/api/v1/presets", timeout=30).json()
+    words = page.inner_text("main")
+    for p in summaries:
+        title = p["translations"]["zh-TW"]["title"] if locale == "zh-TW" else p["title"]
+        assert title in words, (locale, title)
     assert axe_violations(page) == []
     # A refusal, as a browser meets it: a login initiation that names no platform.
     page.set_extra_http_headers({"accept-language": locale})

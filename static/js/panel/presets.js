@@ -1,5 +1,5 @@
 // The example picker in the top bar: the server's presets (GET /api/v1/presets), named in
-// the page's language where its catalog has them, showing the preset the request came from
+// the page's language (the server sends each preset's translations), showing the preset the request came from
 // ("custom" once it is edited). Also the title a frame of this page gets.
 
 import { S } from "../text/strings.js";
@@ -33,7 +33,7 @@ export class Presets {
    */
   frameTitle() {
     const preset = this.list.find((p) => p.name === this.store.presetName);
-    return S.frameTitle(preset ? S.presetTitle(preset.name, preset.title || preset.name) : null);
+    return S.frameTitle(preset ? S.presetTitle(preset) : null);
   }
 
   #fillOptions() {
@@ -42,8 +42,8 @@ export class Presets {
     this.select.replaceChildren(
       custom,
       ...this.list.map((p) => {
-        const o = new Option(S.presetTitle(p.name, p.title || p.name), p.name);
-        o.title = S.presetDescription(p.name, p.description || "");
+        const o = new Option(S.presetTitle(p), p.name);
+        o.title = S.presetDescription(p);
         return o;
       }),
     );

@@ -17,8 +17,9 @@ const en = {
   preset: "Example",
   presetCustom: "(your network)",
   // The server's preset titles and descriptions are English; a catalog may name them.
-  presetTitle: (name, title) => title,
-  presetDescription: (name, text) => text,
+  // A preset of GET /presets (its translations are the other languages').
+  presetTitle: (p) => p.title || p.name,
+  presetDescription: (p) => p.description || "",
   layers: "Layers",
   addLayer: "Add a hidden layer",
   removeLayer: "Remove the last hidden layer",

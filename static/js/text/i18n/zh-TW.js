@@ -24,23 +24,6 @@ const DATASETS = {
 };
 // Keyed by the server's English text: when the server says something new, the page shows
 // it (in English) until it is translated here, rather than an old translation.
-const PRESETS = {
-  "The classic 2-2-2 worked example": "經典的 2-2-2 計算範例",
-  "Two inputs, two sigmoid hidden neurons, two sigmoid outputs, squared error ½Σ(a−t)², η = 0.5: the step-by-step example every backprop tutorial repeats (loss 0.298371109, ∂l/∂w₅ = 0.082167041).":
-    "兩個輸入、兩個 sigmoid 隱藏神經元、兩個 sigmoid 輸出，平方誤差 ½Σ(a−t)²，η = 0.5：每篇反向傳播教學都會重算的逐步範例（損失 0.298371109，∂l/∂w₅ = 0.082167041）。",
-  "The lecture's 2-input network": "講義中的兩個輸入網路",
-  "Input (1, −1); the first layer's weights (1, −2) and (−1, 1) with biases 1 and 0 give z = 4 and −2, and sigmoid turns them into 0.98 and 0.12. Two more sigmoid layers follow, as in the course's worked network (outputs 0.62 and 0.83).":
-    "輸入 (1, −1)；第一層的權重 (1, −2) 與 (−1, 1)、偏差值 1 與 0，得到 z = 4 與 −2，sigmoid 把它們變成 0.98 與 0.12。接著還有兩層 sigmoid，和課程中計算的網路一樣（輸出 0.62 與 0.83）。",
-  "XOR, one sample": "XOR，一個樣本",
-  "A 2-3-1 tanh network with a sigmoid output and binary cross-entropy, shown the XOR sample (1, 0) → 1. No single neuron can draw XOR's boundary; a hidden layer can.":
-    "一個 2-3-1 的 tanh 網路，輸出為 sigmoid，損失為二元交叉熵，輸入 XOR 的樣本 (1, 0) → 1。單一神經元畫不出 XOR 的邊界；加一個隱藏層就可以。",
-  "A softmax classifier": "softmax 分類器",
-  "Two inputs, four relu hidden neurons, three softmax outputs with cross-entropy −Σ t ln softmax(z), target class 2 of 3. At the output ∂l/∂z = a − t.":
-    "兩個輸入、四個 relu 隱藏神經元、三個 softmax 輸出，損失為交叉熵 −Σ t ln softmax(z)，目標是三類中的第 2 類。在輸出層 ∂l/∂z = a − t。",
-  "Deep and narrow: 2-8×6-1": "又深又窄：2-8×6-1",
-  "Six hidden tanh layers of 8 (Xavier init, seed 7, rounded to 2 digits) and a sigmoid output: watch ∂l/∂z shrink as it travels back through the amplifiers.":
-    "六個各 8 個神經元的 tanh 隱藏層（Xavier 初始化，種子 7，取到小數 2 位）和 sigmoid 輸出：看 ∂l/∂z 經過一個個放大器往回傳時如何變小。",
-};
 const SPLITS = { train: "訓練", test: "測試" };
 const LOSSES = { squared_error: "平方誤差", mse: "均方誤差（MSE）", binary_cross_entropy: "二元交叉熵", cross_entropy: "交叉熵" };
 const ACTIVATIONS = { relu: "ReLU", leaky_relu: "leaky ReLU", linear: "線性" };
@@ -56,8 +39,9 @@ export const zhTW = {
   // toolbar / editor
   preset: "範例",
   presetCustom: "（你的網路）",
-  presetTitle: (name, title) => PRESETS[title] || title,
-  presetDescription: (name, text) => PRESETS[text] || text,
+  // The server's own translation (GET /presets: translations["zh-TW"]).
+  presetTitle: (p) => p.translations?.["zh-TW"]?.title || p.title || p.name,
+  presetDescription: (p) => p.translations?.["zh-TW"]?.description || p.description || "",
   layers: "層數",
   addLayer: "加入一個隱藏層",
   removeLayer: "移除最後一個隱藏層",
