@@ -25,7 +25,7 @@ from app.lti.launch import DEEP_LINKING, LTI, Launch, RefusedError, validate
 from app.lti.pages import origin_of, refusal, render
 from app.lti.registration import find
 from app.lti.tool import BadChoiceError, Tool, content_item, state_of_link, student_seed, what_opens
-from app.lti.words import MOVES, WORDS, lang_of
+from app.lti.words import MOVES, WORDS
 
 router = APIRouter(prefix="/lti", include_in_schema=False)
 
@@ -324,7 +324,9 @@ async def launch(request: Request) -> Response:
             keys=tool.keys,
             used=tool.used,
         )
-        lang = lang_of(done.presentation.get("locale"))
+        # The platform's locale (en-US, zh-TW, zh_TW, …), read as a lang= is.
+        locale = done.presentation.get("locale")
+        lang = detect_language(locale if isinstance(locale, str) else None)
         response = _open(request, tool, done, lang)
         tool.used.add(login_state["nonce"], float(login_state["exp"]) + 60)
     except RefusedError as err:

@@ -3,14 +3,6 @@ a teacher in a zh-TW course reads them in Traditional Chinese."""
 
 from __future__ import annotations
 
-from app.http.language import DEFAULT_LANGUAGE, language_for
-
-
-def lang_of(locale: object) -> str:
-    """A platform's locale (en-US, zh-TW, zh-Hant-TW, zh_TW) → the page's language."""
-    return language_for(locale) or DEFAULT_LANGUAGE
-
-
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "refused_title": "This launch was refused",

@@ -18,7 +18,7 @@ from app.api.schemas import ErrorResponse
 from app.engine import PRESETS
 from app.exercises import EXERCISES
 from app.http.errors import error_item
-from app.http.language import DEFAULT_LANGUAGE, language_for
+from app.http.language import detect_language
 from app.http.responses import JSONBytes
 
 router = APIRouter(tags=["embedding"])
@@ -109,7 +109,7 @@ def is_tour(page: str, query: str) -> bool:
 def title_of(query: str, exercise: str | None = None, tour: bool = False) -> str:
     params = QueryParams(query)
     # Exercise and tour titles come in both languages; the link's lang= picks.
-    lang = language_for(params.get("lang")) or DEFAULT_LANGUAGE
+    lang = detect_language(params.get("lang"))
     if exercise is not None:
         titles = EXERCISES[exercise].title
         return f"backprop-viz: {titles.get(lang, titles['en'])}"
